@@ -1,0 +1,54 @@
+# TIC Academy — two commands:
+#   make run    install, migrate, load curriculum + demo accounts, serve on http://127.0.0.1:5000
+#   make test   install and run the whole test suite
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app wsgi
+PYTEST_ARGS ?=
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+
+.PHONY: run test setup system venv assets translations db demo curriculum clean
+
+run: setup db demo
+	@echo "TIC Academy on http://$(HOST):$(PORT)  (demo password: see README)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+setup: system venv assets translations
+
+system:
+	@scripts/check-system.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Python packages (log: $(VENV)/pip.log)"
+	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@$(PY) -m pip install --quiet -r requirements.txt >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+translations: venv
+	$(VENV)/bin/pybabel compile --use-fuzzy -d tic_academy/translations >/dev/null
+
+db: venv
+	@mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: venv
+	$(FLASK) demo
+
+clean:
+	rm -rf $(VENV) node_modules tic_academy/static/dist instance/*.sqlite

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Check (and on Debian as root, install) the host packages the platform needs:
+# Python 3.11+, Node.js + npm (asset build), bubblewrap (grading sandbox).
+# Usage: scripts/check-system.sh [extra Debian packages...]
+set -euo pipefail
+
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "ERROR: python3 (3.11 or newer) is required. On Debian: apt-get install python3 python3-venv" >&2
+  exit 1
+fi
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "ERROR: Python 3.11 or newer is required; found $(python3 --version)." >&2
+  exit 1
+fi
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=("python3-venv")
+fi
+need node nodejs
+need npm npm
+need bwrap bubblewrap
+need setpriv util-linux
+need prlimit util-linux
+for pkg in "$@"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+# de-duplicate
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "ERROR: missing system packages: ${missing[*]}" >&2
+  echo "Install them with:  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,82 @@
+"""TIC Academy: staged curricula and auto-graded notebook exercises."""
+import os
+
+from flask import Flask
+
+from .config import CONFIGS, DEFAULT_SECRET_KEY
+
+
+def create_app(config=None) -> Flask:
+    """Build the Flask app. ``config`` is a name, a Config class or a dict of overrides.
+
+    Does nothing else: no database creation, no network, no prompts.
+    """
+    app = Flask(__name__, instance_path=str(_instance_path()))
+    app.config.from_object(_config_class(config))
+    if isinstance(config, dict):
+        app.config.update(config)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError(
+            "TIC_SECRET_KEY must be set to a long random value in production."
+        )
+
+    from . import extensions, i18n, security
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,  # SQLite needs batch mode to alter tables
+        compare_type=True,
+    )
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.mail.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from .auth.policy import init_login
+
+    init_login(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _instance_path():
+    from .config import INSTANCE_DIR
+
+    return INSTANCE_DIR
+
+
+def _config_class(config):
+    if config is None:
+        return CONFIGS[os.environ.get("TIC_ENV", "default")]
+    if isinstance(config, str):
+        return CONFIGS[config]
+    if isinstance(config, dict):
+        return CONFIGS[config.get("ENV_NAME", "testing" if config.get("TESTING") else "default")]
+    return config
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .errors import bp as errors_bp
+    from .mentor import bp as mentor_bp
+    from .opd import bp as opd_bp
+    from .trainee import bp as trainee_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(trainee_bp, url_prefix="/peserta")
+    app.register_blueprint(mentor_bp, url_prefix="/mentor")
+    app.register_blueprint(opd_bp, url_prefix="/opd")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_commands(app: Flask) -> None:
+    from .demo import demo_command
+
+    app.cli.add_command(demo_command)

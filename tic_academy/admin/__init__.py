@@ -1,0 +1,6 @@
+"""The program admin's pages: OPDs, users, outbox, audit log."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,132 @@
+"""Views for logging in and out, passwords and language."""
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, refresh
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..services import ServiceError, accounts, audit
+from . import bp
+from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
+from .policy import home_url
+
+
+def client_ip() -> str:
+    """The requesting address, for the audit log."""
+    return request.remote_addr or "-"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Accept only a local path as a redirect target (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/")
+def index():
+    """Send a visitor to their home page or to the login page."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data, client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+        else:
+            login_user(user, remember=form.remember.data)
+            session.pop("locale", None)
+            return redirect(safe_next(form.next.data) or home_url(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/keluar", methods=["POST"])
+@login_required
+def logout():
+    """Log out (POST only, so a link on another site cannot log you out)."""
+    audit.record("logout", actor=current_user, obj=current_user, ip=client_ip())
+    db.session.commit()
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/kata-sandi", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change your own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.password.data, client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(home_url(current_user))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a password-reset link (the answer never reveals whether the email exists)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data, client_ip())
+        flash(_("If the email belongs to an account, a reset link has been sent to it."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/atur-kata-sandi/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def set_password(token: str):
+    """Choose a password through an invitation or reset link."""
+    row = accounts.find_valid_token(token)
+    if row is None:
+        return render_template("auth/token_invalid.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.use_token(token, form.password.data, client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            login_user(user)
+            flash(_("Your password has been saved. Welcome!"), "success")
+            return redirect(home_url(user))
+    return render_template("auth/set_password.html", form=form, invitation=row)
+
+
+@bp.route("/bahasa", methods=["POST"])
+def set_language():
+    """Switch the interface language; remembered on the account when logged in."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+        refresh()  # drop the language cached for this request
+    return redirect(safe_next(form.next.data) or url_for("auth.index"))

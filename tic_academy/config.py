@@ -1,0 +1,112 @@
+"""Configuration classes, read from ``TIC_*`` environment variables."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+def env(name: str, default=None):
+    """Return the ``TIC_<name>`` environment variable, or ``default``."""
+    return os.environ.get(f"TIC_{name}", default)
+
+
+def env_int(name: str, default: int) -> int:
+    """Return ``TIC_<name>`` as an integer."""
+    return int(env(name, default))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return ``TIC_<name>`` as a boolean ("1", "true", "yes" are true)."""
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """The embedded default: SQLite under instance/, local runner, outbox mail."""
+
+    SECRET_KEY = env("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = env(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tic_academy.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session
+
+    # Language
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Accounts
+    LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+    LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
+    INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+    RESET_HOURS = env_int("RESET_HOURS", 2)
+    # argon2 parameters; tests lower them so the suite stays fast.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Mail: with no server, messages stay in the outbox table.
+    MAIL_SERVER = env("MAIL_SERVER")
+    MAIL_PORT = env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = env("MAIL_SENDER", "TIC Academy <no-reply@tic.test>")
+    # Base URL put into links in email (invitations, resets).
+    EXTERNAL_URL = env("EXTERNAL_URL", "http://127.0.0.1:5000")
+
+    # Grading
+    SANDBOX = env("SANDBOX", "bwrap")
+    RUNNER = env("RUNNER", "local")
+    REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+    KERNEL_POOL_SIZE = env_int("KERNEL_POOL_SIZE", 2)
+
+    DEMO_PASSWORD = env("DEMO_PASSWORD", "tic-demo-2026")
+    TESTING = False
+    PRODUCTION = False
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies; refuses the default secret key."""
+
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    """Tests: in-memory SQLite (or TIC_TEST_DATABASE_URL), cheap hashes."""
+
+    TESTING = True
+    SECRET_KEY = "testing"
+    SQLALCHEMY_DATABASE_URI = env("TEST_DATABASE_URL", "sqlite://")
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    RATELIMIT_STORAGE_URI = "memory://"
+    SANDBOX = env("SANDBOX", "bwrap")
+    KERNEL_POOL_SIZE = 1
+    SERVER_NAME = None
+
+
+CONFIGS = {
+    "default": Config,
+    "development": Config,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}

@@ -1,0 +1,87 @@
+"""``flask demo``: demo OPDs and accounts (safe to run again)."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Opd, User
+from .services.accounts import find_user, hash_password
+
+#: (code, full name, short name) of work units of the Tangerang Selatan city government.
+TANGSEL_OPDS = [
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("DINKES", "Dinas Kesehatan", "Dinkes"),
+    ("BAPENDA", "Badan Pendapatan Daerah", "Bapenda"),
+    ("DINDIKBUD", "Dinas Pendidikan dan Kebudayaan", "Dindikbud"),
+    ("DLH", "Dinas Lingkungan Hidup", "DLH"),
+    ("DISHUB", "Dinas Perhubungan", "Dishub"),
+    ("DINSOS", "Dinas Sosial", "Dinsos"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP"),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP"),
+    ("INSPEKTORAT", "Inspektorat Daerah", "Inspektorat"),
+]
+
+#: (email, full name, role, OPD code or None)
+DEMO_ACCOUNTS = [
+    ("admin@tic.test", "Admin Program TIC", "admin", None),
+    ("mentor1@tic.test", "Rizky Pratama", "mentor", None),
+    ("mentor2@tic.test", "Dewi Lestari", "mentor", None),
+    ("kepala.diskominfo@tic.test", "Hendra Wijaya", "opd_head", "DISKOMINFO"),
+    ("kepala.bappeda@tic.test", "Siti Rahmawati", "opd_head", "BAPPEDA"),
+    ("peserta1@tic.test", "Ahmad Fauzi", "trainee", "DISKOMINFO"),
+    ("peserta2@tic.test", "Nur Aini", "trainee", "DISKOMINFO"),
+    ("peserta3@tic.test", "Budi Santoso", "trainee", "DISKOMINFO"),
+    ("peserta4@tic.test", "Putri Maharani", "trainee", "BAPPEDA"),
+    ("peserta5@tic.test", "Yusuf Hidayat", "trainee", "BAPPEDA"),
+    ("peserta6@tic.test", "Rina Kartika", "trainee", "BAPPEDA"),
+]
+
+
+def ensure_opds() -> dict[str, Opd]:
+    """Create the city's OPDs that are missing; return them by code."""
+    existing = {opd.code: opd for opd in db.session.scalars(select(Opd))}
+    for code, name, short in TANGSEL_OPDS:
+        if code not in existing:
+            existing[code] = Opd(code=code, name=name, short_name=short)
+            db.session.add(existing[code])
+    db.session.flush()
+    return existing
+
+
+def ensure_demo_accounts(opds: dict[str, Opd], password: str) -> list[User]:
+    """Create the demo accounts that are missing, all with ``password``."""
+    password_hash = hash_password(password)
+    users = []
+    for email, name, role, opd_code in DEMO_ACCOUNTS:
+        user = find_user(email)
+        if user is None:
+            user = User(email=email, full_name=name, role=role, opd=opds.get(opd_code))
+            user.password_hash = password_hash
+            db.session.add(user)
+        users.append(user)
+    db.session.flush()
+    return users
+
+
+def create_demo_data() -> None:
+    """Create demo OPDs and accounts; extra demo content hooks in here."""
+    opds = ensure_opds()
+    ensure_demo_accounts(opds, current_app.config["DEMO_PASSWORD"])
+    db.session.commit()
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Create demo OPDs, accounts and a cohort (safe to run again)."""
+    create_demo_data()
+    click.echo(
+        f"Demo data ready: {len(TANGSEL_OPDS)} OPDs, {len(DEMO_ACCOUNTS)} accounts "
+        f"(password from TIC_DEMO_PASSWORD)."
+    )

@@ -1,0 +1,74 @@
+"""Render errors as pages, or as JSON for the JSON endpoints."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+from . import bp
+
+
+def wants_json() -> bool:
+    """Did the caller ask for JSON (the workspace's fetch calls do)?"""
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _titles():
+    return {
+        400: _("Bad request"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        410: _("Link no longer valid"),
+        413: _("Upload too large"),
+        429: _("Too many requests"),
+        500: _("Something went wrong"),
+    }
+
+
+def _explanations():
+    return {
+        400: _("The request could not be understood. Go back and try again."),
+        403: _("You do not have permission to open this page."),
+        404: _("The page you asked for does not exist."),
+        405: _("This address does not accept that kind of request."),
+        410: _("This link has expired or has already been used."),
+        413: _("The file is larger than allowed."),
+        429: _("You are going too fast. Wait a moment and try again."),
+        500: _("An error happened on our side. It has been logged; please try again later."),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    """One error response, as a page or as JSON."""
+    title = _titles().get(code, _("Error"))
+    message = message or _explanations().get(code, "")
+    if wants_json():
+        return jsonify(error=title, message=message, status=code), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    """A form without a valid CSRF token: explain, never process it."""
+    return render_error(400, _("The form has expired or is invalid. Reload the page and try again."))
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """Every HTTP error gets our page."""
+    description = error.description if error.code in (400, 403, 409, 413) and _is_custom(error) else None
+    return render_error(error.code or 500, description)
+
+
+@bp.app_errorhandler(500)
+def server_error(error):
+    """Unexpected errors: roll back and show a calm page."""
+    db.session.rollback()
+    return render_error(500)
+
+
+def _is_custom(error: HTTPException) -> bool:
+    # Werkzeug's default English descriptions are not shown; our own abort()
+    # messages (already translated) are.
+    return error.description != type(error).description

@@ -1,0 +1,41 @@
+"""Language: Bahasa Indonesia first, English second, remembered per user."""
+from flask import Flask, current_app, session
+from flask_babel import format_datetime, get_locale, lazy_gettext as _l
+from flask_login import current_user
+
+from .extensions import babel
+
+ROLE_LABELS = {
+    "trainee": _l("Trainee"),
+    "mentor": _l("Mentor"),
+    "opd_head": _l("OPD head"),
+    "admin": _l("Admin"),
+}
+
+
+def role_label(role: str) -> str:
+    """The translated name of a role."""
+    return str(ROLE_LABELS.get(role, role))
+
+
+def current_locale() -> str:
+    """The language code of the current request, e.g. "id"."""
+    return str(get_locale() or "id")
+
+
+def select_locale() -> str:
+    """The user's saved language, else the session's choice, else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(role_label=role_label, current_locale=current_locale)
+    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM yyyy HH:mm")

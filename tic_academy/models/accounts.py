@@ -1,0 +1,64 @@
+"""The accounts aggregate: invitation tokens, the audit log and the mail outbox."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .organisation import User
+from .types import UTCDateTime, utcnow
+
+TOKEN_PURPOSES = ("invite", "reset")
+
+
+class Invitation(db.Model):
+    """A one-time link: first password (invite) or password reset (reset)."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    #: SHA-256 of the token; the token itself is only ever in the email.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(db.Model):
+    """A security-relevant action: who did what to which object, from where."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
+    #: Dotted name, e.g. "login.failure", "user.role_changed".
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[Optional[str]] = mapped_column(String(32))
+    object_id: Mapped[Optional[int]]
+    ip: Mapped[Optional[str]] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Optional[User]] = relationship()
+
+
+class OutboxMessage(db.Model):
+    """An email: kept here always, sent by SMTP when a mail server is set."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: Last SMTP error, when sending failed.
+    error: Mapped[Optional[str]] = mapped_column(Text)

@@ -1,0 +1,91 @@
+"""The organisation aggregate: OPDs (the city's work units) and users."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+ROLES = ("trainee", "mentor", "opd_head", "admin")
+#: Roles that must belong to an OPD.
+ROLES_WITH_OPD = ("trainee", "opd_head")
+
+
+class Opd(db.Model):
+    """A work unit (Organisasi Perangkat Daerah) of the city government."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Short unique code, e.g. "DISKOMINFO".
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="opd")
+
+    def __repr__(self) -> str:
+        return f"<Opd {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    """A person who logs in: trainee, mentor, OPD head or admin."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Always stored lower-case, so uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"), index=True)
+    #: argon2 hash; None until the invitation is accepted.
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str] = mapped_column(String(8), default="id")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: Consecutive failed logins; reset on success.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    opd: Mapped[Optional[Opd]] = relationship(back_populates="users")
+
+    @validates("email")
+    def _normalise_email(self, key, value: str) -> str:
+        return normalise_email(value)
+
+    @property
+    def is_active(self) -> bool:  # used by Flask-Login
+        """Deactivated users cannot log in or keep a session."""
+        return self.active
+
+    def is_locked(self, now: datetime) -> bool:
+        """Is the account locked after repeated failed logins?"""
+        return self.locked_until is not None and self.locked_until > now
+
+    def can(self, actor: User, action: str) -> bool:
+        """May ``actor`` do ``action`` ("view", "edit") on this user?"""
+        if actor.role == "admin":
+            return True
+        if action == "view":
+            if actor.id == self.id:
+                return True
+            if actor.role == "opd_head":
+                return self.role == "trainee" and self.opd_id == actor.opd_id
+        return False
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+def normalise_email(value: str) -> str:
+    """Trim and lower-case an email address."""
+    return (value or "").strip().lower()
