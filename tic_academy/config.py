@@ -8,8 +8,8 @@ DEFAULT_SECRET_KEY = "dev-only-change-me"
 
 
 def env(name: str, default=None):
-    """Return the ``TIC_<name>`` environment variable, or ``default``."""
-    return os.environ.get(f"TIC_{name}", default)
+    """Return the ``TIC_<name>`` environment variable, or ``default`` when unset or empty."""
+    return os.environ.get(f"TIC_{name}") or default
 
 
 def env_int(name: str, default: int) -> int:

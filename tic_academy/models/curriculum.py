@@ -1,0 +1,147 @@
+"""The curriculum aggregate: tracks, stages, exercises and their notebook versions.
+
+Synced from ``curricula/`` and ``notebooks/`` by ``flask curriculum sync``.
+Rows that were ever used are retired, never deleted.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Track(db.Model):
+    """A curriculum track, e.g. "Programmer Pemerintahan" (12 weeks)."""
+
+    __tablename__ = "track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The id in the YAML file, e.g. "programmer-pemerintahan".
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title_id: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[Optional[str]] = mapped_column(String(200))
+    description_id: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[Optional[str]] = mapped_column(Text)
+    weeks: Mapped[int]
+    hours_per_week: Mapped[Optional[int]]
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="track", order_by="Stage.position"
+    )
+
+    def title(self, locale: str) -> str:
+        """The title in ``locale``, falling back to Indonesian."""
+        return (self.title_en if locale == "en" else None) or self.title_id
+
+
+class Stage(db.Model):
+    """A stage (tahap) of a track: planned weeks, a pass threshold, exercises."""
+
+    __tablename__ = "stage"
+    __table_args__ = (UniqueConstraint("track_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    title_id: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[Optional[str]] = mapped_column(String(200))
+    description_id: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[Optional[str]] = mapped_column(Text)
+    week_start: Mapped[int]
+    week_end: Mapped[int]
+    #: Share (0..1) of the stage's auto-graded points on required exercises needed to pass.
+    pass_threshold: Mapped[float]
+    signoff_required: Mapped[bool] = mapped_column(default=False)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    track: Mapped[Track] = relationship(back_populates="stages")
+    exercises: Mapped[list[Exercise]] = relationship(
+        back_populates="stage", order_by="Exercise.position"
+    )
+
+    def title(self, locale: str) -> str:
+        """The title in ``locale``, falling back to Indonesian."""
+        return (self.title_en if locale == "en" else None) or self.title_id
+
+
+class Exercise(db.Model):
+    """An exercise notebook in a stage."""
+
+    __tablename__ = "exercise"
+    __table_args__ = (UniqueConstraint("stage_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    title_id: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[Optional[str]] = mapped_column(String(200))
+    #: Path under notebooks/, e.g. "programmer-pemerintahan/01-dasar-python/01-x.ipynb".
+    notebook_path: Mapped[str] = mapped_column(String(255))
+    week: Mapped[int]
+    required: Mapped[bool] = mapped_column(default=True)
+    minutes: Mapped[int] = mapped_column(default=60)
+    #: Limit overrides for grading, e.g. {"cell_timeout_s": 20}.
+    limits: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Modules answer cells may import; None means any.
+    allowed_imports: Mapped[Optional[list]] = mapped_column(JSON)
+    retired: Mapped[bool] = mapped_column(default=False)
+    current_version_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("exercise_version.id", use_alter=True)
+    )
+
+    stage: Mapped[Stage] = relationship(back_populates="exercises")
+    current_version: Mapped[Optional[ExerciseVersion]] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    versions: Mapped[list[ExerciseVersion]] = relationship(
+        back_populates="exercise",
+        foreign_keys="ExerciseVersion.exercise_id",
+        order_by="ExerciseVersion.id",
+    )
+
+    def title(self, locale: str) -> str:
+        """The title in ``locale``, falling back to Indonesian."""
+        return (self.title_en if locale == "en" else None) or self.title_id
+
+
+class ExerciseVersion(db.Model):
+    """One content of an exercise notebook, identified by its checksum."""
+
+    __tablename__ = "exercise_version"
+    __table_args__ = (UniqueConstraint("exercise_id", "checksum"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    #: SHA-256 of the source notebook file.
+    checksum: Mapped[str] = mapped_column(String(64))
+    #: The source notebook (with solutions and hidden tests) as JSON text.
+    source: Mapped[str] = mapped_column(Text)
+    #: Auto-graded points of the notebook in submit mode.
+    max_score: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    exercise: Mapped[Exercise] = relationship(
+        back_populates="versions", foreign_keys=[exercise_id]
+    )
+
+
+class CurriculumSync(db.Model):
+    """One run of the curriculum sync, with its validation report."""
+
+    __tablename__ = "curriculum_sync"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    ok: Mapped[bool] = mapped_column(default=False)
+    #: Human-readable lines: problems found and what changed.
+    report: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))

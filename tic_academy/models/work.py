@@ -1,0 +1,122 @@
+"""The work aggregate: drafts, submissions and per-test results."""
+from __future__ import annotations
+
+import zlib
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .curriculum import Exercise, ExerciseVersion
+from .organisation import User
+from .types import UTCDateTime, utcnow
+
+SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
+MODES = ("check", "submit")
+
+
+class Draft(db.Model):
+    """The trainee's current answers to one exercise (autosaved)."""
+
+    __tablename__ = "draft"
+    __table_args__ = (UniqueConstraint("trainee_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    #: {grade_id: source} of the answer cells.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Incremented on every save; a save based on an older revision is refused.
+    revision: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    trainee: Mapped[User] = relationship()
+    exercise: Mapped[Exercise] = relationship()
+
+
+class Submission(db.Model):
+    """Answers handed in for grading against the exact exercise version."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    exercise_version_id: Mapped[int] = mapped_column(
+        ForeignKey("exercise_version.id"), index=True
+    )
+    #: {grade_id: source} of the answer cells, as handed in.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    mode: Mapped[str] = mapped_column(String(8), default="submit")
+    status: Mapped[str] = mapped_column(String(8), default="queued", index=True)
+    auto_score: Mapped[Optional[float]]
+    max_score: Mapped[Optional[float]]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    graded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    duration_s: Mapped[Optional[float]]
+    #: How many times a runner picked the job up (re-queued after a lost worker).
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: Integrity findings of the grader: [{code, grade_id, line, message}].
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    #: Notes from assembly (ignored edits, unknown grade_ids) and errors.
+    notes: Mapped[list] = mapped_column(JSON, default=list)
+    #: Why grading failed, when status is "failed".
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    #: The executed notebook (JSON, zlib-compressed), shown to mentors.
+    executed_notebook: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    #: The trainee-visible result (score, tests, cell outputs) as JSON.
+    feedback: Mapped[Optional[dict]] = mapped_column(JSON)
+
+    trainee: Mapped[User] = relationship()
+    exercise: Mapped[Exercise] = relationship()
+    exercise_version: Mapped[ExerciseVersion] = relationship()
+    test_results: Mapped[list[TestResult]] = relationship(
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="TestResult.position",
+    )
+
+    def can(self, user: User, action: str) -> bool:
+        """May ``user`` do ``action`` ("view", "review") on this submission?"""
+        if user.role == "admin":
+            return True
+        if user.role == "trainee":
+            return action == "view" and user.id == self.trainee_id
+        if user.role == "mentor":
+            from ..services.enrollment import mentor_of
+
+            return mentor_of(self.trainee_id) == user.id
+        return False
+
+    def store_notebook(self, notebook_json: str) -> None:
+        """Keep the executed notebook, compressed."""
+        self.executed_notebook = zlib.compress(notebook_json.encode("utf-8"), 6)
+
+    def load_notebook(self) -> Optional[str]:
+        """The executed notebook as JSON text, or None."""
+        if self.executed_notebook is None:
+            return None
+        return zlib.decompress(self.executed_notebook).decode("utf-8")
+
+
+class TestResult(db.Model):
+    """The outcome of one autograded test cell of a submission."""
+
+    __tablename__ = "test_result"
+    __table_args__ = (UniqueConstraint("submission_id", "grade_id"),)
+    __test__ = False  # not a pytest test class
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    grade_id: Mapped[str] = mapped_column(String(128))
+    #: passed, failed, error, timeout or not_run.
+    status: Mapped[str] = mapped_column(String(16))
+    points: Mapped[float] = mapped_column(default=0.0)
+    max_points: Mapped[float] = mapped_column(default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    submission: Mapped[Submission] = relationship(back_populates="test_results")
