@@ -1,0 +1,24 @@
+"""Enrollment: which cohort a trainee is in, and who their mentor is."""
+from typing import Optional
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Cohort, Enrollment
+
+
+def current_enrollment(trainee_id: int) -> Optional[Enrollment]:
+    """The trainee's active enrollment (the newest, if several)."""
+    return db.session.scalars(
+        select(Enrollment)
+        .join(Cohort)
+        .where(Enrollment.trainee_id == trainee_id, Enrollment.status != "withdrawn")
+        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def mentor_of(trainee_id: int) -> Optional[int]:
+    """The id of the trainee's mentor in their current enrollment, or None."""
+    enrollment = current_enrollment(trainee_id)
+    return enrollment.mentor_id if enrollment else None
