@@ -1,0 +1,61 @@
+"""Grading exercise notebooks: nbgrader-format notebooks, run in sandboxed single-use kernels.
+
+Public API (what services and the runners call)::
+
+    from tic_academy.grading import GradingEngine, GradingSettings
+
+    engine = GradingEngine(GradingSettings.from_config(app.config))  # one per process; thread-safe
+    result = engine.grade(
+        source_nb,              # the source notebook: NotebookNode, dict, JSON text or bytes
+        answers,                # {grade_id: source} or an uploaded .ipynb (bytes/str/dict/NotebookNode)
+        mode="submit",          # "run" | "check" | "submit"
+        limits=None,            # Limits(...) or a dict of overrides, e.g. {"cell_timeout_s": 5}
+        allowed_imports=None,   # e.g. ["math", "pandas"]; None allows any import
+        run_until=None,         # "run" mode only: last cell to run, by grade_id or source index
+    )
+    result.to_dict()   # score, max_score, tests, flags, notes, duration_s, cells, error: safe for trainees
+    result.notebook    # the executed notebook WITH hidden tests: store it, show it to mentors only
+    engine.close()     # also done at exit
+
+Config keys read by `GradingSettings.from_config`: SANDBOX ("bwrap" default, or "none" for
+development only: every run then logs a warning) and KERNEL_POOL_SIZE (default 2).
+`GradingSettings.from_env` reads TIC_SANDBOX and TIC_KERNEL_POOL_SIZE instead.
+When the sandbox tools are missing and SANDBOX is not "none", `engine.unavailable` says why and
+`grade` raises SandboxUnavailable. A malformed source or upload raises NotebookFormatError;
+a bad mode or run_until raises ValueError; a kernel that cannot start raises KernelStartError
+(worth retrying: mark the job failed or re-queue it).
+A forbidden import does not raise: the result has `error` set and every test `not_run`.
+
+For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
+each), `load_source(data)` raises NotebookFormatError on the first, and
+`make_trainee_version(nb)` returns the notebook a trainee receives.
+
+Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
+builder of the sandbox command), kernel (the only user of jupyter_client), pool, outputs,
+scoring, feedback, pipeline (the steps), engine, cli (`flask grade`).
+"""
+
+from .engine import GradingEngine, GradingSettings
+from .integrity import Flag
+from .kernel import KernelStartError
+from .limits import Limits
+from .notebook import NotebookFormatError, find_problems, load_source
+from .pipeline import GradingResult
+from .sandbox import SandboxUnavailable
+from .scoring import TestResult
+from .trainee import make_trainee_version
+
+__all__ = [
+    "Flag",
+    "GradingEngine",
+    "GradingResult",
+    "GradingSettings",
+    "KernelStartError",
+    "Limits",
+    "NotebookFormatError",
+    "SandboxUnavailable",
+    "TestResult",
+    "find_problems",
+    "load_source",
+    "make_trainee_version",
+]

@@ -1,0 +1,72 @@
+"""`flask grade SOURCE SUBMISSION`: grade one notebook without the database."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import click
+from flask import current_app, has_app_context
+
+from .engine import GradingEngine, GradingSettings
+from .kernel import KernelStartError
+from .notebook import NotebookFormatError
+from .sandbox import SandboxUnavailable
+
+
+def _settings() -> GradingSettings:
+    """Read sandbox settings from the app config when there is an app, else from TIC_* variables."""
+    if has_app_context():
+        return GradingSettings.from_config(current_app.config)
+    return GradingSettings.from_env()
+
+
+def _summary(result) -> dict:
+    """Return the fields the command prints."""
+    data = result.to_dict()
+    keys = ("score", "max_score", "tests", "flags", "notes", "error", "duration_s")
+    return {key: data[key] for key in keys}
+
+
+def _fail(message: str) -> None:
+    """Print a one-line error and exit non-zero."""
+    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    sys.exit(2)
+
+
+@click.command("grade")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("submission", type=click.Path(dir_okay=False))
+@click.option("--mode", type=click.Choice(["check", "submit"]), default="submit", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def grade_command(source: str, submission: str, mode: str, as_json: bool) -> None:
+    """Grade SUBMISSION against the SOURCE notebook and print the result."""
+    try:
+        with open(source, "rb") as file:
+            source_data = file.read()
+        with open(submission, "rb") as file:
+            submission_data = file.read()
+    except OSError as error:
+        _fail(f"cannot read {error.filename}: {error.strerror}")
+    settings = dataclasses.replace(_settings(), pool_size=0)  # one grading: a warm pool would be wasted
+    engine = GradingEngine(settings)
+    try:
+        result = engine.grade(source_data, submission_data, mode=mode)
+    except (NotebookFormatError, SandboxUnavailable, KernelStartError, ValueError) as error:
+        _fail(str(error))
+    finally:
+        engine.close()
+    summary = _summary(result)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Skor: {summary['score']:g} / {summary['max_score']:g}  ({summary['duration_s']} s)")
+    for test in summary["tests"]:
+        click.echo(f"  {test['grade_id']}: {test['status']} {test['points']:g}/{test['max_points']:g} {test['message']}")
+    for flag in summary["flags"]:
+        click.echo(f"  ! {flag['grade_id']} baris {flag['line']}: {flag['message']}")
+    for note in summary["notes"]:
+        click.echo(f"  - {note}")
+    if summary["error"]:
+        click.echo(f"  {summary['error']}")

@@ -1,0 +1,201 @@
+"""The one place that builds the command a sandboxed kernel runs under."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .limits import MIB, Limits
+
+log = logging.getLogger(__name__)
+
+MODES = ("bwrap", "none")
+
+#: Host directories the sandbox sees read-only (when present); the project itself is not one of them.
+SYSTEM_DIRS = ("/usr", "/etc/alternatives")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+#: Usrmerge symlinks; on systems without them the real directories are bound instead.
+SYSTEM_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
+
+#: Each process gets its own block of uids, so parallel pools (e.g. pytest-xdist) never share one.
+UID_BASE = 200_000
+UIDS_PER_PROCESS = 64
+
+
+class SandboxUnavailable(RuntimeError):
+    """Trainee code cannot be run safely here; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SandboxPlan:
+    """Everything one sandboxed kernel needs: its uid, socket directory and connection fd."""
+
+    uid: int | None
+    socket_dir: str
+    connection_fd: int | None
+
+
+def check_mode(mode: str) -> None:
+    """Raise SandboxUnavailable when this sandbox mode cannot run here."""
+    if mode not in MODES:
+        raise SandboxUnavailable(f"unknown sandbox mode {mode!r}; use one of {', '.join(MODES)}")
+    if mode == "none":
+        return
+    missing = [tool for tool in ("bwrap", "prlimit") + (("setpriv",) if os.geteuid() == 0 else ()) if not shutil.which(tool)]
+    if missing:
+        raise SandboxUnavailable(
+            f"sandbox tools missing: {', '.join(missing)} (install Debian packages bubblewrap and util-linux), "
+            "or set TIC_SANDBOX=none for development only"
+        )
+
+
+def python_paths() -> tuple[str, str]:
+    """Return (venv prefix, real Python installation prefix) that the kernel needs to see."""
+    return sys.prefix, sys.base_prefix
+
+
+def _ancestors(path: str) -> list[str]:
+    """Return the parent directories of a path, outermost first (without '/')."""
+    parents = [str(parent) for parent in Path(path).parents if str(parent) != "/"]
+    return list(reversed(parents))
+
+
+def _dirs_0755(paths) -> list[str]:
+    """Return bwrap arguments creating each path's parents with mode 0755 (so other uids can traverse them)."""
+    args, made = [], set()
+    for path in paths:
+        for parent in _ancestors(path):
+            if parent not in made:
+                made.add(parent)
+                args += ["--perms", "0755", "--dir", parent]
+    return args
+
+
+def _system_binds() -> list[str]:
+    """Return read-only binds of the system directories and usrmerge links."""
+    args = []
+    for path in SYSTEM_DIRS:
+        if os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for path in SYSTEM_FILES:
+        args += ["--ro-bind-try", path, path]
+    for path in SYSTEM_LINKS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
+def _prlimit(limits: Limits) -> list[str]:
+    """Return the prlimit command prefix for the kernel's rlimits."""
+    return [
+        "prlimit",
+        f"--cpu={limits.cpu_s}:{limits.cpu_s + 1}",  # SIGXCPU first, SIGKILL a second later
+        f"--as={limits.memory_mb * MIB}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_mb * MIB}",
+        f"--nofile={limits.open_files}",
+        "--",
+    ]
+
+
+def kernel_env(home: str = "/tmp") -> dict[str, str]:
+    """Return the (whole) environment of a kernel: nothing inherited from the web process."""
+    venv, _ = python_paths()
+    return {
+        "PATH": f"{venv}/bin:/usr/bin:/bin",
+        "HOME": home,
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "MPLBACKEND": "Agg",
+        # One thread per numerical library keeps the process count under the nproc limit.
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
+
+
+def kernel_command(mode: str, plan: SandboxPlan, connection_file: str, limits: Limits) -> list[str]:
+    """Return the command that starts one ipykernel, sandboxed as `mode` says."""
+    venv, _ = python_paths()
+    kernel = [f"{venv}/bin/python", "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:"]
+    if mode == "none":
+        return _prlimit(limits) + kernel + ["-f", connection_file]
+    return bwrap_command(plan, limits) + kernel + ["-f", "/run/tic/kernel.json"]
+
+
+def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
+    """Return bwrap + setpriv + prlimit, ending where the program to run goes."""
+    venv, python_home = python_paths()
+    root = os.geteuid() == 0
+    args = ["bwrap", *_system_binds(), *_dirs_0755([python_home, venv])]
+    args += ["--ro-bind", python_home, python_home]
+    if venv != python_home:
+        args += ["--ro-bind", venv, venv]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", str(limits.tmpfs_mb * MIB), "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--size", str(16 * MIB), "--tmpfs", "/dev/shm"]
+    # After the /tmp tmpfs, or the tmpfs would hide these directories.
+    args += [*_dirs_0755([plan.socket_dir]), "--bind", plan.socket_dir, plan.socket_dir]
+    args += ["--perms", "0755", "--dir", "/run/tic"]
+    args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
+    args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
+    args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
+    for key, value in kernel_env().items():
+        args += ["--setenv", key, value]
+    if root:
+        args += ["--", "setpriv", f"--reuid={plan.uid}", f"--regid={plan.uid}", "--clear-groups",
+                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    else:
+        # Without root we cannot switch uid; a user namespace still drops every capability.
+        args += ["--unshare-user", "--cap-drop", "ALL", "--"]
+    return args + _prlimit(limits)
+
+
+class UidLeases:
+    """Hands out this process's sandbox uids, one per live kernel, so rlimits per uid stay separate."""
+
+    def __init__(self, pid: int | None = None):
+        pid = os.getpid() if pid is None else pid
+        first = UID_BASE + (pid % 30_000) * UIDS_PER_PROCESS
+        self._free = list(range(first, first + UIDS_PER_PROCESS))
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        """Return a uid no other live kernel of this process uses."""
+        with self._lock:
+            if not self._free:
+                raise SandboxUnavailable("too many live kernels: no free sandbox uid")
+            return self._free.pop(0)
+
+    def give_back(self, uid: int) -> None:
+        """Return a uid once its kernel's processes are gone."""
+        with self._lock:
+            self._free.append(uid)
+
+
+def prepare_socket_dir(path: str, uid: int | None) -> None:
+    """Create the kernel's socket directory, writable by the kernel's uid only."""
+    os.makedirs(path, mode=0o700)
+    if uid is not None and os.geteuid() == 0:
+        os.chown(path, uid, uid)
+
+
+def seal_socket_dir(path: str, uid: int | None) -> None:
+    """Once the kernel has bound its sockets, take the directory back so trainee code cannot fill the host's disk."""
+    if uid is not None and os.geteuid() == 0:
+        os.chown(path, 0, 0)
+        os.chmod(path, 0o755)
+
+
+def warn_unsandboxed() -> None:
+    """Log the warning every unsandboxed run must carry."""
+    log.warning("TIC_SANDBOX=none: trainee code runs WITHOUT a sandbox (development only)")
