@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 
 from tic_academy import create_app
 from tic_academy.extensions import db, limiter
+from tic_academy.grading.runners import close_runner
 from tic_academy.models import Opd, User
 from tic_academy.services.accounts import hash_password
 
@@ -73,6 +74,7 @@ def app(app_config):
         db.create_all()
         limiter.reset()
         yield app
+        close_runner(app)
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
@@ -161,3 +163,90 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@pytest.fixture
+def make_track(app):
+    """Factory: ``make_track([stage, ...])`` where a stage is a dict with
+    ``exercises`` (list of dicts: week, required, points) and optional
+    ``threshold``, ``signoff``, ``weeks``. Each exercise gets a current version
+    whose max_score is its points. Returns the Track.
+    """
+    from tic_academy.models import Exercise, ExerciseVersion, Stage, Track
+    from tests.notebook_factory import exercise_notebook
+
+    counter = {"n": 0}
+
+    def make(stages: list[dict], weeks: int = 12) -> Track:
+        counter["n"] += 1
+        track = Track(slug=f"jalur-{counter['n']}", title_id=f"Jalur {counter['n']}", weeks=weeks)
+        db.session.add(track)
+        for s_pos, spec in enumerate(stages, start=1):
+            first, last = spec.get("weeks", (1, weeks))
+            stage = Stage(
+                track=track, slug=f"tahap-{s_pos}", position=s_pos, title_id=f"Tahap {s_pos}",
+                week_start=first, week_end=last, pass_threshold=spec.get("threshold", 0.7),
+                signoff_required=spec.get("signoff", False),
+            )
+            db.session.add(stage)
+            for e_pos, ex in enumerate(spec["exercises"], start=1):
+                exercise = Exercise(
+                    stage=stage, slug=f"latihan-{s_pos}-{e_pos}", position=e_pos,
+                    title_id=f"Latihan {s_pos}.{e_pos}", notebook_path=f"uji/{s_pos}-{e_pos}.ipynb",
+                    week=ex.get("week", first), required=ex.get("required", True), minutes=30,
+                )
+                db.session.add(exercise)
+                db.session.flush()
+                import nbformat
+
+                version = ExerciseVersion(
+                    exercise=exercise, checksum=f"{s_pos}-{e_pos}-{counter['n']}",
+                    source=nbformat.writes(exercise_notebook(points=ex.get("points", 10))),
+                    max_score=float(ex.get("points", 10)),
+                )
+                db.session.add(version)
+                db.session.flush()
+                exercise.current_version = version
+        db.session.commit()
+        return track
+
+    return make
+
+
+@pytest.fixture
+def make_submission(app):
+    """Factory: ``make_submission(trainee, exercise, score=..., status="graded", mode="submit")``."""
+    from tic_academy.models import Submission
+
+    def make(trainee, exercise, score: float | None = None, status: str = "graded", mode: str = "submit", **extra) -> Submission:
+        version = exercise.current_version
+        submission = Submission(
+            trainee=trainee, exercise=exercise, exercise_version=version, answers=extra.pop("answers", {}),
+            mode=mode, status=status, auto_score=score, max_score=version.max_score if score is not None else None,
+            **extra,
+        )
+        db.session.add(submission)
+        db.session.commit()
+        return submission
+
+    return make
+
+
+@pytest.fixture
+def make_enrollment(app, make_user):
+    """Factory: ``make_enrollment(trainee, track, start_date=..., mentor=...)`` (creates the cohort)."""
+    from datetime import date
+
+    from tic_academy.models import Cohort, Enrollment
+
+    def make(trainee, track, start_date: date | None = None, mentor=None, **cohort_values) -> Enrollment:
+        cohort = Cohort(
+            name=cohort_values.pop("name", f"Angkatan {track.slug}"), track=track,
+            start_date=start_date or date.today(), status=cohort_values.pop("status", "running"), **cohort_values,
+        )
+        enrollment = Enrollment(cohort=cohort, trainee=trainee, mentor=mentor)
+        db.session.add_all([cohort, enrollment])
+        db.session.commit()
+        return enrollment
+
+    return make

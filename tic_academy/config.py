@@ -76,6 +76,8 @@ class Config:
     RUNNER = env("RUNNER", "local")
     REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
     KERNEL_POOL_SIZE = env_int("KERNEL_POOL_SIZE", 2)
+    #: Seconds before Redis hands an unacknowledged grading job to another worker.
+    GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
 
     DEMO_PASSWORD = env("DEMO_PASSWORD", "tic-demo-2026")
     TESTING = False

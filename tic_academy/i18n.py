@@ -1,5 +1,5 @@
 """Language: Bahasa Indonesia first, English second, remembered per user."""
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
@@ -26,6 +26,8 @@ def current_locale() -> str:
 def select_locale() -> str:
     """The user's saved language, else the session's choice, else Indonesian."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and grading workers
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

@@ -1,0 +1,128 @@
+"""Runners: how the web process hands grading jobs off (it never runs trainee code itself).
+
+- ``LocalRunner`` (default, ``TIC_RUNNER=local``): worker threads in the app
+  process, each driving sandboxed kernels from this process's engine.
+- ``CeleryRunner`` (``TIC_RUNNER=celery``): Celery workers on any number of
+  machines, Redis as broker and result backend (see ``worker.py``).
+
+Both offer ``enqueue(submission_id)`` for recorded submissions and
+``grade_now(job)`` for ``run``/``check`` requests that wait for the answer.
+A job is a plain dict: ``{"source", "answers", "mode", "limits",
+"allowed_imports", "run_until"}``; the answer is ``GradingResult.to_dict()``.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from .engine import GradingEngine, GradingSettings
+
+log = logging.getLogger(__name__)
+
+#: How long a waiting request (run/check) may take before it gives up.
+GRADE_NOW_TIMEOUT_S = 120
+
+_lock = threading.Lock()
+
+
+def get_engine(app: Flask) -> GradingEngine:
+    """This process's grading engine, started on first use (not by create_app)."""
+    with _lock:
+        engine = app.extensions.get("tic_engine")
+        if engine is None:
+            engine = GradingEngine(GradingSettings.from_config(app.config))
+            app.extensions["tic_engine"] = engine
+        return engine
+
+
+def grade_job(engine: GradingEngine, job: dict) -> dict:
+    """Grade a run/check job with the engine; the trainee-safe result."""
+    result = engine.grade(
+        job["source"],
+        job.get("answers") or {},
+        mode=job.get("mode", "check"),
+        limits=job.get("limits") or None,
+        allowed_imports=job.get("allowed_imports"),
+        run_until=job.get("run_until"),
+    )
+    return result.to_dict()
+
+
+class LocalRunner:
+    """Grades in threads of the app process, through the sandboxed kernel pool."""
+
+    name = "local"
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.executor = ThreadPoolExecutor(
+            max_workers=max(1, app.config.get("KERNEL_POOL_SIZE", 2)), thread_name_prefix="grader"
+        )
+
+    def enqueue(self, submission_id: int) -> None:
+        """Grade a recorded submission in the background."""
+        self.executor.submit(self._grade_submission, submission_id)
+
+    def _grade_submission(self, submission_id: int) -> None:
+        from ..services.submissions import grade_submission
+
+        with self.app.app_context():
+            try:
+                grade_submission(submission_id, get_engine(self.app))
+            except Exception:  # keep the thread alive; the sweep re-queues the job
+                log.exception("local grading of submission %s failed", submission_id)
+
+    def grade_now(self, job: dict) -> dict:
+        """Grade a run/check job and wait for the result."""
+        future = self.executor.submit(grade_job, get_engine(self.app), job)
+        return future.result(timeout=GRADE_NOW_TIMEOUT_S)
+
+
+class CeleryRunner:
+    """Hands jobs to Celery workers through Redis."""
+
+    name = "celery"
+
+    def __init__(self, app: Flask):
+        from .worker import make_celery
+
+        self.celery = make_celery(app)
+
+    def enqueue(self, submission_id: int) -> None:
+        """Queue a recorded submission for a worker."""
+        self.celery.send_task("tic.grade_submission", args=[submission_id])
+
+    def grade_now(self, job: dict) -> dict:
+        """Send a run/check job to a worker and wait for its result."""
+        async_result = self.celery.send_task("tic.grade_job", args=[job])
+        return async_result.get(timeout=GRADE_NOW_TIMEOUT_S, disable_sync_subtasks=False)
+
+
+RUNNERS = {"local": LocalRunner, "celery": CeleryRunner}
+
+
+def get_runner(app: Flask | None = None):
+    """The runner chosen by ``TIC_RUNNER`` for this app, created on first use."""
+    app = app or current_app._get_current_object()
+    with _lock:
+        runner = app.extensions.get("tic_runner")
+        if runner is None:
+            name = app.config.get("RUNNER", "local")
+            if name not in RUNNERS:
+                raise RuntimeError(f"TIC_RUNNER must be one of {sorted(RUNNERS)}, not {name!r}")
+            runner = RUNNERS[name](app)
+            app.extensions["tic_runner"] = runner
+        return runner
+
+
+def close_runner(app: Flask) -> None:
+    """Stop this app's runner threads and kill its kernels (tests, shutdown)."""
+    runner = app.extensions.pop("tic_runner", None)
+    if isinstance(runner, LocalRunner):
+        runner.executor.shutdown(wait=True, cancel_futures=True)
+    engine = app.extensions.pop("tic_engine", None)
+    if engine is not None:
+        engine.close()

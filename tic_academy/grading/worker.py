@@ -1,0 +1,54 @@
+"""The Celery side of grading (the worker command: ``celery -A tic_academy.grading.celery_app worker``).
+
+Redis is broker and result backend (``TIC_REDIS_URL``). Tasks acknowledge
+late and are rejected when their worker is lost, so a job whose worker was
+killed mid-grade goes back to the queue and is graded by the next worker;
+grading is idempotent, so a job delivered twice leaves one set of results.
+"""
+from __future__ import annotations
+
+from celery import Celery
+from flask import Flask
+
+#: Seconds before Redis hands an unacknowledged job to another worker.
+#: Must be longer than the longest grading (total timeout plus queueing).
+DEFAULT_VISIBILITY_TIMEOUT = 600
+
+
+def make_celery(app: Flask) -> Celery:
+    """A Celery app configured from the Flask config, with our tasks registered."""
+    url = app.config["REDIS_URL"]
+    celery = Celery("tic_academy", broker=url, backend=url, set_as_current=False)
+    celery.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=3600,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": int(app.config.get("GRADING_VISIBILITY_TIMEOUT", DEFAULT_VISIBILITY_TIMEOUT))
+        },
+        worker_hijack_root_logger=False,
+    )
+
+    @celery.task(name="tic.grade_submission")
+    def grade_submission_task(submission_id: int) -> str:
+        """Grade a recorded submission (idempotent)."""
+        from ..services.submissions import grade_submission
+        from .runners import get_engine
+
+        with app.app_context():
+            submission = grade_submission(submission_id, get_engine(app))
+            return submission.status if submission else "missing"
+
+    @celery.task(name="tic.grade_job")
+    def grade_job_task(job: dict) -> dict:
+        """Grade a run/check job and return the trainee-safe result."""
+        from .runners import get_engine, grade_job
+
+        return grade_job(get_engine(app), job)
+
+    return celery

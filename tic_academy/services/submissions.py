@@ -1,0 +1,145 @@
+"""Submissions: record first, grade through a runner, persist the result once.
+
+A submission is written to the database (status ``queued``) before its job is
+handed to a runner, so a lost worker means a re-queued job, never a lost
+submission. Grading the same submission again replaces its results, so there
+is only ever one set.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Optional
+
+import nbformat
+from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select
+
+from ..extensions import db
+from ..grading import GradingEngine, NotebookFormatError, SandboxUnavailable
+from ..models import Exercise, Submission, TestResult, User
+from ..models.types import utcnow
+from . import ServiceError
+
+log = logging.getLogger(__name__)
+
+#: A running job older than this is taken as lost (its worker died) by the sweep.
+STALE_RUNNING = timedelta(minutes=10)
+#: A queued job older than this is taken as lost (its message never arrived).
+STALE_QUEUED = timedelta(minutes=10)
+
+
+def grading_options(exercise: Exercise) -> dict:
+    """Per-exercise limits and allowed imports for the engine."""
+    return {"limits": exercise.limits or None, "allowed_imports": exercise.allowed_imports}
+
+
+def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str], mode: str = "submit") -> Submission:
+    """Record a submission against the exercise's current version (status queued)."""
+    if exercise.current_version is None or exercise.retired:
+        raise ServiceError(_("This exercise cannot be submitted right now."))
+    if not isinstance(answers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+        raise ServiceError(_("The answers are not in the expected form."))
+    submission = Submission(
+        trainee=trainee,
+        exercise=exercise,
+        exercise_version=exercise.current_version,
+        answers=answers,
+        mode=mode,
+        status="queued",
+    )
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
+    """Grade one submission and store its results (idempotent: graded ones are left alone)."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.status == "graded":
+        return submission
+    submission.status = "running"
+    submission.started_at = utcnow()
+    submission.attempts += 1
+    db.session.commit()
+    version = submission.exercise_version
+    try:
+        result = engine.grade(
+            version.source,
+            submission.answers,
+            mode=submission.mode,
+            **grading_options(submission.exercise),
+        )
+    except (NotebookFormatError, SandboxUnavailable, ValueError) as exc:
+        return _fail(submission, str(exc))
+    except Exception as exc:  # an engine bug must not leave the job "running" forever
+        log.exception("grading submission %s failed", submission_id)
+        return _fail(submission, f"{type(exc).__name__}: {exc}")
+    _store_result(submission, result)
+    db.session.commit()
+    return submission
+
+
+def _store_result(submission: Submission, result) -> None:
+    """Persist a grading result: one set of test results, scores, flags, notebook."""
+    db.session.execute(delete(TestResult).where(TestResult.submission_id == submission.id))
+    db.session.flush()
+    for position, test in enumerate(result.tests):
+        db.session.add(
+            TestResult(
+                submission_id=submission.id,
+                position=position,
+                grade_id=test.grade_id,
+                status=test.status,
+                points=test.points,
+                max_points=test.max_points,
+                message=test.message or "",
+            )
+        )
+    data = result.to_dict()
+    submission.auto_score = result.score
+    submission.max_score = result.max_score
+    submission.flags = data["flags"]
+    submission.notes = data["notes"]
+    submission.feedback = data
+    submission.error = result.error
+    submission.duration_s = result.duration_s
+    submission.store_notebook(nbformat.writes(result.notebook))
+    submission.status = "graded"
+    submission.graded_at = utcnow()
+
+
+def _fail(submission: Submission, message: str) -> Submission:
+    db.session.rollback()
+    submission = db.session.get(Submission, submission.id)
+    submission.status = "failed"
+    submission.error = message
+    submission.graded_at = utcnow()
+    db.session.commit()
+    return submission
+
+
+def stale_submissions(now=None) -> list[Submission]:
+    """Jobs that look lost: running too long (dead worker) or queued too long."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(Submission).where(
+                or_(
+                    (Submission.status == "running") & (Submission.started_at < now - STALE_RUNNING),
+                    (Submission.status == "queued") & (Submission.created_at < now - STALE_QUEUED),
+                )
+            )
+        )
+    )
+
+
+def requeue_stale(enqueue, now=None) -> int:
+    """Put lost jobs back in the queue; returns how many."""
+    lost = stale_submissions(now)
+    for submission in lost:
+        submission.status = "queued"
+    db.session.commit()
+    for submission in lost:
+        enqueue(submission.id)
+    return len(lost)
