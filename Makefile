@@ -9,13 +9,13 @@ PYTEST_ARGS ?=
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test setup system venv assets translations db demo curriculum clean
+.PHONY: run test setup system venv assets translations db demo curriculum validate clean
 
-run: setup db demo
+run: setup db curriculum demo
 	@echo "TIC Academy on http://$(HOST):$(PORT)  (demo password: see README)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup validate
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 setup: system venv assets translations
@@ -46,6 +46,12 @@ translations: venv
 db: venv
 	@mkdir -p instance
 	$(FLASK) db upgrade
+
+curriculum: venv
+	$(FLASK) curriculum sync
+
+validate: venv
+	$(FLASK) curriculum validate
 
 demo: venv
 	$(FLASK) demo

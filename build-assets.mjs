@@ -1,11 +1,21 @@
 // Bundles tic_academy/static/src into tic_academy/static/dist with esbuild.
 // Run by `make assets` (npm run build); no CDN is used at run time.
+// Every file in static/src/pages/ becomes its own bundle (dist/<name>.js),
+// loaded only by the pages that need it.
 import * as esbuild from "esbuild";
+import { readdirSync } from "node:fs";
 
-const options = {
+const pages = Object.fromEntries(
+  readdirSync("tic_academy/static/src/pages")
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => [name.replace(/\.js$/, ""), `tic_academy/static/src/pages/${name}`]),
+);
+
+await esbuild.build({
   entryPoints: {
     app: "tic_academy/static/src/app.js",
     style: "tic_academy/static/src/style.css",
+    ...pages,
   },
   bundle: true,
   minify: true,
@@ -14,7 +24,5 @@ const options = {
   target: ["es2020"],
   loader: { ".woff": "file", ".woff2": "file", ".svg": "file" },
   logLevel: "warning",
-};
-
-await esbuild.build(options);
+});
 console.log("assets built in tic_academy/static/dist");

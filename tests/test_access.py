@@ -1,5 +1,15 @@
-"""The route × role access matrix: every route, every role."""
+"""The route × role access matrix: every route, every role.
+
+Each area adds its routes in ``tests/policies/<area>.py``: a ``POLICY`` dict
+(endpoint -> roles) and optionally ``url_values(users) -> dict`` creating the
+objects its routes take ids of.
+"""
+import importlib
+import pkgutil
+
 import pytest
+
+from tests import policies
 
 from tic_academy.extensions import db
 from tic_academy.models import OutboxMessage
@@ -38,6 +48,13 @@ EXPECTED = {
 }
 
 
+AREA_MODULES = [
+    importlib.import_module(f"tests.policies.{info.name}") for info in pkgutil.iter_modules(policies.__path__)
+]
+for _module in AREA_MODULES:
+    EXPECTED.update(_module.POLICY)
+
+
 @pytest.fixture
 def world(make_user, make_opd):
     """One user per role plus the objects routes take ids of."""
@@ -52,6 +69,9 @@ def world(make_user, make_opd):
         "token": "bukan-token",
         "filename": "dist/style.css",
     }
+    for module in AREA_MODULES:
+        if hasattr(module, "url_values"):
+            values.update(module.url_values(users))
     return users, values
 
 

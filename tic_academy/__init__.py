@@ -77,6 +77,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from .curriculum.cli import curriculum_cli
     from .demo import demo_command
+    from .grading.cli import grade_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(curriculum_cli)
+    app.cli.add_command(grade_command)

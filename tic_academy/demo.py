@@ -1,11 +1,13 @@
 """``flask demo``: demo OPDs and accounts (safe to run again)."""
+from datetime import date, timedelta
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Opd, User
+from .models import Cohort, Enrollment, Opd, Track, User
 from .services.accounts import find_user, hash_password
 
 #: (code, full name, short name) of work units of the Tangerang Selatan city government.
@@ -69,19 +71,58 @@ def ensure_demo_accounts(opds: dict[str, Opd], password: str) -> list[User]:
     return users
 
 
-def create_demo_data() -> None:
-    """Create demo OPDs and accounts; extra demo content hooks in here."""
+DEMO_TRACK = "programmer-pemerintahan"
+DEMO_COHORT = "Angkatan Demo 2026"
+
+
+def ensure_demo_cohort(users: list[User]) -> Cohort | None:
+    """A running cohort that started two weeks ago, with every demo trainee enrolled.
+
+    Trainees are spread over the two demo mentors. Needs the curriculum synced
+    first (``flask curriculum sync``); without it there is no track to follow.
+    """
+    track = db.session.scalar(select(Track).where(Track.slug == DEMO_TRACK))
+    if track is None:
+        return None
+    cohort = db.session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT))
+    if cohort is None:
+        cohort = Cohort(
+            name=DEMO_COHORT,
+            track=track,
+            start_date=date.today() - timedelta(days=14),
+            capacity=30,
+            status="running",
+        )
+        db.session.add(cohort)
+        db.session.flush()
+    mentors = [u for u in users if u.role == "mentor"]
+    trainees = [u for u in users if u.role == "trainee"]
+    enrolled = set(db.session.scalars(select(Enrollment.trainee_id).where(Enrollment.cohort_id == cohort.id)))
+    for n, trainee in enumerate(trainees):
+        if trainee.id not in enrolled:
+            db.session.add(Enrollment(cohort=cohort, trainee=trainee, mentor=mentors[n % len(mentors)]))
+    return cohort
+
+
+def create_demo_data() -> Cohort | None:
+    """Create demo OPDs, accounts and a running cohort (safe to run again)."""
     opds = ensure_opds()
-    ensure_demo_accounts(opds, current_app.config["DEMO_PASSWORD"])
+    users = ensure_demo_accounts(opds, current_app.config["DEMO_PASSWORD"])
+    cohort = ensure_demo_cohort(users)
     db.session.commit()
+    return cohort
 
 
 @click.command("demo")
 @with_appcontext
 def demo_command():
     """Create demo OPDs, accounts and a cohort (safe to run again)."""
-    create_demo_data()
+    cohort = create_demo_data()
     click.echo(
         f"Demo data ready: {len(TANGSEL_OPDS)} OPDs, {len(DEMO_ACCOUNTS)} accounts "
         f"(password from TIC_DEMO_PASSWORD)."
     )
+    if cohort is None:
+        click.echo("No demo cohort: run `flask --app wsgi curriculum sync` first, then `flask demo` again.")
+    else:
+        click.echo(f"Cohort {cohort.name!r}: all demo trainees enrolled.")

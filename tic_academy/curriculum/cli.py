@@ -1,0 +1,51 @@
+"""``flask curriculum validate [PATH]`` and ``flask curriculum sync [PATH]``."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..config import BASE_DIR
+from ..grading import GradingEngine, GradingSettings
+from .sync import sync_curricula
+from .validate import validate
+
+curriculum_cli = AppGroup("curriculum", help="Validate and sync the curricula.")
+
+
+@curriculum_cli.command("validate")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--no-execute", is_flag=True, help="Skip the proof by execution (structure and format only).")
+def validate_command(path, no_execute):
+    """Check every track and notebook; one line per problem, non-zero exit on any."""
+    path = path or BASE_DIR
+    engine = None
+    if not no_execute:
+        settings = GradingSettings.from_config(current_app.config)
+        engine = GradingEngine(settings)
+        if engine.unavailable:
+            raise click.ClickException(f"cannot execute notebooks: {engine.unavailable}")
+    try:
+        report = validate(path, engine, workers=max(1, GradingSettings.from_config(current_app.config).pool_size))
+    finally:
+        if engine is not None:
+            engine.close()
+    for problem in report.problems:
+        click.echo(str(problem))
+    proof = "" if no_execute else ", proven by execution"
+    click.echo(
+        f"{len(report.tracks)} track(s), {len(report.exercises)} exercise(s) checked{proof}: "
+        f"{len(report.problems)} problem(s)"
+    )
+    if report.problems:
+        raise SystemExit(1)
+
+
+@curriculum_cli.command("sync")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def sync_command(path):
+    """Load the curricula into the database (safe to run again)."""
+    run = sync_curricula(path or BASE_DIR)
+    click.echo(run.report)
+    if not run.ok:
+        raise SystemExit(1)

@@ -1,0 +1,239 @@
+"""Every check of ``flask curriculum validate``: structure, notebooks, proof by execution."""
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..grading import GradingEngine, find_problems, make_trainee_version
+from ..grading.notebook import grade_id, is_answer, is_test, marker, points
+from .trackfile import Problem, read_track
+
+
+@dataclass
+class Layout:
+    """Where the track files and notebooks of a curriculum tree are."""
+
+    root: Path
+    track_files: list[Path]
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+
+@dataclass
+class ExerciseFile:
+    """One exercise of a valid track, with its notebook read from disk."""
+
+    track: str
+    stage: str
+    entry: dict
+    path: Path
+    label: str
+    text: str = ""
+    notebook: object = None
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    tracks: list[dict] = field(default_factory=list)
+    exercises: list[ExerciseFile] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def find_layout(path: Path) -> Layout:
+    """Accept a project root, a ``curricula/`` folder or one track file."""
+    path = path.resolve()
+    if path.is_file():
+        return Layout(root=path.parent.parent, track_files=[path])
+    if (path / "curricula").is_dir():
+        path = path / "curricula"
+    return Layout(root=path.parent, track_files=sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+
+
+def check_structure(layout: Layout, report: Report) -> None:
+    """Schema, unique ids, weeks, thresholds, referenced and unreferenced notebooks."""
+    if not layout.track_files:
+        report.problems.append(Problem(str(layout.root), "", "no track files (curricula/*.yaml)"))
+    seen_tracks: dict[str, str] = {}
+    referenced: set[Path] = set()
+    for path in layout.track_files:
+        label = _label(path, layout.root)
+        data, problems = read_track(path, label)
+        report.problems.extend(problems)
+        if data is None:
+            continue
+        if data["id"] in seen_tracks:
+            report.problems.append(Problem(label, "id", f"track id {data['id']!r} is also used in {seen_tracks[data['id']]}"))
+            continue
+        seen_tracks[data["id"]] = label
+        if path.stem != data["id"]:
+            report.problems.append(Problem(label, "id", f"track id {data['id']!r} must match the file name {path.stem!r}"))
+        _check_track(data, label, layout, report, referenced)
+        report.tracks.append(data)
+    if layout.notebooks_dir.is_dir():
+        for notebook in sorted(layout.notebooks_dir.rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in notebook.parts:
+                continue
+            if notebook.resolve() not in referenced:
+                report.problems.append(Problem(_label(notebook, layout.root), "", "notebook is not referenced by any track"))
+
+
+def _check_track(data: dict, label: str, layout: Layout, report: Report, referenced: set[Path]) -> None:
+    stage_ids: set[str] = set()
+    exercise_ids: set[str] = set()
+    for s_index, stage in enumerate(data["stages"]):
+        where = f"stages[{s_index}]"
+        if stage["id"] in stage_ids:
+            report.problems.append(Problem(label, f"{where}.id", f"duplicate stage id {stage['id']!r}"))
+        stage_ids.add(stage["id"])
+        first, last = stage["weeks"]
+        if not 1 <= first <= last <= data["weeks"]:
+            report.problems.append(Problem(label, f"{where}.weeks", f"weeks {first}-{last} are not within the track's 1-{data['weeks']}"))
+        if not 0 <= stage["pass_threshold"] <= 1:
+            report.problems.append(Problem(label, f"{where}.pass_threshold", f"threshold {stage['pass_threshold']} is not within 0..1"))
+        for e_index, entry in enumerate(stage["exercises"]):
+            e_where = f"{where}.exercises[{e_index}]"
+            if entry["id"] in exercise_ids:
+                report.problems.append(Problem(label, f"{e_where}.id", f"duplicate exercise id {entry['id']!r}"))
+            exercise_ids.add(entry["id"])
+            if not first <= entry["week"] <= last:
+                report.problems.append(Problem(label, f"{e_where}.week", f"week {entry['week']} is outside the stage's weeks {first}-{last}"))
+            path = (layout.notebooks_dir / entry["notebook"]).resolve()
+            if layout.notebooks_dir.resolve() not in path.parents:
+                report.problems.append(Problem(label, f"{e_where}.notebook", "notebook path must stay inside notebooks/"))
+                continue
+            if not path.is_file():
+                report.problems.append(Problem(label, f"{e_where}.notebook", f"notebook not found: notebooks/{entry['notebook']}"))
+                continue
+            referenced.add(path)
+            report.exercises.append(
+                ExerciseFile(data["id"], stage["id"], entry, path, _label(path, layout.root))
+            )
+
+
+def check_notebooks(report: Report) -> list[ExerciseFile]:
+    """Format rules, no stored outputs, hidden tests present; returns the usable exercises."""
+    usable = []
+    for exercise in report.exercises:
+        exercise.text = exercise.path.read_text(encoding="utf-8", errors="replace")
+        problems = find_problems(exercise.text)
+        report.problems.extend(Problem(exercise.label, "", p) for p in problems)
+        if problems:
+            continue
+        exercise.notebook = nbformat.reads(exercise.text, as_version=4)
+        before = len(report.problems)
+        for index, cell in enumerate(exercise.notebook.cells):
+            where = _cell_where(index, cell)
+            if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+                report.problems.append(Problem(exercise.label, where, "source notebooks must not store outputs"))
+        tests = [c for c in exercise.notebook.cells if is_test(c)]
+        if tests and not any(_region_lines(c.source, "HIDDEN TESTS") for c in tests):
+            report.problems.append(Problem(exercise.label, "", "an autograded exercise needs at least one hidden test"))
+        if not tests and not any(is_answer(c) and points(c) for c in exercise.notebook.cells):
+            report.problems.append(Problem(exercise.label, "", "no graded cells: nothing to grade"))
+        if len(report.problems) == before:
+            usable.append(exercise)
+    return usable
+
+
+def check_trainee_version(exercise: ExerciseFile) -> list[Problem]:
+    """The trainee version must hold no hidden test and no solution text."""
+    trainee = make_trainee_version(exercise.notebook)
+    text = "\n".join(cell.source for cell in trainee.cells)
+    # A line may fairly appear both inside a region and in visible code (e.g.
+    # "except ValueError:"); it leaks when the trainee version holds it more
+    # often than the visible parts of the source do.
+    visible = "\n".join(_outside_regions(cell.source) for cell in exercise.notebook.cells)
+    problems = []
+    for index, cell in enumerate(exercise.notebook.cells):
+        for kind, what in (("HIDDEN TESTS", "hidden test"), ("SOLUTION", "solution")):
+            for line in _region_lines(cell.source, kind):
+                secret = line.strip()
+                if len(secret) >= 8 and text.count(secret) > visible.count(secret):
+                    problems.append(Problem(exercise.label, _cell_where(index, cell), f"{what} text leaks into the trainee version: {secret[:60]!r}"))
+                    break
+    return problems
+
+
+def prove_exercise(exercise: ExerciseFile, engine: GradingEngine) -> list[Problem]:
+    """Solutions score full marks in submit mode; the untouched trainee version scores zero."""
+    entry = exercise.entry
+    options = {"mode": "submit", "limits": entry.get("limits"), "allowed_imports": entry.get("allowed_imports")}
+    problems = check_trainee_version(exercise)
+    solved = engine.grade(exercise.notebook, exercise.notebook, **options)
+    if solved.error:
+        problems.append(Problem(exercise.label, "", f"the solution could not be graded: {solved.error}"))
+    for test in solved.tests:
+        if test.status != "passed":
+            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
+    untouched = engine.grade(exercise.notebook, make_trainee_version(exercise.notebook), **options)
+    for test in untouched.tests:
+        if test.points > 0:
+            problems.append(Problem(exercise.label, f"test {test.grade_id}", "passes on the untouched trainee version: it tests nothing"))
+    return problems
+
+
+def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2) -> Report:
+    """Run every check; with an engine, also prove each exercise by execution."""
+    report = Report()
+    check_structure(find_layout(path), report)
+    usable = check_notebooks(report)
+    if engine is not None and usable:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for problems in pool.map(lambda ex: prove_exercise(ex, engine), usable):
+                report.problems.extend(problems)
+    return report
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _cell_where(index: int, cell) -> str:
+    gid = grade_id(cell)
+    return f"cell {index}" + (f" ({gid})" if gid else "")
+
+
+def _region_lines(source: str, kind: str) -> list[str]:
+    """The lines between BEGIN/END markers of ``kind``."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        found = marker(line)
+        if found and found[1] == kind:
+            inside = found[0] == "BEGIN"
+            continue
+        if inside:
+            lines.append(line)
+    return lines
+
+
+def _outside_regions(source: str) -> str:
+    """The text of a cell outside any marked region (what a trainee sees anyway)."""
+    kept, inside = [], False
+    for line in source.splitlines():
+        found = marker(line)
+        if found:
+            inside = found[0] == "BEGIN"
+            continue
+        if not inside:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def dumps(report: Report) -> str:
+    """The report as JSON (for the admin page)."""
+    return json.dumps([str(p) for p in report.problems], ensure_ascii=False)

@@ -1,0 +1,191 @@
+"""Progress rules: stage states, exercise status and the pace plan.
+
+- An exercise is *passed* when its best auto score (share of its points, over
+  every graded submission; resubmitting lower never loses it) meets its stage's
+  threshold.
+- A stage is *passed* when the best scores of its required exercises add up to
+  the stage's threshold share of their points, and, where the stage requires
+  it, a mentor approved it. Retired exercises no longer count.
+- The first stage is open; each next stage opens when the one before is passed.
+- The pace plan: by today a trainee should have passed the required exercises
+  planned for weeks that have ended.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Cohort, Draft, Exercise, SignOff, Stage, Submission, Track
+
+LOCKED, OPEN, PASSED = "locked", "open", "passed"
+
+
+@dataclass
+class ExerciseProgress:
+    """Where a trainee stands on one exercise."""
+
+    exercise: Exercise
+    #: Best share (0..1) of the exercise's points over graded submissions; None if never graded.
+    best: Optional[float]
+    max_score: float
+    started: bool
+    passed: bool
+
+    @property
+    def best_score(self) -> Optional[float]:
+        """Best points, on the current version's scale."""
+        return None if self.best is None else round(self.best * self.max_score, 2)
+
+    @property
+    def status(self) -> str:
+        """not_started, in_progress or passed."""
+        if self.passed:
+            return "passed"
+        return "in_progress" if self.started else "not_started"
+
+
+@dataclass
+class StageProgress:
+    """Where a trainee stands on one stage."""
+
+    stage: Stage
+    state: str
+    #: Share of the required exercises' points earned (best scores).
+    share: float
+    exercises: list[ExerciseProgress] = field(default_factory=list)
+    threshold_met: bool = False
+    signoff: Optional[SignOff] = None
+
+    @property
+    def waiting_for_signoff(self) -> bool:
+        """Threshold met, but the mentor has not approved yet."""
+        return self.threshold_met and self.stage.signoff_required and self.state != PASSED
+
+
+@dataclass
+class Pace:
+    """The pace plan for one trainee today."""
+
+    week: int
+    expected: int
+    behind_by: int
+    ahead_by: int
+
+    @property
+    def status(self) -> str:
+        """on_track, behind or ahead."""
+        if self.behind_by:
+            return "behind"
+        return "ahead" if self.ahead_by else "on_track"
+
+
+def best_shares(trainee_id: int, exercise_ids: list[int]) -> dict[int, float]:
+    """Best score share per exercise over graded submissions (one query)."""
+    if not exercise_ids:
+        return {}
+    rows = db.session.execute(
+        select(Submission.exercise_id, func.max(Submission.auto_score / Submission.max_score))
+        .where(
+            Submission.trainee_id == trainee_id,
+            Submission.exercise_id.in_(exercise_ids),
+            Submission.mode == "submit",
+            Submission.status == "graded",
+            Submission.max_score > 0,
+        )
+        .group_by(Submission.exercise_id)
+    ).all()
+    return {exercise_id: float(share or 0.0) for exercise_id, share in rows}
+
+
+def started_exercises(trainee_id: int, exercise_ids: list[int]) -> set[int]:
+    """Exercises the trainee has a draft or a submission for."""
+    if not exercise_ids:
+        return set()
+    drafts = select(Draft.exercise_id).where(Draft.trainee_id == trainee_id, Draft.exercise_id.in_(exercise_ids))
+    submitted = select(Submission.exercise_id).where(
+        Submission.trainee_id == trainee_id, Submission.exercise_id.in_(exercise_ids)
+    )
+    return set(db.session.scalars(drafts.union(submitted)))
+
+
+def track_progress(trainee_id: int, track: Track) -> list[StageProgress]:
+    """Every active stage of the track with its state and exercises, in order."""
+    stages = [stage for stage in track.stages if not stage.retired]
+    exercises = [e for stage in stages for e in stage.exercises if not e.retired]
+    ids = [e.id for e in exercises]
+    shares = best_shares(trainee_id, ids)
+    started = started_exercises(trainee_id, ids)
+    signoffs = {
+        s.stage_id: s
+        for s in db.session.scalars(select(SignOff).where(SignOff.trainee_id == trainee_id))
+    }
+    result: list[StageProgress] = []
+    previous_passed = True
+    for stage in stages:
+        rows = [
+            _exercise_progress(e, shares.get(e.id), e.id in started, stage.pass_threshold)
+            for e in stage.exercises
+            if not e.retired
+        ]
+        share = stage_share(rows)
+        threshold_met = share >= stage.pass_threshold - 1e-9
+        signoff = signoffs.get(stage.id)
+        approved = signoff is not None and signoff.status == "approved"
+        passed = threshold_met and (approved or not stage.signoff_required)
+        state = PASSED if (previous_passed and passed) else (OPEN if previous_passed else LOCKED)
+        result.append(StageProgress(stage, state, share, rows, threshold_met, signoff))
+        previous_passed = state == PASSED
+    return result
+
+
+def _exercise_progress(exercise: Exercise, best: Optional[float], started: bool, threshold: float) -> ExerciseProgress:
+    max_score = exercise.current_version.max_score if exercise.current_version else 0.0
+    passed = best is not None and best >= threshold - 1e-9
+    return ExerciseProgress(exercise, best, max_score, started or best is not None, passed)
+
+
+def stage_share(rows: list[ExerciseProgress]) -> float:
+    """Share of the required exercises' auto-graded points earned (1.0 when there are none)."""
+    required = [row for row in rows if row.exercise.required and row.max_score > 0]
+    total = sum(row.max_score for row in required)
+    if total == 0:
+        return 1.0
+    return sum((row.best or 0.0) * row.max_score for row in required) / total
+
+
+def is_exercise_open(stages: list[StageProgress], exercise_id: int) -> bool:
+    """Is the exercise in a stage that is open or passed (not locked, not retired)?"""
+    for row in stages:
+        if any(e.exercise.id == exercise_id for e in row.exercises):
+            return row.state != LOCKED
+    return False
+
+
+def pace(cohort: Cohort, stages: list[StageProgress], today: date) -> Pace:
+    """How the trainee stands against the plan: required exercises of ended weeks."""
+    week = cohort.week_on(today)
+    required = [e for s in stages for e in s.exercises if e.exercise.required]
+    expected = [e for e in required if e.exercise.week < week]
+    behind_by = sum(1 for e in expected if not e.passed)
+    ahead_by = sum(1 for e in required if e.exercise.week > week and e.passed)
+    return Pace(week=week, expected=len(expected), behind_by=behind_by, ahead_by=ahead_by)
+
+
+def current_stage(stages: list[StageProgress]) -> Optional[StageProgress]:
+    """The first stage that is open but not passed (None when all are passed)."""
+    return next((s for s in stages if s.state == OPEN), None)
+
+
+def next_exercise(stages: list[StageProgress]) -> Optional[ExerciseProgress]:
+    """The first exercise of an open stage that is not passed yet."""
+    for stage in stages:
+        if stage.state == LOCKED:
+            break
+        for row in stage.exercises:
+            if not row.passed:
+                return row
+    return None
