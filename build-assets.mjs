@@ -3,12 +3,13 @@
 // Every file in static/src/pages/ becomes its own bundle (dist/<name>.js),
 // loaded only by the pages that need it.
 import * as esbuild from "esbuild";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 
+const pagesDir = "tic_academy/static/src/pages";
 const pages = Object.fromEntries(
-  readdirSync("tic_academy/static/src/pages")
+  (existsSync(pagesDir) ? readdirSync(pagesDir) : [])
     .filter((name) => name.endsWith(".js"))
-    .map((name) => [name.replace(/\.js$/, ""), `tic_academy/static/src/pages/${name}`]),
+    .map((name) => [name.replace(/\.js$/, ""), `${pagesDir}/${name}`]),
 );
 
 await esbuild.build({
