@@ -61,7 +61,8 @@ def python_paths() -> tuple[str, str]:
 
 def _ancestors(path: str) -> list[str]:
     """Return the parent directories of a path, outermost first (without '/')."""
-    parents = [str(parent) for parent in Path(path).parents if str(parent) != "/"]
+    # "/" and the /tmp tmpfs exist already, with their own modes.
+    parents = [str(parent) for parent in Path(path).parents if str(parent) not in ("/", "/tmp")]
     return list(reversed(parents))
 
 
@@ -136,14 +137,16 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     """Return bwrap + setpriv + prlimit, ending where the program to run goes."""
     venv, python_home = python_paths()
     root = os.geteuid() == 0
-    args = ["bwrap", *_system_binds(), *_dirs_0755([python_home, venv])]
-    args += ["--ro-bind", python_home, python_home]
-    if venv != python_home:
-        args += ["--ro-bind", venv, venv]
+    args = ["bwrap", *_system_binds()]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(limits.tmpfs_mb * MIB), "--tmpfs", "/tmp"]
     args += ["--perms", "1777", "--size", str(16 * MIB), "--tmpfs", "/dev/shm"]
-    # After the /tmp tmpfs, or the tmpfs would hide these directories.
+    # Everything below comes after the /tmp tmpfs, or the tmpfs would hide it
+    # (a checkout, and so its virtualenv, may well live under /tmp).
+    args += _dirs_0755([python_home, venv])
+    args += ["--ro-bind", python_home, python_home]
+    if venv != python_home:
+        args += ["--ro-bind", venv, venv]
     args += [*_dirs_0755([plan.socket_dir]), "--bind", plan.socket_dir, plan.socket_dir]
     args += ["--perms", "0755", "--dir", "/run/tic"]
     args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]

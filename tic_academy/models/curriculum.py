@@ -15,7 +15,18 @@ from ..extensions import db
 from .types import UTCDateTime, utcnow
 
 
-class Track(db.Model):
+class Localised:
+    """Rows with an Indonesian title and an optional English one."""
+
+    title_id: Mapped[str]
+    title_en: Mapped[Optional[str]]
+
+    def title(self, locale: str) -> str:
+        """The title in ``locale``, falling back to Indonesian."""
+        return (self.title_en if locale == "en" else None) or self.title_id
+
+
+class Track(Localised, db.Model):
     """A curriculum track, e.g. "Programmer Pemerintahan" (12 weeks)."""
 
     __tablename__ = "track"
@@ -35,12 +46,8 @@ class Track(db.Model):
         back_populates="track", order_by="Stage.position"
     )
 
-    def title(self, locale: str) -> str:
-        """The title in ``locale``, falling back to Indonesian."""
-        return (self.title_en if locale == "en" else None) or self.title_id
 
-
-class Stage(db.Model):
+class Stage(Localised, db.Model):
     """A stage (tahap) of a track: planned weeks, a pass threshold, exercises."""
 
     __tablename__ = "stage"
@@ -66,12 +73,8 @@ class Stage(db.Model):
         back_populates="stage", order_by="Exercise.position"
     )
 
-    def title(self, locale: str) -> str:
-        """The title in ``locale``, falling back to Indonesian."""
-        return (self.title_en if locale == "en" else None) or self.title_id
 
-
-class Exercise(db.Model):
+class Exercise(Localised, db.Model):
     """An exercise notebook in a stage."""
 
     __tablename__ = "exercise"
@@ -106,10 +109,6 @@ class Exercise(db.Model):
         foreign_keys="ExerciseVersion.exercise_id",
         order_by="ExerciseVersion.id",
     )
-
-    def title(self, locale: str) -> str:
-        """The title in ``locale``, falling back to Indonesian."""
-        return (self.title_en if locale == "en" else None) or self.title_id
 
 
 class ExerciseVersion(db.Model):
