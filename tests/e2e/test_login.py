@@ -1,5 +1,6 @@
 """Browser: logging in lands each demo role on its home page, in Indonesian."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, screenshot
 
@@ -19,12 +20,12 @@ def test_demo_account_lands_on_role_home(page, live_server, email, path):
     """Does each demo account log in through the browser and land on its role's home page?"""
     log_in(page, email)
     page.wait_for_url(f"{live_server}{path}")
-    assert page.locator("html").get_attribute("lang") == "id"
-    assert page.get_by_role("button", name="Keluar").count() == 1 or page.get_by_text("Keluar").count() >= 1
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("button", name="Keluar")).to_have_count(1)
 
 
 def test_wrong_password_shows_message(page):
     """Does a wrong password show the generic message in the browser?"""
     log_in(page, "peserta3@tic.test", "salah-sekali-000")
-    assert page.get_by_text("Email atau kata sandi salah").is_visible()
+    expect(page.get_by_text("Email atau kata sandi salah")).to_be_visible()
     screenshot(page, "login-failed")
