@@ -79,6 +79,15 @@ class Config:
     #: Seconds before Redis hands an unacknowledged grading job to another worker.
     GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
 
+    # Workspace: per-trainee rate limits on running, checking and submitting
+    WORKSPACE_RUN_LIMIT = env("WORKSPACE_RUN_LIMIT", "30 per minute")
+    WORKSPACE_CHECK_LIMIT = env("WORKSPACE_CHECK_LIMIT", "15 per minute")
+    WORKSPACE_SUBMIT_LIMIT = env("WORKSPACE_SUBMIT_LIMIT", "5 per minute")
+
+    # Mentoring
+    REVIEW_TARGET_WORKDAYS = env_int("REVIEW_TARGET_WORKDAYS", 2)
+    SIMILARITY_THRESHOLD = float(env("SIMILARITY_THRESHOLD", 0.8))
+
     DEMO_PASSWORD = env("DEMO_PASSWORD", "tic-demo-2026")
     TESTING = False
     PRODUCTION = False

@@ -106,7 +106,9 @@ RUNNERS = {"local": LocalRunner, "celery": CeleryRunner}
 
 def get_runner(app: Flask | None = None):
     """The runner chosen by ``TIC_RUNNER`` for this app, created on first use."""
-    app = app or current_app._get_current_object()
+    app = app or current_app
+    # The runner's threads outlive the request: hold the app itself, not the proxy.
+    app = app._get_current_object() if hasattr(app, "_get_current_object") else app
     with _lock:
         runner = app.extensions.get("tic_runner")
         if runner is None:

@@ -1,12 +1,191 @@
-"""Trainee views."""
-from flask import render_template
+"""Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
+import secrets
+from datetime import date
+
+from flask import Response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.policy import role_required
+from ..security import CONTENT_SECURITY_POLICY
+from ..services import workspace
+from ..services.progress import current_stage, next_exercise, pace
+from ..services.workspace import display_status
 from . import bp
+from .access import exercise_or_abort, submission_or_abort
+
+
+@bp.app_template_filter("exercise_status")
+def exercise_status_filter(row) -> str:
+    """The display status of an ExerciseProgress row."""
+    return display_status(row)
 
 
 @bp.route("/")
 @role_required("trainee")
 def home():
-    """The trainee's home page."""
-    return render_template("trainee/home.html")
+    """The trainee's home page: where they are, how they are doing, what to do next."""
+    try:
+        enrollment, stages = workspace.trainee_progress(current_user.id)
+    except workspace.NotEnrolled:
+        return render_template("trainee/home.html", enrollment=None)
+    today = date.today()
+    return render_template(
+        "trainee/home.html",
+        enrollment=enrollment,
+        stages=stages,
+        current=current_stage(stages),
+        next_row=next_exercise(stages),
+        plan=workspace.week_plan(enrollment.cohort, stages, today),
+        pace=pace(enrollment.cohort, stages, today),
+    )
+
+
+@bp.route("/kurikulum")
+@role_required("trainee")
+def curriculum():
+    """Every stage with its state, and every exercise with its status and best score."""
+    try:
+        enrollment, stages = workspace.trainee_progress(current_user.id)
+    except workspace.NotEnrolled:
+        return render_template("trainee/home.html", enrollment=None)
+    return render_template("trainee/curriculum.html", enrollment=enrollment, stages=stages)
+
+
+@bp.route("/latihan/<slug>")
+@role_required("trainee")
+def exercise(slug: str):
+    """The workspace: the notebook cell by cell, answer cells editable."""
+    opened = exercise_or_abort(slug)
+    trainee_nb = workspace.trainee_notebook(opened.exercise)
+    starters = workspace.starter_answers(trainee_nb)
+    draft = workspace.get_draft(current_user.id, opened.exercise.id)
+    answers = workspace.draft_answers(draft, starters)
+    submissions = workspace.submissions_of(current_user.id, opened.exercise.id)
+    nonce = secrets.token_urlsafe(16)
+    page = render_template(
+        "trainee/workspace.html",
+        opened=opened,
+        exercise=opened.exercise,
+        cells=workspace.workspace_cells(trainee_nb, answers),
+        submissions=submissions,
+        latest=submissions[0] if submissions else None,
+        style_nonce=nonce,
+        page_data=_page_data(opened.exercise, starters, answers, draft),
+    )
+    response = Response(page)
+    # CodeMirror adds its editor styles in a <style> element: allow exactly those, by nonce.
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'", f"style-src 'self' 'nonce-{nonce}'"
+    )
+    return response
+
+
+def _page_data(exercise, starters, answers, draft) -> dict:
+    """What workspace.js needs: answers, starter code, the draft revision and the endpoints."""
+    slug = exercise.slug
+    return {
+        "answers": answers,
+        "starters": starters,
+        "revision": draft.revision if draft else 0,
+        "storageKey": f"tic-draft-{current_user.id}-{exercise.id}",
+        "uploadCap": workspace.UPLOAD_CAP,
+        "messages": _messages(),
+        "urls": {
+            "draft": url_for("trainee.api_draft", slug=slug),
+            "save": url_for("trainee.api_save_draft", slug=slug),
+            "run": url_for("trainee.api_run", slug=slug),
+            "check": url_for("trainee.api_check", slug=slug),
+            "submit": url_for("trainee.api_submit", slug=slug),
+            "upload": url_for("trainee.api_upload", slug=slug),
+            "history": url_for("trainee.exercise_history", slug=slug, partial=1),
+        },
+    }
+
+
+def _messages() -> dict:
+    """The workspace's translated texts for workspace.js."""
+    return {
+        "status_saved": _("All changes saved"),
+        "status_unsaved": _("Unsaved changes…"),
+        "status_saving": _("Saving…"),
+        "status_offline": _("Offline: changes are kept in this browser and saved when you are back online"),
+        "status_conflict": _("Not saved: changed elsewhere"),
+        "status_error": _("Not saved"),
+        "save_failed": _("Your answers could not be saved."),
+        "conflict_choose": _("Choose which version to keep."),
+        "conflict_load": _("Load the newer version"),
+        "conflict_keep": _("Keep my version"),
+        "loaded_newer": _("Newer answers saved in another tab were loaded."),
+        "restored_backup": _("Changes that had not reached the server yet were restored from this browser."),
+        "close": _("Close"),
+        "running": _("Running your code…"),
+        "checking": _("Running the tests…"),
+        "submitting": _("Submitting…"),
+        "ran_all": _("The notebook ran. Outputs are shown under each cell."),
+        "ran_to": _("The notebook ran up to the chosen cell. Outputs are shown under each cell."),
+        "check_title": _("Check"),
+        "check_hint": _("Submit to be graded with the hidden tests as well."),
+        "public_tests": _("Visible tests"),
+        "submit_title": _("Submission"),
+        "total": _("Score"),
+        "points_of": _("%(points)s of %(max)s points"),
+        "sub_queued": _("Queued"),
+        "sub_running": _("Running"),
+        "sub_graded": _("Graded"),
+        "sub_failed": _("Failed"),
+        "still_waiting": _("Grading is taking longer than usual. The result will appear in your submissions."),
+        "open_submission": _("Open this submission"),
+        "test_passed": _("Passed"),
+        "test_failed": _("Failed"),
+        "test_error": _("Error"),
+        "test_timeout": _("Timed out"),
+        "test_not_run": _("Not run"),
+        "server_error": _("Something went wrong on our side. Please try again."),
+        "network_error": _("Could not reach the server. Check your connection and try again."),
+        "reset_confirm": _("Reset this cell to the starter code? Your code in this cell will be lost."),
+        "upload_confirm": _("Replace your answers with the answer cells of this file?"),
+        "upload_too_large": _("The file is too large (at most %(num)d KB).", num=workspace.UPLOAD_CAP // 1024),
+        "upload_failed": _("The file could not be uploaded."),
+        "upload_done": _("Answers taken from the file and saved."),
+    }
+
+
+@bp.route("/latihan/<slug>/unduh")
+@role_required("trainee")
+def download(slug: str):
+    """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
+    opened = exercise_or_abort(slug)
+    starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
+    answers = workspace.draft_answers(workspace.get_draft(current_user.id, opened.exercise.id), starters)
+    text = workspace.notebook_with_answers(opened.exercise, answers)
+    return Response(
+        text,
+        mimetype="application/x-ipynb+json",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.ipynb"'},
+    )
+
+
+@bp.route("/latihan/<slug>/riwayat")
+@role_required("trainee")
+def exercise_history(slug: str):
+    """The trainee's submissions of one exercise, each with its per-test results."""
+    opened = exercise_or_abort(slug)
+    submissions = workspace.submissions_of(current_user.id, opened.exercise.id)
+    if request.args.get("partial"):
+        return render_template("trainee/_history.html", submissions=submissions, exercise=opened.exercise)
+    return render_template("trainee/history.html", opened=opened, exercise=opened.exercise, submissions=submissions)
+
+
+@bp.route("/pengumpulan/<int:submission_id>")
+@role_required("trainee")
+def submission(submission_id: int):
+    """One submission: score, per-test results and the answers as handed in."""
+    item = submission_or_abort(submission_id)
+    return render_template(
+        "trainee/submission.html",
+        submission=item,
+        exercise=item.exercise,
+        data=workspace.submission_data(item),
+        answer_cells=workspace.submitted_cells(item),
+    )

@@ -1,0 +1,204 @@
+"""Trainee-safe HTML for notebook content: markdown cells and cell outputs.
+
+Everything that comes from a notebook or from trainee code is untrusted. It is
+either escaped (text) or sanitised with nh3 (markdown and HTML outputs), so a
+``<script>`` printed by a notebook is shown as text or dropped, never run.
+The page's Content-Security-Policy forbids inline scripts as a second wall.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from html import escape
+
+import nh3
+from flask_babel import gettext as _, ngettext
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+#: Outputs longer than this many lines show the first ones and fold the rest.
+COLLAPSE_LINES = 30
+#: Outputs longer than this many characters are folded too (one very long line).
+COLLAPSE_CHARS = 6000
+#: Lines shown before the fold.
+PREVIEW_LINES = 20
+#: PNG images larger than this (base64 characters) are not shown.
+MAX_IMAGE_CHARS = 2 * 1024 * 1024
+
+#: Tags allowed in rendered markdown and HTML outputs (nh3's safe default set).
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS)
+#: Attributes allowed per tag: table layout and links/images, nothing that styles or scripts.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "code": set(),
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").enable("strikethrough")
+
+# ANSI escape sequences: SGR colour codes are turned into classes, every other
+# control sequence is removed.
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_OTHER_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-ln-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]+$")
+
+
+def sanitize_html(html: str) -> Markup:
+    """Return HTML with only safe tags and attributes left (scripts, styles, handlers removed)."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)
+
+
+def render_markdown(text: str) -> Markup:
+    """Render a markdown cell to sanitised HTML; headings move one level down below the page's h1."""
+    tokens = _markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return sanitize_html(_markdown.renderer.render(tokens, _markdown.options, {}))
+
+
+def ansi_to_html(text: str) -> str:
+    """Escape terminal text and turn ANSI colour codes into spans with classes (never raw escapes)."""
+    text = _OTHER_ESCAPES.sub("", text.replace("\r\n", "\n"))
+    parts: list[str] = []
+    classes: list[str] = []
+    position = 0
+    for match in _SGR.finditer(text):
+        parts.append(_span(text[position:match.start()], classes))
+        classes = _apply_sgr(classes, match.group(1))
+        position = match.end()
+    parts.append(_span(text[position:], classes))
+    return "".join(parts)
+
+
+def _span(text: str, classes: list[str]) -> str:
+    """One escaped run of text, wrapped in a span when it has colour classes."""
+    text = escape(_CONTROL.sub("", text.replace("\x1b", "")), quote=False)
+    if not text or not classes:
+        return text
+    return f'<span class="{" ".join(classes)}">{text}</span>'
+
+
+def _apply_sgr(classes: list[str], params: str) -> list[str]:
+    """The colour classes after one SGR sequence (only foreground colours and bold are kept)."""
+    codes = [int(code) for code in params.split(";") if code.isdigit()] or [0]
+    classes = list(classes)
+    for code in codes:
+        if code == 0:
+            classes = []
+        elif code == 1:
+            classes.append("ansi-bold")
+        elif 30 <= code <= 37 or 90 <= code <= 97:
+            classes = [c for c in classes if not c.startswith("ansi-fg-")]
+            classes.append(f"ansi-fg-{_COLOURS[code % 10]}")
+        elif code == 39:
+            classes = [c for c in classes if not c.startswith("ansi-fg-")]
+    return sorted(set(classes))
+
+
+def _text_block(text: str, css: str) -> str:
+    """A <pre> block of terminal text; long text shows a preview and folds the rest."""
+    lines = text.split("\n")
+    if len(lines) <= COLLAPSE_LINES and len(text) <= COLLAPSE_CHARS:
+        return f'<pre class="{css}">{ansi_to_html(text)}</pre>'
+    cut = min(len("\n".join(lines[:PREVIEW_LINES])), COLLAPSE_CHARS)
+    head, rest = text[:cut], text[cut:].lstrip("\n")
+    rest_lines = rest.count("\n") + 1
+    summary = ngettext("Show %(num)d more line", "Show %(num)d more lines", rest_lines)
+    return (
+        f'<pre class="{css}">{ansi_to_html(head)}</pre>'
+        f'<details class="nb-more"><summary>{escape(summary)}</summary>'
+        f'<pre class="{css}">{ansi_to_html(rest)}</pre></details>'
+    )
+
+
+def _joined(value) -> str:
+    """Notebook text may be a string or a list of lines."""
+    if isinstance(value, list):
+        return "".join(str(part) for part in value)
+    return "" if value is None else str(value)
+
+
+def _png(data) -> str | None:
+    """An <img> with a data: URI for base64 PNG data, or None when it is not plausible PNG data."""
+    text = _joined(data).strip()
+    if not text or len(text) > MAX_IMAGE_CHARS or not _BASE64.match(text):
+        return None
+    try:
+        raw = base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw.startswith(b"\x89PNG"):
+        return None
+    compact = "".join(text.split())
+    alt = escape(_("Image output"))
+    return f'<img class="nb-image" alt="{alt}" src="data:image/png;base64,{compact}">'
+
+
+def _rich_output(data: dict) -> str:
+    """The best safe representation of display data: PNG, sanitised HTML, markdown, then plain text."""
+    if "image/png" in data:
+        image = _png(data["image/png"])
+        if image:
+            return f'<div class="nb-display">{image}</div>'
+    if "text/html" in data:
+        return f'<div class="nb-display nb-html">{sanitize_html(_joined(data["text/html"]))}</div>'
+    if "text/markdown" in data:
+        return f'<div class="nb-display nb-markdown">{render_markdown(_joined(data["text/markdown"]))}</div>'
+    if "text/plain" in data:
+        return _text_block(_joined(data["text/plain"]), "nb-result")
+    return ""
+
+
+def render_output(output: dict) -> str:
+    """One notebook output (stream, result, display data or error) as safe HTML."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        css = "nb-stream nb-stderr" if output.get("name") == "stderr" else "nb-stream"
+        return _text_block(_joined(output.get("text")), css)
+    if kind in ("execute_result", "display_data"):
+        data = output.get("data")
+        return _rich_output(data) if isinstance(data, dict) else ""
+    if kind == "error":
+        traceback = output.get("traceback") or []
+        if traceback:
+            text = "\n".join(_joined(line) for line in traceback)
+        else:
+            text = f"{_joined(output.get('ename'))}: {_joined(output.get('evalue'))}"
+        return _text_block(text, "nb-error")
+    return ""
+
+
+def render_outputs(outputs) -> Markup:
+    """All outputs of one cell as safe HTML (empty when there are none)."""
+    if not isinstance(outputs, list):
+        return Markup("")
+    return Markup("".join(render_output(out) for out in outputs if isinstance(out, dict)))
+
+
+def render_result_cells(cells) -> list[dict]:
+    """The ``cells`` of a grading result, each with its outputs rendered to safe HTML."""
+    rendered = []
+    for cell in cells or []:
+        rendered.append({
+            "index": cell.get("index"),
+            "grade_id": cell.get("grade_id"),
+            "kind": cell.get("kind"),
+            "execution_count": cell.get("execution_count"),
+            "html": str(render_outputs(cell.get("outputs"))),
+        })
+    return rendered

@@ -1,0 +1,637 @@
+// The exercise workspace: CodeMirror editors for answer cells, run/check/submit,
+// autosave with conflict detection, upload and download. Loaded only by
+// templates/trainee/workspace.html. Everything shown from the server is either
+// plain text (set with textContent) or HTML the server already sanitised.
+import { basicSetup } from "codemirror";
+import { EditorView, keymap } from "@codemirror/view";
+import { EditorState, Prec } from "@codemirror/state";
+import { indentWithTab } from "@codemirror/commands";
+import { indentUnit } from "@codemirror/language";
+import { python } from "@codemirror/lang-python";
+import "./workspace.css";
+
+const data = JSON.parse(document.getElementById("workspace-data").textContent);
+const msg = data.messages;
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+const styleNonce = document.querySelector('meta[name="csp-style-nonce"]')?.content || "";
+const statusEl = document.getElementById("save-status");
+const alertEl = document.getElementById("workspace-alert");
+const resultsEl = document.getElementById("results");
+
+/** grade_id -> {view, section, index} for every answer cell. */
+const answerEditors = new Map();
+let revision = data.revision;
+let changeCounter = 0; // bumps on every edit; a save knows which edits it carried
+let savedCounter = 0;
+let saveTimer = null;
+let saving = null; // the running save's promise
+let retryTimer = null;
+let inConflict = false;
+let busy = false;
+let applyingServerAnswers = false; // answers put in from the server are not edits to save
+
+// --- small helpers -----------------------------------------------------------
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined && text !== null) el.textContent = text;
+  return el;
+}
+
+function format(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+function points(value) {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+}
+
+async function postJSON(url, body, options = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+    ...options,
+  });
+  return { response, body: await response.json().catch(() => ({})) };
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  return { response, body: await response.json().catch(() => ({})) };
+}
+
+function showAlert(kind, text, actions = []) {
+  alertEl.replaceChildren();
+  if (!text) return;
+  const box = element("div", `alert alert-${kind} d-flex flex-wrap align-items-center gap-2`);
+  box.append(element("span", "me-auto", text));
+  for (const [label, handler, style] of actions) {
+    const button = element("button", `btn btn-sm ${style || "btn-outline-dark"}`, label);
+    button.type = "button";
+    button.addEventListener("click", handler);
+    box.append(button);
+  }
+  const close = element("button", "btn-close");
+  close.type = "button";
+  close.setAttribute("aria-label", msg.close);
+  close.addEventListener("click", () => alertEl.replaceChildren());
+  box.append(close);
+  alertEl.append(box);
+}
+
+function setStatus(state) {
+  statusEl.dataset.state = state;
+  statusEl.textContent = msg[`status_${state}`];
+}
+
+function setBusy(value, label) {
+  busy = value;
+  for (const button of document.querySelectorAll("[data-action=run-all], [data-action=check], [data-action=submit], [data-action=run-to]")) {
+    button.disabled = value;
+  }
+  document.body.classList.toggle("workspace-busy", value);
+  if (value && label) {
+    resultsEl.replaceChildren(spinner(label));
+  }
+}
+
+function spinner(label) {
+  const wrap = element("div", "d-flex align-items-center gap-2");
+  const spin = element("span", "spinner-border spinner-border-sm");
+  spin.setAttribute("aria-hidden", "true");
+  wrap.append(spin, element("span", null, label));
+  return wrap;
+}
+
+// --- answers and drafts ------------------------------------------------------
+
+function currentAnswers() {
+  const answers = {};
+  for (const [gradeId, { view }] of answerEditors) answers[gradeId] = view.state.doc.toString();
+  return answers;
+}
+
+/** Put answers into the editors; `asEdit` marks them as the trainee's unsaved edits. */
+function setAnswers(answers, asEdit = false) {
+  applyingServerAnswers = !asEdit;
+  try {
+    for (const [gradeId, { view }] of answerEditors) {
+      const text = answers[gradeId] ?? data.starters[gradeId] ?? "";
+      if (view.state.doc.toString() !== text) {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      }
+    }
+  } finally {
+    applyingServerAnswers = false;
+  }
+}
+
+function backupLocally() {
+  try {
+    localStorage.setItem(data.storageKey, JSON.stringify({ answers: currentAnswers(), revision }));
+  } catch (error) {
+    // Private browsing or a full storage: the server draft is still the real copy.
+  }
+}
+
+function clearBackup() {
+  try {
+    localStorage.removeItem(data.storageKey);
+  } catch (error) {
+    /* nothing to clear */
+  }
+}
+
+function onEdit() {
+  if (applyingServerAnswers) return;
+  changeCounter += 1;
+  if (inConflict) return;
+  setStatus("unsaved");
+  backupLocally();
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(save, 1200);
+}
+
+async function save() {
+  clearTimeout(saveTimer);
+  if (inConflict || changeCounter === savedCounter) return;
+  if (saving) {
+    await saving;
+    return save();
+  }
+  const carried = changeCounter;
+  setStatus("saving");
+  saving = (async () => {
+    try {
+      const { response, body } = await postJSON(data.urls.save, { answers: currentAnswers(), revision });
+      if (response.ok) {
+        revision = body.revision;
+        savedCounter = carried;
+        if (changeCounter === carried) {
+          setStatus("saved");
+          clearBackup();
+        } else {
+          backupLocally();
+        }
+      } else if (response.status === 409) {
+        showConflict(body);
+      } else {
+        setStatus("error");
+        showAlert("danger", body.error || msg.save_failed);
+      }
+    } catch (error) {
+      goOffline();
+    }
+  })();
+  await saving;
+  saving = null;
+  if (!inConflict && statusEl.dataset.state !== "offline" && changeCounter !== savedCounter) {
+    saveTimer = setTimeout(save, 300);
+  }
+}
+
+function goOffline() {
+  setStatus("offline");
+  backupLocally();
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(save, 5000);
+}
+
+window.addEventListener("online", () => save());
+
+function showConflict(body) {
+  inConflict = true;
+  setStatus("conflict");
+  const server = body.draft || { answers: {}, revision: 0 };
+  showAlert("warning", `${body.error || ""} ${msg.conflict_choose}`, [
+    [
+      msg.conflict_load,
+      () => {
+        inConflict = false;
+        revision = server.revision;
+        setAnswers(server.answers);
+        savedCounter = changeCounter;
+        clearBackup();
+        setStatus("saved");
+        alertEl.replaceChildren();
+      },
+      "btn-warning",
+    ],
+    [
+      msg.conflict_keep,
+      () => {
+        inConflict = false;
+        revision = server.revision;
+        alertEl.replaceChildren();
+        savedCounter = -1; // force the next save
+        save();
+      },
+    ],
+  ]);
+}
+
+/** Save what is left when the page goes away; keepalive lets the request outlive the page. */
+function flushOnLeave() {
+  if (changeCounter === savedCounter || inConflict) return;
+  backupLocally();
+  fetch(data.urls.save, {
+    method: "POST",
+    keepalive: true,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+    body: JSON.stringify({ answers: currentAnswers(), revision }),
+  }).catch(() => {});
+}
+
+window.addEventListener("pagehide", flushOnLeave);
+document.addEventListener("visibilitychange", async () => {
+  if (document.visibilityState === "hidden") {
+    flushOnLeave();
+    return;
+  }
+  // Back in this tab: pick up answers saved meanwhile in another tab, if ours are all saved.
+  if (changeCounter !== savedCounter || inConflict) return;
+  try {
+    const { response, body } = await getJSON(data.urls.draft);
+    if (response.ok && body.revision > revision) {
+      revision = body.revision;
+      setAnswers(body.answers);
+      savedCounter = changeCounter;
+      showAlert("info", msg.loaded_newer);
+    }
+  } catch (error) {
+    /* offline: nothing to compare with */
+  }
+});
+
+function restoreBackup() {
+  let backup = null;
+  try {
+    backup = JSON.parse(localStorage.getItem(data.storageKey) || "null");
+  } catch (error) {
+    backup = null;
+  }
+  if (!backup || backup.revision !== revision || !backup.answers) {
+    clearBackup();
+    return;
+  }
+  const differs = Object.keys(backup.answers).some(
+    (gradeId) => answerEditors.has(gradeId) && backup.answers[gradeId] !== data.answers[gradeId],
+  );
+  if (differs) {
+    setAnswers({ ...data.answers, ...backup.answers }, true);
+    showAlert("info", msg.restored_backup);
+  }
+}
+
+// --- editors -------------------------------------------------------------------
+
+function runKeymap(index) {
+  return Prec.highest(
+    keymap.of([
+      { key: "Shift-Enter", run: () => (runUpTo(index), true) },
+      { key: "Mod-s", run: () => (save(), true), preventDefault: true },
+    ]),
+  );
+}
+
+function createEditor(section) {
+  const pre = section.querySelector(".nb-source");
+  const index = Number(section.dataset.index);
+  const kind = section.dataset.kind;
+  const gradeId = section.dataset.gradeId;
+  const isAnswer = kind === "answer";
+  const isCode = section.dataset.cellType === "code";
+  const text = isAnswer ? data.answers[gradeId] ?? pre.textContent : pre.textContent;
+  const extensions = [
+    basicSetup,
+    EditorView.cspNonce.of(styleNonce),
+    EditorView.lineWrapping,
+    indentUnit.of("    "),
+    EditorView.contentAttributes.of({ "aria-label": section.getAttribute("aria-label") }),
+  ];
+  if (isCode) extensions.push(python());
+  if (isAnswer) {
+    extensions.push(
+      runKeymap(index),
+      keymap.of([indentWithTab]),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) onEdit();
+      }),
+    );
+  } else {
+    extensions.push(EditorState.readOnly.of(true), EditorView.editable.of(false));
+  }
+  const holder = element("div", `nb-editor${isAnswer ? " nb-editor-answer" : " nb-editor-readonly"}`);
+  pre.replaceWith(holder);
+  const view = new EditorView({ state: EditorState.create({ doc: text, extensions }), parent: holder });
+  if (isAnswer) answerEditors.set(gradeId, { view, section, index });
+}
+
+// --- outputs and results --------------------------------------------------------
+
+function clearOutputs(afterIndex = -1) {
+  for (const section of document.querySelectorAll(".nb-cell")) {
+    if (Number(section.dataset.index) > afterIndex) {
+      section.querySelector(".nb-outputs")?.replaceChildren();
+      section.querySelector(".nb-test-result")?.replaceChildren();
+      const count = section.querySelector(".nb-count");
+      if (count) count.textContent = "";
+    }
+  }
+}
+
+function showOutputs(cells) {
+  for (const cell of cells || []) {
+    const section = document.getElementById(`cell-${cell.index}`);
+    if (!section) continue;
+    const outputs = section.querySelector(".nb-outputs");
+    // cell.html was sanitised by the server (services/notebook_html.py).
+    if (outputs) outputs.innerHTML = cell.html;
+    const count = section.querySelector(".nb-count");
+    if (count) count.textContent = cell.execution_count ? `[${cell.execution_count}]` : "";
+  }
+}
+
+function testStatusBadge(status) {
+  const badge = element("span", `badge test-${status}`, msg[`test_${status}`] || status);
+  return badge;
+}
+
+function testList(tests) {
+  const list = element("ul", "list-group test-results");
+  for (const test of tests) {
+    const item = element("li", `list-group-item d-flex flex-wrap gap-2 align-items-start test-row test-row-${test.status}`);
+    item.dataset.gradeId = test.grade_id;
+    const name = element("a", "fw-semibold", test.grade_id);
+    name.href = `#${document.querySelector(`.nb-cell[data-grade-id="${CSS.escape(test.grade_id)}"]`)?.id || ""}`;
+    item.append(testStatusBadge(test.status), name);
+    item.append(element("span", "ms-auto text-nowrap", format(msg.points_of, { points: points(test.points), max: points(test.max_points) })));
+    if (test.message) item.append(element("div", "w-100 small test-message", test.message));
+    list.append(item);
+  }
+  return list;
+}
+
+function markTestCells(tests) {
+  for (const test of tests) {
+    const section = document.querySelector(`.nb-cell[data-grade-id="${CSS.escape(test.grade_id)}"]`);
+    const box = section?.querySelector(".nb-test-result");
+    if (!box) continue;
+    box.replaceChildren(testStatusBadge(test.status));
+    if (test.message) box.append(element("span", "ms-2 small", test.message));
+  }
+}
+
+function scoreLine(label, score, max) {
+  const line = element("p", "score-line mb-2");
+  line.append(element("span", null, `${label}: `), element("strong", "score-value", `${points(score)} / ${points(max)}`));
+  return line;
+}
+
+/** A short score in the toolbar, linking to the results panel (below the notebook on small screens). */
+function showChip(text, ok) {
+  const chip = document.getElementById("result-chip");
+  chip.textContent = text;
+  chip.className = `result-chip ms-2 ${ok ? "result-ok" : "result-bad"}`;
+  chip.hidden = false;
+}
+
+function showNotes(container, result) {
+  if (result.error) container.append(element("div", "alert alert-danger small mb-2", result.error));
+  for (const note of result.notes || []) container.append(element("div", "alert alert-info small mb-2 py-1", note));
+}
+
+// --- run, check, submit -----------------------------------------------------------
+
+async function requestGrading(url, body, label) {
+  if (busy) return null;
+  setBusy(true, label);
+  alertEl.replaceChildren();
+  try {
+    const { response, body: result } = await postJSON(url, body);
+    if (!response.ok) {
+      resultsEl.replaceChildren(element("div", `alert alert-${response.status === 429 ? "warning" : "danger"} mb-0`, result.error || msg.server_error));
+      return null;
+    }
+    return result;
+  } catch (error) {
+    resultsEl.replaceChildren(element("div", "alert alert-danger mb-0", msg.network_error));
+    return null;
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function runUpTo(index) {
+  save();
+  const result = await requestGrading(data.urls.run, { answers: currentAnswers(), run_until: index }, msg.running);
+  if (!result) return;
+  clearOutputs(-1);
+  showOutputs(result.cells);
+  resultsEl.replaceChildren(element("p", "mb-2", index === null ? msg.ran_all : msg.ran_to));
+  showNotes(resultsEl, result);
+  const target = index === null ? null : document.getElementById(`cell-${index}`);
+  target?.querySelector(".nb-outputs")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}
+
+async function check() {
+  save();
+  const result = await requestGrading(data.urls.check, { answers: currentAnswers() }, msg.checking);
+  if (!result) return;
+  clearOutputs(-1);
+  showOutputs(result.cells);
+  markTestCells(result.tests);
+  resultsEl.replaceChildren(element("h3", "h6", msg.check_title), scoreLine(msg.public_tests, result.score, result.max_score));
+  showChip(`${msg.check_title}: ${points(result.score)} / ${points(result.max_score)}`, result.score === result.max_score);
+  showNotes(resultsEl, result);
+  resultsEl.append(testList(result.tests), element("p", "small text-muted mt-2 mb-0", msg.check_hint));
+}
+
+const STEPS = ["queued", "running", "graded"];
+
+function stepper(status) {
+  const list = element("ol", "submit-steps");
+  const reached = STEPS.indexOf(status === "failed" ? "graded" : status);
+  STEPS.forEach((step, position) => {
+    const label = step === "graded" && status === "failed" ? msg.sub_failed : msg[`sub_${step}`];
+    const item = element("li", position < reached ? "done" : position === reached ? "current" : "", label);
+    if (position === reached) item.setAttribute("aria-current", "step");
+    list.append(item);
+  });
+  return list;
+}
+
+function showSubmission(submission, pageUrl) {
+  const parts = [element("h3", "h6", msg.submit_title), stepper(submission.status)];
+  if (submission.status === "graded") {
+    parts.push(scoreLine(msg.total, submission.score, submission.max_score));
+    showChip(`${msg.total}: ${points(submission.score)} / ${points(submission.max_score)}`, submission.score === submission.max_score);
+  }
+  resultsEl.replaceChildren(...parts);
+  if (submission.status === "graded") {
+    showNotes(resultsEl, submission);
+    resultsEl.append(testList(submission.tests));
+    markTestCells(submission.tests);
+  } else if (submission.status === "failed") {
+    showNotes(resultsEl, submission);
+  }
+  if (pageUrl && (submission.status === "graded" || submission.status === "failed")) {
+    const link = element("a", "d-inline-block mt-2 small", msg.open_submission);
+    link.href = pageUrl;
+    resultsEl.append(link);
+  }
+}
+
+async function submit() {
+  await save();
+  const result = await requestGrading(data.urls.submit, { answers: currentAnswers() }, msg.submitting);
+  if (!result) return;
+  setBusy(true);
+  showSubmission(result.submission);
+  let submission = result.submission;
+  let delay = 700;
+  const started = Date.now();
+  try {
+    while (submission.status === "queued" || submission.status === "running") {
+      if (Date.now() - started > 5 * 60 * 1000) {
+        resultsEl.append(element("p", "small text-muted", msg.still_waiting));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 1.3, 3000);
+      try {
+        const { response, body } = await getJSON(result.status_url);
+        if (response.ok) submission = body;
+      } catch (error) {
+        /* a dropped poll is retried */
+      }
+      showSubmission(submission, result.page_url);
+    }
+    refreshHistory();
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function refreshHistory() {
+  try {
+    const response = await fetch(data.urls.history, { credentials: "same-origin" });
+    // Server-rendered, autoescaped fragment of our own page.
+    if (response.ok) document.getElementById("history").innerHTML = await response.text();
+  } catch (error) {
+    /* keep the old list */
+  }
+}
+
+// --- reset, upload, download ---------------------------------------------------------
+
+function resetCell(index) {
+  for (const [gradeId, entry] of answerEditors) {
+    if (entry.index !== index) continue;
+    if (!window.confirm(msg.reset_confirm)) return;
+    const starter = data.starters[gradeId] ?? "";
+    entry.view.dispatch({ changes: { from: 0, to: entry.view.state.doc.length, insert: starter } });
+    entry.view.focus();
+  }
+}
+
+async function upload(input) {
+  const file = input.files[0];
+  input.value = "";
+  if (!file) return;
+  if (file.size > data.uploadCap) {
+    showAlert("danger", msg.upload_too_large);
+    return;
+  }
+  if (!window.confirm(msg.upload_confirm)) return;
+  await save();
+  const form = new FormData();
+  form.append("notebook", file);
+  form.append("revision", String(revision));
+  try {
+    const response = await fetch(data.urls.upload, {
+      method: "POST",
+      body: form,
+      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.status === 409) {
+      showConflict(body);
+      return;
+    }
+    if (!response.ok) {
+      showAlert("danger", body.error || msg.upload_failed);
+      return;
+    }
+    revision = body.revision;
+    setAnswers(body.answers);
+    savedCounter = changeCounter;
+    clearBackup();
+    setStatus("saved");
+    showAlert("success", [msg.upload_done, ...(body.notes || [])].join(" "));
+  } catch (error) {
+    showAlert("danger", msg.network_error);
+  }
+}
+
+// --- start ------------------------------------------------------------------------------
+
+for (const section of document.querySelectorAll(".nb-cell")) {
+  if (section.querySelector(".nb-source")) createEditor(section);
+}
+restoreBackup();
+// Edits made while setting up (a restored backup) still need saving; the rest is in sync.
+if (changeCounter > 0) {
+  setStatus("unsaved");
+  saveTimer = setTimeout(save, 300);
+} else {
+  setStatus("saved");
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action]");
+  if (!button) return;
+  const action = button.dataset.action;
+  if (action === "run-all") runUpTo(null);
+  else if (action === "run-to") runUpTo(Number(button.dataset.index));
+  else if (action === "check") check();
+  else if (action === "submit") submit();
+  else if (action === "reset") resetCell(Number(button.dataset.index));
+  else if (action === "download" && changeCounter !== savedCounter) {
+    event.preventDefault();
+    save().then(() => {
+      window.location.href = button.href;
+    });
+  }
+});
+
+document.querySelector("[data-action=upload-label]")?.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    document.getElementById("upload-input").click();
+  }
+});
+document.getElementById("upload-input").addEventListener("change", (event) => upload(event.target));
+
+// "Ask my mentor" sends the answers as they are in the editors, saved or not.
+document.addEventListener("submit", (event) => {
+  const field = event.target.querySelector?.("[data-help-answers]");
+  if (field) field.value = JSON.stringify(currentAnswers());
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (changeCounter !== savedCounter && statusEl.dataset.state === "offline") {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+for (const button of document.querySelectorAll("[data-action]")) {
+  if (button.tagName === "BUTTON") button.disabled = false;
+}
+document.body.classList.add("workspace-ready");

@@ -1,0 +1,29 @@
+"""Loading what a trainee's request names, with the access checks every view needs."""
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Submission
+from ..services import workspace
+from ..services.workspace import OpenExercise
+
+
+def exercise_or_abort(slug: str) -> OpenExercise:
+    """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise."""
+    try:
+        return workspace.open_exercise(current_user.id, slug)
+    except workspace.ExerciseLocked as error:
+        abort(403, description=str(error))
+    except workspace.NotEnrolled:
+        abort(403, description=_("You are not enrolled in a cohort yet, so there are no exercises to open."))
+    except workspace.ExerciseNotFound:
+        abort(404)
+
+
+def submission_or_abort(submission_id: int) -> Submission:
+    """A submission the current user may view; 404 when missing, 403 when it is someone else's."""
+    submission = db.get_or_404(Submission, submission_id)
+    if not submission.can(current_user, "view"):
+        abort(403)
+    return submission
