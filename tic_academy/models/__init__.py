@@ -1,7 +1,8 @@
 """SQLAlchemy models, one module per aggregate (see ARCHITECTURE.md)."""
 from .accounts import AuditEvent, Invitation, OutboxMessage
 from .curriculum import CurriculumSync, Exercise, ExerciseVersion, Stage, Track
-from .mentoring import SignOff
+from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, SignOff
+from .notices import Notification
 from .organisation import ROLES, Opd, User
 from .program import Cohort, Enrollment
 from .work import Draft, Submission, TestResult
@@ -15,9 +16,16 @@ __all__ = [
     "Exercise",
     "ExerciseVersion",
     "Invitation",
+    "LineComment",
+    "ManualGrade",
+    "Message",
+    "Notification",
     "Opd",
     "OutboxMessage",
     "ROLES",
+    "Review",
+    "ReviewItem",
+    "ScoreOverride",
     "SignOff",
     "Stage",
     "Submission",

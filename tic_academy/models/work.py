@@ -5,7 +5,7 @@ import zlib
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,6 +40,8 @@ class Submission(db.Model):
     """Answers handed in for grading against the exact exercise version."""
 
     __tablename__ = "submission"
+    # Progress and dashboards read best scores per trainee and exercise.
+    __table_args__ = (Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
