@@ -1,12 +1,302 @@
-"""Mentor views."""
-from flask import render_template
+"""Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
 
 from ..auth.policy import role_required
+from ..auth.routes import safe_next
+from ..extensions import db
+from ..models import Draft, Enrollment, SignOff, Submission
+from ..models.mentoring import LineComment, ReviewItem
+from ..services import ServiceError, progress, review_feedback, reviews
+from ..services.enrollment import mentor_of
 from . import bp
+from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
+from .notebook_view import notebook_cells
+
+
+def _item_or_404(item_id: int, action: str = "work") -> ReviewItem:
+    """The item, if the current user may ``action`` it (403 otherwise)."""
+    item = db.get_or_404(ReviewItem, item_id)
+    if not item.can(current_user, action):
+        abort(403)
+    return item
+
+
+def _submission_or_404(submission_id: int, action: str) -> Submission:
+    submission = db.get_or_404(Submission, submission_id)
+    if not submission.can(current_user, action):
+        abort(403)
+    return submission
+
+
+# --- the queue ------------------------------------------------------------------------------
 
 
 @bp.route("/")
 @role_required("mentor")
 def home():
-    """The mentor's home page."""
-    return render_template("mentor/home.html")
+    """The mentor's queue: what waits, oldest first, with filters and the clock."""
+    everything = reviews.queue(current_user)
+    form = QueueFilterForm(request.args)
+    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in reviews.KIND_LABELS.items()]
+    form.cohort.choices = [(0, _("All cohorts"))] + sorted({(i.cohort.id, i.cohort.name) for i in everything if i.cohort})
+    form.opd.choices = [(0, _("All OPDs"))] + sorted(
+        {(i.trainee.opd.id, i.trainee.opd.short_name) for i in everything if i.trainee.opd}, key=lambda c: c[1])
+    form.exercise.choices = [(0, _("All exercises"))] + sorted(
+        {(i.exercise.id, i.exercise.title_id) for i in everything if i.exercise}, key=lambda c: c[1])
+    filters = reviews.QueueFilters(
+        kind=request.args.get("kind") or None,
+        cohort_id=request.args.get("cohort", type=int) or None,
+        opd_id=request.args.get("opd", type=int) or None,
+        exercise_id=request.args.get("exercise", type=int) or None,
+    )
+    items = reviews.queue(current_user, filters)
+    return render_template(
+        "mentor/home.html", items=items, form=form, total=len(everything),
+        waited=reviews.waited, is_overdue=reviews.is_overdue, target=reviews.target_workdays(),
+        kind_labels=reviews.KIND_LABELS,
+        median=reviews.median_response_workdays(current_user.id),
+    )
+
+
+@bp.route("/peserta")
+@role_required("mentor")
+def trainees():
+    """My trainees: stage, pace, last activity, items waiting."""
+    enrollments = db.session.scalars(
+        select(Enrollment).where(Enrollment.mentor_id == current_user.id, Enrollment.status == "active")
+    ).all()
+    waiting = reviews.waiting_counts(current_user.id)
+    rows = []
+    for enrollment in enrollments:
+        stages = progress.track_progress(enrollment.trainee_id, enrollment.cohort.track)
+        rows.append({
+            "enrollment": enrollment,
+            "stage": progress.current_stage(stages),
+            "pace": progress.pace(enrollment.cohort, stages, date.today()),
+            "last_activity": _last_activity(enrollment.trainee_id),
+            "waiting": waiting.get(enrollment.trainee_id, 0),
+        })
+    rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
+    return render_template("mentor/trainees.html", rows=rows,
+                           median=reviews.median_response_workdays(current_user.id))
+
+
+def _last_activity(trainee_id: int):
+    """The newest draft save or submission of the trainee."""
+    draft = db.session.scalar(select(func.max(Draft.updated_at)).where(Draft.trainee_id == trainee_id))
+    submitted = db.session.scalar(select(func.max(Submission.created_at)).where(Submission.trainee_id == trainee_id))
+    moments = [m for m in (draft, submitted) if m is not None]
+    return max(moments) if moments else None
+
+
+@bp.route("/antrean/<int:item_id>")
+@role_required("mentor", "admin", "trainee")
+def open_item(item_id: int):
+    """Go to the page where the item is handled."""
+    item = _item_or_404(item_id, "view")
+    if item.kind == "help":
+        return redirect(url_for("mentor.help_request", item_id=item.id))
+    if item.kind == "signoff":
+        return redirect(url_for("mentor.signoff", signoff_id=item.signoff_id))
+    if item.kind == "similarity":
+        return redirect(url_for("mentor.similarity", item_id=item.id))
+    return redirect(url_for("mentor.review", submission_id=item.submission_id))
+
+
+@bp.route("/antrean/<int:item_id>/ambil", methods=["POST"])
+@role_required("mentor", "admin")
+def claim_item(item_id: int):
+    """Claim an item so nobody else works on it."""
+    return _claim_action(item_id, reviews.claim, _("You claimed this item."), "success")
+
+
+@bp.route("/antrean/<int:item_id>/lepas", methods=["POST"])
+@role_required("mentor", "admin")
+def release_item(item_id: int):
+    """Give a claimed item back."""
+    return _claim_action(item_id, reviews.release, _("The item is free again."), "info")
+
+
+def _claim_action(item_id: int, action, message: str, category: str):
+    """Claim or release an item, then go back where the mentor came from."""
+    item = _item_or_404(item_id)
+    try:
+        action(item, current_user)
+        flash(message, category)
+    except ServiceError as exc:
+        flash(str(exc), "warning")
+    return redirect(safe_next(request.form.get("next")) or url_for("mentor.home"))
+
+
+@bp.route("/antrean/<int:item_id>/selesai", methods=["POST"])
+@role_required("mentor", "admin")
+def resolve_item(item_id: int):
+    """Mark an item handled without a decision (e.g. a flag that needs nothing)."""
+    item = _item_or_404(item_id)
+    try:
+        reviews.ensure_not_claimed_by_other(item, current_user)
+    except ServiceError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("mentor.home"))
+    reviews.resolve(item, current_user)
+    db.session.commit()
+    flash(_("Marked as handled."), "success")
+    return redirect(url_for("mentor.home"))
+
+
+# --- the review page --------------------------------------------------------------------------
+
+
+@bp.route("/pengumpulan/<int:submission_id>")
+@role_required("mentor", "admin")
+def review(submission_id: int):
+    """A submission: executed notebook, tests, flags, diff, line comments, grades and decision."""
+    submission = _submission_or_404(submission_id, "review")
+    previous = review_feedback.previous_submission(submission)
+    return render_template(
+        "mentor/review.html",
+        submission=submission,
+        cells=notebook_cells(submission),
+        answers={cell.grade_id: cell for cell in review_feedback.answer_cells(submission)},
+        previous=previous,
+        diff=review_feedback.answer_diff(submission, previous),
+        manual=reviews.manual_cells(submission.exercise_version),
+        grades=review_feedback.manual_grades(submission),
+        override=review_feedback.score_override(submission),
+        decisions=review_feedback.reviews_of(submission),
+        messages=review_feedback.thread(submission=submission),
+        items=reviews.open_items_for(submission),
+        kind_labels=reviews.KIND_LABELS,
+        comment_form=LineCommentForm(),
+        message_form=MessageForm(),
+        render_markdown=review_feedback.render_markdown,
+    )
+
+
+@bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
+@role_required("mentor", "admin")
+def comment(submission_id: int):
+    """Comment on a line of an answer cell."""
+    submission = _submission_or_404(submission_id, "review")
+    form = LineCommentForm()
+    if form.validate_on_submit():
+        try:
+            review_feedback.add_line_comment(submission, current_user, form.grade_id.data, form.line.data,
+                                             form.body.data)
+            flash(_("Comment added."), "success")
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+    else:
+        flash(_("Write a comment and choose a line."), "danger")
+    anchor = f"cell-{form.grade_id.data}" if form.grade_id.data else None
+    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor=anchor))
+
+
+@bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])
+@role_required("mentor", "admin")
+def delete_comment(comment_id: int):
+    """Delete one's own line comment."""
+    line_comment = db.get_or_404(LineComment, comment_id)
+    submission = _submission_or_404(line_comment.submission_id, "review")
+    try:
+        review_feedback.delete_line_comment(line_comment, current_user)
+        flash(_("Comment deleted."), "info")
+    except ServiceError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for("mentor.review", submission_id=submission.id))
+
+
+@bp.route("/pengumpulan/<int:submission_id>/keputusan", methods=["POST"])
+@role_required("mentor", "admin")
+def decide(submission_id: int):
+    """Save manual grades, an optional score override and the decision."""
+    submission = _submission_or_404(submission_id, "review")
+    try:
+        grades = {
+            key.removeprefix("grade-"): _number(value)
+            for key, value in request.form.items() if key.startswith("grade-") and value.strip()
+        }
+        override = request.form.get("override_score", "").strip()
+        review_feedback.decide(
+            submission, current_user, request.form.get("decision", ""),
+            summary=request.form.get("summary", ""), grades=grades,
+            override_score=_number(override) if override else None,
+            override_reason=request.form.get("override_reason", ""),
+        )
+    except ServiceError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("mentor.review", submission_id=submission.id))
+    flash(_("Your review was sent to the trainee."), "success")
+    return redirect(url_for("mentor.home"))
+
+
+def _number(value: str) -> float:
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise ServiceError(_("%(value)s is not a number.", value=value[:20])) from None
+
+
+# --- stage sign-off ---------------------------------------------------------------------------
+
+
+def _signoff_or_404(signoff_id: int) -> SignOff:
+    """The sign-off, if it is for one of the current mentor's trainees (or reassigned to them)."""
+    signoff = db.get_or_404(SignOff, signoff_id)
+    if current_user.role == "admin" or mentor_of(signoff.trainee_id) == current_user.id:
+        return signoff
+    reassigned = db.session.scalar(select(ReviewItem.id).where(
+        ReviewItem.signoff_id == signoff.id, ReviewItem.mentor_id == current_user.id).limit(1))
+    if reassigned is None:
+        abort(403)
+    return signoff
+
+
+@bp.route("/tahap/<int:signoff_id>")
+@role_required("mentor", "admin")
+def signoff(signoff_id: int):
+    """A stage sign-off request: the trainee's results in the stage, approve or send back."""
+    record = _signoff_or_404(signoff_id)
+    enrollment_track = record.stage.track
+    stages = progress.track_progress(record.trainee_id, enrollment_track)
+    stage = next((s for s in stages if s.stage.id == record.stage_id), None)
+    return render_template("mentor/signoff.html", signoff=record, stage=stage, form=SignOffForm())
+
+
+@bp.route("/tahap/<int:signoff_id>/keputusan", methods=["POST"])
+@role_required("mentor", "admin")
+def signoff_decide(signoff_id: int):
+    """Approve the stage (the next one opens) or send it back with comments."""
+    record = _signoff_or_404(signoff_id)
+    form = SignOffForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        review_feedback.decide_signoff(record, current_user, approve=bool(form.approve.data),
+                                       comment=form.comment.data or "")
+    except ServiceError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("mentor.signoff", signoff_id=record.id))
+    flash(_("Stage approved: the next stage is open.") if form.approve.data
+          else _("The stage was sent back with your comments."), "success")
+    return redirect(url_for("mentor.home"))
+
+
+# --- similar answers --------------------------------------------------------------------------
+
+
+@bp.route("/kemiripan/<int:item_id>")
+@role_required("mentor", "admin")
+def similarity(item_id: int):
+    """Two similar submissions side by side."""
+    item = _item_or_404(item_id, "view")
+    if item.kind != "similarity":
+        abort(404)
+    pair = [item.submission, item.other_submission]
+    grade_ids = list(dict.fromkeys([*(pair[0].answers or {}), *(pair[1].answers or {})]))
+    return render_template("mentor/similarity.html", item=item, pair=pair, grade_ids=grade_ids)

@@ -82,15 +82,20 @@ class Submission(db.Model):
     )
 
     def can(self, user: User, action: str) -> bool:
-        """May ``user`` do ``action`` ("view", "review") on this submission?"""
+        """May ``user`` do ``action`` ("view", "discuss", "review") on this submission?
+
+        A trainee views and discusses their own; a mentor reviews their
+        trainees' submissions, and those an admin reassigned to them.
+        """
         if user.role == "admin":
             return True
         if user.role == "trainee":
-            return action == "view" and user.id == self.trainee_id
+            return action in ("view", "discuss") and user.id == self.trainee_id
         if user.role == "mentor":
             from ..services.enrollment import mentor_of
+            from ..services.reviews import is_assigned_reviewer
 
-            return mentor_of(self.trainee_id) == user.id
+            return mentor_of(self.trainee_id) == user.id or is_assigned_reviewer(self, user.id)
         return False
 
     def store_notebook(self, notebook_json: str) -> None:

@@ -1,8 +1,8 @@
 """Progress rules: stage states, exercise status and the pace plan.
 
 - An exercise is *passed* when its best auto score (share of its points, over
-  every graded submission; resubmitting lower never loses it) meets its stage's
-  threshold.
+  every graded submission; resubmitting lower never loses it; a mentor's
+  override replaces the automatic score) meets its stage's threshold.
 - A stage is *passed* when the best scores of its required exercises add up to
   the stage's threshold share of their points, and, where the stage requires
   it, a mentor approved it. Retired exercises no longer count.
@@ -19,7 +19,7 @@ from typing import Optional
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Cohort, Draft, Exercise, SignOff, Stage, Submission, Track
+from ..models import Cohort, Draft, Exercise, ScoreOverride, SignOff, Stage, Submission, Track
 
 LOCKED, OPEN, PASSED = "locked", "open", "passed"
 
@@ -87,8 +87,11 @@ def best_shares(trainee_id: int, exercise_ids: list[int]) -> dict[int, float]:
     """Best score share per exercise over graded submissions (one query)."""
     if not exercise_ids:
         return {}
+    # A mentor's override (with a reason, audited) replaces the automatic score.
+    score = func.coalesce(ScoreOverride.score, Submission.auto_score)
     rows = db.session.execute(
-        select(Submission.exercise_id, func.max(Submission.auto_score / Submission.max_score))
+        select(Submission.exercise_id, func.max(score / Submission.max_score))
+        .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(
             Submission.trainee_id == trainee_id,
             Submission.exercise_id.in_(exercise_ids),

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..grading import GradingEngine, NotebookFormatError, SandboxUnavailable
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
-from . import ServiceError
+from . import ServiceError, reviews
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,12 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
         return _fail(submission, f"{type(exc).__name__}: {exc}")
     _store_result(submission, result)
     db.session.commit()
+    try:
+        # Manual grading, integrity flags, similarity, sign-off requests.
+        reviews.on_submission_graded(submission)
+    except Exception:  # the grade is stored; a queue problem must not undo it
+        log.exception("queueing reviews for submission %s failed", submission_id)
+        db.session.rollback()
     return submission
 
 

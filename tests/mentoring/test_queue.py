@@ -1,0 +1,172 @@
+"""Service tests of the review queue: opening items, ordering, filters, claiming, reassigning."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.mentoring.factories import make_submission
+from tic_academy.extensions import db
+from tic_academy.models import AuditEvent, OutboxMessage
+from tic_academy.models.mentoring import ReviewItem
+from tic_academy.models.notices import Notification
+from tic_academy.models.types import utcnow
+from tic_academy.services import ServiceError, mentor_assignment, reviews
+
+FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
+
+
+def items_of(trainee):
+    """Every queue item of a trainee."""
+    return db.session.scalars(select(ReviewItem).where(ReviewItem.trainee_id == trainee.id)).all()
+
+
+def test_flagged_submission_is_queued_once(world):
+    """Does a graded submission with integrity flags open one item for the trainee's mentor, even if hooked twice?"""
+    submission = make_submission(world.trainee, world.exercise, flags=FLAG)
+    reviews.on_submission_graded(submission)
+    reviews.on_submission_graded(submission)
+    [item] = items_of(world.trainee)
+    assert (item.kind, item.mentor_id, item.cohort_id) == ("flagged", world.mentor_a.id, world.cohort.id)
+    assert db.session.scalar(select(Notification).where(Notification.user_id == world.mentor_a.id)) is not None
+
+
+def test_clean_auto_graded_submission_needs_nobody(world):
+    """Does a plain auto-graded submission without flags stay out of the queue?"""
+    reviews.on_submission_graded(make_submission(world.trainee, world.exercise))
+    assert items_of(world.trainee) == []
+
+
+def test_manual_cells_open_a_grading_item(manual_world):
+    """Does a submission of an exercise with a manually graded cell wait for manual grading?"""
+    submission = make_submission(manual_world.trainee, manual_world.exercise)
+    reviews.on_submission_graded(submission)
+    [item] = items_of(manual_world.trainee)
+    assert item.kind == "manual_grading" and item.submission_id == submission.id
+    [cell] = reviews.manual_cells(submission.exercise_version)
+    assert cell["grade_id"] == "penjelasan" and cell["points"] == 3 and "1 poin" in cell["rubric"]
+
+
+def test_resubmission_supersedes_the_older_item(world):
+    """Does a new submission of the same exercise replace the open item of the older one?"""
+    first = make_submission(world.trainee, world.exercise, flags=FLAG)
+    reviews.on_submission_graded(first)
+    second = make_submission(world.trainee, world.exercise, flags=FLAG)
+    reviews.on_submission_graded(second)
+    statuses = {item.submission_id: item.status for item in items_of(world.trainee)}
+    assert statuses == {first.id: "superseded", second.id: "open"}
+
+
+def test_queue_is_oldest_first_and_only_mine(world):
+    """Does a mentor's queue list their own trainees' open items, oldest first, and nobody else's?"""
+    now = utcnow()
+    newer = ReviewItem(kind="help", trainee_id=world.trainee.id, mentor_id=world.mentor_a.id, created_at=now)
+    older = ReviewItem(kind="flagged", trainee_id=world.mate.id, mentor_id=world.mentor_a.id,
+                       created_at=now - timedelta(days=3))
+    other = ReviewItem(kind="help", trainee_id=world.trainee.id, mentor_id=world.mentor_b.id, created_at=now)
+    done = ReviewItem(kind="help", trainee_id=world.trainee.id, mentor_id=world.mentor_a.id,
+                      created_at=now - timedelta(days=9), status="done")
+    db.session.add_all([newer, older, other, done])
+    db.session.commit()
+    assert [i.id for i in reviews.queue(world.mentor_a)] == [older.id, newer.id]
+    assert [i.id for i in reviews.queue(world.mentor_b)] == [other.id]
+    assert {i.id for i in reviews.queue(world.admin)} == {older.id, newer.id, other.id}
+
+
+def test_queue_filters(world, make_opd):
+    """Do the kind, cohort, OPD and exercise filters narrow the queue?"""
+    help_item = reviews.request_help(world.trainee, world.exercise, "Kenapa error?")
+    other_exercise = world.track.stages[1].exercises[0]
+    flagged = reviews.open_item("flagged", world.mate, exercise_id=other_exercise.id)
+    db.session.commit()
+
+    def ids(**filters):
+        return [i.id for i in reviews.queue(world.mentor_a, reviews.QueueFilters(**filters))]
+
+    assert ids(kind="help") == [help_item.id]
+    assert ids(exercise_id=other_exercise.id) == [flagged.id]
+    assert ids(opd_id=world.mate.opd_id) == [flagged.id]
+    assert ids(cohort_id=world.cohort.id) == [help_item.id, flagged.id]
+    assert ids(cohort_id=world.cohort.id + 99) == []
+
+
+def test_claiming_keeps_two_mentors_apart(world):
+    """Can a second mentor neither claim nor release an item the first one claimed?"""
+    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
+    reviews.claim(item, world.mentor_a)
+    reviews.claim(item, world.mentor_a)  # claiming again is harmless
+    with pytest.raises(ServiceError):
+        reviews.claim(item, world.mentor_b)
+    with pytest.raises(ServiceError):
+        reviews.release(item, world.mentor_b)
+    reviews.release(item, world.mentor_a)
+    reviews.claim(item, world.mentor_b)
+    assert item.claimed_by_id == world.mentor_b.id
+
+
+def test_admin_reassigns_an_item(world):
+    """Does a reassigned item leave the first mentor's queue for the new one's, audited and announced?"""
+    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
+    reviews.claim(item, world.mentor_a)
+    reviews.reassign(item, world.mentor_b, world.admin)
+    assert reviews.queue(world.mentor_a) == [] and reviews.queue(world.mentor_b) == [item]
+    assert item.claimed_by_id is None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "review_item.reassigned")) is not None
+    assert db.session.scalar(select(Notification).where(Notification.user_id == world.mentor_b.id)) is not None
+
+
+def test_help_request_carries_question_and_draft(world):
+    """Does "ask my mentor" queue the question with the saved draft and email the mentor?"""
+    from tic_academy.models import Draft
+
+    db.session.add(Draft(trainee_id=world.trainee.id, exercise_id=world.exercise.id, answers={"jawaban": "x = 1"}))
+    db.session.commit()
+    item = reviews.request_help(world.trainee, world.exercise, "  Kenapa x?  ")
+    assert (item.kind, item.question, item.draft_answers) == ("help", "Kenapa x?", {"jawaban": "x = 1"})
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == world.mentor_a.email))
+    assert mail is not None and "Peserta Satu" in mail.body
+    with pytest.raises(ServiceError):
+        reviews.request_help(world.trainee, world.exercise, "   ")
+
+
+def test_items_follow_a_new_mentor(world):
+    """When an admin gives a trainee another mentor, do their open unclaimed items move along?"""
+    moving = reviews.request_help(world.trainee, world.exercise, "Satu")
+    claimed = reviews.request_help(world.trainee, world.exercise, "Dua")
+    reviews.claim(claimed, world.mentor_a)
+    enrollment = world.cohort.enrollments[0]
+    mentor_assignment.assign([enrollment], world.mentor_b, world.admin, "trainee")
+    assert moving.mentor_id == world.mentor_b.id
+    assert claimed.mentor_id == world.mentor_a.id
+
+
+def test_balance_the_load(app, make_user, world):
+    """Are unassigned trainees spread over the chosen mentors, the least loaded first?"""
+    from tests.mentoring.factories import enroll
+
+    extra = [enroll(make_user(role="trainee"), None, world.track, cohort=world.cohort) for _ in range(3)]
+    assigned = mentor_assignment.balance_load(world.cohort, [world.mentor_a, world.mentor_b], world.admin)
+    assert assigned == 3
+    # mentor_a already had 2 trainees, so mentor_b gets the first two newcomers.
+    assert [e.mentor_id for e in extra] == [world.mentor_b.id, world.mentor_b.id, world.mentor_a.id]
+    with pytest.raises(ServiceError):
+        mentor_assignment.balance_load(world.cohort, [], world.admin)
+
+
+def test_median_response_time(world):
+    """Is the median response the middle of the handled items' waiting times (working days, last 30 days)?"""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)  # last week's or this week's past Friday
+    resolved = datetime.combine(friday, time(12), tzinfo=ZoneInfo("Asia/Jakarta"))
+    for days_back in (1, 2, 4):  # Thursday, Wednesday, Monday noon: 1, 2 and 4 working days
+        db.session.add(ReviewItem(kind="help", trainee_id=world.trainee.id, mentor_id=world.mentor_a.id,
+                                  created_at=resolved - timedelta(days=days_back), status="done",
+                                  resolved_at=resolved, resolved_by_id=world.mentor_a.id))
+    db.session.add(ReviewItem(kind="help", trainee_id=world.trainee.id, created_at=resolved - timedelta(days=60),
+                              status="done", resolved_at=resolved - timedelta(days=40),
+                              resolved_by_id=world.mentor_a.id))
+    db.session.commit()
+    assert reviews.median_response_workdays(world.mentor_a.id) == 2.0
+    assert reviews.median_response_workdays(world.mentor_b.id) is None

@@ -1,0 +1,240 @@
+"""The review page, feedback, threads and notifications: who may see what, and what they see."""
+from sqlalchemy import select
+
+from tests.mentoring.factories import make_submission
+from tic_academy.extensions import db
+from tic_academy.models import AuditEvent, OutboxMessage
+from tic_academy.models.mentoring import LineComment, ManualGrade, Review, ScoreOverride
+from tic_academy.models.notices import Notification
+from tic_academy.services import review_feedback, reviews
+
+XSS = '<script>alert("x")</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)> **tebal**'
+
+
+def assert_no_active_markup(html: str) -> None:
+    """The XSS sample appears only as inert text: no script tag, no javascript: link, no image handler."""
+    assert '<script>alert' not in html and 'href="javascript:' not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_mentor_reviews_only_own_trainees(world, client, auth):
+    """Is another mentor refused a trainee's submission and items, until an admin reassigns the item?"""
+    submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
+    [item] = reviews.on_submission_graded(submission)
+    auth.login(world.mentor_b)
+    assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 403
+    assert client.get(f"/mentor/antrean/{item.id}").status_code == 403
+    assert client.post(f"/mentor/antrean/{item.id}/ambil").status_code == 403
+    assert client.post(f"/mentor/pengumpulan/{submission.id}/komentar",
+                       data={"grade_id": "jawaban", "line": 1, "body": "x"}).status_code == 403
+    assert "Peserta Satu" not in client.get("/mentor/").get_data(as_text=True)
+
+    reviews.reassign(item, world.mentor_b, world.admin)
+    assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 200
+    assert "Peserta Satu" in client.get("/mentor/").get_data(as_text=True)
+
+
+def test_review_page_shows_notebook_tests_flags_and_diff(world, client, auth):
+    """Does the review page show hidden tests, per-test results, flags and the changes since last time?"""
+    from tic_academy.models import TestResult
+
+    make_submission(world.trainee, world.exercise, answers={"jawaban": "def tambah(a, b):\n    return a - b"})
+    submission = make_submission(world.trainee, world.exercise, flags=[
+        {"code": "frame-inspection", "grade_id": "jawaban", "line": 2, "message": "inspect.currentframe"}])
+    db.session.add(TestResult(submission_id=submission.id, grade_id="tes-tambah", status="failed",
+                              points=0, max_points=2, message="AssertionError: bilangan negatif"))
+    db.session.commit()
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "BEGIN HIDDEN TESTS" in html  # mentors see the hidden tests
+    assert "AssertionError: bilangan negatif" in html
+    assert "inspect.currentframe" in html
+    assert "-     return a - b" in html and "+     hasil = a + b" in html
+
+
+def test_line_comment_is_sanitised_and_shown_beside_its_line(world, client, auth):
+    """Is a comment's markdown rendered without scripts, and shown to the trainee beside its line?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/pengumpulan/{submission.id}/komentar",
+                           data={"grade_id": "jawaban", "line": 2, "body": XSS})
+    assert response.status_code == 302
+    assert db.session.scalar(select(LineComment)).line == 2
+    auth.logout()
+    auth.login(world.trainee)
+    html = client.get(f"/mentor/umpan-balik/{submission.id}").get_data(as_text=True)
+    row = html[html.index('id="line-jawaban-2"'):]
+    row = row[:row.index("</tr>")]
+    assert "hasil = a + b" in row and "<strong>tebal</strong>" in row
+    assert_no_active_markup(html)
+
+
+def test_line_comment_on_a_missing_line_is_refused(world, client, auth):
+    """Is a comment on a line or cell that does not exist refused?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    client.post(f"/mentor/pengumpulan/{submission.id}/komentar", data={"grade_id": "jawaban", "line": 99, "body": "x"})
+    client.post(f"/mentor/pengumpulan/{submission.id}/komentar", data={"grade_id": "lain", "line": 1, "body": "x"})
+    assert db.session.scalar(select(LineComment)) is None
+
+
+def test_trainee_sees_only_own_threads(world, client, auth):
+    """Is a trainee refused another trainee's feedback, help request and the mentor's review page?"""
+    mine = make_submission(world.trainee, world.exercise)
+    theirs = make_submission(world.mate, world.exercise)
+    their_help = reviews.request_help(world.mate, world.exercise, "Rahasia")
+    my_help = reviews.request_help(world.trainee, world.exercise, "Punya saya")
+    auth.login(world.trainee)
+    assert client.get(f"/mentor/umpan-balik/{mine.id}").status_code == 200
+    assert client.get(f"/mentor/umpan-balik/{theirs.id}").status_code == 403
+    assert client.post(f"/mentor/umpan-balik/{theirs.id}/pesan", data={"body": "hai"}).status_code == 403
+    assert client.get(f"/mentor/bantuan/{their_help.id}").status_code == 403
+    assert client.post(f"/mentor/bantuan/{their_help.id}/pesan", data={"body": "hai"}).status_code == 403
+    assert client.get(f"/mentor/bantuan/{my_help.id}").status_code == 200
+    assert client.get(f"/mentor/pengumpulan/{mine.id}").status_code == 403
+    flagged = reviews.open_item("flagged", world.trainee, submission_id=mine.id)
+    db.session.commit()
+    assert client.get(f"/mentor/antrean/{flagged.id}").status_code == 403
+
+
+def test_request_changes_tells_the_trainee(world, client, auth):
+    """Does "request changes" record the review, close the items, and notify the trainee in the app and by email?"""
+    submission = make_submission(world.trainee, world.exercise)
+    help_item = reviews.request_help(world.trainee, world.exercise, "Tolong cek")
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/pengumpulan/{submission.id}/keputusan",
+                           data={"decision": "changes_requested", "summary": "Ganti nama variabel."})
+    assert response.status_code == 302
+    review = db.session.scalar(select(Review))
+    assert (review.decision, review.reviewer_id) == ("changes_requested", world.mentor_a.id)
+    db.session.refresh(help_item)
+    assert help_item.status == "done"
+    note = db.session.scalar(select(Notification).where(Notification.user_id == world.trainee.id))
+    assert note is not None and note.kind == "review.changes_requested"
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == world.trainee.email)) is not None
+    assert review_feedback.needs_revision(world.trainee.id) == {world.exercise.id}
+    make_submission(world.trainee, world.exercise)  # a resubmission waits for review again
+    assert review_feedback.needs_revision(world.trainee.id) == set()
+
+
+def test_manual_grades_and_rubric(manual_world, client, auth):
+    """Are the rubric shown and manual points stored, and out-of-range points refused?"""
+    submission = make_submission(manual_world.trainee, manual_world.exercise,
+                                 answers={"jawaban": "def tambah(a, b):\n    return a + b", "penjelasan": "Karena."})
+    reviews.on_submission_graded(submission)
+    auth.login(manual_world.mentor)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "1 poin per alasan" in html
+    client.post(f"/mentor/pengumpulan/{submission.id}/keputusan", data={"decision": "approved", "grade-penjelasan": "5"})
+    assert db.session.scalar(select(ManualGrade)) is None
+    client.post(f"/mentor/pengumpulan/{submission.id}/keputusan", data={"decision": "approved", "grade-penjelasan": "2,5"})
+    grade = db.session.scalar(select(ManualGrade))
+    assert (grade.grade_id, grade.points, grade.max_points) == ("penjelasan", 2.5, 3.0)
+    assert reviews.queue(manual_world.mentor) == []
+
+
+def test_score_override_needs_a_reason_and_is_audited(world, client, auth):
+    """Is an override without a reason refused, and one with a reason stored and audited?"""
+    submission = make_submission(world.trainee, world.exercise, score=1.0)
+    auth.login(world.mentor_a)
+    url = f"/mentor/pengumpulan/{submission.id}/keputusan"
+    client.post(url, data={"decision": "approved", "override_score": "2"})
+    assert db.session.scalar(select(ScoreOverride)) is None and db.session.scalar(select(Review)) is None
+    client.post(url, data={"decision": "approved", "override_score": "2", "override_reason": "Tes salah ketik."})
+    override = db.session.scalar(select(ScoreOverride))
+    assert (override.score, override.auto_score, override.reason) == (2.0, 1.0, "Tes salah ketik.")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "submission.score_overridden"))
+    assert event.detail["previous"] == 1.0 and event.detail["score"] == 2.0
+    assert review_feedback.effective_score(submission) == 2.0
+
+
+def test_thread_reply_notifies_the_other_side(world, client, auth):
+    """Does a trainee's reply in a submission's thread reach their mentor's bell, safely rendered?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.trainee)
+    client.post(f"/mentor/umpan-balik/{submission.id}/pesan", data={"body": XSS})
+    auth.logout()
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "<strong>tebal</strong>" in html
+    assert_no_active_markup(html)
+    assert 'data-unread-count>1<' in html
+
+
+def test_notification_bell_and_opening(world, client, auth):
+    """Does the bell count unread notifications, opening one mark it read, and another's stay out of reach?"""
+    submission = make_submission(world.trainee, world.exercise)
+    review_feedback.decide(submission, world.mentor_a, "approved", "Mantap")
+    note = db.session.scalar(select(Notification).where(Notification.user_id == world.trainee.id))
+    auth.login(world.mate)
+    assert client.get(f"/mentor/notifikasi/{note.id}").status_code == 404
+    auth.logout()
+    auth.login(world.trainee)
+    html = client.get("/mentor/notifikasi").get_data(as_text=True)
+    assert "data-unread-count>1<" in html and "Mentor A" in html
+    response = client.get(f"/mentor/notifikasi/{note.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/mentor/umpan-balik/{submission.id}")
+    assert "data-unread-count" not in client.get("/mentor/notifikasi").get_data(as_text=True)
+
+
+def test_trainee_asks_for_help(world, client, auth):
+    """Does the "ask my mentor" form queue a help request with the editor's answers, and refuse a locked exercise?"""
+    auth.login(world.trainee)
+    response = client.post("/mentor/bantuan", data={
+        "exercise_id": world.exercise.id, "question": "Kenapa gagal?", "answers": '{"jawaban": "x = 2"}'})
+    assert response.status_code == 302 and "/mentor/bantuan/" in response.headers["Location"]
+    [item] = reviews.queue(world.mentor_a)
+    assert (item.kind, item.draft_answers) == ("help", {"jawaban": "x = 2"})
+    locked = world.track.stages[1].exercises[0]
+    assert client.post("/mentor/bantuan", data={"exercise_id": locked.id, "question": "?"}).status_code == 403
+
+
+def test_line_comments_partial_for_trainee_pages(world, app, client, auth):
+    """Does the include-only partial show the comments beside their lines for the trainee's own submission?"""
+    from flask import render_template_string
+    from flask_login import login_user
+
+    submission = make_submission(world.trainee, world.exercise)
+    review_feedback.add_line_comment(submission, world.mentor_a, "jawaban", 3, "Kembalikan langsung.")
+    with app.test_request_context():
+        login_user(world.trainee)
+        html = render_template_string('{% include "trainee/_line_comments.html" %}', submission=submission)
+        assert 'id="line-jawaban-3"' in html and "Kembalikan langsung." in html
+        by_exercise = render_template_string('{% include "trainee/_line_comments.html" %}', exercise=world.exercise)
+        assert "Kembalikan langsung." in by_exercise
+        login_user(world.mate)
+        assert "Kembalikan" not in render_template_string('{% include "trainee/_line_comments.html" %}', submission=submission)
+
+
+def test_dashboard_lists_my_trainees(world, client, auth):
+    """Does the mentor's dashboard list their trainees with stage, pace and items waiting?"""
+    reviews.request_help(world.trainee, world.exercise, "?")
+    auth.login(world.mentor_a)
+    html = client.get("/mentor/peserta").get_data(as_text=True)
+    assert "Peserta Satu" in html and "Peserta Dua" in html and "Tahap 1" in html
+    auth.logout()
+    auth.login(world.mentor_b)
+    assert "Peserta Satu" not in client.get("/mentor/peserta").get_data(as_text=True)
+
+
+def test_reassigned_help_request_opens_the_submission(world, client, auth):
+    """Can the mentor a help request was reassigned to review that exercise's submission, but not others?"""
+    submission = make_submission(world.trainee, world.exercise)
+    other_exercise = world.track.stages[1].exercises[0]
+    unrelated = make_submission(world.trainee, other_exercise)
+    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
+    reviews.reassign(item, world.mentor_b, world.admin)
+    auth.login(world.mentor_b)
+    assert client.get(f"/mentor/bantuan/{item.id}").status_code == 200
+    assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 200
+    assert client.get(f"/mentor/pengumpulan/{unrelated.id}").status_code == 403
+
+
+def test_claim_does_not_redirect_to_another_site(world, client, auth):
+    """Does claiming an item ignore a "next" that points to another site?"""
+    submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
+    [item] = reviews.on_submission_graded(submission)
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/antrean/{item.id}/ambil", data={"next": "https://jahat.example/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/mentor/"

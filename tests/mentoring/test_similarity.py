@@ -1,0 +1,79 @@
+"""Similarity: renamed copies are flagged, independent solutions and shared starter code are not."""
+from sqlalchemy import select
+
+from tests.mentoring.factories import make_submission
+from tic_academy.extensions import db
+from tic_academy.models.mentoring import ReviewItem
+from tic_academy.services import reviews
+from tic_academy.services.similarity import code_similarity, similar_pairs
+
+ORIGINAL = '''def tambah(a, b):
+    hasil = 0
+    for angka in (a, b):
+        if angka is not None:
+            hasil = hasil + angka
+    return hasil
+'''
+RENAMED_COPY = '''def tambah(a, b):
+    # dijumlahkan satu per satu
+    total   = 0
+    for x in (a, b):      # setiap bilangan
+        if x is not None:
+            total = total + x
+    return total
+'''
+INDEPENDENT = '''def tambah(a, b):
+    return sum(v for v in [a, b] if v is not None)
+'''
+STUB = "def tambah(a, b):\n    # TULIS JAWABAN ANDA DI SINI\n    raise NotImplementedError()"
+
+
+def test_renamed_copy_is_similar():
+    """Does a copy with other names, comments and spacing score as (nearly) identical?"""
+    assert code_similarity(ORIGINAL, RENAMED_COPY, STUB) >= 0.9
+
+
+def test_independent_solutions_are_not_similar():
+    """Do two different solutions of the same exercise score low?"""
+    assert code_similarity(ORIGINAL, INDEPENDENT, STUB) < 0.3
+
+
+def test_starter_code_is_excluded():
+    """Are two trainees who both left the starter code untouched not similar?"""
+    assert code_similarity(STUB, STUB, STUB) == 0.0
+
+
+def test_copy_in_the_cohort_is_flagged_for_the_mentor(world):
+    """Does a submission that copies a cohort mate's answer open a similarity item, and an independent one not?"""
+    mate_submission = make_submission(world.mate, world.exercise, answers={"jawaban": ORIGINAL})
+    reviews.on_submission_graded(mate_submission)
+    copy = make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY})
+    reviews.on_submission_graded(copy)
+    [item] = db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all()
+    assert (item.submission_id, item.other_submission_id) == (copy.id, mate_submission.id)
+    assert item.mentor_id == world.mentor_a.id and item.similarity >= 0.9
+
+    independent = make_submission(world.trainee, world.exercise, answers={"jawaban": INDEPENDENT})
+    reviews.on_submission_graded(independent)
+    open_items = db.session.scalars(select(ReviewItem).where(ReviewItem.status == "open")).all()
+    assert open_items == []  # the copy's item was superseded, and the new one is not similar
+
+
+def test_pairs_over_a_whole_exercise(world):
+    """Does the batch comparison find exactly the copied pair among three submissions?"""
+    a = make_submission(world.trainee, world.exercise, answers={"jawaban": ORIGINAL})
+    b = make_submission(world.mate, world.exercise, answers={"jawaban": RENAMED_COPY})
+    c = make_submission(world.mentor_b, world.exercise, answers={"jawaban": INDEPENDENT})
+    pairs = similar_pairs([a, b, c])
+    assert [(p.first.id, p.second.id) for p in pairs] == [(a.id, b.id)]
+
+
+def test_similarity_page_shows_both_sides(world, client, auth):
+    """Does the mentor see the two answers side by side?"""
+    make_submission(world.mate, world.exercise, answers={"jawaban": ORIGINAL})
+    reviews.on_submission_graded(make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY}))
+    item = db.session.scalar(select(ReviewItem).where(ReviewItem.kind == "similarity"))
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/kemiripan/{item.id}").get_data(as_text=True)
+    assert "hasil = hasil + angka" in html and "total = total + x" in html
+    assert "Peserta Dua" in html and "Peserta Satu" in html

@@ -1,0 +1,54 @@
+"""Mentor forms (dynamic parts of the review form are read in the view)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+MAX_TEXT = 5000
+
+
+class LineCommentForm(FlaskForm):
+    """A comment on one line of an answer cell."""
+
+    grade_id = HiddenField(validators=[DataRequired()])
+    line = IntegerField(_l("Line"), validators=[DataRequired(), NumberRange(min=1)])
+    body = TextAreaField(_l("Comment (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Add comment"))
+
+
+class MessageForm(FlaskForm):
+    """A post in a discussion thread."""
+
+    body = TextAreaField(_l("Message (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Send"))
+    submit_close = SubmitField(_l("Send and mark as handled"))
+
+
+class HelpRequestForm(FlaskForm):
+    """A trainee's question to their mentor about an exercise."""
+
+    exercise_id = IntegerField(validators=[DataRequired()])
+    question = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    #: Optional: the answers in the editor, as JSON {grade_id: source}; else the saved draft is sent.
+    answers = HiddenField()
+    next = HiddenField()
+
+
+class SignOffForm(FlaskForm):
+    """Approve a stage or send it back."""
+
+    comment = TextAreaField(_l("Comments for the trainee"), validators=[Length(max=MAX_TEXT)])
+    approve = SubmitField(_l("Approve the stage"))
+    send_back = SubmitField(_l("Send back"))
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters of the queue (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"), default="")
+    cohort = SelectField(_l("Cohort"), coerce=int, default=0)
+    opd = SelectField(_l("OPD"), coerce=int, default=0)
+    exercise = SelectField(_l("Exercise"), coerce=int, default=0)

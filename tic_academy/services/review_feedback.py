@@ -1,0 +1,337 @@
+"""What a mentor tells a trainee about their work: line comments, threads, grades, decisions, sign-offs.
+
+Comments, messages and summaries are kept as the markdown that was written and
+rendered through ``render_markdown`` (markdown-it, raw HTML off, then nh3) each
+time they are shown, so a change of the allowed tags applies to old text too.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Optional
+
+import nh3
+from flask_babel import gettext as _
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import SignOff, Submission, User
+from ..models.mentoring import (
+    DECISIONS,
+    LineComment,
+    ManualGrade,
+    Message,
+    Review,
+    ReviewItem,
+    ScoreOverride,
+)
+from ..models.types import utcnow
+from . import ServiceError, audit
+from .enrollment import mentor_of
+from .notifications import notify
+from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, resolve, site_path
+
+MAX_TEXT = 5000
+ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
+    html = _markdown.render(text or "")
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                            url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+
+
+def _clean_text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("%(what)s is empty.", what=what))
+    if len(text) > MAX_TEXT:
+        raise ServiceError(_("%(what)s is too long (at most %(n)s characters).", what=what, n=MAX_TEXT))
+    return text
+
+
+# --- the answers and their lines ----------------------------------------------------------
+
+
+@dataclass
+class AnswerLine:
+    """One line of an answer cell, with the comments on it."""
+
+    number: int
+    text: str
+    comments: list[LineComment] = field(default_factory=list)
+
+
+@dataclass
+class AnswerCell:
+    """An answer cell of a submission, line by line."""
+
+    grade_id: str
+    lines: list[AnswerLine]
+
+    @property
+    def comment_count(self) -> int:
+        """How many comments its lines carry."""
+        return sum(len(line.comments) for line in self.lines)
+
+
+def answer_cells(submission: Submission) -> list[AnswerCell]:
+    """The submission's answer cells (in the order handed in) with their line comments."""
+    comments: dict[tuple[str, int], list[LineComment]] = {}
+    for comment in db.session.scalars(
+        select(LineComment).where(LineComment.submission_id == submission.id).order_by(LineComment.id)
+    ):
+        comments.setdefault((comment.grade_id, comment.line), []).append(comment)
+    cells = []
+    for gid, source in (submission.answers or {}).items():
+        lines = source.split("\n")
+        cells.append(AnswerCell(gid, [
+            AnswerLine(n, text, comments.get((gid, n), [])) for n, text in enumerate(lines, start=1)
+        ]))
+    return cells
+
+
+def previous_submission(submission: Submission) -> Optional[Submission]:
+    """The trainee's submission of the same exercise just before this one."""
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.trainee_id == submission.trainee_id,
+            Submission.exercise_id == submission.exercise_id,
+            Submission.mode == "submit",
+            Submission.id < submission.id,
+        ).order_by(Submission.id.desc()).limit(1)
+    )
+
+
+def answer_diff(submission: Submission, previous: Optional[Submission]) -> dict[str, list[tuple[str, str]]]:
+    """Per answer cell, the lines against the previous submission: ("add"|"del"|"same", text)."""
+    if previous is None:
+        return {}
+    old_answers, new_answers = previous.answers or {}, submission.answers or {}
+    diffs = {}
+    for gid in dict.fromkeys([*new_answers, *old_answers]):
+        old, new = old_answers.get(gid, "").split("\n"), new_answers.get(gid, "").split("\n")
+        rows = []
+        for line in difflib.ndiff(old, new):
+            tag, text = line[:2], line[2:]
+            if tag == "? ":
+                continue
+            rows.append(({"+ ": "add", "- ": "del"}.get(tag, "same"), text))
+        diffs[gid] = rows
+    return diffs
+
+
+def add_line_comment(submission: Submission, author: User, grade_id: str, line: int, body: str) -> LineComment:
+    """Comment on one line of an answer cell."""
+    source = (submission.answers or {}).get(grade_id)
+    if source is None:
+        raise ServiceError(_("This submission has no answer cell %(id)s.", id=grade_id))
+    if not 1 <= line <= len(source.split("\n")):
+        raise ServiceError(_("Line %(n)s does not exist in this cell.", n=line))
+    comment = LineComment(submission_id=submission.id, grade_id=grade_id, line=line, author_id=author.id,
+                          body=_clean_text(body, _("The comment")))
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def delete_line_comment(comment: LineComment, user: User) -> None:
+    """Remove a comment (its author or an admin)."""
+    if comment.author_id != user.id and user.role != "admin":
+        raise ServiceError(_("Only its author can delete this comment."))
+    db.session.delete(comment)
+    db.session.commit()
+
+
+# --- threads ---------------------------------------------------------------------
+
+
+def thread(submission: Optional[Submission] = None, help_item: Optional[ReviewItem] = None) -> list[Message]:
+    """The messages of a submission's or a help request's thread, oldest first."""
+    column, value = (Message.submission_id, submission.id) if submission else (Message.help_item_id, help_item.id)
+    return list(db.session.scalars(select(Message).where(column == value).order_by(Message.id)))
+
+
+def post_message(author: User, body: str, submission: Optional[Submission] = None,
+                 help_item: Optional[ReviewItem] = None) -> Message:
+    """Write in a thread; the other side (trainee or mentor) is told."""
+    message = Message(author_id=author.id, body=_clean_text(body, _("The message")),
+                      submission_id=submission.id if submission else None,
+                      help_item_id=help_item.id if help_item else None)
+    db.session.add(message)
+    trainee_id = submission.trainee_id if submission else help_item.trainee_id
+    if author.id == trainee_id:
+        recipient_id = help_item.mentor_id if help_item else mentor_of(trainee_id)
+    else:
+        recipient_id = trainee_id
+    recipient = db.session.get(User, recipient_id) if recipient_id else None
+    if recipient is not None:
+        if submission:
+            link = site_path("mentor.feedback", submission_id=submission.id)
+            subject = submission.exercise.title(recipient.locale)
+        else:
+            link = site_path("mentor.help_request", item_id=help_item.id)
+            subject = help_item.exercise.title(recipient.locale) if help_item.exercise else _("a help request")
+        notify(recipient, "message.new", link, author=author.full_name, subject=subject)
+    db.session.commit()
+    return message
+
+
+# --- decisions ---------------------------------------------------------------------
+
+
+def decide(submission: Submission, reviewer: User, decision: str, summary: str = "",
+           grades: Optional[dict[str, float]] = None, override_score: Optional[float] = None,
+           override_reason: str = "") -> Review:
+    """Record a mentor's review: manual grades, an optional score override, the decision."""
+    if decision not in DECISIONS:
+        raise ServiceError(_("Choose approve or request changes."))
+    for item in open_items_for(submission):
+        ensure_not_claimed_by_other(item, reviewer)
+    summary = (summary or "").strip()
+    if len(summary) > MAX_TEXT:
+        raise ServiceError(_("The summary is too long (at most %(n)s characters).", n=MAX_TEXT))
+    _store_manual_grades(submission, reviewer, grades or {})
+    if override_score is not None:
+        _override_score(submission, reviewer, override_score, override_reason)
+    review = Review(submission_id=submission.id, reviewer_id=reviewer.id, decision=decision, summary=summary)
+    db.session.add(review)
+    for item in open_items_for(submission) + _open_help_items(submission):
+        resolve(item, reviewer)
+    audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
+    trainee = submission.trainee
+    notify(trainee, f"review.{decision}", site_path("mentor.feedback", submission_id=submission.id),
+           mentor=reviewer.full_name, exercise=submission.exercise.title(trainee.locale))
+    db.session.commit()
+    return review
+
+
+def _open_help_items(submission: Submission) -> list[ReviewItem]:
+    """The trainee's open help requests about the same exercise (answered by the review)."""
+    return list(db.session.scalars(select(ReviewItem).where(
+        ReviewItem.kind == "help", ReviewItem.status == "open",
+        ReviewItem.trainee_id == submission.trainee_id, ReviewItem.exercise_id == submission.exercise_id,
+    )))
+
+
+def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
+    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    existing = {g.grade_id: g for g in db.session.scalars(
+        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
+    for gid, value in grades.items():
+        if gid not in cells:
+            raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
+        maximum = cells[gid]["points"]
+        if value is None or not 0 <= value <= maximum:
+            raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
+        grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
+        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, utcnow()
+        db.session.add(grade)
+
+
+def _override_score(submission: Submission, mentor: User, score: float, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Overriding the automatic score needs a reason."))
+    maximum = submission.max_score or 0.0
+    if not 0 <= score <= maximum:
+        raise ServiceError(_("The score must be between 0 and %(max)s.", max=maximum))
+    override = db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
+    previous = override.score if override else submission.auto_score
+    if override is None:
+        override = ScoreOverride(submission_id=submission.id, auto_score=submission.auto_score)
+        db.session.add(override)
+    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, utcnow()
+    audit.record("submission.score_overridden", actor=mentor, obj=submission,
+                 previous=previous, score=float(score), reason=reason[:500])
+
+
+def manual_grades(submission: Submission) -> dict[str, ManualGrade]:
+    """The manual grades of a submission by grade_id."""
+    return {g.grade_id: g for g in db.session.scalars(
+        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
+
+
+def score_override(submission: Submission) -> Optional[ScoreOverride]:
+    """The override of the submission's automatic score, if any."""
+    return db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
+
+
+def effective_score(submission: Submission) -> Optional[float]:
+    """The automatic score, or the mentor's override of it."""
+    override = score_override(submission)
+    return override.score if override else submission.auto_score
+
+
+def reviews_of(submission: Submission) -> list[Review]:
+    """The decisions on a submission, oldest first."""
+    return list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
+
+
+# --- stage sign-off ---------------------------------------------------------------
+
+
+def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str = "") -> None:
+    """Approve a stage (the next one opens) or send it back with comments."""
+    if signoff.status != "requested":
+        raise ServiceError(_("This sign-off was already decided."))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ServiceError(_("Say what the trainee should improve before sending it back."))
+    items = list(db.session.scalars(select(ReviewItem).where(
+        ReviewItem.signoff_id == signoff.id, ReviewItem.status == "open")))
+    for item in items:
+        ensure_not_claimed_by_other(item, mentor)
+    signoff.status = "approved" if approve else "returned"
+    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], utcnow(), mentor.id
+    for item in items:
+        resolve(item, mentor)
+    audit.record("signoff.decided", actor=mentor, obj=signoff, status=signoff.status)
+    trainee = signoff.trainee
+    notify(trainee, "signoff.approved" if approve else "signoff.returned", site_path("trainee.home"),
+           stage=signoff.stage.title(trainee.locale))
+    db.session.commit()
+
+
+# --- the trainee's side -----------------------------------------------------------
+
+
+def needs_revision(trainee_id: int) -> set[int]:
+    """Exercises whose latest submission a mentor sent back with "request changes"."""
+    latest_review: dict[int, Review] = {}
+    for review in db.session.scalars(
+        select(Review).join(Submission).where(Submission.trainee_id == trainee_id).order_by(Review.id)
+    ):
+        latest_review[review.submission_id] = review
+    latest_submission: dict[int, int] = dict(db.session.execute(
+        select(Submission.exercise_id, Submission.id).where(
+            Submission.trainee_id == trainee_id, Submission.mode == "submit"
+        ).order_by(Submission.id)
+    ).all())
+    return {
+        exercise_id for exercise_id, submission_id in latest_submission.items()
+        if submission_id in latest_review and latest_review[submission_id].decision == "changes_requested"
+    }
+
+
+def latest_review(trainee_id: int) -> Optional[Review]:
+    """The newest mentor decision on any of the trainee's submissions."""
+    return db.session.scalar(
+        select(Review).join(Submission).where(Submission.trainee_id == trainee_id)
+        .order_by(Review.id.desc()).limit(1)
+    )
+
+
+def latest_commented_submission(trainee_id: int, exercise_id: int) -> Optional[Submission]:
+    """The trainee's newest submission of the exercise that has line comments or a decision."""
+    commented = select(LineComment.submission_id).union(select(Review.submission_id))
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id,
+            Submission.id.in_(commented),
+        ).order_by(Submission.id.desc()).limit(1)
+    )

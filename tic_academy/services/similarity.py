@@ -1,0 +1,138 @@
+"""Similarity of answers: token fingerprints (winnowing) through the ``copydetect`` package.
+
+copydetect tokenises Python with Pygments, replaces every name with a
+placeholder and drops comments and whitespace, then keeps winnowed hashes of
+k-grams of what is left (Schleimer, Wilkerson & Aiken, "Winnowing", 2003). So a
+copy with renamed variables and new comments still matches; fingerprints that
+also occur in the starter code of the exercise are removed first, so two
+trainees who left the same stub are not "similar".
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Optional
+
+import numpy as np
+from copydetect import CodeFingerprint, compare_files
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..grading import make_trainee_version
+from ..grading.notebook import grade_id, is_answer
+from ..models import Enrollment, Submission
+
+#: Length of the k-grams hashed, in characters of the filtered code.
+NOISE_K = 25
+#: Winnowing window: one fingerprint is kept per window of this many k-grams.
+WINDOW = 4
+#: Pairs whose similarity (the smaller of the two shares) reaches this are flagged.
+DEFAULT_THRESHOLD = 0.8
+
+
+@dataclass
+class SimilarPair:
+    """Two submissions whose answers share a large part of their fingerprints."""
+
+    first: Submission
+    second: Submission
+    #: The smaller of the two shares of matching code (0..1).
+    similarity: float
+
+
+def answer_code(answers: dict[str, str], answer_ids: Optional[list[str]] = None) -> str:
+    """The code of the answer cells, in a stable order (by grade_id when no order is given)."""
+    ids = answer_ids if answer_ids is not None else sorted(answers)
+    return "\n".join(answers.get(gid, "") for gid in ids)
+
+
+def starter_code(source_notebook: str) -> tuple[list[str], str]:
+    """The code answer cells' grade_ids and the starter code a trainee receives in them."""
+    import nbformat
+
+    trainee = make_trainee_version(nbformat.reads(source_notebook, as_version=4))
+    cells = [c for c in trainee.cells if is_answer(c) and c.cell_type == "code"]
+    return [grade_id(c) for c in cells], "\n".join(c.source for c in cells)
+
+
+def boilerplate_hashes(code: str) -> np.ndarray:
+    """Every k-gram hash of ``code`` (no winnowing), to be left out of comparisons."""
+    if not code.strip():
+        return np.array([])
+    return np.unique(np.array(list(_fingerprint(code, window=1).hashes)))
+
+
+def _fingerprint(code: str, window: int = WINDOW, boilerplate=None) -> CodeFingerprint:
+    return CodeFingerprint(
+        "answer.py", NOISE_K, window, boilerplate=boilerplate, language="python", fp=io.StringIO(code)
+    )
+
+
+def fingerprint(code: str, boilerplate) -> Optional[CodeFingerprint]:
+    """The winnowed fingerprint of ``code`` without the boilerplate; None when too little is left."""
+    try:
+        result = _fingerprint(code, boilerplate=boilerplate)
+    except (ValueError, IndexError):  # shorter than one k-gram
+        return None
+    return result if result.token_coverage > 0 and result.hashes else None
+
+
+def similarity(first: CodeFingerprint, second: CodeFingerprint) -> float:
+    """The smaller of the two shares of code that matches the other (0..1)."""
+    _, (share1, share2), _ = compare_files(first, second)
+    return float(min(share1, share2))
+
+
+def code_similarity(code1: str, code2: str, starter: str = "") -> float:
+    """How similar two pieces of code are (0..1), ignoring ``starter`` code."""
+    boilerplate = boilerplate_hashes(starter)
+    first, second = fingerprint(code1, boilerplate), fingerprint(code2, boilerplate)
+    if first is None or second is None:
+        return 0.0
+    return similarity(first, second)
+
+
+def latest_submissions(exercise_id: int, cohort_id: int) -> list[Submission]:
+    """Each cohort trainee's latest graded submission of the exercise."""
+    latest = (
+        select(func.max(Submission.id))
+        .join(Enrollment, Enrollment.trainee_id == Submission.trainee_id)
+        .where(
+            Enrollment.cohort_id == cohort_id,
+            Submission.exercise_id == exercise_id,
+            Submission.mode == "submit",
+            Submission.status == "graded",
+        )
+        .group_by(Submission.trainee_id)
+    )
+    return list(db.session.scalars(select(Submission).where(Submission.id.in_(latest)).order_by(Submission.id)))
+
+
+def similar_pairs(submissions: list[Submission], threshold: float = DEFAULT_THRESHOLD,
+                  only_with: Optional[Submission] = None) -> list[SimilarPair]:
+    """Pairs of different trainees' submissions at or above ``threshold``.
+
+    With ``only_with``, only the pairs that include that submission (what a new
+    submission needs); otherwise every pair.
+    """
+    if only_with is not None and all(s.id != only_with.id for s in submissions):
+        submissions = [*submissions, only_with]
+    if not submissions:
+        return []
+    version = (only_with or submissions[0]).exercise_version
+    answer_ids, starter = starter_code(version.source)
+    boilerplate = boilerplate_hashes(starter)
+    prints = {s.id: fingerprint(answer_code(s.answers or {}, answer_ids), boilerplate) for s in submissions}
+    if only_with is not None:
+        candidates = [(only_with, other) for other in submissions if other.id != only_with.id]
+    else:
+        candidates = list(combinations(submissions, 2))
+    pairs = []
+    for first, second in candidates:
+        if first.trainee_id == second.trainee_id or prints[first.id] is None or prints[second.id] is None:
+            continue
+        share = similarity(prints[first.id], prints[second.id])
+        if share >= threshold:
+            pairs.append(SimilarPair(first, second, share))
+    return sorted(pairs, key=lambda pair: -pair.similarity)

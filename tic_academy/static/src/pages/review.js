@@ -1,0 +1,15 @@
+// The mentor's review page: clicking a line number of an answer cell
+// prepares that cell's comment form for the line (no inline scripts: CSP).
+for (const button of document.querySelectorAll("[data-comment-line]")) {
+  button.addEventListener("click", () => {
+    const table = button.closest("[data-grade-id]");
+    const gradeId = table.dataset.gradeId;
+    const line = document.getElementById(`line-${gradeId}`);
+    const body = document.getElementById(`body-${gradeId}`);
+    if (!line || !body) return;
+    line.value = button.dataset.commentLine;
+    for (const row of table.querySelectorAll("tr.table-primary")) row.classList.remove("table-primary");
+    button.closest("tr").classList.add("table-primary");
+    body.focus();
+  });
+}
