@@ -1,4 +1,5 @@
 """``flask demo``: demo OPDs and accounts (safe to run again)."""
+import zlib
 from datetime import date, timedelta
 
 import click
@@ -109,8 +110,73 @@ def create_demo_data() -> Cohort | None:
     opds = ensure_opds()
     users = ensure_demo_accounts(opds, current_app.config["DEMO_PASSWORD"])
     cohort = ensure_demo_cohort(users)
+    ensure_demo_program(cohort, opds, users)
     db.session.commit()
     return cohort
+
+
+DEMO_NEXT_COHORT = "Angkatan 2 2026"
+#: (email, name, OPD code, status, reason) of nominations for the next (planned) cohort.
+DEMO_NOMINATIONS = [
+    ("calon.dewi@tic.test", "Dewi Anggraini", "DISKOMINFO", "draft", ""),
+    ("calon.fajar@tic.test", "Fajar Nugroho", "DISKOMINFO", "submitted", ""),
+    ("calon.sari@tic.test", "Sari Wulandari", "BAPPEDA", "waitlisted", "Kuota Bappeda sudah terisi; masuk daftar tunggu."),
+    ("calon.agus@tic.test", "Agus Setiawan", "BAPPEDA", "rejected", "Belum bisa menyediakan waktu 15 jam per minggu."),
+]
+
+
+def ensure_demo_program(cohort: Cohort | None, opds: dict[str, Opd], users: list[User]) -> None:
+    """Mentors and per-OPD quotas on the demo cohort, the demo trainees' nominations
+    (enrolled), and a planned next cohort with nominations in several states."""
+    from .models.program import CohortQuota, Nomination
+
+    if cohort is None:
+        return
+    mentors = [u for u in users if u.role == "mentor"]
+    heads = {u.opd_id: u for u in users if u.role == "opd_head"}
+    if not cohort.mentors:
+        cohort.mentors = mentors
+    _ensure_quotas(cohort, {opds["DISKOMINFO"].id: 10, opds["BAPPEDA"].id: 8}, CohortQuota)
+    nominated = {(n.cohort_id, n.email) for n in db.session.scalars(select(Nomination))}
+    for trainee in (u for u in users if u.role == "trainee"):
+        if (cohort.id, trainee.email) not in nominated:
+            db.session.add(_demo_nomination(Nomination, cohort, trainee.email, trainee.full_name,
+                                            trainee.opd_id, heads.get(trainee.opd_id), "enrolled", user_id=trainee.id))
+    following = db.session.scalar(select(Cohort).where(Cohort.name == DEMO_NEXT_COHORT))
+    if following is None:
+        following = Cohort(name=DEMO_NEXT_COHORT, track=cohort.track, start_date=date.today() + timedelta(days=28),
+                           capacity=20, status="planned")
+        db.session.add(following)
+        db.session.flush()
+        following.mentors = mentors
+    _ensure_quotas(following, {opds["DISKOMINFO"].id: 5, opds["BAPPEDA"].id: 1}, CohortQuota)
+    for email, name, code, status, reason in DEMO_NOMINATIONS:
+        if (following.id, email) not in nominated:
+            opd = opds[code]
+            db.session.add(_demo_nomination(Nomination, following, email, name, opd.id, heads.get(opd.id), status,
+                                            decision_reason=reason))
+    db.session.flush()
+
+
+def _ensure_quotas(cohort: Cohort, places: dict[int, int], quota_model) -> None:
+    existing = {q.opd_id for q in cohort.quotas}
+    for opd_id, n in places.items():
+        if opd_id not in existing:
+            cohort.quotas.append(quota_model(opd_id=opd_id, places=n))
+
+
+def _demo_nomination(model, cohort, email, name, opd_id, head, status, **extra):
+    from .models.types import utcnow
+
+    now = utcnow()
+    return model(
+        cohort=cohort, opd_id=opd_id, nominated_by_id=head.id if head else None, full_name=name, email=email,
+        phone="0812" + str(zlib.crc32(email.encode()) % 10**8).zfill(8), position="Staf pelaksana", unit="Sekretariat",
+        employment_status="honorary", education="s1", hours_per_week=15, supervisor_agrees=True,
+        motivation="Ingin membantu membangun aplikasi layanan internal OPD.", status=status,
+        submitted_at=None if status == "draft" else now,
+        decided_at=now if status in ("enrolled", "waitlisted", "rejected") else None, **extra,
+    )
 
 
 @click.command("demo")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import curriculum, mentoring, routes  # noqa: E402,F401
+from . import curriculum, mentoring, program, routes  # noqa: E402,F401

@@ -1,21 +1,164 @@
-"""OPD head views."""
-from flask import render_template
+"""OPD head views: the dashboard, nominations and exports, all limited to the head's own OPD."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from ..auth.policy import role_required
+from ..auth.routes import client_ip
 from ..extensions import db
-from ..models import User
+from ..i18n import current_locale
+from ..models.program import Cohort, Nomination
+from ..services import ServiceError, cohorts, dashboards, exports, nominations
 from . import bp
+from .forms import NominationForm
+
+
+def _own_nomination(nomination_id: int) -> Nomination:
+    """The nomination, if it belongs to the head's OPD; 404 otherwise (another OPD's ids reveal nothing)."""
+    nomination = db.get_or_404(Nomination, nomination_id)
+    if not nomination.can(current_user, "view"):
+        abort(404)
+    return nomination
+
+
+def _own_cohort(cohort_id: int, choices: list[Cohort]) -> Cohort:
+    cohort = next((c for c in choices if c.id == cohort_id), None)
+    if cohort is None:
+        abort(404)
+    return cohort
 
 
 @bp.route("/")
 @role_required("opd_head")
 def home():
-    """The OPD head's home page: their OPD and its trainees."""
-    trainees = db.session.scalars(
-        select(User)
-        .where(User.opd_id == current_user.opd_id, User.role == "trainee")
-        .order_by(func.lower(User.full_name))
+    """The OPD head's dashboard: nominations, trainees' progress, and the OPD against the city."""
+    opd_id = current_user.opd_id
+    choices = dashboards.cohorts_of_opd(opd_id)
+    selected = request.args.get("angkatan", type=int)
+    cohort = _own_cohort(selected, choices) if selected else dashboards.default_cohort(choices)
+    context = {"cohorts": choices, "cohort": cohort, "planned": cohorts.planned_cohorts()}
+    if cohort is not None:
+        figures = dashboards.load_cohort(cohort)
+        own = figures.of_opd(opd_id)
+        context.update(
+            figures=figures,
+            trainees=own,
+            own=dashboards.summarise(own),
+            city=dashboards.summarise(figures.trainees),
+            own_series=dashboards.weekly_series(figures, own),
+            city_series=dashboards.weekly_series(figures, figures.trainees),
+            statuses=dashboards.nomination_counts(cohort.id, opd_id).get(opd_id, {}),
+            locale=current_locale(),
+        )
+    return render_template("opd/home.html", **context)
+
+
+@bp.route("/usulan")
+@role_required("opd_head")
+def nominations_list():
+    """Every nomination of the head's OPD, newest first."""
+    rows = db.session.scalars(
+        nominations.visible_nominations(current_user).order_by(Nomination.created_at.desc(), Nomination.id.desc())
     ).all()
-    return render_template("opd/home.html", trainees=trainees)
+    return render_template("opd/nominations.html", nominations=rows)
+
+
+def _cohort_choices(form: NominationForm, current: Nomination | None = None) -> None:
+    planned = cohorts.planned_cohorts()
+    if current is not None and current.cohort not in planned:
+        planned.append(current.cohort)
+    form.cohort_id.choices = [
+        (c.id, _("%(name)s (starts %(date)s)", name=c.name, date=c.start_date.isoformat())) for c in planned
+    ]
+
+
+@bp.route("/usulan/baru", methods=["GET", "POST"])
+@role_required("opd_head")
+def nomination_new():
+    """Nominate a staff member: save a draft or submit straight away."""
+    form = NominationForm()
+    _cohort_choices(form)
+    if request.method == "GET" and request.args.get("angkatan", type=int):
+        form.cohort_id.data = request.args.get("angkatan", type=int)
+    if not form.cohort_id.choices:
+        flash(_("There is no planned cohort to nominate for at the moment."), "info")
+    elif form.validate_on_submit():
+        return _save(None, form)
+    return render_template("opd/nomination_form.html", form=form, nomination=None)
+
+
+@bp.route("/usulan/<int:nomination_id>", methods=["GET", "POST"])
+@role_required("opd_head")
+def nomination(nomination_id: int):
+    """One nomination: editable while it is a draft, read-only afterwards."""
+    nomination = _own_nomination(nomination_id)
+    if not nomination.can(current_user, "edit"):
+        if request.method == "POST":
+            abort(403)
+        return render_template("opd/nomination_detail.html", nomination=nomination)
+    form = NominationForm(obj=nomination)
+    _cohort_choices(form, nomination)
+    if form.validate_on_submit():
+        return _save(nomination, form)
+    return render_template("opd/nomination_form.html", form=form, nomination=nomination)
+
+
+def _save(nomination: Nomination | None, form: NominationForm):
+    try:
+        nomination = nominations.save_draft(
+            nomination, head=current_user, cohort_id=form.cohort_id.data, data=form.data_for_service(), ip=client_ip()
+        )
+        if form.submit.data:
+            nominations.submit(nomination, current_user, client_ip())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        if nomination is not None and nomination.id:
+            return redirect(url_for("opd.nomination", nomination_id=nomination.id))
+        return render_template("opd/nomination_form.html", form=form, nomination=None)
+    if nomination.status == "submitted":
+        flash(_("Nomination of %(name)s submitted.", name=nomination.full_name), "success")
+        return redirect(url_for("opd.nominations_list"))
+    flash(_("Draft saved."), "success")
+    return redirect(url_for("opd.nomination", nomination_id=nomination.id))
+
+
+@bp.route("/usulan/<int:nomination_id>/ajukan", methods=["POST"])
+@role_required("opd_head")
+def nomination_submit(nomination_id: int):
+    """Submit a saved draft."""
+    nomination = _own_nomination(nomination_id)
+    try:
+        nominations.submit(nomination, current_user, client_ip())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for("opd.nomination", nomination_id=nomination.id))
+    flash(_("Nomination of %(name)s submitted.", name=nomination.full_name), "success")
+    return redirect(url_for("opd.nominations_list"))
+
+
+@bp.route("/usulan/<int:nomination_id>/tarik", methods=["POST"])
+@role_required("opd_head")
+def nomination_withdraw(nomination_id: int):
+    """Withdraw a nomination before the admin decides."""
+    nomination = _own_nomination(nomination_id)
+    try:
+        nominations.withdraw(nomination, current_user, client_ip())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        flash(_("Nomination withdrawn."), "success")
+    return redirect(url_for("opd.nominations_list"))
+
+
+@bp.route("/ekspor/<int:cohort_id>/<kind>.<fmt>")
+@role_required("opd_head")
+def export(cohort_id: int, kind: str, fmt: str):
+    """Download the OPD's progress in a cohort as CSV or Excel (own OPD only)."""
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
+        abort(404)
+    cohort = _own_cohort(cohort_id, dashboards.cohorts_of_opd(current_user.opd_id))
+    content, name, mimetype = exports.build(cohort, current_user, kind, fmt)
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

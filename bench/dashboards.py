@@ -1,0 +1,179 @@
+"""Benchmark the program dashboards with a realistic large program.
+
+Generates 20 OPDs, 1,000 trainees, 50 exercises and 5 graded submissions per
+trainee per exercise (250,000 submissions), then times the admin's city
+dashboard, an OPD head's dashboard and an export, through the real views.
+
+Run from the project root:
+    .venv/bin/python bench/dashboards.py                 # SQLite (a temporary file)
+    TIC_BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/dashboards.py
+Target: under 300 ms per dashboard page.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from tic_academy import create_app  # noqa: E402
+from tic_academy.extensions import db  # noqa: E402
+from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
+from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
+from tic_academy.services.accounts import hash_password  # noqa: E402
+
+PASSWORD = "bench-password-123"
+OPDS, TRAINEES, STAGES, PER_STAGE, SUBMISSIONS = 20, 1000, 5, 10, 5
+
+
+def build_app(url: str):
+    """The app on ``url`` with cheap password hashing and CSRF off (the bench logs in by POST)."""
+    return create_app({
+        "ENV_NAME": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "RATELIMIT_ENABLED": False,
+    })
+
+
+def generate(seed: int = 7) -> int:
+    """Fill an empty database; returns the cohort id."""
+    rng = random.Random(seed)
+    start = date.today() - timedelta(weeks=6)
+    track = Track(slug="bench", title_id="Jalur Bench", weeks=12)
+    db.session.add(track)
+    exercises = []
+    for s in range(STAGES):
+        stage = Stage(track=track, slug=f"tahap-{s}", position=s, title_id=f"Tahap {s + 1}",
+                      week_start=s * 2 + 1, week_end=s * 2 + 2, pass_threshold=0.7)
+        db.session.add(stage)
+        for e in range(PER_STAGE):
+            exercise = Exercise(stage=stage, slug=f"l-{s}-{e}", position=e, title_id=f"Latihan {s}.{e}",
+                                notebook_path="x.ipynb", week=s * 2 + 1 + e // 5)
+            db.session.add(exercise)
+            exercises.append(exercise)
+    db.session.flush()
+    for exercise in exercises:
+        version = ExerciseVersion(exercise=exercise, checksum=f"c{exercise.id}", source="{}", max_score=10.0)
+        db.session.add(version)
+        db.session.flush()
+        exercise.current_version = version
+    password_hash = hash_password(PASSWORD)
+    opds = [Opd(code=f"OPD{n:02d}", name=f"Dinas Bench {n}", short_name=f"Bench {n}") for n in range(OPDS)]
+    db.session.add_all(opds)
+    db.session.flush()
+    db.session.add(User(email="admin@bench.test", full_name="Admin", role="admin", password_hash=password_hash))
+    for n, opd in enumerate(opds):
+        db.session.add(User(email=f"kepala{n}@bench.test", full_name=f"Kepala {n}", role="opd_head",
+                            opd_id=opd.id, password_hash=password_hash))
+    mentors = [User(email=f"mentor{n}@bench.test", full_name=f"Mentor {n}", role="mentor") for n in range(10)]
+    db.session.add_all(mentors)
+    cohort = Cohort(name="Angkatan Bench", track=track, start_date=start, capacity=TRAINEES, status="running")
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.execute(insert(User), [
+        {"email": f"peserta{n}@bench.test", "full_name": f"Peserta {n:04d}", "role": "trainee",
+         "opd_id": opds[n % OPDS].id} for n in range(TRAINEES)
+    ])
+    trainee_ids = [u.id for u in db.session.query(User.id).filter(User.role == "trainee").order_by(User.id)]
+    db.session.execute(insert(Enrollment), [
+        {"cohort_id": cohort.id, "trainee_id": tid, "mentor_id": mentors[n % 10].id, "status": "active"}
+        for n, tid in enumerate(trainee_ids)
+    ])
+    db.session.execute(insert(Nomination), [
+        {"cohort_id": cohort.id, "opd_id": opds[n % OPDS].id, "full_name": f"Peserta {n:04d}",
+         "email": f"peserta{n}@bench.test", "phone": f"0812{n:08d}", "position": "Staf", "unit": "Umum",
+         "employment_status": "honorary", "education": "s1", "motivation": "", "hours_per_week": 15,
+         "supervisor_agrees": True, "status": "enrolled", "user_id": tid}
+        for n, tid in enumerate(trainee_ids)
+    ])
+    begin = datetime.combine(start, datetime.min.time(), tzinfo=timezone.utc)
+    batch = []
+    for tid in trainee_ids:
+        skill = rng.uniform(0.3, 1.0)
+        for exercise in exercises:
+            for attempt in range(SUBMISSIONS):
+                score = round(min(10.0, 10 * skill * (0.6 + 0.1 * attempt) + rng.uniform(-1, 1)), 1)
+                when = begin + timedelta(days=(exercise.week - 1) * 7 + attempt, minutes=rng.randrange(1440))
+                batch.append({
+                    "trainee_id": tid, "exercise_id": exercise.id, "exercise_version_id": exercise.current_version_id,
+                    "answers": {}, "mode": "submit", "status": "graded", "auto_score": max(score, 0.0),
+                    "max_score": 10.0, "created_at": when, "flags": [], "notes": [],
+                })
+        if len(batch) >= 20_000:
+            db.session.execute(insert(Submission), batch)
+            batch = []
+    if batch:
+        db.session.execute(insert(Submission), batch)
+    db.session.commit()
+    return cohort.id
+
+
+def timed(client, path: str, runs: int) -> tuple[float, float]:
+    """Median and max wall time (ms) of GET ``path`` over ``runs`` runs, after one warm-up."""
+    assert client.get(path).status_code == 200, path
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200
+    return statistics.median(times), max(times)
+
+
+def main() -> None:
+    """Generate the data, time the pages, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    url = os.environ.get("TIC_BENCH_DATABASE_URL")
+    tmp = None
+    if not url:
+        tmp = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{tmp.name}/bench.sqlite"
+    app = build_app(url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        began = time.perf_counter()
+        cohort_id = generate()
+        if db.engine.dialect.name == "postgresql":
+            # Autovacuum would analyse the fresh tables a little later; do it now so the
+            # planner has statistics, as it has on any database that has been running.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
+        print(f"database: {db.engine.dialect.name}; generated {OPDS} OPDs, {TRAINEES} trainees, "
+              f"{STAGES * PER_STAGE} exercises, {TRAINEES * STAGES * PER_STAGE * SUBMISSIONS:,} submissions "
+              f"in {time.perf_counter() - began:.1f} s")
+    admin, head = app.test_client(), app.test_client()
+    admin.post("/masuk", data={"email": "admin@bench.test", "password": PASSWORD})
+    head.post("/masuk", data={"email": "kepala3@bench.test", "password": PASSWORD})
+    pages = [
+        ("admin city dashboard", admin, "/admin/dasbor"),
+        ("admin cohort page", admin, f"/admin/angkatan/{cohort_id}"),
+        ("OPD head dashboard", head, "/opd/"),
+        ("export, all trainees (xlsx)", admin, f"/admin/angkatan/{cohort_id}/ekspor/peserta.xlsx"),
+        ("export, OPD trainees (csv)", head, f"/opd/ekspor/{cohort_id}/peserta.csv"),
+    ]
+    print(f"{'page':32} {'median ms':>10} {'max ms':>8}  (runs: {args.runs})")
+    for name, client, path in pages:
+        median, worst = timed(client, path, args.runs)
+        print(f"{name:32} {median:10.0f} {worst:8.0f}")
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    if tmp:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Dashboard figures: the progress rules applied in bulk, and a fixed number of SQL queries."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, select
+
+from tests.program.conftest import grade
+from tic_academy.extensions import db
+from tic_academy.models.program import Cohort
+from tic_academy.models.types import utcnow
+from tic_academy.services import dashboards, progress
+
+
+def test_figures_match_the_progress_rules(make_cohort, make_user, enroll):
+    """Do the bulk figures agree with progress.track_progress for a trainee?"""
+    cohort = make_cohort(status="running")
+    trainee = make_user(role="trainee")
+    enroll(cohort, trainee)
+    first, second = cohort.track.stages[0].exercises
+    grade(trainee, first, 4.0)
+    grade(trainee, first, 10.0)
+    grade(trainee, second, 6.0)
+    db.session.commit()
+    row = dashboards.load_cohort(cohort).trainees[0]
+    expected = progress.track_progress(trainee.id, cohort.track)
+    assert [s.state for s in row.stages] == [s.state for s in expected]
+    assert [round(s.share, 3) for s in row.stages] == [round(s.share, 3) for s in expected]
+    assert row.passed_stages == 1 and row.points == 16.0
+    assert row.progress == pytest.approx(16 / 40)
+
+
+def test_pace_and_first_pass(make_cohort, make_user, enroll):
+    """Is a trainee behind when exercises of ended weeks are not passed, and is the first pass time kept?"""
+    cohort = make_cohort(status="running")  # week 3
+    ahead, behind = make_user(role="trainee"), make_user(role="trainee")
+    enroll(cohort, ahead)
+    enroll(cohort, behind)
+    early = utcnow() - timedelta(days=10)
+    for exercise in cohort.track.stages[0].exercises:
+        grade(ahead, exercise, 9.0, when=early)
+    db.session.commit()
+    rows = {r.trainee_id: r for r in dashboards.load_cohort(cohort).trainees}
+    assert rows[ahead.id].on_track and not rows[behind.id].on_track
+    assert rows[ahead.id].first_pass_week[cohort.track.stages[0].exercises[0].id] == 1
+    series = dashboards.weekly_series(dashboards.load_cohort(cohort), list(rows.values()))
+    assert series["weeks"] == [1, 2, 3] and series["actual"][-1] == 25.0
+
+
+def test_signoff_stage_needs_the_mentor(make_track, make_cohort, make_user, enroll):
+    """Does a stage that needs a sign-off stay open until a mentor approves it?"""
+    from tic_academy.models import SignOff
+
+    track = make_track(signoff=True)
+    cohort = make_cohort(status="running", track=track)
+    trainee = make_user(role="trainee")
+    enroll(cohort, trainee)
+    for exercise in track.stages[0].exercises:
+        grade(trainee, exercise, 10.0)
+    db.session.commit()
+    assert dashboards.load_cohort(cohort).trainees[0].passed_stages == 0
+    db.session.add(SignOff(trainee_id=trainee.id, stage_id=track.stages[0].id, status="approved"))
+    db.session.commit()
+    assert dashboards.load_cohort(cohort).trainees[0].passed_stages == 1
+
+
+def _world(make_cohort, make_user, enroll, make_nomination, trainees: int):
+    """A running cohort with ``trainees`` trainees over two OPDs, each with graded work."""
+    cohort = make_cohort(status="running")
+    heads = [make_user(role="opd_head"), make_user(role="opd_head")]
+    mentor = make_user(role="mentor")
+    exercises = [e for s in cohort.track.stages for e in s.exercises]
+    for n in range(trainees):
+        head = heads[n % 2]
+        trainee = make_user(role="trainee", opd=head.opd, password=None)
+        enroll(cohort, trainee, mentor=mentor)
+        for exercise in exercises:
+            grade(trainee, exercise, float(n % 11))
+        make_nomination(cohort, head, status="enrolled", email=f"t{n}@contoh.test", user_id=trainee.id)
+    db.session.commit()
+    return heads[0]
+
+
+def _count_queries(client, path: str) -> int:
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("path", ["/admin/dasbor", "/opd/", "/admin/angkatan/{cohort}", "/admin/angkatan/{cohort}/ekspor/peserta.csv"])
+def test_query_count_does_not_grow_with_trainees(app, make_cohort, make_user, enroll, make_nomination, auth, client, path):
+    """Does a dashboard run the same number of SQL queries for 5 and for 50 trainees?"""
+    counts = []
+    admin = make_user(role="admin")
+    for size in (5, 50):
+        head = _world(make_cohort, make_user, enroll, make_nomination, size)
+        viewer = head if path.startswith("/opd") else admin
+        auth.login(viewer)
+        cohort_id = db.session.scalar(select(func.max(Cohort.id)))
+        counts.append(_count_queries(client, path.format(cohort=cohort_id)))
+        auth.logout()
+    assert counts[0] == counts[1], f"queries for 5 vs 50 trainees: {counts}"

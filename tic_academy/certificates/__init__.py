@@ -1,0 +1,6 @@
+"""Certificates: the public verification page, downloads, and confirming graduations."""
+from flask import Blueprint
+
+bp = Blueprint("certificates", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,67 @@
+"""OPD head forms: nominating a staff member."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+
+from ..auth.forms import EmailAddress
+
+EMPLOYMENT_LABELS = {"honorary": _l("Honorary staff"), "contract": _l("Contract staff")}
+EDUCATION_LABELS = {
+    "sma": _l("Senior high school (SMA/SMK)"),
+    "d3": _l("Diploma (D3)"),
+    "s1": _l("Bachelor (S1/D4)"),
+    "s2": _l("Master (S2) or higher"),
+    "other": _l("Other"),
+}
+
+
+class NominationForm(FlaskForm):
+    """The data the program needs about a nominee, and nothing more."""
+
+    cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[DataRequired()])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Work email"),
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
+        description=_l("The account and the invitation go to this address."),
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[DataRequired(), Length(max=32), Regexp(r"^[0-9+() -]{6,}$", message=_l("Enter a phone number."))],
+        description=_l("For the mentor to reach the trainee about the program."),
+    )
+    position = StringField(_l("Position"), validators=[DataRequired(), Length(max=120)])
+    unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=120)])
+    employment_status = SelectField(
+        _l("Employment status"),
+        choices=[SelectChoice(k, v) for k, v in EMPLOYMENT_LABELS.items()],
+    )
+    education = SelectField(
+        _l("Highest education"),
+        choices=[SelectChoice(k, v) for k, v in EDUCATION_LABELS.items()],
+    )
+    motivation = TextAreaField(
+        _l("Motivation"),
+        validators=[DataRequired(), Length(max=1000)],
+        description=_l("A few sentences: why this person, and what they could build for the OPD."),
+    )
+    hours_per_week = IntegerField(
+        _l("Hours per week available"),
+        validators=[DataRequired(), NumberRange(min=1, max=40)],
+        description=_l("The track plans about 15 hours a week."),
+    )
+    supervisor_agrees = BooleanField(
+        _l("The staff member's direct supervisor agrees to the time spent on the program."),
+    )
+    save = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit nomination"))
+
+    def data_for_service(self) -> dict:
+        """The nomination fields as plain values."""
+        names = (
+            "full_name", "email", "phone", "position", "unit", "employment_status",
+            "education", "motivation", "hours_per_week", "supervisor_agrees",
+        )
+        return {name: getattr(self, name).data for name in names}

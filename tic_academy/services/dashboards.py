@@ -1,0 +1,469 @@
+"""Dashboard figures for a cohort: per trainee, per OPD and for the whole city.
+
+Everything is computed from a fixed number of SQL queries, however many
+trainees a cohort has: the best score and first pass of every trainee ×
+exercise come from one grouped query, and the progress rules
+(``services.progress``) are then applied in memory.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased, joinedload
+
+from ..extensions import db
+from ..models import Exercise, ExerciseVersion, Opd, SignOff, Stage, Submission, User
+from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
+from ..models.types import UTCDateTime, utcnow
+from . import progress
+from .progress import ExerciseProgress, Pace, StageProgress
+
+#: Nomination states that count as "nominated" (handed in at some point).
+NOMINATED = ("submitted", "approved", "waitlisted", "rejected", "enrolled")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFacts:
+    """What the progress rules read of an exercise; plain attributes are much faster
+    than ORM ones when the rules run 50,000 times for a large cohort."""
+
+    id: int
+    required: bool
+    week: int
+
+
+@dataclass
+class TraineeRow:
+    """One enrolled trainee's standing, as the dashboards and exports show it."""
+
+    enrollment_id: int
+    trainee_id: int
+    name: str
+    email: str
+    opd_id: Optional[int]
+    opd_name: str
+    mentor_name: Optional[str]
+    status: str
+    last_login_at: Optional[datetime]
+    stages: list[StageProgress]
+    pace: Pace
+    last_submission_at: Optional[datetime]
+    #: exercise id -> the program week in which it was first passed.
+    first_pass_week: dict[int, int] = field(default_factory=dict)
+
+    @cached_property
+    def passed_stages(self) -> int:
+        """Number of stages passed."""
+        return sum(1 for s in self.stages if s.state == progress.PASSED)
+
+    @cached_property
+    def current_stage(self) -> Optional[Stage]:
+        """The stage the trainee works on (None when every stage is passed)."""
+        row = progress.current_stage(self.stages)
+        return row.stage if row else None
+
+    @cached_property
+    def all_passed(self) -> bool:
+        """Has the trainee passed every stage of the track?"""
+        return bool(self.stages) and self.passed_stages == len(self.stages)
+
+    @property
+    def graduated(self) -> bool:
+        """Has the graduation been confirmed?"""
+        return self.status == "graduated"
+
+    @cached_property
+    def points(self) -> float:
+        """Sum of the best scores over every exercise."""
+        return round(sum(e.best_score or 0.0 for s in self.stages for e in s.exercises), 1)
+
+    @cached_property
+    def progress(self) -> float:
+        """Share (0..1) of the track's required points earned."""
+        required = [e for s in self.stages for e in s.exercises if e.exercise.required and e.max_score > 0]
+        total = sum(e.max_score for e in required)
+        if not total:
+            return 0.0
+        return sum((e.best or 0.0) * e.max_score for e in required) / total
+
+    @property
+    def on_track(self) -> bool:
+        """Not behind the pace plan."""
+        return self.pace.status != "behind"
+
+    @property
+    def last_active(self) -> Optional[datetime]:
+        """The later of the last login and the last submission."""
+        moments = [m for m in (self.last_login_at, self.last_submission_at) if m is not None]
+        return max(moments) if moments else None
+
+
+@dataclass
+class Summary:
+    """Averages over a group of trainees (an OPD, or the whole city)."""
+
+    trainees: int
+    active: int
+    on_track_share: float
+    average_progress: float
+    average_passed_stages: float
+    passed_stages: int
+    graduated: int
+
+
+@dataclass
+class CohortFigures:
+    """Everything the dashboards need about one cohort."""
+
+    cohort: Cohort
+    today: date
+    stages: list[Stage]
+    #: (exercise id, planned week) of the required exercises.
+    required: list[tuple[int, int]]
+    trainees: list[TraineeRow]
+
+    @property
+    def week(self) -> int:
+        """The current week of the cohort (0 when planned; the last week once finished)."""
+        if self.cohort.status == "planned":
+            return 0
+        return min(self.cohort.week_on(self.today), self.cohort.track.weeks)
+
+    def of_opd(self, opd_id: int) -> list[TraineeRow]:
+        """The trainees of one OPD."""
+        return [row for row in self.trainees if row.opd_id == opd_id]
+
+
+def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
+    """Compute every trainee's progress in ``cohort`` with a fixed number of queries."""
+    today = today or date.today()
+    stages = list(
+        db.session.scalars(
+            select(Stage).where(Stage.track_id == cohort.track_id, ~Stage.retired).order_by(Stage.position)
+        )
+    )
+    exercise_rows = db.session.execute(
+        select(Exercise, ExerciseVersion.max_score)
+        .join(Stage, Stage.id == Exercise.stage_id)
+        .outerjoin(ExerciseVersion, ExerciseVersion.id == Exercise.current_version_id)
+        .where(Stage.track_id == cohort.track_id, ~Stage.retired, ~Exercise.retired)
+        .order_by(Exercise.position)
+    ).all()
+    by_stage: dict[int, list[tuple[ExerciseFacts, float]]] = {}
+    for exercise, max_score in exercise_rows:
+        facts = ExerciseFacts(exercise.id, exercise.required, exercise.week)
+        by_stage.setdefault(exercise.stage_id, []).append((facts, max_score or 0.0))
+    thresholds = {e.id: stage.pass_threshold for stage in stages for e, _ in by_stage.get(stage.id, [])}
+    scores = _scores(cohort, thresholds)
+    last_submitted = _last_submissions(cohort)
+    signoffs = _approved_signoffs(cohort)
+    stage_exercises = [(stage, by_stage.get(stage.id, [])) for stage in stages]
+    trainees = []
+    for enrollment, trainee, opd_name, mentor_name in _enrollments(cohort):
+        own = scores.get(trainee.id, {})
+        stage_rows = _stages(stage_exercises, own, signoffs.get(trainee.id, set()))
+        trainees.append(
+            TraineeRow(
+                enrollment_id=enrollment.id,
+                trainee_id=trainee.id,
+                name=trainee.full_name,
+                email=trainee.email,
+                opd_id=trainee.opd_id,
+                opd_name=opd_name or "—",
+                mentor_name=mentor_name,
+                status=enrollment.status,
+                last_login_at=trainee.last_login_at,
+                stages=stage_rows,
+                pace=progress.pace(cohort, stage_rows, today),
+                last_submission_at=last_submitted.get(trainee.id),
+                first_pass_week={eid: week for eid, (_, week) in own.items() if week is not None},
+            )
+        )
+    required = [(e.id, e.week) for e, _ in exercise_rows if e.required]
+    return CohortFigures(cohort, today, stages, required, trainees)
+
+
+def _enrollments(cohort: Cohort):
+    """(enrollment, trainee, OPD short name, mentor name) of everyone in the cohort (one query)."""
+    mentor = aliased(User)
+    return db.session.execute(
+        select(Enrollment, User, Opd.short_name, mentor.full_name)
+        .join(User, User.id == Enrollment.trainee_id)
+        .outerjoin(Opd, Opd.id == User.opd_id)
+        .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
+        .order_by(func.lower(User.full_name))
+    ).all()
+
+
+def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int, tuple[Optional[float], Optional[int]]]]:
+    """trainee -> exercise -> (best share, week of the first pass), in one grouped query.
+
+    ``thresholds`` maps the track's exercise ids to their stage's pass threshold.
+    The week is worked out in SQL by comparing with the week boundaries (plain
+    parameters, so the same SQL runs on SQLite and PostgreSQL), which keeps the
+    50,000 rows of a large cohort small and free of timestamps to parse.
+    Thresholds come in as a CASE over a few exercise-id lists instead of a join,
+    because joining every submission to its stage doubles the query's time.
+    """
+    if not thresholds:
+        return {}
+    by_threshold: dict[float, list[int]] = {}
+    for exercise_id, threshold in thresholds.items():
+        by_threshold.setdefault(threshold, []).append(exercise_id)
+    threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
+    counts = and_(Submission.mode == "submit", Submission.status == "graded", Submission.max_score > 0)
+    share = Submission.auto_score / Submission.max_score
+    weeks = cohort.track.weeks
+    week = case(
+        *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1
+    )
+    query = (
+        select(
+            Submission.trainee_id,
+            Submission.exercise_id,
+            func.max(case((counts, share))),
+            func.min(case((and_(counts, share >= threshold_of), week))),
+        )
+        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
+        .where(Submission.exercise_id.in_(list(thresholds)))
+        .group_by(Submission.trainee_id, Submission.exercise_id)
+    )
+    result: dict[int, dict] = {}
+    # A plain connection result: no ORM processing of 50,000 rows.
+    for trainee_id, exercise_id, best, first_week in db.session.connection().execute(query):
+        result.setdefault(trainee_id, {})[exercise_id] = (None if best is None else float(best), first_week)
+    return result
+
+
+def _week_end(cohort: Cohort, week: int) -> datetime:
+    """The first moment after ``week`` of the cohort (UTC midnight)."""
+    return datetime.combine(cohort.start_date + timedelta(days=7 * week), time(), tzinfo=timezone.utc)
+
+
+def _last_submissions(cohort: Cohort) -> dict[int, datetime]:
+    """trainee -> their latest submission of any kind (one grouped query)."""
+    rows = db.session.execute(
+        select(Submission.trainee_id, func.max(Submission.created_at, type_=UTCDateTime()))
+        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
+        .group_by(Submission.trainee_id)
+    ).all()
+    return dict(rows)
+
+
+def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
+    """trainee -> stages a mentor approved (one query)."""
+    rows = db.session.execute(
+        select(SignOff.trainee_id, SignOff.stage_id)
+        .join(Enrollment, and_(Enrollment.trainee_id == SignOff.trainee_id, Enrollment.cohort_id == cohort.id))
+        .where(SignOff.status == "approved")
+    ).all()
+    result: dict[int, set[int]] = {}
+    for trainee_id, stage_id in rows:
+        result.setdefault(trainee_id, set()).add(stage_id)
+    return result
+
+
+def _stages(stage_exercises, scores, approved: set[int]) -> list[StageProgress]:
+    """The same rules as ``progress.track_progress``, on figures already loaded."""
+    result = []
+    previous_passed = True
+    for stage, exercises in stage_exercises:
+        threshold = stage.pass_threshold - 1e-9
+        rows = []
+        for exercise, max_score in exercises:
+            best = scores.get(exercise.id, _NO_SCORE)[0]
+            passed = best is not None and best >= threshold
+            rows.append(ExerciseProgress(exercise, best, max_score, best is not None, passed))
+        share = progress.stage_share(rows)
+        threshold_met = share >= threshold
+        passed = threshold_met and (stage.id in approved or not stage.signoff_required)
+        if previous_passed and passed:
+            state = progress.PASSED
+        else:
+            state = progress.OPEN if previous_passed else progress.LOCKED
+        result.append(StageProgress(stage, state, share, rows, threshold_met))
+        previous_passed = state == progress.PASSED
+    return result
+
+
+_NO_SCORE = (None, None)
+
+
+# --- Aggregates -------------------------------------------------------------
+
+
+def summarise(rows: list[TraineeRow]) -> Summary:
+    """Averages over ``rows`` (zeros for an empty group)."""
+    active = [r for r in rows if r.status == "active"]
+    count = len(rows)
+    return Summary(
+        trainees=count,
+        active=len(active),
+        on_track_share=(sum(1 for r in active if r.on_track) / len(active)) if active else 0.0,
+        average_progress=(sum(r.progress for r in rows) / count) if count else 0.0,
+        average_passed_stages=(sum(r.passed_stages for r in rows) / count) if count else 0.0,
+        passed_stages=sum(r.passed_stages for r in rows),
+        graduated=sum(1 for r in rows if r.graduated),
+    )
+
+
+def weekly_series(figures: CohortFigures, rows: list[TraineeRow]) -> dict:
+    """Per week so far: the plan and the group's average share of required exercises passed (%)."""
+    weeks = list(range(1, figures.week + 1))
+    total = len(figures.required)
+    required_ids = [eid for eid, _ in figures.required]
+    passed_in_week = [0] * (len(weeks) + 2)
+    for row in rows:
+        for eid in required_ids:
+            week = row.first_pass_week.get(eid)
+            if week is not None and week <= len(weeks):
+                passed_in_week[week] += 1
+    plan, actual, done = [], [], 0
+    for week in weeks:
+        planned = sum(1 for _, w in figures.required if w <= week)
+        plan.append(round(100 * planned / total, 1) if total else 0.0)
+        done += passed_in_week[week]
+        actual.append(round(100 * done / (total * len(rows)), 1) if rows and total else 0.0)
+    return {"weeks": weeks, "plan": plan, "actual": actual}
+
+
+def nomination_counts(cohort_id: Optional[int], opd_id: Optional[int] = None) -> dict[int, dict[str, int]]:
+    """opd -> status -> number of nominations (one grouped query)."""
+    query = select(Nomination.opd_id, Nomination.status, func.count()).group_by(Nomination.opd_id, Nomination.status)
+    if cohort_id is not None:
+        query = query.where(Nomination.cohort_id == cohort_id)
+    if opd_id is not None:
+        query = query.where(Nomination.opd_id == opd_id)
+    result: dict[int, dict[str, int]] = {}
+    for row_opd, status, count in db.session.execute(query):
+        result.setdefault(row_opd, {})[status] = count
+    return result
+
+
+@dataclass
+class OpdLine:
+    """One OPD's line in the city view."""
+
+    opd_id: int
+    name: str
+    nominated: int
+    approved: int
+    summary: Summary
+
+
+def opd_lines(figures: CohortFigures) -> list[OpdLine]:
+    """Per OPD with nominations or trainees in the cohort: the city table's figures."""
+    counts = nomination_counts(figures.cohort.id)
+    opd_ids = set(counts) | {r.opd_id for r in figures.trainees if r.opd_id is not None}
+    names = dict(db.session.execute(select(Opd.id, Opd.short_name).where(Opd.id.in_(opd_ids))).all())
+    lines = []
+    for opd_id in opd_ids:
+        statuses = counts.get(opd_id, {})
+        lines.append(
+            OpdLine(
+                opd_id=opd_id,
+                name=names.get(opd_id, "—"),
+                nominated=sum(statuses.get(s, 0) for s in NOMINATED),
+                approved=sum(statuses.get(s, 0) for s in NOMINATION_PLACED),
+                summary=summarise(figures.of_opd(opd_id)),
+            )
+        )
+    return sorted(lines, key=lambda line: line.name.lower())
+
+
+def funnel(figures: CohortFigures, lines: list[OpdLine], locale: str) -> list[tuple[str, int]]:
+    """Nominated → approved → active → each stage passed → graduated."""
+    steps = [
+        ("nominated", sum(line.nominated for line in lines)),
+        ("approved", sum(line.approved for line in lines)),
+        ("active", len(figures.trainees)),
+    ]
+    for position, stage in enumerate(figures.stages):
+        passed = sum(1 for r in figures.trainees if len(r.stages) > position and r.stages[position].state == progress.PASSED)
+        steps.append((stage.title(locale), passed))
+    steps.append(("graduated", sum(1 for r in figures.trainees if r.graduated)))
+    return steps
+
+
+def cohort_overview() -> list[tuple[Cohort, int]]:
+    """Every cohort with its number of enrolled trainees (two queries)."""
+    enrolled = dict(
+        db.session.execute(
+            select(Enrollment.cohort_id, func.count())
+            .where(Enrollment.status != "withdrawn")
+            .group_by(Enrollment.cohort_id)
+        ).all()
+    )
+    cohorts = db.session.scalars(
+        select(Cohort).options(joinedload(Cohort.track)).order_by(Cohort.start_date.desc())
+    ).all()
+    return [(cohort, enrolled.get(cohort.id, 0)) for cohort in cohorts]
+
+
+@dataclass
+class MentorLine:
+    """A mentor's load and how fast they answer sign-off requests."""
+
+    name: str
+    trainees: int
+    decided: int
+    median_hours: Optional[float]
+
+
+def mentor_lines(days: int = 30) -> list[MentorLine]:
+    """Active trainees per mentor in running cohorts, and median sign-off response time (three queries)."""
+    load = dict(
+        db.session.execute(
+            select(Enrollment.mentor_id, func.count())
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.status == "active", Cohort.status == "running", Enrollment.mentor_id.is_not(None))
+            .group_by(Enrollment.mentor_id)
+        ).all()
+    )
+    since = utcnow() - timedelta(days=days)
+    waits: dict[int, list[float]] = {}
+    for mentor_id, requested, decided in db.session.execute(
+        select(SignOff.decided_by_id, SignOff.requested_at, SignOff.decided_at).where(
+            SignOff.decided_at.is_not(None), SignOff.decided_at >= since
+        )
+    ):
+        waits.setdefault(mentor_id, []).append((decided - requested).total_seconds() / 3600)
+    mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.full_name)).all()
+    return [
+        MentorLine(
+            name=m.full_name,
+            trainees=load.get(m.id, 0),
+            decided=len(waits.get(m.id, [])),
+            median_hours=round(statistics.median(waits[m.id]), 1) if waits.get(m.id) else None,
+        )
+        for m in mentors
+    ]
+
+
+def default_cohort(cohorts: list[Cohort]) -> Optional[Cohort]:
+    """The cohort a dashboard opens on: the newest running one, else the newest."""
+    running = [c for c in cohorts if c.status == "running"]
+    pool = running or cohorts
+    return max(pool, key=lambda c: (c.start_date, c.id)) if pool else None
+
+
+def cohorts_of_opd(opd_id: int) -> list[Cohort]:
+    """Cohorts in which an OPD has trainees or nominations (one query)."""
+    with_trainees = (
+        select(Enrollment.cohort_id).join(User, User.id == Enrollment.trainee_id).where(User.opd_id == opd_id)
+    )
+    with_nominations = select(Nomination.cohort_id).where(Nomination.opd_id == opd_id)
+    return list(
+        db.session.scalars(
+            select(Cohort)
+            .options(joinedload(Cohort.track))
+            .where(Cohort.id.in_(with_trainees.union(with_nominations)))
+            .order_by(Cohort.start_date.desc())
+        )
+    )
