@@ -163,3 +163,21 @@ def test_next_exercise_and_current_stage(make_user, make_track, make_submission)
     rows = progress.track_progress(trainee.id, track)
     assert progress.next_exercise(rows).exercise.id == second.id
     assert progress.current_stage(rows).stage.id == track.stages[0].id
+
+
+def test_mentor_override_counts_in_progress_and_dashboards(make_user, make_track, make_submission, make_enrollment):
+    """Does a mentor's score override count, the same way, for the trainee's progress and the dashboards?"""
+    from tic_academy.models import ScoreOverride
+    from tic_academy.services.dashboards import load_cohort
+
+    trainee, mentor = make_user(), make_user(role="mentor")
+    track = make_track([{"exercises": [{"points": 10}]}])
+    cohort = make_enrollment(trainee, track).cohort
+    submission = make_submission(trainee, track.stages[0].exercises[0], score=2)
+    assert states(trainee, track) == ["open"]
+    db.session.add(ScoreOverride(submission_id=submission.id, score=9, auto_score=2, reason="tes salah", by=mentor))
+    db.session.commit()
+    assert states(trainee, track) == ["passed"]
+    [row] = load_cohort(cohort).trainees
+    assert [s.state for s in row.stages] == ["passed"]
+    assert row.points == 9

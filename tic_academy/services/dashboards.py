@@ -17,11 +17,11 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, SignOff, Stage, Submission, User
+from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
 from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
 from ..models.types import UTCDateTime, utcnow
 from . import progress
-from .progress import ExerciseProgress, Pace, StageProgress
+from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
 NOMINATED = ("submitted", "approved", "waitlisted", "rejected", "enrolled")
@@ -166,7 +166,8 @@ def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
     trainees = []
     for enrollment, trainee, opd_name, mentor_name in _enrollments(cohort):
         own = scores.get(trainee.id, {})
-        stage_rows = _stages(stage_exercises, own, signoffs.get(trainee.id, set()))
+        best = {exercise_id: share for exercise_id, (share, _) in own.items() if share is not None}
+        stage_rows = progress.evaluate_stages(stage_exercises, best, set(), signoffs.get(trainee.id, set()))
         trainees.append(
             TraineeRow(
                 enrollment_id=enrollment.id,
@@ -218,7 +219,8 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
         by_threshold.setdefault(threshold, []).append(exercise_id)
     threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
     counts = and_(Submission.mode == "submit", Submission.status == "graded", Submission.max_score > 0)
-    share = Submission.auto_score / Submission.max_score
+    # A mentor's override replaces the automatic score, as in progress.best_shares.
+    share = func.coalesce(ScoreOverride.score, Submission.auto_score) / Submission.max_score
     weeks = cohort.track.weeks
     week = case(
         *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1
@@ -231,6 +233,7 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
             func.min(case((and_(counts, share >= threshold_of), week))),
         )
         .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
+        .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(Submission.exercise_id.in_(list(thresholds)))
         .group_by(Submission.trainee_id, Submission.exercise_id)
     )
@@ -267,32 +270,6 @@ def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
     for trainee_id, stage_id in rows:
         result.setdefault(trainee_id, set()).add(stage_id)
     return result
-
-
-def _stages(stage_exercises, scores, approved: set[int]) -> list[StageProgress]:
-    """The same rules as ``progress.track_progress``, on figures already loaded."""
-    result = []
-    previous_passed = True
-    for stage, exercises in stage_exercises:
-        threshold = stage.pass_threshold - 1e-9
-        rows = []
-        for exercise, max_score in exercises:
-            best = scores.get(exercise.id, _NO_SCORE)[0]
-            passed = best is not None and best >= threshold
-            rows.append(ExerciseProgress(exercise, best, max_score, best is not None, passed))
-        share = progress.stage_share(rows)
-        threshold_met = share >= threshold
-        passed = threshold_met and (stage.id in approved or not stage.signoff_required)
-        if previous_passed and passed:
-            state = progress.PASSED
-        else:
-            state = progress.OPEN if previous_passed else progress.LOCKED
-        result.append(StageProgress(stage, state, share, rows, threshold_met))
-        previous_passed = state == progress.PASSED
-    return result
-
-
-_NO_SCORE = (None, None)
 
 
 # --- Aggregates -------------------------------------------------------------

@@ -118,37 +118,46 @@ def started_exercises(trainee_id: int, exercise_ids: list[int]) -> set[int]:
 def track_progress(trainee_id: int, track: Track) -> list[StageProgress]:
     """Every active stage of the track with its state and exercises, in order."""
     stages = [stage for stage in track.stages if not stage.retired]
-    exercises = [e for stage in stages for e in stage.exercises if not e.retired]
-    ids = [e.id for e in exercises]
-    shares = best_shares(trainee_id, ids)
-    started = started_exercises(trainee_id, ids)
-    signoffs = {
-        s.stage_id: s
-        for s in db.session.scalars(select(SignOff).where(SignOff.trainee_id == trainee_id))
-    }
-    result: list[StageProgress] = []
-    previous_passed = True
-    for stage in stages:
-        rows = [
-            _exercise_progress(e, shares.get(e.id), e.id in started, stage.pass_threshold)
-            for e in stage.exercises
-            if not e.retired
-        ]
-        share = stage_share(rows)
-        threshold_met = share >= stage.pass_threshold - 1e-9
-        signoff = signoffs.get(stage.id)
-        approved = signoff is not None and signoff.status == "approved"
-        passed = threshold_met and (approved or not stage.signoff_required)
-        state = PASSED if (previous_passed and passed) else (OPEN if previous_passed else LOCKED)
-        result.append(StageProgress(stage, state, share, rows, threshold_met, signoff))
-        previous_passed = state == PASSED
+    stage_exercises = [
+        (stage, [(e, e.current_version.max_score if e.current_version else 0.0) for e in stage.exercises if not e.retired])
+        for stage in stages
+    ]
+    ids = [e.id for _, rows in stage_exercises for e, _ in rows]
+    approved = set(
+        db.session.scalars(
+            select(SignOff.stage_id).where(SignOff.trainee_id == trainee_id, SignOff.status == "approved")
+        )
+    )
+    result = evaluate_stages(stage_exercises, best_shares(trainee_id, ids), started_exercises(trainee_id, ids), approved)
+    signoffs = {s.stage_id: s for s in db.session.scalars(select(SignOff).where(SignOff.trainee_id == trainee_id))}
+    for row in result:
+        row.signoff = signoffs.get(row.stage.id)
     return result
 
 
-def _exercise_progress(exercise: Exercise, best: Optional[float], started: bool, threshold: float) -> ExerciseProgress:
-    max_score = exercise.current_version.max_score if exercise.current_version else 0.0
-    passed = best is not None and best >= threshold - 1e-9
-    return ExerciseProgress(exercise, best, max_score, started or best is not None, passed)
+def evaluate_stages(stage_exercises, best: dict[int, float], started: set[int], approved: set[int]) -> list[StageProgress]:
+    """The stage rules on figures already loaded (also used by the dashboards for whole cohorts).
+
+    ``stage_exercises`` is ``[(stage, [(exercise, max_score), ...]), ...]`` in
+    order; ``best`` maps exercise ids to best shares; ``approved`` holds the ids
+    of stages a mentor signed off.
+    """
+    result: list[StageProgress] = []
+    previous_passed = True
+    for stage, exercises in stage_exercises:
+        threshold = stage.pass_threshold - 1e-9
+        rows = []
+        for exercise, max_score in exercises:
+            share = best.get(exercise.id)
+            passed = share is not None and share >= threshold
+            rows.append(ExerciseProgress(exercise, share, max_score, share is not None or exercise.id in started, passed))
+        share = stage_share(rows)
+        threshold_met = share >= threshold
+        passed = threshold_met and (stage.id in approved or not stage.signoff_required)
+        state = PASSED if (previous_passed and passed) else (OPEN if previous_passed else LOCKED)
+        result.append(StageProgress(stage, state, share, rows, threshold_met))
+        previous_passed = state == PASSED
+    return result
 
 
 def stage_share(rows: list[ExerciseProgress]) -> float:
