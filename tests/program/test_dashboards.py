@@ -108,3 +108,23 @@ def test_query_count_does_not_grow_with_trainees(app, make_cohort, make_user, en
         counts.append(_count_queries(client, path.format(cohort=cohort_id)))
         auth.logout()
     assert counts[0] == counts[1], f"queries for 5 vs 50 trainees: {counts}"
+
+
+def test_mentor_response_time_comes_from_the_review_queue(app, make_user):
+    """Is a mentor's median response time measured in working days over the items they handled?"""
+    from datetime import datetime, timezone
+
+    from tic_academy.models import ReviewItem
+    from tic_academy.models.types import utcnow
+    from tic_academy.services.dashboards import mentor_lines
+
+    mentor, trainee = make_user(role="mentor", full_name="Mentor Cepat"), make_user()
+    friday = utcnow() - timedelta(days=(utcnow().weekday() - 4) % 7 + 7)  # a Friday, 1-2 weeks ago
+    friday = datetime(friday.year, friday.month, friday.day, 2, tzinfo=timezone.utc)  # 09:00 in Jakarta
+    for handled_after in (timedelta(days=3), timedelta(days=3, hours=12), timedelta(days=4)):  # over the weekend
+        db.session.add(ReviewItem(kind="help", trainee_id=trainee.id, mentor_id=mentor.id, status="done",
+                                  created_at=friday, resolved_at=friday + handled_after, resolved_by_id=mentor.id))
+    db.session.commit()
+    [line] = [m for m in mentor_lines() if m.name == "Mentor Cepat"]
+    assert line.handled == 3
+    assert line.median_workdays == 1.5  # Friday 09:00 to Monday 21:00: the weekend does not count

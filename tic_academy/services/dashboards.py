@@ -13,14 +13,16 @@ from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Optional
 
+from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
+from ..models import Exercise, ExerciseVersion, Opd, ReviewItem, ScoreOverride, SignOff, Stage, Submission, User
 from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
 from ..models.types import UTCDateTime, utcnow
 from . import progress
+from .workdays import program_zone, workdays_between
 from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
@@ -385,16 +387,18 @@ def cohort_overview() -> list[tuple[Cohort, int]]:
 
 @dataclass
 class MentorLine:
-    """A mentor's load and how fast they answer sign-off requests."""
+    """A mentor's load and how fast they handle their review queue."""
 
     name: str
     trainees: int
-    decided: int
-    median_hours: Optional[float]
+    #: Queue items (reviews, sign-offs, help requests, flags) handled in the period.
+    handled: int
+    #: Median working days from an item's arrival to its handling.
+    median_workdays: Optional[float]
 
 
 def mentor_lines(days: int = 30) -> list[MentorLine]:
-    """Active trainees per mentor in running cohorts, and median sign-off response time (three queries)."""
+    """Active trainees per mentor in running cohorts, and their median response time (three queries)."""
     load = dict(
         db.session.execute(
             select(Enrollment.mentor_id, func.count())
@@ -403,21 +407,21 @@ def mentor_lines(days: int = 30) -> list[MentorLine]:
             .group_by(Enrollment.mentor_id)
         ).all()
     )
-    since = utcnow() - timedelta(days=days)
+    zone = program_zone(current_app.config)
     waits: dict[int, list[float]] = {}
-    for mentor_id, requested, decided in db.session.execute(
-        select(SignOff.decided_by_id, SignOff.requested_at, SignOff.decided_at).where(
-            SignOff.decided_at.is_not(None), SignOff.decided_at >= since
+    for mentor_id, arrived, handled in db.session.execute(
+        select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(
+            ReviewItem.status == "done", ReviewItem.resolved_at >= utcnow() - timedelta(days=days)
         )
     ):
-        waits.setdefault(mentor_id, []).append((decided - requested).total_seconds() / 3600)
+        waits.setdefault(mentor_id, []).append(workdays_between(arrived, handled, zone))
     mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.full_name)).all()
     return [
         MentorLine(
             name=m.full_name,
             trainees=load.get(m.id, 0),
-            decided=len(waits.get(m.id, [])),
-            median_hours=round(statistics.median(waits[m.id]), 1) if waits.get(m.id) else None,
+            handled=len(waits.get(m.id, [])),
+            median_workdays=round(statistics.median(waits[m.id]), 1) if waits.get(m.id) else None,
         )
         for m in mentors
     ]
