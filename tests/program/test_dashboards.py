@@ -128,3 +128,33 @@ def test_mentor_response_time_comes_from_the_review_queue(app, make_user):
     [line] = [m for m in mentor_lines() if m.name == "Mentor Cepat"]
     assert line.handled == 3
     assert line.median_workdays == 1.5  # Friday 09:00 to Monday 21:00: the weekend does not count
+
+
+def test_cached_figures_follow_every_change(make_cohort, make_user, enroll, monkeypatch):
+    """Are cohort figures reused while nothing changed, and recomputed after a grade, an override or a new trainee?"""
+    from tic_academy.models import ScoreOverride
+
+    cohort = make_cohort(status="running")
+    trainee, mentor = make_user(role="trainee"), make_user(role="mentor")
+    enroll(cohort, trainee)
+    first = cohort.track.stages[0].exercises[0]
+    submission = grade(trainee, first, 4.0)
+    db.session.commit()
+    computed = []
+    original = dashboards._scores
+    monkeypatch.setattr(dashboards, "_scores", lambda *args: computed.append(1) or original(*args))
+
+    def points() -> list[float]:
+        return [row.points for row in dashboards.load_cohort(cohort).trainees]
+
+    assert points() == [4.0] and points() == [4.0]
+    assert len(computed) == 1  # the second dashboard reused the figures
+    grade(trainee, first, 7.0)
+    db.session.commit()
+    assert points() == [7.0]
+    db.session.add(ScoreOverride(submission_id=submission.id, score=9.0, auto_score=4.0, reason="tes keliru", by_id=mentor.id))
+    db.session.commit()
+    assert points() == [9.0]
+    enroll(cohort, make_user(role="trainee"))
+    assert sorted(points()) == [0.0, 9.0]
+    assert len(computed) == 4

@@ -57,7 +57,8 @@ class Submission(db.Model):
     max_score: Mapped[Optional[float]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    graded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: Indexed: the dashboards' cache checks the latest grading time.
+    graded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
     duration_s: Mapped[Optional[float]]
     #: How many times a runner picked the job up (re-queued after a lost worker).
     attempts: Mapped[int] = mapped_column(default=0)

@@ -161,12 +161,12 @@ def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
         facts = ExerciseFacts(exercise.id, exercise.required, exercise.week)
         by_stage.setdefault(exercise.stage_id, []).append((facts, max_score or 0.0))
     thresholds = {e.id: stage.pass_threshold for stage in stages for e, _ in by_stage.get(stage.id, [])}
-    scores = _scores(cohort, thresholds)
-    last_submitted = _last_submissions(cohort)
+    enrollments = _enrollments(cohort)
+    scores, last_submitted = _submission_figures(cohort, thresholds, [row[1].id for row in enrollments])
     signoffs = _approved_signoffs(cohort)
     stage_exercises = [(stage, by_stage.get(stage.id, [])) for stage in stages]
     trainees = []
-    for enrollment, trainee, opd_name, mentor_name in _enrollments(cohort):
+    for enrollment, trainee, opd_name, mentor_name in enrollments:
         own = scores.get(trainee.id, {})
         best = {exercise_id: share for exercise_id, (share, _) in own.items() if share is not None}
         stage_rows = progress.evaluate_stages(stage_exercises, best, set(), signoffs.get(trainee.id, set()))
@@ -202,6 +202,38 @@ def _enrollments(cohort: Cohort):
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
         .order_by(func.lower(User.full_name))
     ).all()
+
+
+def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
+    """(best scores, last submissions) of the cohort's trainees, from a per-app cache while valid.
+
+    bench/dashboards.py showed the need: the grouped query over a large
+    cohort's submissions is most of a dashboard's time. The cache key holds
+    everything the figures derive from, plus a stamp that changes whenever a
+    submission is added or graded or a score is overridden, so a stale entry is
+    never used.
+    """
+    key = (
+        cohort.start_date,
+        cohort.track.weeks,
+        tuple(sorted(thresholds.items())),
+        frozenset(trainee_ids),
+        _data_stamp(),
+    )
+    cache = current_app.extensions.setdefault("tic_cohort_figures", {})
+    cached = cache.get(cohort.id)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    figures = (_scores(cohort, thresholds), _last_submissions(cohort))
+    cache[cohort.id] = (key, *figures)
+    return figures
+
+
+def _data_stamp() -> tuple:
+    """Changes whenever a submission is added or graded or a score overridden (indexed look-ups)."""
+    submissions = db.session.execute(select(func.max(Submission.id), func.max(Submission.graded_at))).one()
+    overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
+    return (*submissions, *overrides)
 
 
 def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int, tuple[Optional[float], Optional[int]]]]:
