@@ -27,6 +27,19 @@ def require_or_skip(condition: bool, reason: str):
 
 
 @pytest.fixture(scope="session")
+def engine():
+    """One sandboxed grading engine per test process, with short limits (kernel tests)."""
+    from tic_academy.grading import GradingEngine, GradingSettings, Limits
+
+    grading_engine = GradingEngine(
+        GradingSettings(sandbox="bwrap", pool_size=2, limits=Limits(cell_timeout_s=5, total_timeout_s=20))
+    )
+    require_or_skip(grading_engine.unavailable is None, f"grading sandbox unavailable: {grading_engine.unavailable}")
+    yield grading_engine
+    grading_engine.close()
+
+
+@pytest.fixture(scope="session")
 def database_url(worker_id):
     """SQLite in memory, or a per-xdist-worker PostgreSQL database."""
     base = os.environ.get("TIC_TEST_DATABASE_URL")
@@ -172,8 +185,10 @@ def make_track(app):
     ``threshold``, ``signoff``, ``weeks``. Each exercise gets a current version
     whose max_score is its points. Returns the Track.
     """
-    from tic_academy.models import Exercise, ExerciseVersion, Stage, Track
+    import nbformat
+
     from tests.notebook_factory import exercise_notebook
+    from tic_academy.models import Exercise, ExerciseVersion, Stage, Track
 
     counter = {"n": 0}
 
@@ -197,8 +212,6 @@ def make_track(app):
                 )
                 db.session.add(exercise)
                 db.session.flush()
-                import nbformat
-
                 version = ExerciseVersion(
                     exercise=exercise, checksum=f"{s_pos}-{e_pos}-{counter['n']}",
                     source=nbformat.writes(exercise_notebook(points=ex.get("points", 10))),

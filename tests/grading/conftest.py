@@ -1,11 +1,10 @@
-"""Fixtures for grading tests: in-memory notebook factories and a shared engine."""
+"""Fixtures for grading tests: in-memory notebook factories (the shared engine is in tests/conftest.py)."""
 
 from types import SimpleNamespace
 
 import nbformat
 import pytest
 
-from tic_academy.grading import GradingEngine, GradingSettings, Limits
 
 #: A line of the hidden tests that must never reach a trainee.
 SECRET = "assert tambah(-5, 5) == 0, 'negatif'  # RAHASIA-7f3a"
@@ -70,12 +69,3 @@ def nbf():
         code_cell=code_cell, answer_cell=answer_cell, test_cell=test_cell, markdown_cell=markdown_cell,
         notebook=notebook, exercise=exercise, SECRET=SECRET, ANSWER=ANSWER,
     )
-
-
-@pytest.fixture(scope="session")
-def engine():
-    """Return one sandboxed grading engine per test process, with short limits."""
-    settings = GradingSettings(sandbox="bwrap", pool_size=2, limits=Limits(cell_timeout_s=5, total_timeout_s=20))
-    grading_engine = GradingEngine(settings)
-    yield grading_engine
-    grading_engine.close()

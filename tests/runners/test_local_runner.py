@@ -131,3 +131,34 @@ def test_sweep_requeues_lost_jobs(app, make_user, exercise):
     assert queued_again == [lost.id]
     assert db.session.get(Submission, lost.id).status == "queued"
     assert db.session.get(Submission, fresh.id).status == "running"
+
+
+def test_sweep_command_requeues_lost_jobs(app, runner, make_user, exercise):
+    """Does `flask grading-sweep` put a job lost by a dead worker back into the runner's queue?"""
+    from datetime import timedelta
+
+    from tic_academy.models.types import utcnow
+
+    lost = create_submission(make_user(), exercise, CORRECT)
+    lost.status, lost.started_at = "running", utcnow() - timedelta(hours=1)
+    db.session.commit()
+    queued_again = []
+    get_runner(app).enqueue = queued_again.append
+    result = runner.invoke(args=["grading-sweep"])
+    assert result.exit_code == 0, result.output
+    assert "1 lost grading job(s) re-queued" in result.output
+    assert queued_again == [lost.id]
+
+
+def test_kernel_that_cannot_start_leaves_the_job_queued(app, make_user, exercise):
+    """When no kernel can start, does the submission go back to the queue (for the sweep) instead of failing?"""
+    from tic_academy.grading import KernelStartError
+
+    class NoKernel:
+        def grade(self, *args, **kwargs):
+            raise KernelStartError("sandboxed kernel did not start")
+
+    submission = create_submission(make_user(), exercise, CORRECT)
+    result = grade_submission(submission.id, NoKernel())
+    assert (result.status, result.error) == ("queued", None)
+    assert result.attempts == 1

@@ -24,9 +24,7 @@ def real_runner(app):
     require_or_skip(engine.unavailable is None, f"grading sandbox unavailable: {engine.unavailable}")
     runner = get_runner(app)
     runner.enqueue = lambda submission_id: grade_submission(submission_id, engine)
-    yield runner
-    engine.close()
-    runner.executor.shutdown(wait=True)
+    return runner  # the app fixture's close_runner() stops the threads and kernels
 
 
 def test_run_shows_outputs_up_to_the_cell(client, trainee, real_runner):

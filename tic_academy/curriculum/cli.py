@@ -19,14 +19,14 @@ curriculum_cli = AppGroup("curriculum", help="Validate and sync the curricula.")
 def validate_command(path, no_execute):
     """Check every track and notebook; one line per problem, non-zero exit on any."""
     path = path or BASE_DIR
+    settings = GradingSettings.from_config(current_app.config)
     engine = None
     if not no_execute:
-        settings = GradingSettings.from_config(current_app.config)
         engine = GradingEngine(settings)
         if engine.unavailable:
             raise click.ClickException(f"cannot execute notebooks: {engine.unavailable}")
     try:
-        report = validate(path, engine, workers=max(1, GradingSettings.from_config(current_app.config).pool_size))
+        report = validate(path, engine, workers=max(1, settings.pool_size))
     finally:
         if engine is not None:
             engine.close()

@@ -17,16 +17,14 @@ from ..grading.notebook import is_test, points
 from ..models import CurriculumSync, Draft, Exercise, ExerciseVersion, Stage, Submission, Track, User
 from ..models.types import utcnow
 from ..services import audit
-from .validate import ExerciseFile, Report, check_notebooks, check_structure, find_layout
+from .validate import ExerciseFile, validate
 
 
 def sync_curricula(path: Path, actor: Optional[User] = None) -> CurriculumSync:
     """Validate (structure and notebooks) and, when valid, load everything; records the run."""
     run = CurriculumSync(actor_id=actor.id if actor else None)
     db.session.add(run)
-    report = Report()
-    check_structure(find_layout(path), report)
-    check_notebooks(report)
+    report = validate(path)  # structure and format; no execution in the web process
     if report.problems:
         run.report = "\n".join(str(p) for p in report.problems)
         run.ok = False

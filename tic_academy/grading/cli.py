@@ -8,6 +8,7 @@ import sys
 
 import click
 from flask import current_app, has_app_context
+from flask.cli import with_appcontext
 
 from .engine import GradingEngine, GradingSettings
 from .kernel import KernelStartError
@@ -70,3 +71,14 @@ def grade_command(source: str, submission: str, mode: str, as_json: bool) -> Non
         click.echo(f"  - {note}")
     if summary["error"]:
         click.echo(f"  {summary['error']}")
+
+
+@click.command("grading-sweep")
+@with_appcontext
+def sweep_command():
+    """Re-queue submissions whose grading job was lost (a dead worker); run it from cron with Celery."""
+    from ..services.submissions import requeue_stale
+    from .runners import get_runner
+
+    count = requeue_stale(get_runner().enqueue)
+    click.echo(f"{count} lost grading job(s) re-queued")

@@ -22,8 +22,11 @@ from .engine import GradingEngine, GradingSettings
 
 log = logging.getLogger(__name__)
 
-#: How long a waiting request (run/check) may take before it gives up.
+#: How long a waiting request (run/check) may take before it gives up (Celery).
 GRADE_NOW_TIMEOUT_S = 120
+#: The local runner's sweep for lost jobs: first run after start-up, then every so often.
+SWEEP_DELAY_S = 30
+SWEEP_INTERVAL_S = 300
 
 _lock = threading.Lock()
 
@@ -61,6 +64,23 @@ class LocalRunner:
         self.executor = ThreadPoolExecutor(
             max_workers=max(1, app.config.get("KERNEL_POOL_SIZE", 2)), thread_name_prefix="grader"
         )
+        # Jobs live only in this process's memory: after a restart, the sweep
+        # finds the submissions they left queued or running and grades them.
+        self._sweeper = threading.Timer(SWEEP_DELAY_S, self._sweep)
+        self._sweeper.daemon = True
+        self._sweeper.start()
+
+    def _sweep(self) -> None:
+        from ..services.submissions import requeue_stale
+
+        with self.app.app_context():
+            try:
+                requeue_stale(self.enqueue)
+            except Exception:
+                log.exception("the grading sweep failed")
+        self._sweeper = threading.Timer(SWEEP_INTERVAL_S, self._sweep)
+        self._sweeper.daemon = True
+        self._sweeper.start()
 
     def enqueue(self, submission_id: int) -> None:
         """Grade a recorded submission in the background."""
@@ -76,9 +96,9 @@ class LocalRunner:
                 log.exception("local grading of submission %s failed", submission_id)
 
     def grade_now(self, job: dict) -> dict:
-        """Grade a run/check job and wait for the result."""
-        future = self.executor.submit(grade_job, get_engine(self.app), job)
-        return future.result(timeout=GRADE_NOW_TIMEOUT_S)
+        """Grade a run/check job in the calling thread (the engine is thread-safe and bounds kernels),
+        so Run and Check never wait behind queued submissions."""
+        return grade_job(get_engine(self.app), job)
 
 
 class CeleryRunner:
@@ -98,7 +118,7 @@ class CeleryRunner:
     def grade_now(self, job: dict) -> dict:
         """Send a run/check job to a worker and wait for its result."""
         async_result = self.celery.send_task("tic.grade_job", args=[job])
-        return async_result.get(timeout=GRADE_NOW_TIMEOUT_S, disable_sync_subtasks=False)
+        return async_result.get(timeout=GRADE_NOW_TIMEOUT_S)
 
 
 RUNNERS = {"local": LocalRunner, "celery": CeleryRunner}
@@ -124,6 +144,7 @@ def close_runner(app: Flask) -> None:
     """Stop this app's runner threads and kill its kernels (tests, shutdown)."""
     runner = app.extensions.pop("tic_runner", None)
     if isinstance(runner, LocalRunner):
+        runner._sweeper.cancel()
         runner.executor.shutdown(wait=True, cancel_futures=True)
     engine = app.extensions.pop("tic_engine", None)
     if engine is not None:

@@ -17,9 +17,10 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer, selectinload
 
 from ..extensions import db
-from ..models import Cohort, Draft, Exercise, ScoreOverride, SignOff, Stage, Submission, Track
+from ..models import Cohort, Draft, Exercise, ExerciseVersion, ScoreOverride, SignOff, Stage, Submission, Track
 
 LOCKED, OPEN, PASSED = "locked", "open", "passed"
 
@@ -117,22 +118,36 @@ def started_exercises(trainee_id: int, exercise_ids: list[int]) -> set[int]:
 
 def track_progress(trainee_id: int, track: Track) -> list[StageProgress]:
     """Every active stage of the track with its state and exercises, in order."""
-    stages = [stage for stage in track.stages if not stage.retired]
     stage_exercises = [
         (stage, [(e, e.current_version.max_score if e.current_version else 0.0) for e in stage.exercises if not e.retired])
-        for stage in stages
+        for stage in active_stages(track)
     ]
     ids = [e.id for _, rows in stage_exercises for e, _ in rows]
-    approved = set(
-        db.session.scalars(
-            select(SignOff.stage_id).where(SignOff.trainee_id == trainee_id, SignOff.status == "approved")
-        )
-    )
-    result = evaluate_stages(stage_exercises, best_shares(trainee_id, ids), started_exercises(trainee_id, ids), approved)
     signoffs = {s.stage_id: s for s in db.session.scalars(select(SignOff).where(SignOff.trainee_id == trainee_id))}
+    approved = {stage_id for stage_id, s in signoffs.items() if s.status == "approved"}
+    result = evaluate_stages(stage_exercises, best_shares(trainee_id, ids), started_exercises(trainee_id, ids), approved)
     for row in result:
         row.signoff = signoffs.get(row.stage.id)
     return result
+
+
+def active_stages(track: Track) -> list[Stage]:
+    """The track's active stages with their exercises and version scores, in three queries.
+
+    Notebook sources (up to megabytes each) stay unloaded: progress needs only max_score.
+    """
+    return list(
+        db.session.scalars(
+            select(Stage)
+            .where(Stage.track_id == track.id, ~Stage.retired)
+            .order_by(Stage.position)
+            .options(
+                selectinload(Stage.exercises)
+                .selectinload(Exercise.current_version)
+                .options(defer(ExerciseVersion.source))
+            )
+        )
+    )
 
 
 def evaluate_stages(stage_exercises, best: dict[int, float], started: set[int], approved: set[int]) -> list[StageProgress]:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
 from ..extensions import db
-from ..grading import GradingEngine, NotebookFormatError, SandboxUnavailable
+from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, reviews
@@ -70,13 +70,20 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
             mode=submission.mode,
             **grading_options(submission.exercise),
         )
+    except KernelStartError as exc:  # no kernel right now: worth another try, by the sweep
+        log.warning("submission %s back in the queue: %s", submission_id, exc)
+        return _requeue(submission)
     except (NotebookFormatError, SandboxUnavailable, ValueError) as exc:
         return _fail(submission, str(exc))
     except Exception as exc:  # an engine bug must not leave the job "running" forever
         log.exception("grading submission %s failed", submission_id)
         return _fail(submission, f"{type(exc).__name__}: {exc}")
-    _store_result(submission, result)
-    db.session.commit()
+    try:
+        _store_result(submission, result)
+        db.session.commit()
+    except Exception as exc:  # e.g. the database went away: say so rather than stay "running"
+        log.exception("storing the result of submission %s failed", submission_id)
+        return _fail(submission, f"{type(exc).__name__}: {exc}")
     try:
         # Manual grading, integrity flags, similarity, sign-off requests.
         reviews.on_submission_graded(submission)
@@ -113,6 +120,14 @@ def _store_result(submission: Submission, result) -> None:
     submission.store_notebook(nbformat.writes(result.notebook))
     submission.status = "graded"
     submission.graded_at = utcnow()
+
+
+def _requeue(submission: Submission) -> Submission:
+    db.session.rollback()
+    submission = db.session.get(Submission, submission.id)
+    submission.status = "queued"
+    db.session.commit()
+    return submission
 
 
 def _fail(submission: Submission, message: str) -> Submission:

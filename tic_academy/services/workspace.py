@@ -17,13 +17,13 @@ import nbformat
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..grading import NotebookFormatError, make_trainee_version
 from ..grading.feedback import cell_kind
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, parse_notebook, points
-from ..models import Cohort, Enrollment, Exercise, ExerciseVersion, Stage, Submission, Track
+from ..models import Cohort, Enrollment, Exercise, Submission
 from ..models.types import utcnow
 from ..models.work import Draft
 from . import ServiceError
@@ -86,26 +86,12 @@ class WorkspaceCell:
 # --- progress and access ---------------------------------------------------
 
 
-def load_track(track: Track) -> Track:
-    """Load the track's stages, exercises and version scores in a few queries (without notebook sources)."""
-    db.session.scalars(
-        select(Stage)
-        .where(Stage.track_id == track.id)
-        .options(
-            selectinload(Stage.exercises)
-            .selectinload(Exercise.current_version)
-            .options(defer(ExerciseVersion.source))
-        )
-    ).all()
-    return track
-
-
 def trainee_progress(trainee_id: int) -> tuple[Enrollment, list[StageProgress]]:
     """The trainee's current enrollment and the progress on its track; NotEnrolled without one."""
     enrollment = current_enrollment(trainee_id)
     if enrollment is None:
         raise NotEnrolled(_("You are not enrolled in a cohort yet."))
-    return enrollment, track_progress(trainee_id, load_track(enrollment.cohort.track))
+    return enrollment, track_progress(trainee_id, enrollment.cohort.track)
 
 
 def display_status(row: ExerciseProgress) -> str:
