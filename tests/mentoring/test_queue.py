@@ -139,6 +139,19 @@ def test_items_follow_a_new_mentor(world):
     assert claimed.mentor_id == world.mentor_a.id
 
 
+def test_claimed_item_can_still_be_finished_after_a_mentor_change(world):
+    """After the trainee changes mentor, may the mentor holding a claimed item still open its submission?"""
+    submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
+    [item] = reviews.on_submission_graded(submission)
+    reviews.claim(item, world.mentor_a)
+    mentor_assignment.assign([world.cohort.enrollments[0]], world.mentor_b, world.admin, "trainee")
+    assert submission.can(world.mentor_a, "review")  # holds the claimed, open item
+    assert submission.can(world.mentor_b, "review")  # the new mentor
+    reviews.resolve(item, world.mentor_a)
+    db.session.commit()
+    assert not submission.can(world.mentor_a, "review")  # done: access goes with the item
+
+
 def test_balance_the_load(app, make_user, world):
     """Are unassigned trainees spread over the chosen mentors, the least loaded first?"""
     from tests.mentoring.factories import enroll

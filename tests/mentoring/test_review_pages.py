@@ -1,4 +1,6 @@
 """The review page, feedback, threads and notifications: who may see what, and what they see."""
+import re
+
 from sqlalchemy import select
 
 from tests.mentoring.factories import make_submission
@@ -13,7 +15,8 @@ XSS = '<script>alert("x")</script> [klik](javascript:alert(1)) <img src=x onerro
 
 def assert_no_active_markup(html: str) -> None:
     """The XSS sample appears only as inert text: no script tag, no javascript: link, no image handler."""
-    assert '<script>alert' not in html and 'href="javascript:' not in html and "<img src=x" not in html
+    assert '<script>alert' not in html and 'href="javascript:' not in html
+    assert re.search(r"<img[^>]*onerror", html) is None
     assert "&lt;script&gt;" in html
 
 
@@ -238,3 +241,32 @@ def test_claim_does_not_redirect_to_another_site(world, client, auth):
     response = client.post(f"/mentor/antrean/{item.id}/ambil", data={"next": "https://jahat.example/"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/mentor/"
+    for sneaky in ("/\\jahat.example", "//jahat.example", "/\tjahat"):
+        response = client.post(f"/mentor/antrean/{item.id}/lepas", data={"next": sneaky})
+        assert response.headers["Location"] == "/mentor/", sneaky
+
+
+def test_grading_and_signoff_items_are_not_closed_by_marking_them_handled(world, client, auth):
+    """Is "mark as handled" refused on a sign-off item (only its decision closes it), so the trainee cannot be left stuck?"""
+    from tic_academy.models import SignOff
+
+    signoff = SignOff(trainee_id=world.trainee.id, stage_id=world.track.stages[0].id)
+    db.session.add(signoff)
+    db.session.flush()
+    item = reviews.open_item("signoff", world.trainee, signoff_id=signoff.id)
+    db.session.commit()
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/antrean/{item.id}/selesai")
+    assert response.status_code == 400
+    assert "ditutup oleh keputusannya" in response.get_data(as_text=True)
+    db.session.refresh(item)
+    assert item.status == "open"
+
+
+def test_email_links_keep_a_site_path_prefix_once(app):
+    """With the site under a path (TIC_EXTERNAL_URL=https://host/academy), is the prefix in email links exactly once?"""
+    from tic_academy.services.notifications import _absolute
+
+    app.config["EXTERNAL_URL"] = "https://kota.test/academy"
+    with app.test_request_context():
+        assert _absolute(reviews.site_path("mentor.home")) == "https://kota.test/academy/mentor/"

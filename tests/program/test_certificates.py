@@ -123,3 +123,15 @@ def test_pdf_states_the_certificate(graduate_ready):
     certificate = certificates.graduate(enrollment, mentor)
     pdf = certificates.render_pdf(certificate)
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+def test_revoked_certificate_cannot_be_downloaded_by_the_trainee(client, auth, graduate_ready, make_user):
+    """Once revoked, is the PDF refused to the trainee (while the admin can still open it)?"""
+    enrollment, mentor = graduate_ready
+    certificate = certificates.graduate(enrollment, mentor)
+    certificates.revoke(certificate, "Data tidak benar", make_user(role="admin"))
+    auth.login(enrollment.trainee)
+    assert client.get(f"/sertifikat/{certificate.id}/unduh").status_code == 404
+    auth.logout()
+    auth.login(make_user(role="admin"))
+    assert client.get(f"/sertifikat/{certificate.id}/unduh").status_code == 200

@@ -180,6 +180,7 @@ def test_graded_status_has_per_test_results_without_hidden_source(client, traine
                       answers={}, status="graded", auto_score=0.0, max_score=2.0,
                       feedback={"error": None, "notes": [], "cells": []})
     item.test_results.append(TestResult(grade_id="tes-tambah", status="failed", points=0, max_points=2, message="bilangan negatif"))
+    item.store_notebook(json.dumps({"cells": [{"source": SECRET}]}))  # the executed notebook holds hidden tests
     db.session.add(item)
     db.session.commit()
     data = client.get(f"/peserta/api/pengumpulan/{item.id}").json

@@ -21,6 +21,9 @@ def safe_next(target: str | None) -> str | None:
     """Accept only a local path as a redirect target (no open redirects)."""
     if not target:
         return None
+    # Browsers read "/\\host" as "//host", and drop tabs and newlines: refuse them all.
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -138,6 +138,9 @@ def _claim_action(item_id: int, action, message: str, category: str):
 def resolve_item(item_id: int):
     """Mark an item handled without a decision (e.g. a flag that needs nothing)."""
     item = _item_or_404(item_id)
+    if item.kind not in ("similarity", "flagged", "help"):
+        # Grading and sign-offs close only through their decision, or the trainee would be stuck.
+        abort(400, description=_("This item is closed by its decision, not by marking it handled."))
     try:
         reviews.ensure_not_claimed_by_other(item, current_user)
     except ServiceError as exc:

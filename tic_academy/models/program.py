@@ -202,4 +202,5 @@ class Certificate(db.Model):
         """May ``user`` do ``action`` ("download", "revoke") on this certificate?"""
         if user.role == "admin":
             return True
-        return action == "download" and user.role == "trainee" and user.id == self.trainee_id
+        # A revoked certificate is no longer the trainee's to hand out.
+        return action == "download" and user.role == "trainee" and user.id == self.trainee_id and not self.revoked

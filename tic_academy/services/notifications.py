@@ -6,6 +6,7 @@ written in the recipient's language when the notification is made.
 from __future__ import annotations
 
 from typing import Optional
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
@@ -51,7 +52,9 @@ def notify(user: User, kind: str, link: str = "", **values) -> Notification:
 
 def _absolute(link: str) -> str:
     """A site path as an absolute URL for emails."""
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + link
+    # The link already carries the site's path prefix; take only scheme and host from EXTERNAL_URL.
+    base = urlsplit(current_app.config["EXTERNAL_URL"])
+    return f"{base.scheme or 'http'}://{base.netloc}{link}"
 
 
 def unread_count(user_id: int) -> int:

@@ -324,7 +324,11 @@ def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
 
 
 def is_assigned_reviewer(submission: Submission, mentor_id: int) -> bool:
-    """Did an admin reassign to this mentor an item about this submission (or a help request on its exercise)?"""
+    """Is an open item about this submission (or a help request on its exercise) in this mentor's queue?
+
+    Covers items an admin reassigned and items a mentor had claimed before the
+    trainee changed mentor: whoever holds the open item can finish it.
+    """
     about_it = or_(
         ReviewItem.submission_id == submission.id,
         ReviewItem.other_submission_id == submission.id,
@@ -332,7 +336,7 @@ def is_assigned_reviewer(submission: Submission, mentor_id: int) -> bool:
         & (ReviewItem.exercise_id == submission.exercise_id),
     )
     return db.session.scalar(
-        select(ReviewItem.id).where(about_it, ReviewItem.mentor_id == mentor_id, ReviewItem.reassigned.is_(True)).limit(1)
+        select(ReviewItem.id).where(about_it, ReviewItem.mentor_id == mentor_id, ReviewItem.status == "open").limit(1)
     ) is not None
 
 
