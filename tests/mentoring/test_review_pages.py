@@ -270,3 +270,21 @@ def test_email_links_keep_a_site_path_prefix_once(app):
     app.config["EXTERNAL_URL"] = "https://kota.test/academy"
     with app.test_request_context():
         assert _absolute(reviews.site_path("mentor.home")) == "https://kota.test/academy/mentor/"
+
+
+def test_review_page_sanitises_outputs_like_the_workspace(world, client, auth):
+    """Are executed-notebook outputs on the review page sanitised (no script) with colours kept as classes?"""
+    import json
+
+    submission = make_submission(world.trainee, world.exercise)
+    notebook = json.loads(submission.load_notebook())
+    notebook["cells"][-1]["outputs"] = [
+        {"output_type": "display_data", "metadata": {}, "data": {"text/html": '<b>tabel</b><script>alert("x")</script>'}},
+        {"output_type": "error", "ename": "AssertionError", "evalue": "salah", "traceback": ["\x1b[0;31mAssertionError\x1b[0m: salah"]},
+    ]
+    submission.store_notebook(json.dumps(notebook))
+    db.session.commit()
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "<b>tabel</b>" in html and '<script>alert("x")' not in html
+    assert 'class="ansi-fg-red"' in html and "\x1b" not in html

@@ -1,3 +1,5 @@
+import "../notebook-output.css";
+
 // The mentor's review page: clicking a line number of an answer cell
 // prepares that cell's comment form for the line (no inline scripts: CSP).
 for (const button of document.querySelectorAll("[data-comment-line]")) {
