@@ -99,3 +99,19 @@ def test_demo_program_is_idempotent(app, make_track):
     assert (db.session.scalar(select(func.count()).select_from(Nomination)),
             db.session.scalar(select(func.count()).select_from(CohortQuota))) == counts
     assert db.session.scalar(select(Track).where(Track.slug == "programmer-pemerintahan")) is not None
+
+
+def test_quota_typo_keeps_the_other_quotas(client, auth, make_user, make_cohort, make_opd):
+    """Does a typo in one OPD's quota leave the other OPDs' quotas (and what was typed) on the form, unsaved?"""
+    first, second = make_opd(), make_opd()
+    cohort = make_cohort(quotas={first.id: 5, second.id: 3})
+    auth.login(make_user(role="admin"))
+    response = client.post(f"/admin/angkatan/{cohort.id}/ubah", data={
+        "name": cohort.name, "track_id": cohort.track_id, "start_date": cohort.start_date.isoformat(), "capacity": 30,
+        f"quota-{first.id}": "lima", f"quota-{second.id}": "3",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="quota-{first.id}" value="lima"' in html and f'name="quota-{second.id}" value="3"' in html
+    db.session.refresh(cohort)
+    assert {q.opd_id: q.places for q in cohort.quotas} == {first.id: 5, second.id: 3}

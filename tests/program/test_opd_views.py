@@ -127,3 +127,18 @@ def test_empty_dashboard(client, auth, head):
     auth.login(head)
     response = client.get("/opd/")
     assert response.status_code == 200
+
+
+def test_refused_edit_of_a_draft_keeps_what_was_typed(client, auth, head, make_cohort, make_nomination):
+    """When an edit of a draft is refused (a duplicate), does the form come back with the typed values?"""
+    cohort = make_cohort()
+    make_nomination(cohort, head, email="sudah.ada@contoh.test")
+    auth.login(head)
+    client.post("/opd/usulan/baru", data={**nomination_data(), "cohort_id": cohort.id, "save": "1"})
+    draft = db.session.scalars(select(Nomination).where(Nomination.status == "draft")).one()
+    response = client.post(f"/opd/usulan/{draft.id}", data={
+        **nomination_data(email="sudah.ada@contoh.test", unit="Bidang Ketik Ulang"), "cohort_id": cohort.id, "save": "1",
+    })
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "sudah diusulkan" in html and 'value="Bidang Ketik Ulang"' in html

@@ -65,6 +65,8 @@ def _cohort_form(cohort: Cohort | None):
         quotas, bad = read_quotas(request.form, [o.id for o in opds])
         if bad:
             flash(_("A quota must be a whole number of places, or empty."), "danger")
+            # Show every field as typed, so a typo in one does not wipe another OPD's quota.
+            quotas = {o.id: request.form.get(f"quota-{o.id}", "") for o in opds}
         else:
             try:
                 cohort = cohorts.save_cohort(

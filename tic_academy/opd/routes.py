@@ -105,22 +105,25 @@ def nomination(nomination_id: int):
 
 def _save(nomination: Nomination | None, form: NominationForm):
     try:
-        nomination = nominations.save_draft(
+        saved = nominations.save_draft(
             nomination, head=current_user, cohort_id=form.cohort_id.data, data=form.data_for_service(), ip=client_ip()
         )
-        if form.submit.data:
-            nominations.submit(nomination, current_user, client_ip())
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
-        if nomination is not None and nomination.id:
-            return redirect(url_for("opd.nomination", nomination_id=nomination.id))
-        return render_template("opd/nomination_form.html", form=form, nomination=None)
-    if nomination.status == "submitted":
-        flash(_("Nomination of %(name)s submitted.", name=nomination.full_name), "success")
+        # Show the form again with what was typed, so nothing is lost.
+        return render_template("opd/nomination_form.html", form=form, nomination=nomination)
+    if form.submit.data:
+        try:
+            nominations.submit(saved, current_user, client_ip())
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return redirect(url_for("opd.nomination", nomination_id=saved.id))  # the draft is saved
+        flash(_("Nomination of %(name)s submitted.", name=saved.full_name), "success")
         return redirect(url_for("opd.nominations_list"))
     flash(_("Draft saved."), "success")
-    return redirect(url_for("opd.nomination", nomination_id=nomination.id))
+    return redirect(url_for("opd.nomination", nomination_id=saved.id))
 
 
 @bp.route("/usulan/<int:nomination_id>/ajukan", methods=["POST"])
