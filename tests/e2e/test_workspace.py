@@ -136,3 +136,26 @@ def test_locked_stage_exercise_is_refused(page):
     response = page.goto("/peserta/latihan/sqlite-pertama")
     assert response.status == 403
     assert "Basis Data" in page.content()
+
+
+def _switch_tab(page, state: str) -> None:
+    """Make the page believe the trainee left (hidden) or came back to (visible) this tab."""
+    page.evaluate(
+        """state => {
+            Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def test_leaving_the_tab_mid_edit_is_not_a_conflict(page):
+    """After typing, leaving the tab before autosave and coming back, do later edits save without a false conflict?"""
+    open_first_exercise(page, "peserta5@tic.test")
+    type_answer(page, "jawaban-profil", 'nama_kecamatan = "Setu"  # sebelum pergi')
+    _switch_tab(page, "hidden")  # leaves before the autosave timer fires
+    wait_saved(page)
+    _switch_tab(page, "visible")
+    type_answer(page, "jawaban-profil", 'nama_kecamatan = "Setu"  # sesudah kembali')
+    wait_saved(page)
+    assert page.locator('#save-status[data-state="conflict"]').count() == 0

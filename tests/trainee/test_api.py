@@ -92,6 +92,7 @@ def test_draft_of_locked_stage_is_refused(client, trainee):
     """Can a trainee save a draft for an exercise of a locked stage? (No: 403.)"""
     response = client.post("/peserta/api/latihan/kurang/draf", json={"answers": {}, "revision": 0})
     assert response.status_code == 403
+    assert "Tahap Satu" in response.json["error"]  # the page shows why, not just "Access denied"
     assert client.get("/peserta/api/latihan/kurang/draf").status_code == 403
 
 

@@ -44,7 +44,8 @@ def render_error(code: int, message: str | None = None):
     title = _titles().get(code, _("Error"))
     message = message or _explanations().get(code, "")
     if wants_json():
-        return jsonify(error=title, message=message, status=code), code
+        # "error" is what a page shows the user: the explanation when there is one.
+        return jsonify(error=message or title, title=title, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

@@ -155,18 +155,18 @@ function onEdit() {
   saveTimer = setTimeout(save, 1200);
 }
 
-async function save() {
+async function save(options = {}) {
   clearTimeout(saveTimer);
   if (inConflict || changeCounter === savedCounter) return;
   if (saving) {
     await saving;
-    return save();
+    return save(options);
   }
   const carried = changeCounter;
   setStatus("saving");
   saving = (async () => {
     try {
-      const { response, body } = await postJSON(data.urls.save, { answers: currentAnswers(), revision });
+      const { response, body } = await postJSON(data.urls.save, { answers: currentAnswers(), revision }, options);
       if (response.ok) {
         revision = body.revision;
         savedCounter = carried;
@@ -233,7 +233,7 @@ function showConflict(body) {
   ]);
 }
 
-/** Save what is left when the page goes away; keepalive lets the request outlive the page. */
+/** Save what is left when the page is closed; keepalive lets the request outlive the page. */
 function flushOnLeave() {
   if (changeCounter === savedCounter || inConflict) return;
   backupLocally();
@@ -249,7 +249,10 @@ function flushOnLeave() {
 window.addEventListener("pagehide", flushOnLeave);
 document.addEventListener("visibilitychange", async () => {
   if (document.visibilityState === "hidden") {
-    flushOnLeave();
+    // The normal save (kept alive), so the revision it gets back is remembered: coming back to
+    // this tab must not look like another tab's change.
+    backupLocally();
+    save({ keepalive: true });
     return;
   }
   // Back in this tab: pick up answers saved meanwhile in another tab, if ours are all saved.
