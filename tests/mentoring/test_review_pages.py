@@ -1,6 +1,7 @@
 """The review page, feedback, threads and notifications: who may see what, and what they see."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from tests.mentoring.factories import make_submission
@@ -8,7 +9,7 @@ from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import LineComment, ManualGrade, Review, ScoreOverride
 from tic_academy.models.notices import Notification
-from tic_academy.services import review_feedback, reviews
+from tic_academy.services import ServiceError, review_feedback, reviews
 
 XSS = '<script>alert("x")</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)> **tebal**'
 
@@ -148,7 +149,20 @@ def test_score_override_needs_a_reason_and_is_audited(world, client, auth):
     assert (override.score, override.auto_score, override.reason) == (2.0, 1.0, "Tes salah ketik.")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "submission.score_overridden"))
     assert event.detail["previous"] == 1.0 and event.detail["score"] == 2.0
-    assert review_feedback.effective_score(submission) == 2.0
+    db.session.expire(submission)
+    assert submission.score == 2.0
+    auth.logout()
+    auth.login(world.trainee)  # the trainee sees the score that counts, on the submission page and in the history
+    assert "2 / 2" in client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
+
+
+def test_only_graded_submissions_take_a_decision(world, client, auth):
+    """Is a review decision on a check run (not a submission) refused?"""
+    submission = make_submission(world.trainee, world.exercise)
+    submission.mode = "check"
+    db.session.commit()
+    with pytest.raises(ServiceError, match="sudah dinilai"):
+        review_feedback.decide(submission, world.mentor_a, "approved")
 
 
 def test_thread_reply_notifies_the_other_side(world, client, auth):

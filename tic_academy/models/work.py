@@ -76,6 +76,10 @@ class Submission(db.Model):
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()
     exercise_version: Mapped[ExerciseVersion] = relationship()
+    #: A mentor's replacement of the automatic score (models/mentoring.py), if any.
+    override: Mapped[Optional["ScoreOverride"]] = relationship(  # noqa: F821 (defined in mentoring.py)
+        primaryjoin="ScoreOverride.submission_id == Submission.id", viewonly=True, uselist=False
+    )
     test_results: Mapped[list[TestResult]] = relationship(
         back_populates="submission",
         cascade="all, delete-orphan",
@@ -98,6 +102,11 @@ class Submission(db.Model):
 
             return mentor_of(self.trainee_id) == user.id or is_assigned_reviewer(self, user.id)
         return False
+
+    @property
+    def score(self) -> Optional[float]:
+        """The score that counts: the mentor's override when there is one, else the automatic score."""
+        return self.override.score if self.override is not None else self.auto_score
 
     def store_notebook(self, notebook_json: str) -> None:
         """Keep the executed notebook, compressed."""

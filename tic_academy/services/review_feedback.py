@@ -190,6 +190,8 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     """Record a mentor's review: manual grades, an optional score override, the decision."""
     if decision not in DECISIONS:
         raise ServiceError(_("Choose approve or request changes."))
+    if submission.mode != "submit" or submission.status != "graded":
+        raise ServiceError(_("Only a graded submission can be reviewed."))
     for item in open_items_for(submission):
         ensure_not_claimed_by_other(item, reviewer)
     summary = (summary or "").strip()
@@ -259,12 +261,6 @@ def manual_grades(submission: Submission) -> dict[str, ManualGrade]:
 def score_override(submission: Submission) -> Optional[ScoreOverride]:
     """The override of the submission's automatic score, if any."""
     return db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
-
-
-def effective_score(submission: Submission) -> Optional[float]:
-    """The automatic score, or the mentor's override of it."""
-    override = score_override(submission)
-    return override.score if override else submission.auto_score
 
 
 def reviews_of(submission: Submission) -> list[Review]:

@@ -287,7 +287,7 @@ def submissions_of(trainee_id: int, exercise_id: int, limit: int = 50) -> list[S
         db.session.scalars(
             select(Submission)
             .where(Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id, Submission.mode == "submit")
-            .options(selectinload(Submission.test_results))
+            .options(selectinload(Submission.test_results), selectinload(Submission.override))
             .order_by(Submission.created_at.desc(), Submission.id.desc())
             .limit(limit)
         )
@@ -301,7 +301,7 @@ def submission_data(submission: Submission) -> dict:
     return {
         "id": submission.id,
         "status": submission.status,
-        "score": submission.auto_score if graded else None,
+        "score": submission.score if graded else None,
         "max_score": submission.max_score if graded else submission.exercise_version.max_score,
         "created_at": submission.created_at.isoformat() if submission.created_at else None,
         "graded_at": submission.graded_at.isoformat() if submission.graded_at else None,
