@@ -27,6 +27,15 @@ def wait_for(submission_id, statuses=("graded", "failed"), timeout=60):
 
 
 @pytest.fixture
+def app_config(app_config, tmp_path):
+    """A database file instead of in-memory SQLite: grading threads then get their own connections
+    and transactions, as in production (a shared in-memory connection shows half-written results)."""
+    if app_config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        return {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'runner.sqlite'}"}
+    return app_config
+
+
+@pytest.fixture
 def exercise(make_track):
     """One exercise whose source is the standard `tambah` notebook (2 points)."""
     return make_track([{"exercises": [{"points": 2}]}]).stages[0].exercises[0]
