@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from jupyter_client import AsyncKernelManager
 
-from . import sandbox
+from . import sandbox, seccomp
 from .limits import Limits
 from .outputs import CellOutputs, OutputBudget
 
@@ -94,10 +94,11 @@ class Kernel:
         os.makedirs(self.dir, mode=0o700)
         socket_dir = os.path.join(self.dir, "ipc")
         sandbox.prepare_socket_dir(socket_dir, self.uid)
-        read_fd = write_fd = None
+        read_fd = write_fd = seccomp_fd = None
         if self.mode == "bwrap":
             read_fd, write_fd = os.pipe()
-        plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd)
+            seccomp_fd = seccomp.program_fd()
+        plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd, seccomp_fd)
         self.km = _SandboxedKernelManager(
             transport="ipc", ip=os.path.join(socket_dir, "kernel"),
             connection_file=os.path.join(self.dir, "kernel.json"),
@@ -107,14 +108,15 @@ class Kernel:
             await self.km.start_kernel(
                 env=sandbox.kernel_env(home=self.dir if self.mode == "none" else "/tmp"),
                 cwd=self.dir if self.mode == "none" else None,
-                pass_fds=(read_fd,) if read_fd is not None else (),
+                pass_fds=tuple(fd for fd in (read_fd, seccomp_fd) if fd is not None),
                 # The kernel's own stderr is noise in production; TIC_KERNEL_DEBUG=1 shows it.
                 stdout=subprocess.DEVNULL,
                 stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
             )
         finally:
-            if read_fd is not None:
-                os.close(read_fd)
+            for fd in (read_fd, seccomp_fd):
+                if fd is not None:
+                    os.close(fd)
         self.kc = self.km.client()
         # No heartbeat channel: its blocking poll stalls the shared event loop; liveness is polled instead.
         self.kc.start_channels(hb=False)

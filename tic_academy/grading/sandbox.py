@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import seccomp
 from .limits import MIB, Limits
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,13 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class SandboxPlan:
-    """Everything one sandboxed kernel needs: its uid, socket directory and connection fd."""
+    """Everything one sandboxed kernel needs: its uid, socket directory, connection fd and seccomp fd."""
 
     uid: int | None
     socket_dir: str
     connection_fd: int | None
+    #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap loads it before the program runs.
+    seccomp_fd: int | None = None
 
 
 def check_mode(mode: str) -> None:
@@ -52,6 +55,10 @@ def check_mode(mode: str) -> None:
             f"sandbox tools missing: {', '.join(missing)} (install Debian packages bubblewrap and util-linux), "
             "or set TIC_SANDBOX=none for development only"
         )
+    try:
+        seccomp.program()
+    except seccomp.SeccompUnavailable as error:
+        raise SandboxUnavailable(f"{error}, or set TIC_SANDBOX=none for development only") from error
 
 
 def python_paths() -> tuple[str, str]:
@@ -152,6 +159,9 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
+    if plan.seccomp_fd is not None:
+        # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
+        args += ["--seccomp", str(plan.seccomp_fd)]
     for key, value in kernel_env().items():
         args += ["--setenv", key, value]
     if root:
@@ -166,10 +176,10 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
 class UidLeases:
     """Hands out this process's sandbox uids, one per live kernel, so rlimits per uid stay separate."""
 
-    def __init__(self, pid: int | None = None):
+    def __init__(self, pid: int | None = None, count: int = UIDS_PER_PROCESS):
         pid = os.getpid() if pid is None else pid
         first = UID_BASE + (pid % 30_000) * UIDS_PER_PROCESS
-        self._free = list(range(first, first + UIDS_PER_PROCESS))
+        self._free = list(range(first, first + min(count, UIDS_PER_PROCESS)))
         self._lock = threading.Lock()
 
     def take(self) -> int:

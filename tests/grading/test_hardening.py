@@ -1,0 +1,93 @@
+"""Sandbox hardening in real kernels: syscall filter, total bound, live kernel cap, streamed output cap."""
+
+import json
+import time
+
+import nbformat
+import pytest
+
+from tic_academy.grading import Limits, sandbox
+from tic_academy.grading.pool import KernelPool
+
+pytestmark = pytest.mark.kernel
+
+#: ctypes access to raw system calls, shared by the snippets below.
+LIBC = (
+    "import ctypes\n"
+    "libc = ctypes.CDLL(None, use_errno=True)\n"
+    "libc.syscall.restype = ctypes.c_long\n"
+    "L = ctypes.c_long\n"
+    "def call(number, *args):\n"
+    "    ctypes.set_errno(0)\n"
+    "    result = libc.syscall(L(number), *args)\n"
+    "    return result, ctypes.get_errno()\n"
+)
+
+#: Stores a secret in the uid's user keyring (add_key, KEY_SPEC_USER_KEYRING).
+STORE_KEY = LIBC + (
+    "print('add_key', *call(248, b'user', b'tic-rahasia', b'RAHASIA-KUNCI', L(13), L(-4)))\n"
+)
+
+#: Looks for that secret (request_key) and reads it (keyctl KEYCTL_READ).
+READ_KEY = LIBC + (
+    "serial, err = call(249, b'user', b'tic-rahasia', None, L(0))\n"
+    "print('request_key', serial, err)\n"
+    "if serial > 0:\n"
+    "    buf = ctypes.create_string_buffer(64)\n"
+    "    call(250, L(11), L(serial), buf, L(64))\n"
+    "    print('dibaca', buf.value.decode())\n"
+)
+
+
+def _run(pool, *sources):
+    """Run code cells in one fresh kernel of pool; return (execution, stdout+stderr text)."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
+    deadline = time.monotonic() + 15
+    while isinstance(pool._uids, sandbox.UidLeases) and not pool._uids._free and time.monotonic() < deadline:
+        time.sleep(0.1)  # the previous kernel is destroyed in the background and gives its uid back
+    execution = pool.execute(nb, list(range(len(sources))))
+    text = "".join(out.get("text", "") + out.get("evalue", "") for cell in nb.cells for out in cell.outputs)
+    return execution, text
+
+
+@pytest.fixture
+def one_uid_pool():
+    """A cold-start pool whose kernels all get the same uid, as happens after 64 gradings."""
+    pool = KernelPool("bwrap", size=0, limits=Limits(cell_timeout_s=10, total_timeout_s=30))
+    pool._uids = sandbox.UidLeases(count=1)
+    yield pool
+    pool.close()
+
+
+def test_keyring_secret_does_not_reach_the_next_kernel_with_the_same_uid(engine, one_uid_pool):
+    """Can a kernel read a key an earlier kernel of the same (reused) uid stored? (It must not.)"""
+    _, stored = _run(one_uid_pool, STORE_KEY)
+    _, found = _run(one_uid_pool, READ_KEY)
+    assert "RAHASIA-KUNCI" not in found
+    assert stored.split() == ["add_key", "-1", "1"]  # EPERM
+    assert found.split()[:3] == ["request_key", "-1", "1"]
+
+
+def test_ptrace_unshare_and_foreign_abis_are_refused(engine, one_uid_pool):
+    """Are ptrace, unshare, a namespace clone and x32/i386 system calls refused with EPERM?"""
+    code = LIBC + (
+        "print('ptrace', *call(101, L(0), L(0), L(0), L(0)))\n"  # PTRACE_TRACEME
+        "print('unshare', *call(272, L(0x10000000)))\n"  # CLONE_NEWUSER
+        "print('x32', *call(0x40000000 | 248, b'user', b'x', b'y', L(1), L(-4)))\n"
+        "print('bpf', *call(321, L(0), None, L(0)))\n"
+        "import os\nprint('fork', 'ok' if os.fork() or os._exit(0) else '')\n"
+    )
+    execution, text = _run(one_uid_pool, code)
+    lines = dict(line.split(" ", 1) for line in text.strip().splitlines())
+    assert lines["ptrace"] == lines["unshare"] == lines["x32"] == lines["bpf"] == "-1 1"
+    assert lines["fork"] == "ok"  # ordinary process creation still works
+    assert execution.stopped is None
+
+
+def test_bwrap_command_loads_the_seccomp_filter():
+    """Does the sandbox command hand bwrap the filter fd, and does the filter build here?"""
+    plan = sandbox.SandboxPlan(uid=200_123, socket_dir="/tmp/k/ipc", connection_fd=7, seccomp_fd=9)
+    command = sandbox.bwrap_command(plan, Limits())
+    assert command[command.index("--seccomp") + 1] == "9"
+    assert command.index("--seccomp") < command.index("setpriv")
+    assert json.dumps(command)  # plain strings only
