@@ -91,3 +91,38 @@ def test_bwrap_command_loads_the_seccomp_filter():
     assert command[command.index("--seccomp") + 1] == "9"
     assert command.index("--seccomp") < command.index("setpriv")
     assert json.dumps(command)  # plain strings only
+
+
+#: Three children, each touching 300 MiB (under the 2 GiB per-process limit) and holding it.
+THREE_CHILDREN = (
+    "import os, time\n"
+    "pids = []\n"
+    "for i in range(3):\n"
+    "    pid = os.fork()\n"
+    "    if pid == 0:\n"
+    "        with open('/proc/self/oom_score_adj', 'w') as f:\n"
+    "            f.write('1000')\n"  # the children, not the kernel, are the first to go
+    "        data = b'x' * (300 * 1024 * 1024)\n"
+    "        time.sleep(2)\n"
+    "        os._exit(0)\n"
+    "    pids.append(pid)\n"
+    "killed = 0\n"
+    "for pid in pids:\n"
+    "    killed += os.WIFSIGNALED(os.waitpid(pid, 0)[1])\n"
+    "print('dihentikan', killed)\n"
+)
+
+
+def test_forked_children_together_are_bound_by_the_total(engine):
+    """Are forked children that together pass the sandbox's total memory stopped (each is under its own limit)?"""
+    if engine.isolation["total_bound"] == "rlimits":
+        pytest.skip(f"no usable cgroup on this host ({engine.isolation['total_bound_reason']}); "
+                    "test_rlimits_fallback_is_reported covers the fallback")
+    pool = KernelPool("bwrap", size=0, limits=Limits(total_memory_mb=512, cell_timeout_s=20, total_timeout_s=30))
+    try:
+        execution, text = _run(pool, THREE_CHILDREN)
+    finally:
+        pool.close()
+    assert execution.stopped is None, text  # the kernel itself survives
+    assert text.startswith("dihentikan ")
+    assert int(text.split()[1]) >= 1, text

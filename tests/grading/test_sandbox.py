@@ -1,9 +1,13 @@
 """The sandbox command and settings (no kernel)."""
 
+import os
+import subprocess
+import time
+
 import pytest
 
 from tic_academy.grading import GradingEngine, GradingSettings, Limits, SandboxUnavailable
-from tic_academy.grading import sandbox
+from tic_academy.grading import cgroups, sandbox
 
 
 def _command():
@@ -76,3 +80,45 @@ def test_uid_leases_differ_between_processes():
     uid = first.take()
     first.give_back(uid)
     assert uid in first._free
+
+
+def test_rlimits_fallback_is_reported(monkeypatch, caplog):
+    """Without a usable cgroup, does the engine say at start-up that only rlimits bound a sandbox?"""
+    monkeypatch.setattr(cgroups, "_host", cgroups.Host(None, {}, "tidak ada cgroup"))
+    engine = GradingEngine(GradingSettings(sandbox="bwrap", pool_size=0))
+    try:
+        assert engine.isolation == {"sandbox": "bwrap", "seccomp": True, "total_bound": "rlimits",
+                                    "total_bound_reason": "tidak ada cgroup"}
+    finally:
+        engine.close()
+    assert any("rlimits only" in record.getMessage() and record.levelname == "WARNING" for record in caplog.records)
+
+
+def _read(path):
+    """Return the text of a cgroup control file."""
+    with open(path) as file:
+        return file.read()
+
+
+def test_cgroup_bounds_and_then_kills_a_whole_process_tree():
+    """Does a leaf cgroup take a running process tree, carry the bounds, and kill and vanish on destroy?"""
+    host = cgroups.host()
+    if host.kind is None:
+        pytest.skip(f"no usable cgroup on this host: {host.reason}")
+    leaf = cgroups.Cgroup(host, "tes-pohon", 300, 16, 0.5)
+    process = subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30 & wait"])
+    try:
+        time.sleep(0.3)
+        leaf.attach_tree(process.pid)
+        assert len(leaf.pids()) == 3 and process.pid in leaf.pids()
+        if host.kind == "cgroup2":
+            assert _read(leaf._file("memory", "memory.max")).strip() == str(300 * 1024 * 1024)
+            assert _read(leaf._file("cpu", "cpu.max")).split() == ["50000", "100000"]
+        else:
+            assert _read(leaf._file("memory", "memory.limit_in_bytes")).strip() == str(300 * 1024 * 1024)
+            assert _read(leaf._file("cpu", "cpu.cfs_quota_us")).strip() == "50000"
+        assert _read(leaf._file("pids", "pids.max")).strip() == "16"
+    finally:
+        leaf.destroy()
+    assert process.wait(timeout=5) == -9
+    assert not any(os.path.exists(path) for path in leaf.dirs.values())

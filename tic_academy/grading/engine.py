@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import sandbox
+from . import cgroups, sandbox
 from .limits import Limits
 from .notebook import DEFAULT_SIZE_CAP, load_source
 from .pipeline import GradingResult, GradingRun, run_pipeline
 from .pool import KernelPool
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,28 @@ class GradingSettings:
         })
 
 
+def describe_isolation(mode: str) -> dict:
+    """Return what isolates trainee code here: sandbox mode, seccomp, and what bounds a whole sandbox."""
+    host = cgroups.host()
+    return {
+        "sandbox": mode,
+        "seccomp": mode == "bwrap",
+        # 'cgroup2' or 'cgroup1': one total bound per sandbox; 'rlimits': per-process limits only.
+        "total_bound": host.kind or "rlimits",
+        "total_bound_reason": host.reason,
+    }
+
+
+def _log_isolation(isolation: dict) -> None:
+    """Log once at start-up which isolation is active (a warning when only rlimits bound a sandbox)."""
+    if isolation["total_bound"] == "rlimits":
+        log.warning("grading isolation: sandbox=%s seccomp=%s total bound=rlimits only (no usable cgroup: %s)",
+                    isolation["sandbox"], isolation["seccomp"], isolation["total_bound_reason"])
+    else:
+        log.info("grading isolation: sandbox=%s seccomp=%s total bound=%s",
+                 isolation["sandbox"], isolation["seccomp"], isolation["total_bound"])
+
+
 class GradingEngine:
     """Grades notebooks in sandboxed single-use kernels; one per process, shared by all threads."""
 
@@ -47,12 +72,16 @@ class GradingEngine:
         self.settings = settings or GradingSettings()
         #: Why trainee code cannot run here (None when it can).
         self.unavailable: str | None = None
+        #: What isolates trainee code here (see describe_isolation); None when it cannot run at all.
+        self.isolation: dict | None = None
         self._pool: KernelPool | None = None
         try:
             sandbox.check_mode(self.settings.sandbox)
         except sandbox.SandboxUnavailable as error:
             self.unavailable = str(error)
             return
+        self.isolation = describe_isolation(self.settings.sandbox)
+        _log_isolation(self.isolation)
         self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits)
 
     def grade(self, source_nb, answers=None, mode: str = "submit", limits=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import queue
 import shutil
@@ -13,13 +14,15 @@ from dataclasses import dataclass, field
 
 from jupyter_client import AsyncKernelManager
 
-from . import sandbox, seccomp
+from . import cgroups, sandbox, seccomp
 from .limits import Limits
 from .outputs import CellOutputs, OutputBudget
 
 #: Seconds between liveness checks while a cell is quiet.
 POLL_S = 0.2
 START_TIMEOUT_S = 30
+#: Numbers the kernels of this process (names of their cgroups).
+_numbers = itertools.count(1)
 
 
 class KernelStartError(RuntimeError):
@@ -63,8 +66,10 @@ class _SandboxedKernelManager(AsyncKernelManager):
         return sandbox.kernel_command(mode, plan, self.connection_file, limits)
 
 
-def _death_reason(returncode: int | None) -> str:
+def _death_reason(returncode: int | None, oom_kills: int = 0) -> str:
     """Explain in Indonesian why the kernel process ended."""
+    if oom_kills:
+        return "Kernel dihentikan: batas memori total sandbox terlampaui."
     if returncode is None:
         return "Kernel berhenti tanpa sebab yang diketahui."
     code = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else None
@@ -88,12 +93,18 @@ class Kernel:
         self.dir = os.path.join(run_dir, f"k{id(self):x}")
         self.km = None
         self.kc = None
+        #: The cgroup bounding the whole sandbox (None when the host has no usable cgroup).
+        self.cgroup: cgroups.Cgroup | None = None
 
     async def start(self) -> None:
         """Start the sandboxed kernel and wait until it answers."""
         os.makedirs(self.dir, mode=0o700)
         socket_dir = os.path.join(self.dir, "ipc")
         sandbox.prepare_socket_dir(socket_dir, self.uid)
+        host = cgroups.host()
+        if host.kind:
+            self.cgroup = cgroups.Cgroup(host, f"k{next(_numbers)}", self.limits.total_memory_mb,
+                                         self.limits.processes, self.limits.cpus)
         read_fd = write_fd = seccomp_fd = None
         if self.mode == "bwrap":
             read_fd, write_fd = os.pipe()
@@ -117,6 +128,9 @@ class Kernel:
             for fd in (read_fd, seccomp_fd):
                 if fd is not None:
                     os.close(fd)
+        if self.cgroup is not None:
+            # Before any trainee code runs: the kernel only executes code once the client sends some.
+            self.cgroup.attach_tree(self.km.provisioner.process.pid)
         self.kc = self.km.client()
         # No heartbeat channel: its blocking poll stalls the shared event loop; liveness is polled instead.
         self.kc.start_channels(hb=False)
@@ -141,6 +155,9 @@ class Kernel:
                     process.kill()
                     process.wait(timeout=5)
                 self.km.context.destroy(linger=0)
+            if self.cgroup is not None:
+                self.cgroup.destroy()
+                self.cgroup = None
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
             if self.uid is not None:
@@ -188,7 +205,8 @@ class Kernel:
                 if reply is not None:
                     break  # IOPub is quiet after the reply: its idle status was dropped under load.
                 if not await self.is_alive():
-                    run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode())
+                    oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
+                    run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode(), oom_kills)
                     break
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
