@@ -2,6 +2,7 @@
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -126,3 +127,48 @@ def test_forked_children_together_are_bound_by_the_total(engine):
     assert execution.stopped is None, text  # the kernel itself survives
     assert text.startswith("dihentikan ")
     assert int(text.split()[1]) >= 1, text
+
+
+def test_parallel_executions_never_exceed_the_live_kernel_cap(monkeypatch):
+    """Do 8 parallel executions on a pool of 2 keep at most pool size + 2 kernels alive, cold starts included?"""
+    from tic_academy.grading import pool as pool_module
+
+    live = {"now": 0, "peak": 0}
+    real_start, real_destroy = pool_module.start_kernel, pool_module.Kernel.destroy
+
+    async def counted_start(*args, **kwargs):
+        live["now"] += 1  # counted from the moment a kernel process may exist
+        live["peak"] = max(live["peak"], live["now"])
+        try:
+            return await real_start(*args, **kwargs)
+        except BaseException:
+            live["now"] -= 1
+            raise
+
+    async def counted_destroy(kernel):
+        try:
+            await real_destroy(kernel)
+        finally:
+            live["now"] -= 1
+
+    monkeypatch.setattr(pool_module, "start_kernel", counted_start)
+    monkeypatch.setattr(pool_module.Kernel, "destroy", counted_destroy)
+    limits = Limits(cell_timeout_s=20, total_timeout_s=60)
+    pool = KernelPool("bwrap", size=2, limits=limits)
+    cold = Limits(cell_timeout_s=20, total_timeout_s=60, tmpfs_mb=32)  # other sandbox limits: a cold start
+    try:
+        assert pool.max_live == 4
+        with ThreadPoolExecutor(8) as threads:
+            runs = list(threads.map(lambda i: _run(pool, "import time\ntime.sleep(0.5)\nprint('selesai')")
+                                    if i % 2 else _run_with(pool, cold), range(8)))
+    finally:
+        pool.close()
+    assert [text for _, text in runs] == ["selesai\n"] * 8
+    assert live["peak"] <= 4, live
+
+
+def _run_with(pool, limits):
+    """Run a short cell in a kernel started with these limits."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(0.5)\nprint('selesai')")])
+    execution = pool.execute(nb, [0], limits)
+    return execution, "".join(out.get("text", "") for out in nb.cells[0].outputs)

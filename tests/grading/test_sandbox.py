@@ -8,6 +8,7 @@ import pytest
 
 from tic_academy.grading import GradingEngine, GradingSettings, Limits, SandboxUnavailable
 from tic_academy.grading import cgroups, sandbox
+from tic_academy.grading.pool import KernelPool
 
 
 def _command():
@@ -122,3 +123,11 @@ def test_cgroup_bounds_and_then_kills_a_whole_process_tree():
         leaf.destroy()
     assert process.wait(timeout=5) == -9
     assert not any(os.path.exists(path) for path in leaf.dirs.values())
+
+
+def test_live_kernel_cap_setting():
+    """Is TIC_KERNEL_MAX_LIVE read, and a cap that leaves no room for a cold start refused?"""
+    assert GradingSettings.from_env({"TIC_KERNEL_MAX_LIVE": "5"}).max_live == 5
+    assert GradingSettings.from_config({"KERNEL_MAX_LIVE": None}).max_live is None
+    with pytest.raises(ValueError, match="must be larger than the pool size"):
+        KernelPool("bwrap", size=2, max_live=2)

@@ -18,28 +18,33 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class GradingSettings:
-    """How the engine runs kernels: sandbox mode, pool size, default limits, notebook size cap."""
+    """How the engine runs kernels: sandbox mode, pool size, live kernel cap, default limits, notebook size cap."""
 
     sandbox: str = "bwrap"
     pool_size: int = 2
     limits: Limits = field(default_factory=Limits)
     size_cap: int = DEFAULT_SIZE_CAP
+    #: Most kernels alive at once in this process, warm and cold (None: pool_size + 2).
+    max_live: int | None = None
 
     @classmethod
     def from_config(cls, config: Mapping) -> GradingSettings:
-        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE)."""
+        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE, KERNEL_MAX_LIVE)."""
+        max_live = config.get("KERNEL_MAX_LIVE")
         return cls(
             sandbox=str(config.get("SANDBOX") or "bwrap").lower(),
             pool_size=int(config.get("KERNEL_POOL_SIZE", 2)),
+            max_live=int(max_live) if max_live else None,
         )
 
     @classmethod
     def from_env(cls, environ: Mapping | None = None) -> GradingSettings:
-        """Build settings from TIC_SANDBOX and TIC_KERNEL_POOL_SIZE."""
+        """Build settings from TIC_SANDBOX, TIC_KERNEL_POOL_SIZE and TIC_KERNEL_MAX_LIVE."""
         environ = os.environ if environ is None else environ
         return cls.from_config({
             "SANDBOX": environ.get("TIC_SANDBOX", "bwrap"),
             "KERNEL_POOL_SIZE": environ.get("TIC_KERNEL_POOL_SIZE", 2),
+            "KERNEL_MAX_LIVE": environ.get("TIC_KERNEL_MAX_LIVE"),
         })
 
 
@@ -82,7 +87,8 @@ class GradingEngine:
             return
         self.isolation = describe_isolation(self.settings.sandbox)
         _log_isolation(self.isolation)
-        self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits)
+        self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits,
+                                self.settings.max_live)
 
     def grade(self, source_nb, answers=None, mode: str = "submit", limits=None,
               allowed_imports=None, run_until=None) -> GradingResult:
