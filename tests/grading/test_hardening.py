@@ -172,3 +172,59 @@ def _run_with(pool, limits):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(0.5)\nprint('selesai')")])
     execution = pool.execute(nb, [0], limits)
     return execution, "".join(out.get("text", "") for out in nb.cells[0].outputs)
+
+
+CORRECT = "def tambah(a, b):\n    return a + b\n"
+
+#: Grades one answer in a fresh process and reports that process's peak memory before and after.
+PEAK_RSS_SCRIPT = """
+import json, resource, sys
+import nbformat
+from tic_academy.grading import GradingEngine, GradingSettings, Limits
+
+source = nbformat.read(sys.argv[1], as_version=4)
+engine = GradingEngine(GradingSettings(sandbox="bwrap", pool_size=0, limits=Limits(cell_timeout_s=30, total_timeout_s=60)))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = engine.grade(source, {"jawaban": sys.argv[2]})
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+engine.close()
+print(json.dumps({"before_kib": before, "after_kib": after, "score": result.score,
+                  "outputs": json.dumps(result.cells[2]["outputs"])}))
+"""
+
+
+def test_huge_print_is_refused_while_it_streams(tmp_path, nbf):
+    """Does a 64 MiB print end with a clear 'keluaran terlalu besar', the grade intact, and the grading process's
+    peak memory growing far less than the print?"""
+    import subprocess
+    import sys
+
+    source = tmp_path / "sumber.ipynb"
+    source.write_text(nbformat.writes(nbf.exercise()))
+    answer = CORRECT + "print('x' * (64 * 1024 * 1024))\nprint('sesudah')"
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS_SCRIPT, str(source), answer], capture_output=True,
+                          text=True, timeout=120, cwd=str(tmp_path), env=_env_with_project_path())
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["score"] == 3
+    assert "Keluaran terlalu besar" in report["outputs"] and len(report["outputs"]) < 200_000
+    grown_mib = (report["after_kib"] - report["before_kib"]) / 1024
+    assert grown_mib < 16, report  # the print was 64 MiB; before the cap this process grew by ~200 MiB
+
+
+def test_huge_error_message_ends_the_cell_with_a_reason(engine, nbf):
+    """Does an exception whose message is 8 MiB end its cell as 'too large' (not a timeout), later cells still running?"""
+    answer = CORRECT + "raise ValueError('x' * (8 * 1024 * 1024))"
+    started = time.monotonic()
+    result = engine.grade(nbf.exercise(), {"jawaban": answer})
+    assert time.monotonic() - started < 10
+    assert "Keluaran terlalu besar" in json.dumps(result.cells[2]["outputs"])
+    assert result.score == 3
+
+
+def _env_with_project_path():
+    """Return this environment with the project on PYTHONPATH (the subprocess runs in tmp_path)."""
+    import os
+
+    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return {**os.environ, "PYTHONPATH": project}

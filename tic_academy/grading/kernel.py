@@ -12,7 +12,9 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
+import zmq
 from jupyter_client import AsyncKernelManager
+from zmq.utils.monitor import parse_monitor_message
 
 from . import cgroups, sandbox, seccomp
 from .limits import Limits
@@ -23,6 +25,9 @@ POLL_S = 0.2
 START_TIMEOUT_S = 30
 #: Numbers the kernels of this process (names of their cgroups).
 _numbers = itertools.count(1)
+#: Room in one kernel message beyond the cell's output cap (headers, a long cell echoed in execute_input).
+MESSAGE_SLACK_BYTES = 1024 * 1024
+TOO_LARGE = "Keluaran terlalu besar: satu pesan dari kernel melebihi {kib} KiB dan dibuang."
 
 
 class KernelStartError(RuntimeError):
@@ -48,6 +53,52 @@ class Execution:
     #: Why execution stopped before the last cell (timeout, kernel died), else None.
     stopped: str | None = None
     duration_s: float = 0.0
+
+
+class _DropWatch:
+    """Notices when the client refused a kernel message over the size cap (zmq then drops that connection)."""
+
+    def __init__(self, kc):
+        self.kc = kc
+        events = zmq.EVENT_DISCONNECTED | zmq.EVENT_CONNECTED
+        self.monitors = {
+            "iopub": kc.iopub_channel.socket.get_monitor_socket(events),
+            "shell": kc.shell_channel.socket.get_monitor_socket(events),
+        }
+        #: Channels that lost their connection since the last reset, and channels that are down now.
+        self.dropped: set[str] = set()
+        self.down: set[str] = set()
+
+    async def poll(self) -> None:
+        """Read the connection events that arrived so far."""
+        for channel, monitor in self.monitors.items():
+            while await monitor.poll(0):
+                event = parse_monitor_message(await monitor.recv_multipart())["event"]
+                if event == zmq.EVENT_DISCONNECTED:
+                    self.dropped.add(channel)
+                    self.down.add(channel)
+                elif event == zmq.EVENT_CONNECTED:
+                    self.down.discard(channel)
+
+    async def reconnect(self, timeout: float = 2.0) -> None:
+        """Connect the dropped channels again (zmq does not after a refused message) and wait until they are."""
+        for channel in self.down:
+            socket, url = getattr(self.kc, f"{channel}_channel").socket, self.kc._make_url(channel)
+            try:
+                socket.disconnect(url)  # forget the dead connection, or connect() does nothing
+            except zmq.ZMQError:
+                pass
+            socket.connect(url)
+        deadline = time.monotonic() + timeout
+        while self.down and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            await self.poll()
+        await asyncio.sleep(0.05)  # the kernel's PUB socket learns the renewed subscription
+
+    def close(self) -> None:
+        """Close the monitor sockets."""
+        for monitor in self.monitors.values():
+            monitor.close(linger=0)
 
 
 class _SandboxedKernelManager(AsyncKernelManager):
@@ -93,6 +144,7 @@ class Kernel:
         self.dir = os.path.join(run_dir, f"k{id(self):x}")
         self.km = None
         self.kc = None
+        self.drops: _DropWatch | None = None
         #: The cgroup bounding the whole sandbox (None when the host has no usable cgroup).
         self.cgroup: cgroups.Cgroup | None = None
 
@@ -132,8 +184,11 @@ class Kernel:
             # Before any trainee code runs: the kernel only executes code once the client sends some.
             self.cgroup.attach_tree(self.km.provisioner.process.pid)
         self.kc = self.km.client()
+        # A message bigger than this never reaches our memory: zmq drops the connection at its header instead.
+        self.kc.context.setsockopt(zmq.MAXMSGSIZE, self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES)
         # No heartbeat channel: its blocking poll stalls the shared event loop; liveness is polled instead.
         self.kc.start_channels(hb=False)
+        self.drops = _DropWatch(self.kc)
         await self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
         sandbox.seal_socket_dir(socket_dir, self.uid)
 
@@ -144,6 +199,8 @@ class Kernel:
     async def destroy(self) -> None:
         """Kill the whole sandbox and remove its files."""
         try:
+            if self.drops is not None:
+                self.drops.close()
             if self.kc is not None:
                 self.kc.stop_channels()
             if self.km is not None:
@@ -189,6 +246,8 @@ class Kernel:
         started = time.monotonic()
         cell_deadline = min(started + limits.cell_timeout_s, deadline)
         outputs = CellOutputs(limits.output_bytes_cell, budget)
+        await self.drops.poll()
+        self.drops.dropped.clear()
         msg_id = self.kc.execute(cell.source, store_history=True, allow_stdin=False, stop_on_error=False)
         idle, reply = False, None
         while not idle:
@@ -204,6 +263,10 @@ class Kernel:
                 reply = reply or await self._reply(msg_id, timeout=0)
                 if reply is not None:
                     break  # IOPub is quiet after the reply: its idle status was dropped under load.
+                await self.drops.poll()
+                if "shell" in self.drops.dropped and await self._alive_after_drop():
+                    run.status, run.ename, run.evalue = "error", "OutputTooLarge", self._too_large()
+                    break  # the reply itself was too large: it will never arrive
                 if not await self.is_alive():
                     oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
                     run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode(), oom_kills)
@@ -223,8 +286,21 @@ class Kernel:
                 run.status, run.ename, run.evalue = "died", "KernelDied", "Kernel tidak menjawab."
         if reply is not None:
             _apply_reply(run, reply)
+        await self.drops.poll()
+        if self.drops.dropped and run.status != "died" and await self._alive_after_drop():
+            outputs.too_large(self._too_large())
+            await self.drops.reconnect()
         cell.outputs = outputs.outputs
         run.duration_s = time.monotonic() - started
+
+    async def _alive_after_drop(self) -> bool:
+        """Is the kernel still alive a moment after a connection dropped (else it died, nothing was too large)?"""
+        await asyncio.sleep(0.3)
+        return await self.is_alive()
+
+    def _too_large(self) -> str:
+        """Return the Indonesian message for a kernel message over the size cap."""
+        return TOO_LARGE.format(kib=(self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES) // 1024)
 
     async def _reply(self, msg_id: str, timeout: float):
         """Return the shell execute_reply to msg_id, or None when none arrives in time."""
