@@ -70,17 +70,24 @@ def test_keyring_secret_does_not_reach_the_next_kernel_with_the_same_uid(engine,
 
 
 def test_ptrace_unshare_and_foreign_abis_are_refused(engine, one_uid_pool):
-    """Are ptrace, unshare, a namespace clone and x32/i386 system calls refused with EPERM?"""
+    """Are ptrace, unshare, bpf and x32/i386 system calls refused with EPERM, while fork still works?"""
     code = LIBC + (
         "print('ptrace', *call(101, L(0), L(0), L(0), L(0)))\n"  # PTRACE_TRACEME
         "print('unshare', *call(272, L(0x10000000)))\n"  # CLONE_NEWUSER
         "print('x32', *call(0x40000000 | 248, b'user', b'x', b'y', L(1), L(-4)))\n"
         "print('bpf', *call(321, L(0), None, L(0)))\n"
+        # An i386 system call (int 0x80) from machine code: getpid, which would succeed if i386 were allowed.
+        "import mmap\n"
+        "page = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "page.write(bytes([0xb8, 20, 0, 0, 0, 0xcd, 0x80, 0xc3]))\n"  # mov eax, 20; int 0x80; ret
+        "i386 = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(page)))\n"
+        "print('i386', i386())\n"
         "import os\nprint('fork', 'ok' if os.fork() or os._exit(0) else '')\n"
     )
     execution, text = _run(one_uid_pool, code)
     lines = dict(line.split(" ", 1) for line in text.strip().splitlines())
     assert lines["ptrace"] == lines["unshare"] == lines["x32"] == lines["bpf"] == "-1 1"
+    assert lines["i386"] == "-1"  # -EPERM
     assert lines["fork"] == "ok"  # ordinary process creation still works
     assert execution.stopped is None
 
@@ -228,3 +235,16 @@ def _env_with_project_path():
 
     project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     return {**os.environ, "PYTHONPATH": project}
+
+
+def test_kernel_over_the_total_memory_dies_with_that_reason(engine):
+    """Does a kernel that itself passes the total memory bound end with a reason that says so?"""
+    if engine.isolation["total_bound"] == "rlimits":
+        pytest.skip(f"no usable cgroup on this host ({engine.isolation['total_bound_reason']})")
+    pool = KernelPool("bwrap", size=0, limits=Limits(total_memory_mb=384, cell_timeout_s=20, total_timeout_s=30))
+    try:
+        execution, _ = _run(pool, "data = b'x' * (600 * 1024 * 1024)")
+    finally:
+        pool.close()
+    assert execution.runs[0].status == "died"
+    assert execution.stopped == "Kernel dihentikan: batas memori total sandbox terlampaui."

@@ -23,7 +23,7 @@ from .outputs import CellOutputs, OutputBudget
 #: Seconds between liveness checks while a cell is quiet.
 POLL_S = 0.2
 START_TIMEOUT_S = 30
-#: Numbers the kernels of this process (names of their cgroups).
+#: Numbers the kernels of this process (with the pid, names of their cgroups: forked workers share a parent).
 _numbers = itertools.count(1)
 #: Room in one kernel message beyond the cell's output cap (headers, a long cell echoed in execute_input).
 MESSAGE_SLACK_BYTES = 1024 * 1024
@@ -155,7 +155,7 @@ class Kernel:
         sandbox.prepare_socket_dir(socket_dir, self.uid)
         host = cgroups.host()
         if host.kind:
-            self.cgroup = cgroups.Cgroup(host, f"k{next(_numbers)}", self.limits.total_memory_mb,
+            self.cgroup = cgroups.Cgroup(host, f"k{os.getpid()}-{next(_numbers)}", self.limits.total_memory_mb,
                                          self.limits.processes, self.limits.cpus)
         read_fd = write_fd = seccomp_fd = None
         if self.mode == "bwrap":
@@ -213,7 +213,7 @@ class Kernel:
                     process.wait(timeout=5)
                 self.km.context.destroy(linger=0)
             if self.cgroup is not None:
-                self.cgroup.destroy()
+                await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
                 self.cgroup = None
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)

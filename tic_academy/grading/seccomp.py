@@ -45,7 +45,7 @@ def build_filter():
     """Return a libseccomp filter: allow by default, EPERM for DENIED and for other ABIs (i386, x32)."""
     try:
         import pyseccomp as seccomp
-    except (ImportError, OSError) as error:  # OSError: libseccomp.so.2 itself is missing
+    except (ImportError, OSError, RuntimeError) as error:  # OSError/RuntimeError: libseccomp.so.2 is missing
         raise SeccompUnavailable(
             f"seccomp filter unavailable ({error}); install Debian package libseccomp2 and pip package pyseccomp"
         ) from error
