@@ -93,12 +93,14 @@ def test_ptrace_unshare_and_foreign_abis_are_refused(engine, one_uid_pool):
 
 
 def test_bwrap_command_loads_the_seccomp_filter():
-    """Does the sandbox command hand bwrap the filter fd, and does the filter build here?"""
+    """Does the sandbox command hand bwrap the filter fd, and refuse to be built without one?"""
     plan = sandbox.SandboxPlan(uid=200_123, socket_dir="/tmp/k/ipc", connection_fd=7, seccomp_fd=9)
     command = sandbox.bwrap_command(plan, Limits())
     assert command[command.index("--seccomp") + 1] == "9"
     assert command.index("--seccomp") < command.index("setpriv")
     assert json.dumps(command)  # plain strings only
+    with pytest.raises(sandbox.SandboxUnavailable, match="seccomp"):
+        sandbox.bwrap_command(sandbox.SandboxPlan(200_123, "/tmp/k/ipc", 7), Limits())
 
 
 #: Three children, each touching 300 MiB (under the 2 GiB per-process limit) and holding it.

@@ -13,7 +13,7 @@ from tic_academy.grading.pool import KernelPool
 
 def _command():
     """Return the bwrap kernel command for a typical plan."""
-    plan = sandbox.SandboxPlan(uid=200_123, socket_dir="/tmp/tic-kernels-x/k1/ipc", connection_fd=7)
+    plan = sandbox.SandboxPlan(uid=200_123, socket_dir="/tmp/tic-kernels-x/k1/ipc", connection_fd=7, seccomp_fd=8)
     return sandbox.kernel_command("bwrap", plan, "/tmp/tic-kernels-x/k1/kernel.json", Limits())
 
 

@@ -281,3 +281,11 @@ class Cgroup:
                 pass
             except OSError as error:
                 log.warning("could not remove cgroup %s: %s", path, error)
+
+
+def for_sandbox(name: str, limits) -> Cgroup | None:
+    """Return a new leaf carrying a Limits' total bounds (attach_tree(bwrap pid) next), or None without cgroups."""
+    found = host()
+    if found.kind is None:
+        return None
+    return Cgroup(found, f"{name}-{os.getpid()}", limits.total_memory_mb, limits.processes, limits.cpus)

@@ -23,7 +23,7 @@ from .outputs import CellOutputs, OutputBudget
 #: Seconds between liveness checks while a cell is quiet.
 POLL_S = 0.2
 START_TIMEOUT_S = 30
-#: Numbers the kernels of this process (with the pid, names of their cgroups: forked workers share a parent).
+#: Numbers the kernels of this process (names of their cgroups, with the pid: forked workers share a parent).
 _numbers = itertools.count(1)
 #: Room in one kernel message beyond the cell's output cap (headers, a long cell echoed in execute_input).
 MESSAGE_SLACK_BYTES = 1024 * 1024
@@ -153,10 +153,7 @@ class Kernel:
         os.makedirs(self.dir, mode=0o700)
         socket_dir = os.path.join(self.dir, "ipc")
         sandbox.prepare_socket_dir(socket_dir, self.uid)
-        host = cgroups.host()
-        if host.kind:
-            self.cgroup = cgroups.Cgroup(host, f"k{os.getpid()}-{next(_numbers)}", self.limits.total_memory_mb,
-                                         self.limits.processes, self.limits.cpus)
+        self.cgroup = cgroups.for_sandbox(f"k{next(_numbers)}", self.limits)
         read_fd = write_fd = seccomp_fd = None
         if self.mode == "bwrap":
             read_fd, write_fd = os.pipe()

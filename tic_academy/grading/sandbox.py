@@ -39,7 +39,7 @@ class SandboxPlan:
     uid: int | None
     socket_dir: str
     connection_fd: int | None
-    #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap loads it before the program runs.
+    #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap mode refuses to run without it.
     seccomp_fd: int | None = None
 
 
@@ -159,9 +159,10 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
-    if plan.seccomp_fd is not None:
-        # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
-        args += ["--seccomp", str(plan.seccomp_fd)]
+    if plan.seccomp_fd is None:
+        raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
+    # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
+    args += ["--seccomp", str(plan.seccomp_fd)]
     for key, value in kernel_env().items():
         args += ["--setenv", key, value]
     if root:
