@@ -131,3 +131,27 @@ def test_live_kernel_cap_setting():
     assert GradingSettings.from_config({"KERNEL_MAX_LIVE": None}).max_live is None
     with pytest.raises(ValueError, match="must be larger than the pool size"):
         KernelPool("bwrap", size=2, max_live=2)
+
+
+def test_cgroup2_leaf_gets_its_bounds(tmp_path):
+    """On a cgroup2 host (a fake tree here), are the controllers delegated and memory/pids/cpu written?"""
+    own = tmp_path / "grading"
+    own.mkdir()
+    (own / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (own / "cgroup.subtree_control").write_text("\n")
+    found = cgroups._detect_v2([(str(tmp_path), "cgroup2", set())], {"": "/grading"})
+    assert found.kind == "cgroup2"
+    assert _read(own / "cgroup.subtree_control").split() == ["+memory", "+pids", "+cpu"]
+    leaf = cgroups.Cgroup(found, "k1", 300, 16, 0.5)
+    assert _read(leaf._file("memory", "memory.max")).strip() == str(300 * 1024 * 1024)
+    assert _read(leaf._file("pids", "pids.max")).strip() == "16"
+    assert _read(leaf._file("cpu", "cpu.max")).split() == ["50000", "100000"]
+
+
+def test_cgroup2_without_controllers_is_not_used(tmp_path):
+    """Is a cgroup2 mount without the memory controller (a hybrid host) refused with the reason?"""
+    own = tmp_path / "grading"
+    own.mkdir()
+    (own / "cgroup.controllers").write_text("hugetlb\n")
+    with pytest.raises(OSError, match="lacks the memory, pids, cpu"):
+        cgroups._detect_v2([(str(tmp_path), "cgroup2", set())], {"": "/grading"})

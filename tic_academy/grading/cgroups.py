@@ -66,18 +66,10 @@ def _own_paths() -> dict:
 
 
 def _make_parent(base: str) -> str:
-    """Create this process's parent directory (tic-PID) under base, after removing stale ones."""
-    for name in os.listdir(base):
-        if name.startswith("tic-") and name[4:].isdigit() and not _pid_alive(int(name[4:])):
-            _remove_tree(os.path.join(base, name))
+    """Create this process's parent directory (tic-PID) under base (a crashed process's may still be there)."""
     parent = os.path.join(base, f"tic-{os.getpid()}")
     os.makedirs(parent, exist_ok=True)
     return parent
-
-
-def _pid_alive(pid: int) -> bool:
-    """Does a process with this pid exist?"""
-    return os.path.exists(f"/proc/{pid}")
 
 
 def _remove_tree(path: str) -> None:
@@ -190,9 +182,10 @@ class Cgroup:
     def __init__(self, found: Host, name: str, memory_mb: int, tasks: int, cpus: float):
         self.kind = found.kind
         self.dirs = {controller: os.path.join(parent, name) for controller, parent in found.parents.items()}
-        for path in self.dirs.values():
-            os.mkdir(path)
         try:
+            for path in self.dirs.values():
+                _remove_tree(path)  # an empty leaf left by a crashed process that had our pid
+                os.mkdir(path)
             self._set_limits(memory_mb * 1024 * 1024, tasks, int(cpus * CPU_PERIOD_US))
         except OSError:
             self.destroy()
