@@ -99,6 +99,8 @@ class KernelPool:
         """Wait for a free slot, start one kernel in it and remember it as live."""
         await self._slots.acquire()
         try:
+            if self._closed:
+                raise RuntimeError("kernel pool is closed")  # the slot came free because close() killed a kernel
             kernel = await start_kernel(self.mode, limits, self._run_dir, self._uids)
         except BaseException:
             self._slots.release()
