@@ -76,6 +76,8 @@ class Config:
     RUNNER = env("RUNNER", "local")
     REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
     KERNEL_POOL_SIZE = env_int("KERNEL_POOL_SIZE", 2)
+    #: Live sandboxed kernels per process, warm and cold together (unset: pool size + 2).
+    KERNEL_MAX_LIVE = env("KERNEL_MAX_LIVE")
     #: Seconds before Redis hands an unacknowledged grading job to another worker.
     GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
 

@@ -1,13 +1,17 @@
 """The sandbox command and settings (no kernel)."""
 
 import json
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tic_academy.grading import GradingEngine, GradingSettings, Limits, SandboxUnavailable
-from tic_academy.grading import sandbox
+from tic_academy.grading import cgroups, sandbox
+from tic_academy.grading.pool import KernelPool
 
 
 PROJECT = Path(sandbox.__file__).resolve().parents[2]
@@ -16,7 +20,7 @@ PROJECT = Path(sandbox.__file__).resolve().parents[2]
 def _command():
     """Return the bwrap kernel command for a typical plan."""
     plan = sandbox.SandboxPlan(uid=200_123, socket_dir="/tmp/tic-kernels-x/k1/ipc", connection_fd=7,
-                               harness_uid=200_124, harness_fds=(8, 9))
+                               harness_uid=200_124, harness_fds=(8, 9), seccomp_fd=10)
     return sandbox.kernel_command("bwrap", plan, "/tmp/tic-kernels-x/k1/kernel.json", Limits())
 
 
@@ -110,3 +114,77 @@ def test_uid_leases_differ_between_processes():
     uid = first.take()
     first.give_back(uid)
     assert uid in first._free
+
+
+def test_rlimits_fallback_is_reported(monkeypatch, caplog):
+    """Without a usable cgroup, does the engine say at start-up that only rlimits bound a sandbox?"""
+    monkeypatch.setattr(cgroups, "_host", cgroups.Host(None, {}, "tidak ada cgroup"))
+    engine = GradingEngine(GradingSettings(sandbox="bwrap", pool_size=0))
+    try:
+        assert engine.isolation == {"sandbox": "bwrap", "seccomp": True, "total_bound": "rlimits",
+                                    "total_bound_reason": "tidak ada cgroup"}
+    finally:
+        engine.close()
+    assert any("rlimits only" in record.getMessage() and record.levelname == "WARNING" for record in caplog.records)
+
+
+def _read(path):
+    """Return the text of a cgroup control file."""
+    with open(path) as file:
+        return file.read()
+
+
+def test_cgroup_bounds_and_then_kills_a_whole_process_tree():
+    """Does a leaf cgroup take a running process tree, carry the bounds, and kill and vanish on destroy?"""
+    host = cgroups.host()
+    if host.kind is None:
+        pytest.skip(f"no usable cgroup on this host: {host.reason}")
+    leaf = cgroups.Cgroup(host, "tes-pohon", 300, 16, 0.5)
+    process = subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30 & wait"])
+    try:
+        time.sleep(0.3)
+        leaf.attach_tree(process.pid)
+        assert len(leaf.pids()) == 3 and process.pid in leaf.pids()
+        if host.kind == "cgroup2":
+            assert _read(leaf._file("memory", "memory.max")).strip() == str(300 * 1024 * 1024)
+            assert _read(leaf._file("cpu", "cpu.max")).split() == ["50000", "100000"]
+        else:
+            assert _read(leaf._file("memory", "memory.limit_in_bytes")).strip() == str(300 * 1024 * 1024)
+            assert _read(leaf._file("cpu", "cpu.cfs_quota_us")).strip() == "50000"
+        assert _read(leaf._file("pids", "pids.max")).strip() == "16"
+    finally:
+        leaf.destroy()
+    assert process.wait(timeout=5) == -9
+    assert not any(os.path.exists(path) for path in leaf.dirs.values())
+
+
+def test_live_kernel_cap_setting():
+    """Is TIC_KERNEL_MAX_LIVE read, and a cap that leaves no room for a cold start refused?"""
+    assert GradingSettings.from_env({"TIC_KERNEL_MAX_LIVE": "5"}).max_live == 5
+    assert GradingSettings.from_config({"KERNEL_MAX_LIVE": None}).max_live is None
+    with pytest.raises(ValueError, match="must be larger than the pool size"):
+        KernelPool("bwrap", size=2, max_live=2)
+
+
+def test_cgroup2_leaf_gets_its_bounds(tmp_path):
+    """On a cgroup2 host (a fake tree here), are the controllers delegated and memory/pids/cpu written?"""
+    own = tmp_path / "grading"
+    own.mkdir()
+    (own / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (own / "cgroup.subtree_control").write_text("\n")
+    found = cgroups._detect_v2([(str(tmp_path), "cgroup2", set())], {"": "/grading"})
+    assert found.kind == "cgroup2"
+    assert _read(own / "cgroup.subtree_control").split() == ["+memory", "+pids", "+cpu"]
+    leaf = cgroups.Cgroup(found, "k1", 300, 16, 0.5)
+    assert _read(leaf._file("memory", "memory.max")).strip() == str(300 * 1024 * 1024)
+    assert _read(leaf._file("pids", "pids.max")).strip() == "16"
+    assert _read(leaf._file("cpu", "cpu.max")).split() == ["50000", "100000"]
+
+
+def test_cgroup2_without_controllers_is_not_used(tmp_path):
+    """Is a cgroup2 mount without the memory controller (a hybrid host) refused with the reason?"""
+    own = tmp_path / "grading"
+    own.mkdir()
+    (own / "cgroup.controllers").write_text("hugetlb\n")
+    with pytest.raises(OSError, match="lacks the memory, pids, cpu"):
+        cgroups._detect_v2([(str(tmp_path), "cgroup2", set())], {"": "/grading"})

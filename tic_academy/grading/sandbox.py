@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import seccomp
 from .limits import MIB, Limits
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ INSIDE_MOUNT = "/run/tic/inside"
 
 @dataclass(frozen=True)
 class SandboxPlan:
-    """Everything one sandbox needs: the kernel's and the harness's uids, the sockets, the pipes."""
+    """Everything one sandbox needs: the kernel's and harness's uids, sockets, pipes and seccomp fd."""
 
     uid: int | None
     socket_dir: str
@@ -47,6 +48,8 @@ class SandboxPlan:
     harness_uid: int | None = None
     #: The harness's ends of its two pipes (it reads the first, writes the second).
     harness_fds: tuple[int, int] | None = None
+    #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap mode refuses to run without it.
+    seccomp_fd: int | None = None
 
 
 def check_mode(mode: str) -> None:
@@ -61,6 +64,10 @@ def check_mode(mode: str) -> None:
             f"sandbox tools missing: {', '.join(missing)} (install Debian packages bubblewrap and util-linux), "
             "or set TIC_SANDBOX=none for development only"
         )
+    try:
+        seccomp.program()
+    except seccomp.SeccompUnavailable as error:
+        raise SandboxUnavailable(f"{error}, or set TIC_SANDBOX=none for development only") from error
 
 
 def python_paths() -> tuple[str, str]:
@@ -190,6 +197,10 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
+    if plan.seccomp_fd is None:
+        raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
+    # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
+    args += ["--seccomp", str(plan.seccomp_fd)]
     for key, value in kernel_env().items():
         args += ["--setenv", key, value]
     if not root:
@@ -202,10 +213,10 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
 class UidLeases:
     """Hands out this process's sandbox uids, one per live kernel, so rlimits per uid stay separate."""
 
-    def __init__(self, pid: int | None = None):
+    def __init__(self, pid: int | None = None, count: int = UIDS_PER_PROCESS):
         pid = os.getpid() if pid is None else pid
         first = UID_BASE + (pid % 30_000) * UIDS_PER_PROCESS
-        self._free = list(range(first, first + UIDS_PER_PROCESS))
+        self._free = list(range(first, first + min(count, UIDS_PER_PROCESS)))
         self._lock = threading.Lock()
 
     def take(self) -> int:

@@ -39,9 +39,10 @@ class _CappedText(io.StringIO):
 class Agent:
     """Keeps the objects handed out as handles and answers requests about them."""
 
-    def __init__(self, namespace, codec):
+    def __init__(self, namespace, codec, max_answer):
         self.namespace = namespace
         self.codec = codec
+        self.max_answer = max_answer
         self.objects = {}
         #: id(object) -> key, so one object is always the same handle (and `is` works in the harness).
         self.keys = {}
@@ -85,10 +86,12 @@ class Agent:
             answer = {"raise": self._exception(error)}
         answer["out"] = out.getvalue()
         try:
-            return json.dumps(answer)
+            text = json.dumps(answer)
         except (TypeError, ValueError):
-            return json.dumps({"raise": {"module": "builtins", "name": "TypeError", "bases": ["TypeError"],
-                                         "message": "jawaban tidak dapat dikirim", "args": None}, "out": ""})
+            return _refusal("TypeError", "jawaban tidak dapat dikirim ke penguji")
+        if len(text) > self.max_answer:
+            return _refusal("ValueError", f"nilai terlalu besar untuk dikirim ke penguji (maks {self.max_answer // 1024} KiB)")
+        return text
 
     def _answer(self, request):
         """Carry out one request; return the answer without the printed output."""
@@ -147,6 +150,12 @@ class Agent:
         return described
 
 
+def _refusal(name, message):
+    """An answer saying the value could not be sent (as an exception the test sees)."""
+    return json.dumps({"raise": {"module": "builtins", "name": name, "mro": [], "message": message,
+                                 "args": None}, "out": ""})
+
+
 def _refuse(value):
     """Exception arguments must be plain data."""
     raise TypeError("bukan data biasa")
@@ -170,8 +179,8 @@ def _exception_class(cls) -> dict:
     return {"module": str(getattr(cls, "__module__", "") or "")[:200], "name": _type_name(cls), "mro": mro[:20]}
 
 
-def install(shell, codec) -> None:
+def install(shell, codec, max_answer) -> None:
     """Put the agent in the kernel's namespace as `_tic_agent` (hidden from %who)."""
-    agent = Agent(shell.user_ns, codec)
+    agent = Agent(shell.user_ns, codec, max_answer)
     shell.user_ns["_tic_agent"] = agent
     shell.user_ns_hidden["_tic_agent"] = agent
