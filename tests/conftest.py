@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from tic_academy import create_app
 from tic_academy.extensions import db, limiter
-from tic_academy.grading.runners import close_runner
+from tic_academy.jobs.runners import close_runner
 from tic_academy.models import Opd, User
 from tic_academy.services.accounts import hash_password
 

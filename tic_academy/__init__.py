@@ -81,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from .curriculum.cli import curriculum_cli
     from .demo import demo_command
-    from .grading.cli import grade_command, sweep_command
+    from .jobs.commands import grade_command, sweep_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(curriculum_cli)

@@ -13,9 +13,50 @@ ROLE_LABELS = {
 }
 
 
+#: Nomination states as people read them (OPD and admin pages).
+NOMINATION_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "approved": _l("Approved"),
+    "waitlisted": _l("Waitlisted"),
+    "rejected": _l("Rejected"),
+    "enrolled": _l("Enrolled"),
+    "withdrawn": _l("Withdrawn"),
+}
+COHORT_STATUS_LABELS = {"planned": _l("Planned"), "running": _l("Running"), "finished": _l("Finished")}
+EMPLOYMENT_LABELS = {"honorary": _l("Honorary staff"), "contract": _l("Contract staff")}
+EDUCATION_LABELS = {
+    "sma": _l("Senior high school (SMA/SMK)"),
+    "d3": _l("Diploma (D3)"),
+    "s1": _l("Bachelor (S1/D4)"),
+    "s2": _l("Master (S2) or higher"),
+    "other": _l("Other"),
+}
+
+
 def role_label(role: str) -> str:
     """The translated name of a role."""
     return str(ROLE_LABELS.get(role, role))
+
+
+def nomination_status_label(status: str) -> str:
+    """The translated name of a nomination state."""
+    return str(NOMINATION_STATUS_LABELS.get(status, status))
+
+
+def cohort_status_label(status: str) -> str:
+    """The translated name of a cohort state."""
+    return str(COHORT_STATUS_LABELS.get(status, status))
+
+
+def employment_label(status: str) -> str:
+    """The translated name of an employment status."""
+    return str(EMPLOYMENT_LABELS.get(status, status))
+
+
+def education_label(level: str) -> str:
+    """The translated name of an education level."""
+    return str(EDUCATION_LABELS.get(level, level))
 
 
 def current_locale() -> str:
@@ -39,5 +80,8 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector."""
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(role_label=role_label, current_locale=current_locale)
+    app.jinja_env.globals.update(
+        role_label=role_label, current_locale=current_locale, nomination_status_label=nomination_status_label,
+        cohort_status_label=cohort_status_label, employment_label=employment_label, education_label=education_label,
+    )
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM yyyy HH:mm")

@@ -24,7 +24,7 @@ COMMENT = "Nama variabel sudah **jelas**; cek lagi tipe datanya."
 def graded_submission(live_app) -> int:
     """Submit peserta5's answers to the first exercise and wait for the real grading."""
     from tic_academy.extensions import db
-    from tic_academy.grading.runners import get_runner
+    from tic_academy.jobs.runners import get_runner
     from tic_academy.models import Submission
     from tic_academy.services import reviews
     from tic_academy.services.accounts import find_user

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 from tic_academy.grading import GradingSettings, make_trainee_version
-from tic_academy.grading.cli import _settings, grade_command
+from tic_academy.jobs.commands import _settings, grade_command
 
 
 def _files(tmp_path, nbf, answer):

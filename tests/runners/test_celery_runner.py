@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import require_or_skip
 from tests.runners.test_local_runner import CORRECT, wait_for
 from tic_academy.extensions import db
-from tic_academy.grading.runners import get_runner
+from tic_academy.jobs.runners import get_runner
 from tic_academy.models import Submission
 from tic_academy.services.submissions import create_submission
 
@@ -81,7 +81,7 @@ def start_worker(app, tmp_path):
         log = open(tmp_path / f"{name}.log", "w")
         logs.append(log)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tic_academy.grading.celery_app", "worker",
+            [sys.executable, "-m", "celery", "-A", "tic_academy.jobs.celery_app", "worker",
              "--pool", "solo", "--concurrency", "1", "--hostname", f"{name}@%h", "--loglevel", "INFO",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

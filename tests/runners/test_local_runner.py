@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tic_academy.extensions import db
-from tic_academy.grading.runners import get_engine, get_runner
+from tic_academy.jobs.runners import get_engine, get_runner
 from tic_academy.models import Submission, TestResult
 from tic_academy.services import ServiceError
 from tic_academy.services.submissions import create_submission, grade_submission, requeue_stale

@@ -3,7 +3,7 @@ import pytest
 
 from tests.conftest import require_or_skip
 from tic_academy.extensions import db
-from tic_academy.grading.runners import get_engine, get_runner
+from tic_academy.jobs.runners import get_engine, get_runner
 from tic_academy.models import Submission
 from tic_academy.services.submissions import grade_submission
 

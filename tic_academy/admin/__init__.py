@@ -1,6 +1,5 @@
 """The program admin's pages: OPDs, users, outbox, audit log."""
-from flask import Blueprint
+from . import curriculum, mentoring, program, routes  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from . import curriculum, mentoring, program, routes  # noqa: E402,F401
+__all__ = ["bp"]

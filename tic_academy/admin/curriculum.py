@@ -9,7 +9,7 @@ from ..config import BASE_DIR
 from ..curriculum.sync import latest_sync, sync_curricula
 from ..extensions import db
 from ..models import Exercise, ExerciseVersion, Track
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm
 
 

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Cohort, Enrollment, Opd, User
 from ..models.mentoring import ReviewItem
 from ..services import ServiceError, mentor_assignment, reviews
-from . import bp
+from .blueprint import bp
 
 
 def _mentor_from_form(field: str = "mentor_id"):

@@ -12,7 +12,8 @@ from ..i18n import current_locale
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_STATUSES, Certificate, Cohort, Enrollment, Nomination
 from ..services import ServiceError, certificates, cohorts, dashboards, exports, nominations
-from . import bp
+from ..i18n import cohort_status_label
+from .blueprint import bp
 from .forms import ConfirmForm
 from .program_forms import CohortForm, DecisionForm, RevokeForm, read_quotas
 
@@ -137,8 +138,7 @@ def cohort_status(cohort_id: int):
 
 
 def _cohort_status(status: str) -> str:
-    from ..opd import cohort_status_label
-
+    """The translated name of a cohort state."""
     return cohort_status_label(status)
 
 

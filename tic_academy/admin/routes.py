@@ -12,7 +12,7 @@ from ..auth.routes import client_ip
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts, audit
-from . import bp
+from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
 
 PER_PAGE = 25

@@ -1,6 +1,5 @@
 """Logging in and out, passwords, invitations, language choice."""
-from flask import Blueprint
+from . import routes  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+__all__ = ["bp"]

@@ -1,6 +1,5 @@
 """Certificates: the public verification page, downloads, and confirming graduations."""
-from flask import Blueprint
+from . import routes  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("certificates", __name__)
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -10,7 +10,7 @@ from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..models.program import Certificate, Enrollment
 from ..services import ServiceError, certificates
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/")

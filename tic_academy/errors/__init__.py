@@ -1,6 +1,5 @@
 """Error pages: 400 (including CSRF), 403, 404, 410, 429, 500."""
-from flask import Blueprint
+from . import handlers  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("errors", __name__)
-
-from . import handlers  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from . import bp
+from .blueprint import bp
 
 
 def wants_json() -> bool:

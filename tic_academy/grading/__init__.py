@@ -35,7 +35,7 @@ each), `load_source(data)` raises NotebookFormatError on the first, and
 Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, feedback, pipeline (the steps), engine, cli (`flask grade`).
+scoring, feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings

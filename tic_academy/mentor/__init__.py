@@ -1,6 +1,5 @@
 """The mentor's pages, and the feedback, help and notification pages both sides use."""
-from flask import Blueprint
+from . import routes, threads  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("mentor", __name__)
-
-from . import routes, threads  # noqa: E402,F401
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, progress, review_feedback, reviews
 from ..services.enrollment import mentor_of
-from . import bp
+from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
 

@@ -16,7 +16,8 @@ from ..extensions import db
 from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_feedback, reviews
 from ..services.enrollment import current_enrollment
-from . import bp
+from ..services.progress import is_exercise_open, track_progress
+from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
 from .routes import _item_or_404, _submission_or_404
 
@@ -99,8 +100,6 @@ def ask_help():
 
 def _may_work_on(exercise: Exercise) -> bool:
     """Is the exercise in an open stage of the trainee's current track?"""
-    from ..services.progress import is_exercise_open, track_progress
-
     enrollment = current_enrollment(current_user.id)
     if enrollment is None:
         return False

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -22,7 +22,9 @@ from .curriculum import Exercise, Stage
 from .organisation import User
 from .program import Cohort
 from .types import UTCDateTime, utcnow
-from .work import Submission
+
+if TYPE_CHECKING:  # models.work imports this module (Submission.can asks ReviewItem), so names only
+    from .work import Submission
 
 SIGNOFF_STATUSES = ("requested", "approved", "returned")
 #: What a queue item is about.
@@ -88,8 +90,8 @@ class ReviewItem(db.Model):
     mentor: Mapped[Optional[User]] = relationship(foreign_keys=[mentor_id])
     cohort: Mapped[Optional[Cohort]] = relationship()
     exercise: Mapped[Optional[Exercise]] = relationship()
-    submission: Mapped[Optional[Submission]] = relationship(foreign_keys=[submission_id])
-    other_submission: Mapped[Optional[Submission]] = relationship(foreign_keys=[other_submission_id])
+    submission: Mapped[Optional["Submission"]] = relationship(foreign_keys=[submission_id])
+    other_submission: Mapped[Optional["Submission"]] = relationship(foreign_keys=[other_submission_id])
     signoff: Mapped[Optional[SignOff]] = relationship()
     claimed_by: Mapped[Optional[User]] = relationship(foreign_keys=[claimed_by_id])
     resolved_by: Mapped[Optional[User]] = relationship(foreign_keys=[resolved_by_id])
@@ -113,6 +115,23 @@ class ReviewItem(db.Model):
             return self.kind == "help" and self.trainee_id == user.id and action in ("view", "discuss")
         return False
 
+    @classmethod
+    def held_by(cls, submission: "Submission", mentor_id: int) -> bool:
+        """Is an open item about this submission (or a help request on its exercise) in this mentor's queue?
+
+        Covers items an admin reassigned and items a mentor had claimed before the
+        trainee changed mentor: whoever holds the open item can finish it.
+        """
+        about_it = or_(
+            cls.submission_id == submission.id,
+            cls.other_submission_id == submission.id,
+            (cls.kind == "help") & (cls.trainee_id == submission.trainee_id)
+            & (cls.exercise_id == submission.exercise_id),
+        )
+        return db.session.scalar(
+            select(cls.id).where(about_it, cls.mentor_id == mentor_id, cls.status == "open").limit(1)
+        ) is not None
+
 
 class Review(db.Model):
     """A mentor's decision on a submission, with a summary for the trainee."""
@@ -128,7 +147,7 @@ class Review(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
-    submission: Mapped[Submission] = relationship()
+    submission: Mapped["Submission"] = relationship()
     reviewer: Mapped[User] = relationship()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -105,6 +105,17 @@ class Enrollment(db.Model):
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     mentor: Mapped[Optional[User]] = relationship(foreign_keys=[mentor_id])
+
+    @classmethod
+    def current_for(cls, trainee_id: int) -> Optional[Enrollment]:
+        """The trainee's active enrollment (the newest, if several)."""
+        return db.session.scalars(
+            select(cls)
+            .join(Cohort)
+            .where(cls.trainee_id == trainee_id, cls.status != "withdrawn")
+            .order_by(Cohort.start_date.desc(), cls.id.desc())
+            .limit(1)
+        ).first()
 
 
 class Nomination(db.Model):

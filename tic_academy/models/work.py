@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .curriculum import Exercise, ExerciseVersion
 from .organisation import User
+from .mentoring import ReviewItem
+from .program import Enrollment
 from .types import UTCDateTime, utcnow
 
 SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
@@ -97,10 +99,9 @@ class Submission(db.Model):
         if user.role == "trainee":
             return action in ("view", "discuss") and user.id == self.trainee_id
         if user.role == "mentor":
-            from ..services.enrollment import mentor_of
-            from ..services.reviews import is_assigned_reviewer
-
-            return mentor_of(self.trainee_id) == user.id or is_assigned_reviewer(self, user.id)
+            enrollment = Enrollment.current_for(self.trainee_id)
+            mentor_id = enrollment.mentor_id if enrollment else None
+            return mentor_id == user.id or ReviewItem.held_by(self, user.id)
         return False
 
     @property

@@ -6,15 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from ..auth.forms import EmailAddress
-
-EMPLOYMENT_LABELS = {"honorary": _l("Honorary staff"), "contract": _l("Contract staff")}
-EDUCATION_LABELS = {
-    "sma": _l("Senior high school (SMA/SMK)"),
-    "d3": _l("Diploma (D3)"),
-    "s1": _l("Bachelor (S1/D4)"),
-    "s2": _l("Master (S2) or higher"),
-    "other": _l("Other"),
-}
+from ..i18n import EDUCATION_LABELS, EMPLOYMENT_LABELS
 
 
 class NominationForm(FlaskForm):

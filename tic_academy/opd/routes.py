@@ -9,7 +9,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models.program import Cohort, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
-from . import bp
+from .blueprint import bp
 from .forms import NominationForm
 
 

@@ -9,13 +9,7 @@ from ..models import Cohort, Enrollment
 
 def current_enrollment(trainee_id: int) -> Optional[Enrollment]:
     """The trainee's active enrollment (the newest, if several)."""
-    return db.session.scalars(
-        select(Enrollment)
-        .join(Cohort)
-        .where(Enrollment.trainee_id == trainee_id, Enrollment.status != "withdrawn")
-        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())
-        .limit(1)
-    ).first()
+    return Enrollment.current_for(trainee_id)
 
 
 def mentor_of(trainee_id: int) -> Optional[int]:

@@ -30,12 +30,13 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
-from ..models import Exercise, ExerciseVersion, SignOff, Submission, User
+from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
 from ..models.types import utcnow
-from . import ServiceError, audit
+from . import ServiceError, audit, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
+from .progress import OPEN, track_progress
 from .workdays import program_zone, workdays_between
 
 KIND_LABELS = {
@@ -153,8 +154,6 @@ def _supersede_older(submission: Submission) -> None:
 
 def flag_similar(submission: Submission) -> list[ReviewItem]:
     """Open a similarity item for each cohort mate whose latest answers match this submission's."""
-    from . import similarity
-
     enrollment = current_enrollment(submission.trainee_id)
     if enrollment is None:
         return []
@@ -175,8 +174,6 @@ def request_signoffs(trainee: User) -> list[SignOff]:
     A stage sent back earlier is asked again once the trainee has submitted
     something in it after the decision.
     """
-    from .progress import OPEN, track_progress
-
     enrollment = current_enrollment(trainee.id)
     if enrollment is None:
         return []
@@ -212,8 +209,6 @@ def _submitted_since(trainee_id: int, stage_id: int, since: Optional[datetime]) 
 def request_help(trainee: User, exercise: Exercise, question: str,
                  answers: Optional[dict] = None) -> ReviewItem:
     """A trainee's "ask my mentor": the question and the current draft go to the mentor's queue."""
-    from ..models import Draft
-
     question = (question or "").strip()
     if not question:
         raise ServiceError(_("Write your question first."))
@@ -324,20 +319,8 @@ def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
 
 
 def is_assigned_reviewer(submission: Submission, mentor_id: int) -> bool:
-    """Is an open item about this submission (or a help request on its exercise) in this mentor's queue?
-
-    Covers items an admin reassigned and items a mentor had claimed before the
-    trainee changed mentor: whoever holds the open item can finish it.
-    """
-    about_it = or_(
-        ReviewItem.submission_id == submission.id,
-        ReviewItem.other_submission_id == submission.id,
-        (ReviewItem.kind == "help") & (ReviewItem.trainee_id == submission.trainee_id)
-        & (ReviewItem.exercise_id == submission.exercise_id),
-    )
-    return db.session.scalar(
-        select(ReviewItem.id).where(about_it, ReviewItem.mentor_id == mentor_id, ReviewItem.status == "open").limit(1)
-    ) is not None
+    """Is an open item about this submission (or a help request on its exercise) in this mentor's queue?"""
+    return ReviewItem.held_by(submission, mentor_id)
 
 
 def open_items_for(submission: Submission) -> list[ReviewItem]:

@@ -1,6 +1,5 @@
 """The trainee's (peserta) pages: home, curriculum, the exercise workspace and its JSON endpoints."""
-from flask import Blueprint
+from . import api, routes  # noqa: F401 - the route modules attach their views to bp
+from .blueprint import bp
 
-bp = Blueprint("trainee", __name__)
-
-from . import api, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -15,11 +15,11 @@ from flask_login import current_user
 from ..auth.policy import role_required
 from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
-from ..grading.runners import get_runner
+from ..jobs.runners import get_runner
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_options
-from . import bp
+from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
 log = logging.getLogger(__name__)

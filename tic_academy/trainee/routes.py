@@ -9,7 +9,7 @@ from ..auth.policy import role_required
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.workspace import display_status
-from . import bp
+from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
 

@@ -1,4 +1,4 @@
-"""The Celery side of grading (the worker command: ``celery -A tic_academy.grading.celery_app worker``).
+"""The Celery side of grading (the worker command: ``celery -A tic_academy.jobs.celery_app worker``).
 
 Redis is broker and result backend (``TIC_REDIS_URL``). Tasks acknowledge
 late and are rejected when their worker is lost, so a job whose worker was
@@ -10,13 +10,33 @@ from __future__ import annotations
 from celery import Celery
 from flask import Flask
 
+from ..grading import GradingEngine
+from ..services.submissions import grade_submission
+
 #: Seconds before Redis hands an unacknowledged job to another worker.
 #: Must be longer than the longest grading (total timeout plus queueing).
 DEFAULT_VISIBILITY_TIMEOUT = 600
 
 
-def make_celery(app: Flask) -> Celery:
-    """A Celery app configured from the Flask config, with our tasks registered."""
+def grade_job(engine: GradingEngine, job: dict) -> dict:
+    """Grade a run/check job with the engine; the trainee-safe result."""
+    result = engine.grade(
+        job["source"],
+        job.get("answers") or {},
+        mode=job.get("mode", "check"),
+        limits=job.get("limits") or None,
+        allowed_imports=job.get("allowed_imports"),
+        run_until=job.get("run_until"),
+    )
+    return result.to_dict()
+
+
+def make_celery(app: Flask, engine_for) -> Celery:
+    """A Celery app configured from the Flask config, with our tasks registered.
+
+    ``engine_for(app)`` returns this process's grading engine (runners.get_engine), passed in so the
+    worker and the runners do not import each other.
+    """
     url = app.config["REDIS_URL"]
     celery = Celery("tic_academy", broker=url, backend=url, set_as_current=False)
     celery.conf.update(
@@ -37,18 +57,13 @@ def make_celery(app: Flask) -> Celery:
     @celery.task(name="tic.grade_submission")
     def grade_submission_task(submission_id: int) -> str:
         """Grade a recorded submission (idempotent)."""
-        from ..services.submissions import grade_submission
-        from .runners import get_engine
-
         with app.app_context():
-            submission = grade_submission(submission_id, get_engine(app))
+            submission = grade_submission(submission_id, engine_for(app))
             return submission.status if submission else "missing"
 
     @celery.task(name="tic.grade_job")
     def grade_job_task(job: dict) -> dict:
         """Grade a run/check job and return the trainee-safe result."""
-        from .runners import get_engine, grade_job
-
-        return grade_job(get_engine(app), job)
+        return grade_job(engine_for(app), job)
 
     return celery

@@ -5,6 +5,9 @@
 - ``CeleryRunner`` (``TIC_RUNNER=celery``): Celery workers on any number of
   machines, Redis as broker and result backend (see ``worker.py``).
 
+Jobs sit above services: they call ``services.submissions`` to store results;
+the grading library below them knows nothing of either.
+
 Both offer ``enqueue(submission_id)`` for recorded submissions and
 ``grade_now(job)`` for ``run``/``check`` requests that wait for the answer.
 A job is a plain dict: ``{"source", "answers", "mode", "limits",
@@ -18,7 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
 
-from .engine import GradingEngine, GradingSettings
+from ..grading import GradingEngine, GradingSettings
+from ..services.submissions import grade_submission, requeue_stale
+from .worker import grade_job, make_celery
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +46,6 @@ def get_engine(app: Flask) -> GradingEngine:
         return engine
 
 
-def grade_job(engine: GradingEngine, job: dict) -> dict:
-    """Grade a run/check job with the engine; the trainee-safe result."""
-    result = engine.grade(
-        job["source"],
-        job.get("answers") or {},
-        mode=job.get("mode", "check"),
-        limits=job.get("limits") or None,
-        allowed_imports=job.get("allowed_imports"),
-        run_until=job.get("run_until"),
-    )
-    return result.to_dict()
-
-
 class LocalRunner:
     """Grades in threads of the app process, through the sandboxed kernel pool."""
 
@@ -71,8 +63,7 @@ class LocalRunner:
         self._sweeper.start()
 
     def _sweep(self) -> None:
-        from ..services.submissions import requeue_stale
-
+        """Re-queue lost jobs, then schedule the next sweep."""
         with self.app.app_context():
             try:
                 requeue_stale(self.enqueue)
@@ -87,8 +78,7 @@ class LocalRunner:
         self.executor.submit(self._grade_submission, submission_id)
 
     def _grade_submission(self, submission_id: int) -> None:
-        from ..services.submissions import grade_submission
-
+        """Grade one recorded submission inside an app context."""
         with self.app.app_context():
             try:
                 grade_submission(submission_id, get_engine(self.app))
@@ -107,9 +97,7 @@ class CeleryRunner:
     name = "celery"
 
     def __init__(self, app: Flask):
-        from .worker import make_celery
-
-        self.celery = make_celery(app)
+        self.celery = make_celery(app, get_engine)
 
     def enqueue(self, submission_id: int) -> None:
         """Queue a recorded submission for a worker."""

@@ -1,4 +1,4 @@
-"""`flask grade SOURCE SUBMISSION`: grade one notebook without the database."""
+"""Commands of the grading jobs: `flask grade` (one notebook, no database) and `flask grading-sweep`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import click
 from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
-from .engine import GradingEngine, GradingSettings
-from .kernel import KernelStartError
-from .notebook import NotebookFormatError
-from .sandbox import SandboxUnavailable
+from ..grading import GradingEngine, GradingSettings, KernelStartError, NotebookFormatError, SandboxUnavailable
+from ..services.submissions import requeue_stale
+from .runners import get_runner
 
 
 def _settings() -> GradingSettings:
@@ -80,8 +79,5 @@ def grade_command(source: str, submission: str, mode: str, as_json: bool) -> Non
 @with_appcontext
 def sweep_command():
     """Re-queue submissions whose grading job was lost (a dead worker); run it from cron with Celery."""
-    from ..services.submissions import requeue_stale
-    from .runners import get_runner
-
     count = requeue_stale(get_runner().enqueue)
     click.echo(f"{count} lost grading job(s) re-queued")

@@ -1,0 +1,62 @@
+"""The package's layers point down only: no import cycles, no upward imports, no hidden local imports."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "import_graph.py"
+
+
+@pytest.fixture(scope="module")
+def graph_tool():
+    """The measuring script, loaded as a module."""
+    spec = importlib.util.spec_from_file_location("import_graph", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["import_graph"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def graph(graph_tool):
+    """The package's import graph."""
+    return graph_tool.build()
+
+
+def test_no_import_cycles(graph_tool, graph):
+    """Do no two modules import each other, directly or round a loop (imports in functions included)?"""
+    assert graph_tool.cycles(graph) == []
+
+
+def test_imports_point_down_the_layers(graph_tool, graph):
+    """Does every module import only its own layer or lower ones (grading: only itself)?"""
+    assert graph_tool.upward(graph) == []
+
+
+def test_function_level_imports_say_why(graph_tool, graph):
+    """Does every import inside a function carry a one-line reason (a comment on or above it)?"""
+    assert [item[:3] for item in graph_tool.function_level(graph) if not item[3]] == []
+
+
+def test_grading_is_a_pure_library():
+    """Does the grading package import no Flask, no SQLAlchemy and nothing of the web app?"""
+    root = SCRIPT.parents[1] / "tic_academy" / "grading"
+    offenders = []
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("import flask", "from flask", "sqlalchemy", "flask_babel", "from ..services", "from ..models"):
+            if word in text:
+                offenders.append(f"{path.relative_to(root)}: {word}")
+    assert offenders == []
+
+
+def test_the_checks_can_fail(graph_tool):
+    """Would an upward import and a cycle be caught? (The checks are not vacuous.)"""
+    fake = graph_tool.Graph(edges={
+        "tic_academy.models.work": {"tic_academy.services.reviews"},
+        "tic_academy.services.reviews": {"tic_academy.models.work"},
+    })
+    assert graph_tool.upward(fake) == [("tic_academy.models.work", "tic_academy.services.reviews")]
+    assert graph_tool.cycles(fake) == [["tic_academy.models.work", "tic_academy.services.reviews"]]

@@ -1,0 +1,4 @@
+"""The `errors` blueprint object, imported by this package's route modules (no import cycle)."""
+from flask import Blueprint
+
+bp = Blueprint("errors", __name__)

@@ -1,0 +1,4 @@
+"""The `trainee` blueprint object, imported by this package's route modules (no import cycle)."""
+from flask import Blueprint
+
+bp = Blueprint("trainee", __name__)
