@@ -279,11 +279,12 @@ def test_grading_and_signoff_items_are_not_closed_by_marking_them_handled(world,
 
 def test_email_links_keep_a_site_path_prefix_once(app):
     """With the site under a path (TIC_EXTERNAL_URL=https://host/academy), is the prefix in email links exactly once?"""
-    from tic_academy.services.notifications import _absolute
+    from tic_academy import links
 
     app.config["EXTERNAL_URL"] = "https://kota.test/academy"
     with app.test_request_context():
-        assert _absolute(reviews.site_path("mentor.home")) == "https://kota.test/academy/mentor/"
+        assert links.absolute(links.path("mentor.home")) == "https://kota.test/academy/mentor/"
+        assert links.url("mentor.home") == "https://kota.test/academy/mentor/"
 
 
 def test_review_page_sanitises_outputs_like_the_workspace(world, client, auth):

@@ -15,7 +15,8 @@ from ..models import ROLES, Invitation, Opd, User
 from ..models.organisation import ROLES_WITH_OPD, normalise_email
 from ..models.types import utcnow
 from . import ServiceError, audit
-from .mail import external_url, send_email
+from .. import links
+from .mail import send_email
 
 MIN_PASSWORD_LENGTH = 10
 # A hash computed once, so logging in as an unknown email costs the same time
@@ -170,7 +171,7 @@ def issue_token(user: User, purpose: str) -> str:
 def send_token_email(user: User, purpose: str) -> None:
     """Email ``user`` a fresh invitation or password-reset link."""
     token = issue_token(user, purpose)
-    link = external_url("auth.set_password", token=token)
+    link = links.url("auth.set_password", token=token)
     with force_locale(user.locale or "id"):
         if purpose == "invite":
             subject = _("Your TIC Academy account")

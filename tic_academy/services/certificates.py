@@ -23,7 +23,8 @@ from ..models import User
 from ..models.program import Certificate, Cohort, Enrollment
 from ..models.types import utcnow
 from . import ServiceError, audit, dashboards, progress
-from .mail import external_url, send_email
+from .. import links
+from .mail import send_email
 
 #: No 0/O or 1/I, so a code read aloud or typed from paper is not misread.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -103,9 +104,9 @@ def _send_certificate_email(trainee: User, certificate: Certificate) -> None:
             "Anyone can check it with the code %(code)s at:\n\n%(verify)s\n",
             name=trainee.full_name,
             cohort=certificate.cohort_name,
-            download=external_url("certificates.download", certificate_id=certificate.id),
+            download=links.url("certificates.download", certificate_id=certificate.id),
             code=certificate.code,
-            verify=external_url("certificates.verify", code=certificate.code),
+            verify=links.url("certificates.verify", code=certificate.code),
         )
     send_email(trainee.email, subject, body)
 
@@ -190,7 +191,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.setFont("Helvetica", 10)
     pdf.drawString(2.2 * cm, 2.2 * cm, f"Kode verifikasi: {certificate.code}")
     pdf.drawRightString(
-        width - 2.2 * cm, 2.2 * cm, external_url("certificates.verify", code=certificate.code)
+        width - 2.2 * cm, 2.2 * cm, links.url("certificates.verify", code=certificate.code)
     )
     pdf.showPage()
     pdf.save()

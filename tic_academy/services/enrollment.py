@@ -1,10 +1,8 @@
 """Enrollment: which cohort a trainee is in, and who their mentor is."""
 from typing import Optional
 
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Cohort, Enrollment
+from ..models import Enrollment
 
 
 def current_enrollment(trainee_id: int) -> Optional[Enrollment]:

@@ -1,6 +1,5 @@
 """Outgoing email: every message lands in the outbox; SMTP sends when set up."""
 import logging
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mail import Message
@@ -24,12 +23,3 @@ def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
             log.warning("sending mail to %s failed: %s", recipient, exc)
             message.error = str(exc)
     return message
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for emails, built from TIC_EXTERNAL_URL (works outside requests too)."""
-    base = urlsplit(current_app.config["EXTERNAL_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build(endpoint, values, force_external=True)

@@ -25,7 +25,8 @@ from ..models.program import (
 )
 from ..models.types import utcnow
 from . import ServiceError, accounts, audit, cohorts
-from .mail import external_url, send_email
+from .. import links
+from .mail import send_email
 
 #: Fields an OPD head fills in; nothing else about the person is kept.
 FIELDS = (
@@ -250,7 +251,7 @@ def _send_acceptance(user: User, cohort: Cohort) -> None:
             name=user.full_name,
             cohort=cohort.name,
             start=cohort.start_date.isoformat(),
-            link=external_url("auth.login"),
+            link=links.url("auth.login"),
         )
     send_email(user.email, subject, body)
 

@@ -6,13 +6,12 @@ written in the recipient's language when the notification is made.
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from .. import links
 from ..extensions import db
 from ..models import User
 from ..models.notices import Notification
@@ -42,19 +41,12 @@ def notify(user: User, kind: str, link: str = "", **values) -> Notification:
     with force_locale(user.locale or "id"):
         text = make_text(values)
         subject = _("TIC Academy notification")
-        body = _("%(text)s\n\nOpen: %(url)s", text=text, url=_absolute(link))
+        body = _("%(text)s\n\nOpen: %(url)s", text=text, url=links.absolute(link))
     note = Notification(user_id=user.id, kind=kind, text=text, link=link)
     db.session.add(note)
     if by_email and user.active:
         send_email(user.email, subject, body)
     return note
-
-
-def _absolute(link: str) -> str:
-    """A site path as an absolute URL for emails."""
-    # The link already carries the site's path prefix; take only scheme and host from EXTERNAL_URL.
-    base = urlsplit(current_app.config["EXTERNAL_URL"])
-    return f"{base.scheme or 'http'}://{base.netloc}{link}"
 
 
 def unread_count(user_id: int) -> int:

@@ -31,7 +31,8 @@ from ..models.types import utcnow
 from . import ServiceError, audit
 from .enrollment import mentor_of
 from .notifications import notify
-from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, resolve, site_path
+from .. import links
+from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, resolve
 
 MAX_TEXT = 5000
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
@@ -171,10 +172,10 @@ def post_message(author: User, body: str, submission: Optional[Submission] = Non
     recipient = db.session.get(User, recipient_id) if recipient_id else None
     if recipient is not None:
         if submission:
-            link = site_path("mentor.feedback", submission_id=submission.id)
+            link = links.path("mentor.feedback", submission_id=submission.id)
             subject = submission.exercise.title(recipient.locale)
         else:
-            link = site_path("mentor.help_request", item_id=help_item.id)
+            link = links.path("mentor.help_request", item_id=help_item.id)
             subject = help_item.exercise.title(recipient.locale) if help_item.exercise else _("a help request")
         notify(recipient, "message.new", link, author=author.full_name, subject=subject)
     db.session.commit()
@@ -206,7 +207,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
     trainee = submission.trainee
-    notify(trainee, f"review.{decision}", site_path("mentor.feedback", submission_id=submission.id),
+    notify(trainee, f"review.{decision}", links.path("mentor.feedback", submission_id=submission.id),
            mentor=reviewer.full_name, exercise=submission.exercise.title(trainee.locale))
     db.session.commit()
     return review
@@ -288,7 +289,7 @@ def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str =
         resolve(item, mentor)
     audit.record("signoff.decided", actor=mentor, obj=signoff, status=signoff.status)
     trainee = signoff.trainee
-    notify(trainee, "signoff.approved" if approve else "signoff.returned", site_path("trainee.home"),
+    notify(trainee, "signoff.approved" if approve else "signoff.returned", links.path("trainee.home"),
            stage=signoff.stage.title(trainee.locale))
     db.session.commit()
 

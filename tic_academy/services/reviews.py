@@ -20,19 +20,19 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
-from urllib.parse import urlsplit
 
 import nbformat
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
 from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
 from ..models.types import utcnow
+from .. import links
 from . import ServiceError, audit, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
@@ -50,13 +50,6 @@ KIND_LABELS = {
 SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
 DEFAULT_TARGET_WORKDAYS = 2
 DEFAULT_SIMILARITY_THRESHOLD = 0.8
-
-
-def site_path(endpoint: str, **values) -> str:
-    """A path inside the site, also outside a request (links in notifications)."""
-    base = urlsplit(current_app.config["EXTERNAL_URL"])
-    adapter = current_app.url_map.bind(base.netloc or "localhost", script_name=base.path or "/")
-    return adapter.build(endpoint, values)
 
 
 # --- the clock ---------------------------------------------------------------
@@ -96,7 +89,7 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     if item.mentor_id is not None and kind not in ("help", "signoff"):  # those two say more, below
         mentor = db.session.get(User, item.mentor_id)
         # The lazy label is put into words in the mentor's language by notify().
-        notify(mentor, "item.new", site_path("mentor.open_item", item_id=item.id),
+        notify(mentor, "item.new", links.path("mentor.open_item", item_id=item.id),
                what=KIND_LABELS[kind], trainee=trainee.full_name)
     return item
 
@@ -191,7 +184,7 @@ def request_signoffs(trainee: User) -> list[SignOff]:
         db.session.flush()
         item = open_item("signoff", trainee, signoff_id=signoff.id)
         if item.mentor_id is not None:
-            notify(item.mentor, "signoff.requested", site_path("mentor.open_item", item_id=item.id),
+            notify(item.mentor, "signoff.requested", links.path("mentor.open_item", item_id=item.id),
                    trainee=trainee.full_name, stage=stage.stage.title(item.mentor.locale))
         requested.append(signoff)
     return requested
@@ -221,7 +214,7 @@ def request_help(trainee: User, exercise: Exercise, question: str,
         answers = dict(draft.answers) if draft else {}
     item = open_item("help", trainee, exercise_id=exercise.id, question=question, draft_answers=answers)
     if item.mentor_id is not None:
-        notify(item.mentor, "help.new", site_path("mentor.open_item", item_id=item.id),
+        notify(item.mentor, "help.new", links.path("mentor.open_item", item_id=item.id),
                trainee=trainee.full_name, exercise=exercise.title(item.mentor.locale))
     db.session.commit()
     return item
@@ -295,7 +288,7 @@ def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
     item.mentor_id, item.reassigned = mentor.id, True
     item.claimed_by_id = item.claimed_at = None
     audit.record("review_item.reassigned", actor=admin, obj=item, from_mentor=previous, to_mentor=mentor.id)
-    notify(mentor, "item.reassigned", site_path("mentor.open_item", item_id=item.id),
+    notify(mentor, "item.reassigned", links.path("mentor.open_item", item_id=item.id),
            trainee=item.trainee.full_name)
     db.session.commit()
 
