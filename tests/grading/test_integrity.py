@@ -1,8 +1,16 @@
 """Integrity checks of answer cells before they run."""
 
-import pytest
+from pathlib import Path
 
+import nbformat
+import pytest
+import yaml
+
+from tic_academy.grading import integrity
 from tic_academy.grading.integrity import ImportNotAllowed, check_answers, check_cell
+from tic_academy.grading.notebook import grade_id, is_answer
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _codes(source):
@@ -31,7 +39,7 @@ def _codes(source):
         ("eval('1')", "dynamic_code"),
         ("compile('1', 'f', 'eval')", "dynamic_code"),
         ("__import__('os')", "dynamic_code"),
-        ("!ls /", "magic"),
+        ("!ls /", "shell"),
         ("%time x = 1", "magic"),
         ("import IPython", "kernel_internals"),
     ],
@@ -85,3 +93,156 @@ def test_allowed_imports_reject_from_imports_and_magics():
         check_cell("j", "from os import path", allowed_imports=[])
     with pytest.raises(ImportNotAllowed, match="magic"):
         check_cell("j", "!pip install requests", allowed_imports=["math"])
+
+
+# --- the attacks of issue 11 -----------------------------------------------------------------
+
+#: The generic snippet of issue 11: wraps the kernel's do_execute so every reply says "ok",
+#: reaching the kernel through a string-built name so no literal name appears.
+ALWAYS_OK = """\
+ip = globals()["get_" + "ipython"]()
+kernel = ip.kernel
+original = getattr(kernel, "do_" + "execute")
+async def always_ok(*args, **kwargs):
+    reply = await original(*args, **kwargs)
+    return {**reply, "status": "ok"}
+setattr(kernel, "do_" + "execute", always_ok)
+"""
+
+DROP_ASSERTS = """\
+import ast
+class DropAsserts(ast.NodeTransformer):
+    def visit_Assert(self, node):
+        return None
+shell = vars()["get_ipy" + "thon"]()
+shell.ast_transformers.append(DropAsserts())
+"""
+
+TESTS_TO_PASS = """\
+def to_pass(lines):
+    return ["pass\\n"]
+ip = locals()["get_" + "ipython"]()
+ip.input_transformers_cleanup.append(to_pass)
+"""
+
+
+@pytest.mark.parametrize("source, codes", [
+    (ALWAYS_OK, {"dynamic_access", "get_ipython", "kernel_internals"}),
+    (DROP_ASSERTS, {"dynamic_access", "get_ipython", "input_transformer"}),
+    (TESTS_TO_PASS, {"dynamic_access", "get_ipython", "input_transformer"}),
+])
+def test_issue_attacks_are_flagged_and_held(source, codes):
+    """Are the issue's string-built get_ipython, ast_transformers and input_transformers_cleanup attacks
+    flagged, with flags that hold the score?"""
+    flags = check_cell("jawaban", source)
+    assert codes <= {flag.code for flag in flags}
+    assert integrity.needs_hold(flags)
+
+
+def test_magic_line_no_longer_hides_the_rest_of_the_cell():
+    """Does `_ = %who_ls` (the line that made the check give up) leave the cell's imports checked?"""
+    codes = _codes("_ = %who_ls\nimport os, ctypes, builtins")
+    assert {"magic_unsafe", "ctypes", "builtins"} <= codes
+
+
+def test_magic_line_does_not_let_imports_past_an_empty_allowed_list():
+    """Is `import os, ctypes, builtins` after `_ = %who_ls` refused when no import is allowed?"""
+    with pytest.raises(ImportNotAllowed, match="Sel 'jawaban' baris 2: impor 'os' tidak diizinkan"):
+        check_cell("jawaban", "_ = %who_ls\nimport os, ctypes, builtins", allowed_imports=[])
+
+
+def test_assigned_shell_escape_is_refused_when_imports_are_restricted():
+    """Is `x = !ls` (not at the start of the line) refused as a shell escape under allowed_imports?"""
+    with pytest.raises(ImportNotAllowed, match="baris 2: perintah magic/shell"):
+        check_cell("jawaban", "y = 1\nx = !ls /", allowed_imports=["math"])
+
+
+@pytest.mark.parametrize("source, code", [
+    ('getattr(f, "__glo" + "bals__")', "frame_inspection"),
+    ("getattr(f, nama)", "dynamic_access"),
+    ("setattr(obj, nama, nilai)", "dynamic_access"),
+    ('globals()["x"] = 1', "dynamic_access"),
+    ("vars()", "dynamic_access"),
+    ("from operator import attrgetter\nattrgetter(nama)(obj)", "dynamic_access"),
+    ("object.__getattribute__(obj, nama)", "dynamic_access"),
+    ("import __main__", "dynamic_access"),
+    ('x = f"{\'get_\'}ipython"', "get_ipython"),
+    ("import sys as s\ns.modules['math'] = None", "sys_modules"),
+    ("from __future__ import barry_as_FLUFL", "future_flag"),
+    ("%run lain.py", "magic_unsafe"),
+    ("%%bash\nls /", "magic_unsafe"),
+    ("x = 1\n%time import gc", "gc"),
+    ("%%time\nimport ctypes", "ctypes"),
+    ("hasil = await sesuatu()\nimport ctypes", "ctypes"),
+])
+def test_dynamic_and_hidden_access_is_flagged(source, code):
+    """Are string-built names, namespace mappings, aliases and code inside magics or after top-level await flagged?"""
+    assert code in _codes(source)
+
+
+def test_code_inside_a_cell_magic_keeps_its_line_number():
+    """Does a flag inside a %%time body point at the line in the trainee's cell?"""
+    flags = check_cell("jawaban", "%%time\nx = 1\nimport gc")
+    assert ("gc", 3) in {(flag.code, flag.line) for flag in flags}
+
+
+def test_harmless_magics_are_flagged_but_do_not_hold():
+    """Are %matplotlib, %time and `?` noted without holding the score?"""
+    flags = check_cell("jawaban", "%matplotlib inline\nlen?\n%time x = sum([1, 2])")
+    assert {flag.code for flag in flags} == {"magic"}
+    assert not integrity.needs_hold(flags)
+    assert integrity.needs_hold([{"code": "shell", "grade_id": "j", "line": 1, "message": ""}])
+
+
+def test_cell_ipython_cannot_transform_is_flagged_unchecked(monkeypatch):
+    """Is a cell IPython's transformation fails on flagged `unchecked` rather than passed?"""
+    def broken(self, cell):
+        raise RuntimeError("Input transformation still changing after 500 iterations")
+
+    monkeypatch.setattr(integrity.TransformerManager, "transform_cell", broken)
+    assert _codes("x = 1") == {"unchecked"}
+
+
+def test_cell_the_checker_fails_on_is_flagged_unchecked(monkeypatch):
+    """Does an error inside the checker give an `unchecked` flag instead of no flags?"""
+    def broken(self):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(integrity._CellChecker, "run", broken)
+    flags = check_cell("jawaban", "x = 1")
+    assert [flag.code for flag in flags] == ["unchecked"]
+    assert integrity.needs_hold(flags)
+
+
+def test_unreadable_code_inside_a_magic_is_unchecked():
+    """Is code inside %timeit that plain Python cannot read flagged, since the magic may still run it?"""
+    assert "unchecked" in _codes("%timeit -n1 import ctypes")
+
+
+def test_magics_nested_too_deep_are_unchecked():
+    """Does a tower of %time inside %time end as `unchecked`, not as passed?"""
+    assert "unchecked" in _codes("%time " * 8 + "import gc")
+
+
+def _model_solutions():
+    """(exercise id, answer cells, allowed imports) of every exercise in the shipped tracks."""
+    for track in sorted((ROOT / "curricula").glob("*.yaml")):
+        for stage in yaml.safe_load(track.read_text(encoding="utf-8"))["stages"]:
+            for entry in stage["exercises"]:
+                nb = nbformat.read(ROOT / "notebooks" / entry["notebook"], as_version=4)
+                cells = [(grade_id(c), c.source) for c in nb.cells if is_answer(c) and c.cell_type == "code"]
+                yield entry["id"], cells, entry.get("allowed_imports")
+
+
+MODEL_SOLUTIONS = list(_model_solutions())
+
+
+def test_every_shipped_exercise_is_covered():
+    """Are all 57 shipped exercises read by the model-solution test below?"""
+    assert len(MODEL_SOLUTIONS) == 57
+
+
+@pytest.mark.parametrize("exercise_id, cells, allowed", MODEL_SOLUTIONS, ids=[m[0] for m in MODEL_SOLUTIONS])
+def test_model_solutions_get_no_flag(exercise_id, cells, allowed):
+    """Does each shipped model solution pass the check with no flag at all (no false positives)?"""
+    assert check_answers(cells, allowed) == []
