@@ -2,8 +2,9 @@
 
 Items come from four places:
 
-- a graded submission with manually graded cells or integrity flags
-  (``on_submission_graded``, called by the submissions service), or whose
+- a graded submission with manually graded cells or whose score is held for
+  its integrity flags (``on_submission_graded``, called by the submissions
+  service; the held score counts only once a mentor clears it), or whose
   answers are very similar to a cohort mate's (``similarity``);
 - a trainee who met the threshold of a stage that needs a mentor's sign-off
   (``request_signoffs``);
@@ -125,7 +126,7 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     if "manual_grading" not in already and manual_cells(submission.exercise_version):
         items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if "flagged" not in already and submission.flags:
+    if "flagged" not in already and submission.held:
         items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if "similarity" not in already:
@@ -136,7 +137,11 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
 
 
 def _supersede_older(submission: Submission) -> None:
-    """Open items about the trainee's earlier submissions of the exercise are replaced by this one."""
+    """Open items about the trainee's earlier submissions of the exercise are replaced by this one.
+
+    An earlier held submission stays held (its score does not count); a mentor can
+    still clear it from its review page.
+    """
     older = db.session.scalars(
         select(ReviewItem).where(
             ReviewItem.trainee_id == submission.trainee_id,
