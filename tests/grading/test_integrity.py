@@ -56,6 +56,11 @@ def test_flag_records_cell_line_and_indonesian_message():
     assert "memori" in flags[0].message
 
 
+def test_getattr_with_a_plain_name_is_not_flagged():
+    """Is `getattr(obj, "nama")` with a literal, harmless name left alone?"""
+    assert _codes('import math\nx = getattr(math, "pi", 3.14)') == set()
+
+
 def test_plain_answer_has_no_flags():
     """Does an ordinary answer produce no flags?"""
     assert _codes("import math\ndef luas(r):\n    return math.pi * r ** 2") == set()
@@ -174,6 +179,13 @@ def test_assigned_shell_escape_is_refused_when_imports_are_restricted():
     ("x = 1\n%time import gc", "gc"),
     ("%%time\nimport ctypes", "ctypes"),
     ("hasil = await sesuatu()\nimport ctypes", "ctypes"),
+    ('ambil = getattr\nambil(f, "__glo" + "bals__")', "dynamic_access"),
+    ("from functools import reduce\nreduce(getattr, nama_nama, f)", "dynamic_access"),
+    ("from operator import attrgetter as ag\nag(nama)(f)", "dynamic_access"),
+    ('import sys\nsys.__dict__["mod" + "ules"]', "dynamic_access"),
+    ("import sys\nsys._current_frames()", "frame_inspection"),
+    ("import _ctypes", "ctypes"),
+    ("\uff47\uff45\uff54_ipython()", "get_ipython"),  # full-width letters: Python reads them as get_ipython
 ])
 def test_dynamic_and_hidden_access_is_flagged(source, code):
     """Are string-built names, namespace mappings, aliases and code inside magics or after top-level await flagged?"""

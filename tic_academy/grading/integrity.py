@@ -25,6 +25,7 @@ FLAGGED_MODULES = {
     "traceback": ("frame_inspection", "membaca tumpukan pemanggil (termasuk kode tes)"),
     "linecache": ("frame_inspection", "membaca sumber sel lain (termasuk kode tes)"),
     "ctypes": ("ctypes", "mengakses memori proses secara langsung"),
+    "_ctypes": ("ctypes", "mengakses memori proses secara langsung"),
     "gc": ("gc", "menjelajah objek milik penilai"),
     "importlib": ("importlib", "memuat atau mengganti modul secara dinamis"),
     "IPython": ("kernel_internals", "mengakses kernel Jupyter penilai"),
@@ -48,11 +49,14 @@ FLAGGED_NAMES = {
     "setprofile": ("trace_hook", "memasang profiler eksekusi (sys.setprofile)"),
     "addaudithook": ("trace_hook", "memasang pengait audit (sys.addaudithook)"),
     "_getframe": ("frame_inspection", "memeriksa frame pemanggil"),
+    "_current_frames": ("frame_inspection", "memeriksa frame semua thread"),
     "f_back": ("frame_inspection", "memeriksa frame pemanggil"),
     "f_globals": ("frame_inspection", "memeriksa variabel frame lain"),
     "f_locals": ("frame_inspection", "memeriksa variabel frame lain"),
     "tb_frame": ("frame_inspection", "memeriksa frame pemanggil"),
     "gi_frame": ("frame_inspection", "memeriksa frame pemanggil"),
+    "cr_frame": ("frame_inspection", "memeriksa frame pemanggil"),
+    "ag_frame": ("frame_inspection", "memeriksa frame pemanggil"),
     "__globals__": ("frame_inspection", "memeriksa variabel global fungsi lain"),
     "__subclasses__": ("introspection", "menjelajah kelas milik penilai"),
     "__getattribute__": ("dynamic_access", "mengambil atribut lewat __getattribute__"),
@@ -197,6 +201,11 @@ class _CellChecker:
     def __init__(self, gid: str, tree, allowed_imports, depth: int):
         self.gid, self.tree, self.allowed_imports, self.depth = gid, tree, allowed_imports, depth
         self.aliases = _module_aliases(tree)
+        #: Local name -> function, for `from operator import attrgetter as ag`.
+        self.functions = {alias.asname or alias.name: alias.name for node in ast.walk(tree)
+                          if isinstance(node, ast.ImportFrom) for alias in node.names}
+        #: Names called directly (`getattr(x, "a")`); any other use of getattr & co. passes them around.
+        self.called: set[int] = set()
         self.flags: list[Flag] = []
         #: Nodes already explained by a magic call around them (its `get_ipython()` part, its strings).
         self.skip: set[int] = set()
@@ -215,6 +224,9 @@ class _CellChecker:
             elif isinstance(node, ast.Name):
                 if node.id in FLAGGED_NAMES or node.id in FLAGGED_BUILTINS:
                     self.add(FLAGGED_NAMES.get(node.id) or FLAGGED_BUILTINS[node.id], node.lineno)
+                elif node.id in ATTRIBUTE_FUNCTIONS and id(node) not in self.called:
+                    # `g = getattr` or `reduce(getattr, ...)`: the attribute name is out of sight.
+                    self.add(("dynamic_access", f"{node.id} dipakai tidak langsung"), node.lineno)
             elif isinstance(node, ast.Attribute):
                 self.check_attribute(node)
             elif isinstance(node, ast.ImportFrom):
@@ -256,6 +268,9 @@ class _CellChecker:
         module = self.aliases.get(owner, owner)
         if (module, node.attr) in FLAGGED_ATTRIBUTES:
             self.add(FLAGGED_ATTRIBUTES[(module, node.attr)], node.lineno)
+        if node.attr == "__dict__" and owner in self.aliases:
+            # `sys.__dict__["modules"]` is sys.modules under another spelling.
+            self.add(("dynamic_access", f"membaca isi modul {module} lewat __dict__"), node.lineno)
 
     def check_call(self, node: ast.Call) -> None:
         magic = _magic_call(node)
@@ -264,7 +279,9 @@ class _CellChecker:
             self.skip.update(id(part) for arg in node.args for part in ast.walk(arg))
             self.check_magic(node, *magic)
             return
+        self.called.add(id(node.func))
         name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        name = self.functions.get(name, name)
         if isinstance(node.func, ast.Name) and name in ATTRIBUTE_FUNCTIONS:
             if len(node.args) < 2 or _constant_text(node.args[1]) is None:
                 self.add(("dynamic_access", f"nama atribut dibuat saat program berjalan ({name})"), node.lineno)
