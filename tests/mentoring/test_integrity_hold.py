@@ -144,13 +144,15 @@ def test_review_page_offers_clear_and_confirm_while_held(world, client, auth):
 
 
 def test_trainee_sees_the_held_score_on_the_submission_and_in_history(world, client, auth):
-    """Does the trainee read "Skor ditahan: menunggu pemeriksaan mentor" on the submission and in the history?"""
+    """Does the trainee read "Skor ditahan: menunggu pemeriksaan mentor" on the submission, in the history and
+    on the feedback page?"""
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
     auth.login(world.trainee)
     held = "Skor ditahan: menunggu pemeriksaan mentor"
     assert held in client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     history = client.get(f"/peserta/latihan/{world.exercise.slug}/riwayat?partial=1").get_data(as_text=True)
     assert held in history
+    assert held in client.get(f"/mentor/umpan-balik/{submission.id}").get_data(as_text=True)
     review_feedback.decide_integrity(submission, world.mentor_a, clear=False, reason="Menyalin kunci jawaban")
     page = client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     assert held not in page and "Menyalin kunci jawaban" in page
