@@ -156,3 +156,19 @@ def test_trainee_sees_the_held_score_on_the_submission_and_in_history(world, cli
     review_feedback.decide_integrity(submission, world.mentor_a, clear=False, reason="Menyalin kunci jawaban")
     page = client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     assert held not in page and "Menyalin kunci jawaban" in page
+
+
+def test_held_score_asks_for_no_signoff_until_cleared(app, make_user):
+    """On a stage that needs a mentor's sign-off, is the sign-off asked only once the held score is cleared?"""
+    from tests.mentoring import factories
+    from tic_academy.models import SignOff
+
+    track = factories.make_track(signoff_first_stage=True)
+    mentor, trainee = make_user(role="mentor"), make_user(role="trainee")
+    factories.enroll(trainee, mentor, track)
+    submission = make_submission(trainee, factories.first_exercise(track), flags=SERIOUS)
+    reviews.on_submission_graded(submission)
+    assert db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id)) is None
+    review_feedback.decide_integrity(submission, mentor, clear=True)
+    signoff = db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id))
+    assert signoff is not None and signoff.status == "requested"
