@@ -211,10 +211,12 @@ class _CellChecker:
         self.skip: set[int] = set()
 
     def add(self, code_message: tuple[str, str], line: int, prefix: str = "") -> None:
+        """Record one finding."""
         code, message = code_message
         self.flags.append(Flag(code, self.gid, line, prefix + message))
 
     def run(self) -> list[Flag]:
+        """Check every node of the cell once and return the flags."""
         self.check_imports()
         for node in ast.walk(self.tree):
             if id(node) in self.skip:
@@ -238,6 +240,7 @@ class _CellChecker:
         return self.flags
 
     def check_imports(self) -> None:
+        """Refuse imports outside the allowed list; flag modules that reach into the grader."""
         for name, line in _imports(self.tree):
             if self.allowed_imports is not None and name not in self.allowed_imports:
                 allowed = ", ".join(sorted(self.allowed_imports)) or "(tidak ada)"
@@ -250,6 +253,7 @@ class _CellChecker:
                 self.flags.append(Flag(code, self.gid, line, f"impor {name}: {message}"))
 
     def check_import_from(self, node: ast.ImportFrom) -> None:
+        """Flag `from __future__` features that change parsing, and flagged names taken from sys/os."""
         if node.module == "__future__":
             for alias in node.names:
                 if alias.name not in HARMLESS_FUTURES:
@@ -262,6 +266,7 @@ class _CellChecker:
                     self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno)
 
     def check_attribute(self, node: ast.Attribute) -> None:
+        """Flag attributes that reach into the grader (`x.f_globals`, `s.modules` after `import sys as s`)."""
         if node.attr in FLAGGED_NAMES:
             self.add(FLAGGED_NAMES[node.attr], node.lineno)
         owner = node.value.id if isinstance(node.value, ast.Name) else None
@@ -273,6 +278,7 @@ class _CellChecker:
             self.add(("dynamic_access", f"membaca isi modul {module} lewat __dict__"), node.lineno)
 
     def check_call(self, node: ast.Call) -> None:
+        """Judge magic calls as magics; flag attribute look-ups whose name is built at run time."""
         magic = _magic_call(node)
         if magic is not None:
             self.skip.update(id(part) for part in ast.walk(node.func))
@@ -305,13 +311,16 @@ class _CellChecker:
             self.add(("magic_unsafe", f"perintah magic IPython {shown}: tidak dapat diperiksa"), node.lineno)
             return
         self.add(("magic", f"perintah magic IPython %{magic}"), node.lineno)
-        code, offset = (texts[2], node.lineno) if kind == "cell" and len(texts) > 2 else (None, 0)
-        if kind == "line" and magic in CODE_LINE_MAGICS and len(texts) > 1:
-            code, offset = texts[1], node.lineno - 1
-        if code is None or (kind == "cell" and magic not in CODE_CELL_MAGICS):
+        # The Python the magic runs is checked like a cell of its own.
+        if kind == "cell" and magic in CODE_CELL_MAGICS and len(texts) > 2:
+            code, first_line = texts[2], node.lineno + 1  # the body starts below the %%magic line
+        elif kind == "line" and magic in CODE_LINE_MAGICS and len(texts) > 1:
+            code, first_line = texts[1], node.lineno
+        else:
             return
         for flag in check_cell(self.gid, code, self.allowed_imports, depth=self.depth + 1):
-            self.flags.append(Flag(flag.code, self.gid, flag.line + offset, f"di dalam %{magic}: {flag.message}"))
+            line = first_line + flag.line - 1
+            self.flags.append(Flag(flag.code, self.gid, line, f"di dalam %{magic}: {flag.message}"))
 
 
 def check_cell(gid: str, source: str, allowed_imports=None, depth: int = 0) -> list[Flag]:
