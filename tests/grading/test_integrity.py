@@ -258,3 +258,26 @@ def test_every_shipped_exercise_is_covered():
 def test_model_solutions_get_no_flag(exercise_id, cells, allowed):
     """Does each shipped model solution pass the check with no flag at all (no false positives)?"""
     assert check_answers(cells, allowed) == []
+
+
+# --- through the real engine ------------------------------------------------------------------
+
+WHO_LS_ANSWER = "_ = %who_ls\nimport os, ctypes, builtins\ndef tambah(a, b):\n    return a + b"
+
+
+@pytest.mark.kernel
+def test_engine_refuses_the_magic_line_attack_before_running(engine, nbf):
+    """Graded for real with no import allowed, is the `_ = %who_ls` answer refused and nothing run?"""
+    result = engine.grade(nbf.exercise(), {"jawaban": WHO_LS_ANSWER}, allowed_imports=[])
+    assert "impor 'os' tidak diizinkan" in result.error
+    assert result.score == 0
+    assert all(cell["execution_count"] is None for cell in result.cells)
+
+
+@pytest.mark.kernel
+def test_engine_flags_the_magic_line_attack(engine, nbf):
+    """Graded for real without an import list, does the same answer score but carry flags that hold it?"""
+    result = engine.grade(nbf.exercise(), {"jawaban": WHO_LS_ANSWER})
+    assert result.score == result.max_score
+    assert {"magic_unsafe", "ctypes", "builtins"} <= {flag.code for flag in result.flags}
+    assert integrity.needs_hold(result.flags)
