@@ -6,7 +6,7 @@ import nbformat
 import pytest
 import yaml
 
-from tic_academy.grading import integrity
+from tic_academy.grading import integrity, make_trainee_version
 from tic_academy.grading.integrity import ImportNotAllowed, check_answers, check_cell
 from tic_academy.grading.notebook import grade_id, is_answer
 
@@ -185,6 +185,12 @@ def test_assigned_shell_escape_is_refused_when_imports_are_restricted():
     ('import sys\nsys.__dict__["mod" + "ules"]', "dynamic_access"),
     ("import sys\nsys._current_frames()", "frame_inspection"),
     ("import _ctypes", "ctypes"),
+    ('import timeit\ntimeit.timeit("g" + "et_ipython().kernel")', "get_ipython"),
+    ("import timeit", "dynamic_code"),
+    ("import pickle", "dynamic_code"),
+    ("import marshal", "dynamic_code"),
+    ("from types import FunctionType", "dynamic_code"),
+    ("import cProfile", "trace_hook"),
     ("\uff47\uff45\uff54_ipython()", "get_ipython"),  # full-width letters: Python reads them as get_ipython
 ])
 def test_dynamic_and_hidden_access_is_flagged(source, code):
@@ -236,28 +242,40 @@ def test_magics_nested_too_deep_are_unchecked():
     assert "unchecked" in _codes("%time " * 8 + "import gc")
 
 
-def _model_solutions():
-    """(exercise id, answer cells, allowed imports) of every exercise in the shipped tracks."""
+def _answers(nb):
+    """(grade_id, source) of the notebook's code answer cells."""
+    return [(grade_id(c), c.source) for c in nb.cells if is_answer(c) and c.cell_type == "code"]
+
+
+def _shipped_exercises():
+    """(exercise id, source notebook, allowed imports) of every exercise in the shipped tracks."""
     for track in sorted((ROOT / "curricula").glob("*.yaml")):
         for stage in yaml.safe_load(track.read_text(encoding="utf-8"))["stages"]:
             for entry in stage["exercises"]:
                 nb = nbformat.read(ROOT / "notebooks" / entry["notebook"], as_version=4)
-                cells = [(grade_id(c), c.source) for c in nb.cells if is_answer(c) and c.cell_type == "code"]
-                yield entry["id"], cells, entry.get("allowed_imports")
+                yield entry["id"], nb, entry.get("allowed_imports")
 
 
-MODEL_SOLUTIONS = list(_model_solutions())
+SHIPPED = list(_shipped_exercises())
 
 
 def test_every_shipped_exercise_is_covered():
-    """Are all 57 shipped exercises read by the model-solution test below?"""
-    assert len(MODEL_SOLUTIONS) == 57
+    """Are all 57 shipped exercises read by the tests below?"""
+    assert len(SHIPPED) == 57
 
 
-@pytest.mark.parametrize("exercise_id, cells, allowed", MODEL_SOLUTIONS, ids=[m[0] for m in MODEL_SOLUTIONS])
-def test_model_solutions_get_no_flag(exercise_id, cells, allowed):
+@pytest.mark.parametrize("exercise_id, nb, allowed", SHIPPED, ids=[row[0] for row in SHIPPED])
+def test_model_solutions_get_no_flag(exercise_id, nb, allowed):
     """Does each shipped model solution pass the check with no flag at all (no false positives)?"""
-    assert check_answers(cells, allowed) == []
+    assert _answers(nb) and check_answers(_answers(nb), allowed) == []
+
+
+@pytest.mark.parametrize("exercise_id, nb, allowed", SHIPPED, ids=[row[0] for row in SHIPPED])
+def test_untouched_stubs_get_no_flag(exercise_id, nb, allowed):
+    """Do the trainee version's untouched answer cells (the stubs) pass the check with no flag?"""
+    stubs = _answers(make_trainee_version(nb))
+    assert stubs != _answers(nb)
+    assert check_answers(stubs, allowed) == []
 
 
 # --- through the real engine ------------------------------------------------------------------

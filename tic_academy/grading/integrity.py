@@ -13,6 +13,7 @@ advance, so the dynamic access itself is flagged. Every flag except the harmless
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import asdict, dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
@@ -32,6 +33,21 @@ FLAGGED_MODULES = {
     "ipykernel": ("kernel_internals", "mengakses kernel Jupyter penilai"),
     "jupyter_client": ("kernel_internals", "mengakses kernel Jupyter penilai"),
     "zmq": ("kernel_internals", "mengakses saluran pesan kernel"),
+    # Modules that run code given as text or bytes, out of this check's sight.
+    "marshal": ("dynamic_code", "memuat kode mentah (marshal)"),
+    "pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
+    "_pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
+    "shelve": ("dynamic_code", "memuat objek dari bytes (shelve memakai pickle)"),
+    "code": ("dynamic_code", "menjalankan kode dari teks (modul code)"),
+    "codeop": ("dynamic_code", "mengompilasi kode dari teks (codeop)"),
+    "runpy": ("dynamic_code", "menjalankan modul atau berkas Python lain (runpy)"),
+    "timeit": ("dynamic_code", "menjalankan kode dari teks (timeit)"),
+    "doctest": ("dynamic_code", "menjalankan kode dari teks (doctest)"),
+    "pdb": ("trace_hook", "memasang debugger pada eksekusi (pdb)"),
+    "bdb": ("trace_hook", "memasang debugger pada eksekusi (bdb)"),
+    "trace": ("trace_hook", "memasang pelacak eksekusi (trace)"),
+    "profile": ("trace_hook", "memasang profiler eksekusi (profile)"),
+    "cProfile": ("trace_hook", "memasang profiler eksekusi (cProfile)"),
 }
 
 #: Names that are suspicious wherever they appear (bare name, attribute or string).
@@ -61,6 +77,8 @@ FLAGGED_NAMES = {
     "__subclasses__": ("introspection", "menjelajah kelas milik penilai"),
     "__getattribute__": ("dynamic_access", "mengambil atribut lewat __getattribute__"),
     "__import__": ("dynamic_code", "mengimpor modul secara dinamis (__import__)"),
+    "FunctionType": ("dynamic_code", "membuat fungsi dari kode mentah (types.FunctionType)"),
+    "CodeType": ("dynamic_code", "membuat kode mentah (types.CodeType)"),
 }
 
 #: Built-in functions flagged only as bare names: `re.compile` or `df.eval` are fine.
@@ -158,6 +176,11 @@ def _constant_text(node) -> str | None:
     return None
 
 
+def _flagged_words(text: str) -> list[str]:
+    """Flagged names written inside a text, e.g. "get_ipython" in "get_ipython().kernel"."""
+    return [word for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if word in FLAGGED_NAMES]
+
+
 def _module_aliases(tree) -> dict[str, str]:
     """Local name -> module for `import x` and `import x as y` (so `import sys as s; s.modules` is seen)."""
     aliases = {}
@@ -234,9 +257,9 @@ class _CellChecker:
             elif isinstance(node, ast.ImportFrom):
                 self.check_import_from(node)
             elif isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)):
-                text = _constant_text(node)
-                if text in FLAGGED_NAMES:
-                    self.add(FLAGGED_NAMES[text], node.lineno, prefix=f"teks '{text}': ")
+                # Strings can become names: getattr(x, "a" + "b"), timeit.timeit("..."), pickle payloads.
+                for word in _flagged_words(_constant_text(node) or ""):
+                    self.add(FLAGGED_NAMES[word], node.lineno, prefix=f"teks '{word}': ")
         return self.flags
 
     def check_imports(self) -> None:
@@ -253,17 +276,16 @@ class _CellChecker:
                 self.flags.append(Flag(code, self.gid, line, f"impor {name}: {message}"))
 
     def check_import_from(self, node: ast.ImportFrom) -> None:
-        """Flag `from __future__` features that change parsing, and flagged names taken from sys/os."""
+        """Flag `from __future__` features that change parsing, and flagged names imported by name."""
         if node.module == "__future__":
             for alias in node.names:
                 if alias.name not in HARMLESS_FUTURES:
                     self.add(("future_flag", f"mengubah cara Python membaca sel berikutnya (__future__ {alias.name})"),
                              node.lineno)
-        if node.module in ("sys", "os"):
-            for alias in node.names:
-                key = (node.module, alias.name)
-                if key in FLAGGED_ATTRIBUTES or alias.name in FLAGGED_NAMES:
-                    self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno)
+        for alias in node.names:
+            key = (node.module, alias.name)
+            if key in FLAGGED_ATTRIBUTES or alias.name in FLAGGED_NAMES:
+                self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno)
 
     def check_attribute(self, node: ast.Attribute) -> None:
         """Flag attributes that reach into the grader (`x.f_globals`, `s.modules` after `import sys as s`)."""
