@@ -172,3 +172,14 @@ def test_held_score_asks_for_no_signoff_until_cleared(app, make_user):
     review_feedback.decide_integrity(submission, mentor, clear=True)
     signoff = db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id))
     assert signoff is not None and signoff.status == "requested"
+
+
+def test_every_flag_code_has_a_label_for_the_mentor(world, client, auth):
+    """Does every code the integrity check can give have a label, shown in Indonesian on the review page?"""
+    from tic_academy.grading.integrity import FLAG_CODES
+
+    assert set(reviews.FLAG_LABELS) == set(FLAG_CODES)
+    submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "Nama dicari saat program berjalan" in html

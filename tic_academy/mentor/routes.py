@@ -178,6 +178,7 @@ def review(submission_id: int):
         messages=review_feedback.thread(submission=submission),
         items=reviews.open_items_for(submission),
         kind_labels=reviews.KIND_LABELS,
+        flag_labels=reviews.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
         render_markdown=review_feedback.render_markdown,

@@ -46,6 +46,28 @@ KIND_LABELS = {
     "flagged": _l("Integrity flags"),
     "similarity": _l("Similar answers"),
 }
+#: What each integrity flag code means, for the mentor (the flag's own message gives the detail).
+FLAG_LABELS = {
+    "magic": _l("IPython magic that only shows or times code (harmless)"),
+    "magic_unsafe": _l("IPython magic the check cannot see into"),
+    "shell": _l("Shell command (!)"),
+    "unchecked": _l("Could not be checked"),
+    "dynamic_access": _l("Names looked up at run time"),
+    "dynamic_code": _l("Code run from text"),
+    "get_ipython": _l("Reaches the IPython kernel"),
+    "kernel_internals": _l("Reaches the kernel's internals"),
+    "input_transformer": _l("Changes how cells are run"),
+    "builtins": _l("Changes Python's built-in functions"),
+    "frame_inspection": _l("Reads other code's frames"),
+    "trace_hook": _l("Hooks into execution"),
+    "introspection": _l("Explores the grader's classes"),
+    "sys_modules": _l("Changes the loaded modules"),
+    "os_exit": _l("Stops the kernel"),
+    "ctypes": _l("Reads or writes memory directly"),
+    "gc": _l("Explores the grader's objects"),
+    "importlib": _l("Loads modules dynamically"),
+    "future_flag": _l("Changes how later cells are read"),
+}
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
 DEFAULT_TARGET_WORKDAYS = 2
