@@ -67,7 +67,7 @@ class Submission(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: Integrity findings of the grader: [{code, grade_id, line, message}].
     flags: Mapped[list] = mapped_column(JSON, default=list)
-    #: clear, held, cleared or confirmed (INTEGRITY_STATUSES); only clear and cleared scores count for progress.
+    #: clear, held, cleared or confirmed (INTEGRITY_STATUSES); a held score does not count, a confirmed one counts 0.
     integrity_status: Mapped[str] = mapped_column(String(12), default="clear", server_default="clear")
     #: Why a mentor confirmed a violation (shown to the trainee, also in the audit log).
     integrity_reason: Mapped[Optional[str]] = mapped_column(Text)

@@ -274,8 +274,7 @@ def reviews_of(submission: Submission) -> list[Review]:
 
 
 def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: str = "") -> None:
-    """Clear a held submission (its score counts, the next stage may open) or confirm the violation
-    (it counts as 0; a reason is required). Audited; the trainee is told."""
+    """Clear a held submission (its score counts) or confirm the violation (counts 0, reason required); audited."""
     if submission.integrity_status != "held":
         raise ServiceError(_("This submission is not waiting for an integrity check."))
     items = [item for item in open_items_for(submission) if item.kind == "flagged"]
