@@ -44,6 +44,16 @@ class Config:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session
 
+    # Request bodies: refused with 413 before they are parsed (security.LimitedRequest).
+    #: Any request body, in bytes.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024)
+    #: Workspace JSON (autosave, run, check, submit): all answer cells of a notebook fit easily.
+    WORKSPACE_JSON_MAX_LENGTH = env_int("WORKSPACE_JSON_MAX_LENGTH", 2 * 1024 * 1024)
+    #: Notebook upload: the 1 MiB notebook cap plus room for the multipart wrapping.
+    UPLOAD_MAX_LENGTH = env_int("UPLOAD_MAX_LENGTH", 1024 * 1024 + 64 * 1024)
+    #: Log-in and password forms: an email and a few passwords.
+    AUTH_FORM_MAX_LENGTH = env_int("AUTH_FORM_MAX_LENGTH", 16 * 1024)
+
     # Language
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

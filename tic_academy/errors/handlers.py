@@ -20,7 +20,7 @@ def _titles():
         404: _("Page not found"),
         405: _("Method not allowed"),
         410: _("Link no longer valid"),
-        413: _("Upload too large"),
+        413: _("Too large"),
         429: _("Too many requests"),
         500: _("Something went wrong"),
     }
@@ -33,10 +33,18 @@ def _explanations():
         404: _("The page you asked for does not exist."),
         405: _("This address does not accept that kind of request."),
         410: _("This link has expired or has already been used."),
-        413: _("The file is larger than allowed."),
+        413: _too_large(),
         429: _("You are going too fast. Wait a moment and try again."),
         500: _("An error happened on our side. It has been logged; please try again later."),
     }
+
+
+def _too_large() -> str:
+    """Explain a 413: how much this address accepts, when we know it."""
+    limit = request.max_content_length
+    if not limit:
+        return _("What you sent is larger than allowed.")
+    return _("What you sent is larger than allowed (at most %(kb)d KB).", kb=max(1, limit // 1024))
 
 
 def render_error(code: int, message: str | None = None):

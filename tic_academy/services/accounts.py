@@ -18,6 +18,8 @@ from . import ServiceError, audit
 from .mail import external_url, send_email
 
 MIN_PASSWORD_LENGTH = 10
+#: Longer passwords are refused before they are hashed (argon2 work grows with the length).
+MAX_PASSWORD_LENGTH = 200
 # A hash computed once, so logging in as an unknown email costs the same time
 # as a wrong password and does not reveal which emails exist.
 _DUMMY_HASH: dict[str, str] = {}
@@ -50,6 +52,10 @@ def validate_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(
             _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ServiceError(
+            _("The password may be at most %(n)d characters long.", n=MAX_PASSWORD_LENGTH)
         )
 
 
