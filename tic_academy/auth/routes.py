@@ -81,14 +81,22 @@ def change_password():
     """Change your own password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data, client_ip())
+            accounts.change_password(user, form.current.data, form.password.data, client_ip())
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
+            # Every other session has just ended; this one continues under the new session version.
+            login_user(user, remember=_has_remember_cookie())
             flash(_("Your password has been changed."), "success")
             return redirect(home_url(current_user))
     return render_template("auth/change_password.html", form=form)
+
+
+def _has_remember_cookie() -> bool:
+    """Did this browser log in with "Remember me"? Then its cookie is renewed, not dropped."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.route("/lupa-kata-sandi", methods=["GET", "POST"])

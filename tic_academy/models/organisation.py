@@ -55,6 +55,9 @@ class User(UserMixin, db.Model):
     #: Consecutive failed logins; reset on success.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: Raised by every password change or reset. Sessions and remember-me cookies carry
+    #: the version they were made with (``get_id``); older ones stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     opd: Mapped[Optional[Opd]] = relationship(back_populates="users")
 
@@ -66,6 +69,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # used by Flask-Login
         """Deactivated users cannot log in or keep a session."""
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's key for the session and the remember-me cookie: id and session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     def is_locked(self, now: datetime) -> bool:
         """Is the account locked after repeated failed logins?"""

@@ -59,12 +59,32 @@ def validate_new_password(password: str) -> None:
         )
 
 
-def set_password(user: User, password: str) -> None:
-    """Validate and store a new password, and clear any lock-out."""
+def set_password(user: User, password: str) -> int:
+    """Validate and store a new password, clear any lock-out, and end the user's other sessions.
+
+    Raising the session version logs out every session and remember-me cookie made
+    before; every link of the user not yet used (reset or invitation) stops working.
+    Returns how many links were revoked. The caller logs the current session in again.
+    """
     validate_new_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    user.session_version = (user.session_version or 0) + 1
+    return revoke_tokens(user)
+
+
+def revoke_tokens(user: User) -> int:
+    """Make every unused, unexpired link of ``user`` expire now; return how many there were."""
+    now = utcnow()
+    rows = db.session.scalars(
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.expires_at > now
+        )
+    ).all()
+    for row in rows:
+        row.expires_at = now
+    return len(rows)
 
 
 def find_user(email: str) -> Optional[User]:
@@ -229,10 +249,10 @@ def use_token(token: str, password: str, ip: Optional[str]) -> User:
     row = find_valid_token(token)
     if row is None:
         raise ServiceError(_("This link is invalid, already used or expired."))
-    set_password(row.user, password)
     row.used_at = utcnow()
+    revoked = set_password(row.user, password)
     action = "password.set_by_invitation" if row.purpose == "invite" else "password.reset"
-    audit.record(action, actor=row.user, obj=row.user, ip=ip)
+    audit.record(action, actor=row.user, obj=row.user, ip=ip, revoked_links=revoked)
     db.session.commit()
     return row.user
 
@@ -241,8 +261,8 @@ def change_password(user: User, current: str, new: str, ip: Optional[str]) -> No
     """Change a password after checking the current one."""
     if not check_password(user, current):
         raise ServiceError(_("The current password is wrong."))
-    set_password(user, new)
-    audit.record("password.changed", actor=user, obj=user, ip=ip)
+    revoked = set_password(user, new)
+    audit.record("password.changed", actor=user, obj=user, ip=ip, revoked_links=revoked)
     db.session.commit()
 
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _per_trainee() -> str:
     """Rate limits count per trainee, not per address (an office shares one address)."""
-    return f"trainee:{current_user.get_id()}"
+    return f"trainee:{current_user.id}"
 
 
 def _limit(name: str, default: str):
