@@ -60,8 +60,13 @@ class Config:
     LANGUAGES = ("id", "en")
 
     # Accounts
+    #: Failed log-ins under one email from one address before that pair pauses (someone
+    #: elsewhere, e.g. the account's owner, can still log in).
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+    #: The slower ceiling: failed log-ins under one email from all addresses together.
+    LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 50)
+    LOGIN_ACCOUNT_LOCK_MINUTES = env_int("LOGIN_ACCOUNT_LOCK_MINUTES", 60)
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
     INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
     RESET_HOURS = env_int("RESET_HOURS", 2)
