@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tic_academy.extensions import db
+from tic_academy.models import Exercise
 from tic_academy.models.work import Draft
 
 BASE = "/peserta/api/latihan/tambah"
@@ -73,3 +74,13 @@ def test_deeply_nested_upload_is_a_clear_400_and_loses_nothing(app, client, trai
     assert response.status_code == 400
     assert "bersarang" in response.json["error"]
     assert draft_answers(trainee) == {"jawaban": "kode lama"}
+
+
+def test_deeply_nested_json_in_a_form_field_is_a_clear_400(app, client, trainee):
+    """Does the "ask my mentor" form, whose answers field is JSON, answer 400 to 200,000 nested brackets?"""
+    app.config.update(MAX_CONTENT_LENGTH=None)
+    exercise_id = db.session.scalar(select(Exercise.id).where(Exercise.slug == "tambah"))
+    response = client.post("/mentor/bantuan", data={"exercise_id": exercise_id, "question": "Kenapa?",
+                                                    "answers": NESTED})
+    assert response.status_code == 400
+    assert "bersarang" in response.get_data(as_text=True)

@@ -1,4 +1,6 @@
 """Render errors as pages, or as JSON for the JSON endpoints."""
+import logging
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -6,6 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from . import bp
+
+log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
@@ -68,6 +72,14 @@ def http_error(error: HTTPException):
     """Every HTTP error gets our page."""
     description = error.description if error.code in (400, 403, 409, 413) and _is_custom(error) else None
     return render_error(error.code or 500, description)
+
+
+@bp.app_errorhandler(RecursionError)
+def too_deep(error):
+    """Data nested deeper than Python can follow (e.g. JSON of 200,000 brackets in a form field): 400, not 500."""
+    db.session.rollback()
+    log.warning("recursion limit reached on %s %s", request.method, request.path)
+    return render_error(400, _("The data is nested too deeply to be read."))
 
 
 @bp.app_errorhandler(500)
