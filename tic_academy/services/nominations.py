@@ -124,6 +124,7 @@ class Conflict:
                      role=role_label(params["role"]))
         if self.code == "other_opd":
             return _("This email belongs to a trainee registered with %(opd)s.", **params)
+        # "enrolled"
         return _("This person is already enrolled in %(cohort)s.", **params)
 
 

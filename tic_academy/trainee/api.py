@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from ..auth.policy import role_required
 from ..extensions import limiter
-from ..security import body_limit
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.runners import get_runner
+from ..security import body_limit
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_options
