@@ -530,6 +530,31 @@ periksa = uji_daftarkan''',
 periksa = uji_daftarkan'''),
 ]
 
+# 05-rekayasa-perangkat-lunak/07-menulis-tes: the verdict helper periksa_uji is defined in a locked cell,
+# so it lives in the trainee's process, where the trainee could redefine it; the test cells use the same
+# logic defined in the harness instead.
+PERIKSA_UJI = r"""def _periksa_uji(uji, benar, daftar_mutan):
+    """ + '"""' + r"""periksa_uji yang dijalankan penguji: tes harus lolos pada 'benar' dan gagal pada setiap mutan.""" + '"""' + r"""
+    uji(benar)
+    for nama, mutan in daftar_mutan.items():
+        try:
+            uji(mutan)
+        except Exception:
+            continue   # tes gagal pada mutan = mutan tertangkap
+        raise AssertionError(f"Tes Anda tetap lolos pada implementasi yang salah ({nama}). Tambahkan kasus uji.")
+"""
+for _gid, _first in (("tes-uji-rupiah", "def _m_tanpa_titik(angka):"), ("tes-uji-denda", "def _m_tanpa_batas(pokok, bulan):"),
+                     ("tes-uji-api", "def _m_404_jadi_200():")):
+    REPLACEMENTS.append(("05-rekayasa-perangkat-lunak/07-menulis-tes.ipynb", _gid,
+                         "### BEGIN SETUP\n" + _first, PERIKSA_UJI + "### BEGIN SETUP\n" + _first))
+for _gid, _call in (("tes-uji-rupiah", 'periksa_uji(uji_format_rupiah, format_rupiah, {"versi A"'),
+                    ("tes-uji-rupiah", 'periksa_uji(uji_format_rupiah, format_rupiah,\n            {"versi C"'),
+                    ("tes-uji-denda", 'periksa_uji(uji_hitung_denda, hitung_denda, {"versi A"'),
+                    ("tes-uji-denda", 'periksa_uji(uji_hitung_denda, hitung_denda,\n            {"versi C"'),
+                    ("tes-uji-api", 'periksa_uji(uji_api_kecamatan, buat_app_benar, {"versi A"'),
+                    ("tes-uji-api", 'periksa_uji(uji_api_kecamatan, buat_app_benar, {"versi C"')):
+    REPLACEMENTS.append(("05-rekayasa-perangkat-lunak/07-menulis-tes.ipynb", _gid, "\n" + _call, "\n_" + _call))
+
 # 06-proyek-akhir/01-model-dan-penyimpanan: connections in the trainee's process.
 for _gid in ("tes-skema", "tes-simpan", "tes-status"):
     REPLACEMENTS.append((
