@@ -10,7 +10,6 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-import nh3
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -30,6 +29,7 @@ from ..models.mentoring import (
 from ..models.types import utcnow
 from . import ServiceError, audit
 from .enrollment import mentor_of
+from .notebook_html import clean_html
 from .notifications import notify
 from .. import links
 from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
@@ -41,9 +41,7 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 
 def render_markdown(text: str) -> Markup:
     """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
-    html = _markdown.render(text or "")
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                            url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+    return clean_html(_markdown.render(text or ""), ALLOWED_TAGS, {"a": {"href", "title"}})
 
 
 def _clean_text(text: str, what: str) -> str:
