@@ -26,7 +26,7 @@ def graded_submission(live_app) -> int:
     from tic_academy.extensions import db
     from tic_academy.jobs.runners import get_runner
     from tic_academy.models import Submission
-    from tic_academy.services import reviews
+    from tic_academy.services import review_queue
     from tic_academy.services.accounts import find_user
     from tic_academy.services.enrollment import current_enrollment
     from tic_academy.services.submissions import create_submission
@@ -42,7 +42,7 @@ def graded_submission(live_app) -> int:
             db.session.expire_all()
             submission = db.session.get(Submission, submission.id)
         assert submission.status == "graded", submission.error
-        reviews.on_submission_graded(submission)  # the submissions service's hook; safe to call twice
+        review_queue.on_submission_graded(submission)  # the submissions service's hook; safe to call twice
         return submission.id
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from tests.mentoring.factories import enroll
 from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, Enrollment
-from tic_academy.services import reviews
+from tic_academy.services import review_queue
 
 
 def mentors_of(cohort):
@@ -49,7 +49,7 @@ def test_balance_button(world, client, auth, make_user):
 
 def test_admin_queue_and_reassign(world, client, auth):
     """Does the admin see every open item and move one to another mentor?"""
-    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
+    item = review_queue.request_help(world.trainee, world.exercise, "Tolong")
     auth.login(world.admin)
     assert f'data-item="{item.id}"' in client.get("/admin/mentor/antrean").get_data(as_text=True)
     client.post(f"/admin/mentor/antrean/{item.id}/alihkan", data={"mentor_id": world.mentor_b.id})

@@ -10,7 +10,7 @@ from tic_academy.grading.pipeline import GradingResult
 from tic_academy.models import AuditEvent, Submission
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
-from tic_academy.services import ServiceError, progress, review_feedback, reviews
+from tic_academy.services import ServiceError, progress, review_queue, reviews
 from tic_academy.services.submissions import create_submission, grade_submission
 
 #: The issue's generic snippet: the kernel reached through a string-built name.
@@ -35,7 +35,7 @@ def stage_states(world):
 
 def flagged_items(submission):
     """Open integrity items about the submission."""
-    return [item for item in reviews.open_items_for(submission) if item.kind == "flagged"]
+    return [item for item in review_queue.open_items_for(submission) if item.kind == "flagged"]
 
 
 def test_attack_is_graded_but_held_and_opens_no_stage(world):
@@ -60,7 +60,7 @@ def test_harmless_magic_is_noted_without_holding(world):
 def test_mentor_clears_a_held_submission_and_the_next_stage_opens(world, client, auth):
     """Does "Bersihkan" release the score, close the item, open the next stage, audit and tell the trainee?"""
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     assert stage_states(world) == ["open", "locked"]
     auth.login(world.mentor_a)
     response = client.post(f"/mentor/pengumpulan/{submission.id}/integritas", data={"decision": "clear"})
@@ -77,7 +77,7 @@ def test_mentor_clears_a_held_submission_and_the_next_stage_opens(world, client,
 def test_confirming_needs_a_reason_and_keeps_the_score_out(world, client, auth):
     """Is "Konfirmasi pelanggaran" refused without a reason, and with one does the score count as 0 (audited)?"""
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     auth.login(world.mentor_a)
     url = f"/mentor/pengumpulan/{submission.id}/integritas"
     page = client.post(url, data={"decision": "confirm", "reason": "  "}, follow_redirects=True)
@@ -99,7 +99,7 @@ def test_confirming_needs_a_reason_and_keeps_the_score_out(world, client, auth):
 def test_only_the_trainees_mentor_decides(world, client, auth):
     """Are another mentor and the trainee refused the clear/confirm action?"""
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     url = f"/mentor/pengumpulan/{submission.id}/integritas"
     auth.login(world.mentor_b)
     assert client.post(url, data={"decision": "clear"}).status_code == 403
@@ -114,18 +114,18 @@ def test_a_decision_is_taken_once_and_only_on_held_submissions(world):
     """Is clearing refused for a clear submission and for one already decided?"""
     clean = make_submission(world.trainee, world.exercise)
     with pytest.raises(ServiceError):
-        review_feedback.decide_integrity(clean, world.mentor_a, clear=True)
+        reviews.decide_integrity(clean, world.mentor_a, clear=True)
     held = make_submission(world.trainee, world.exercise, flags=SERIOUS)
-    review_feedback.decide_integrity(held, world.mentor_a, clear=True)
+    reviews.decide_integrity(held, world.mentor_a, clear=True)
     with pytest.raises(ServiceError):
-        review_feedback.decide_integrity(held, world.mentor_a, clear=False, reason="berubah pikiran")
+        reviews.decide_integrity(held, world.mentor_a, clear=False, reason="berubah pikiran")
 
 
 def test_approving_a_held_submission_does_not_release_its_score(world, client, auth):
     """Does an ordinary "approve" decision or "mark handled" leave a held score held and its item open?"""
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
-    [item] = reviews.on_submission_graded(submission)
-    review_feedback.decide(submission, world.mentor_a, "approved")
+    [item] = review_queue.on_submission_graded(submission)
+    reviews.decide(submission, world.mentor_a, "approved")
     assert submission.integrity_status == "held" and flagged_items(submission) == [item]
     auth.login(world.mentor_a)
     assert client.post(f"/mentor/antrean/{item.id}/selesai").status_code == 400
@@ -138,7 +138,7 @@ def test_review_page_offers_clear_and_confirm_while_held(world, client, auth):
     auth.login(world.mentor_a)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "Bersihkan" in html and "Konfirmasi pelanggaran" in html
-    review_feedback.decide_integrity(submission, world.mentor_a, clear=True)
+    reviews.decide_integrity(submission, world.mentor_a, clear=True)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "Konfirmasi pelanggaran" not in html
 
@@ -153,7 +153,7 @@ def test_trainee_sees_the_held_score_on_the_submission_and_in_history(world, cli
     history = client.get(f"/peserta/latihan/{world.exercise.slug}/riwayat?partial=1").get_data(as_text=True)
     assert held in history
     assert held in client.get(f"/mentor/umpan-balik/{submission.id}").get_data(as_text=True)
-    review_feedback.decide_integrity(submission, world.mentor_a, clear=False, reason="Menyalin kunci jawaban")
+    reviews.decide_integrity(submission, world.mentor_a, clear=False, reason="Menyalin kunci jawaban")
     page = client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     assert held not in page and "Menyalin kunci jawaban" in page
 
@@ -167,9 +167,9 @@ def test_held_score_asks_for_no_signoff_until_cleared(app, make_user):
     mentor, trainee = make_user(role="mentor"), make_user(role="trainee")
     factories.enroll(trainee, mentor, track)
     submission = make_submission(trainee, factories.first_exercise(track), flags=SERIOUS)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     assert db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id)) is None
-    review_feedback.decide_integrity(submission, mentor, clear=True)
+    reviews.decide_integrity(submission, mentor, clear=True)
     signoff = db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id))
     assert signoff is not None and signoff.status == "requested"
 
@@ -178,7 +178,7 @@ def test_every_flag_code_has_a_label_for_the_mentor(world, client, auth):
     """Does every code the integrity check can give have a label, shown in Indonesian on the review page?"""
     from tic_academy.grading.integrity import FLAG_CODES
 
-    assert set(reviews.FLAG_LABELS) == set(FLAG_CODES)
+    assert set(review_queue.FLAG_LABELS) == set(FLAG_CODES)
     submission = make_submission(world.trainee, world.exercise, flags=SERIOUS)
     auth.login(world.mentor_a)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)

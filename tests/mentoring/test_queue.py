@@ -10,7 +10,7 @@ from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
 from tic_academy.models.types import utcnow
-from tic_academy.services import ServiceError, mentor_assignment, reviews
+from tic_academy.services import ServiceError, mentor_assignment, review_queue
 
 FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
 
@@ -23,8 +23,8 @@ def items_of(trainee):
 def test_flagged_submission_is_queued_once(world):
     """Does a graded submission with integrity flags open one item for the trainee's mentor, even if hooked twice?"""
     submission = make_submission(world.trainee, world.exercise, flags=FLAG)
-    reviews.on_submission_graded(submission)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     [item] = items_of(world.trainee)
     assert (item.kind, item.mentor_id, item.cohort_id) == ("flagged", world.mentor_a.id, world.cohort.id)
     assert db.session.scalar(select(Notification).where(Notification.user_id == world.mentor_a.id)) is not None
@@ -32,26 +32,26 @@ def test_flagged_submission_is_queued_once(world):
 
 def test_clean_auto_graded_submission_needs_nobody(world):
     """Does a plain auto-graded submission without flags stay out of the queue?"""
-    reviews.on_submission_graded(make_submission(world.trainee, world.exercise))
+    review_queue.on_submission_graded(make_submission(world.trainee, world.exercise))
     assert items_of(world.trainee) == []
 
 
 def test_manual_cells_open_a_grading_item(manual_world):
     """Does a submission of an exercise with a manually graded cell wait for manual grading?"""
     submission = make_submission(manual_world.trainee, manual_world.exercise)
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     [item] = items_of(manual_world.trainee)
     assert item.kind == "manual_grading" and item.submission_id == submission.id
-    [cell] = reviews.manual_cells(submission.exercise_version)
+    [cell] = review_queue.manual_cells(submission.exercise_version)
     assert cell["grade_id"] == "penjelasan" and cell["points"] == 3 and "1 poin" in cell["rubric"]
 
 
 def test_resubmission_supersedes_the_older_item(world):
     """Does a new submission of the same exercise replace the open item of the older one?"""
     first = make_submission(world.trainee, world.exercise, flags=FLAG)
-    reviews.on_submission_graded(first)
+    review_queue.on_submission_graded(first)
     second = make_submission(world.trainee, world.exercise, flags=FLAG)
-    reviews.on_submission_graded(second)
+    review_queue.on_submission_graded(second)
     statuses = {item.submission_id: item.status for item in items_of(world.trainee)}
     assert statuses == {first.id: "superseded", second.id: "open"}
 
@@ -67,20 +67,20 @@ def test_queue_is_oldest_first_and_only_mine(world):
                       created_at=now - timedelta(days=9), status="done")
     db.session.add_all([newer, older, other, done])
     db.session.commit()
-    assert [i.id for i in reviews.queue(world.mentor_a)] == [older.id, newer.id]
-    assert [i.id for i in reviews.queue(world.mentor_b)] == [other.id]
-    assert {i.id for i in reviews.queue(world.admin)} == {older.id, newer.id, other.id}
+    assert [i.id for i in review_queue.queue(world.mentor_a)] == [older.id, newer.id]
+    assert [i.id for i in review_queue.queue(world.mentor_b)] == [other.id]
+    assert {i.id for i in review_queue.queue(world.admin)} == {older.id, newer.id, other.id}
 
 
 def test_queue_filters(world, make_opd):
     """Do the kind, cohort, OPD and exercise filters narrow the queue?"""
-    help_item = reviews.request_help(world.trainee, world.exercise, "Kenapa error?")
+    help_item = review_queue.request_help(world.trainee, world.exercise, "Kenapa error?")
     other_exercise = world.track.stages[1].exercises[0]
-    flagged = reviews.open_item("flagged", world.mate, exercise_id=other_exercise.id)
+    flagged = review_queue.open_item("flagged", world.mate, exercise_id=other_exercise.id)
     db.session.commit()
 
     def ids(**filters):
-        return [i.id for i in reviews.queue(world.mentor_a, reviews.QueueFilters(**filters))]
+        return [i.id for i in review_queue.queue(world.mentor_a, review_queue.QueueFilters(**filters))]
 
     assert ids(kind="help") == [help_item.id]
     assert ids(exercise_id=other_exercise.id) == [flagged.id]
@@ -91,24 +91,24 @@ def test_queue_filters(world, make_opd):
 
 def test_claiming_keeps_two_mentors_apart(world):
     """Can a second mentor neither claim nor release an item the first one claimed?"""
-    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
-    reviews.claim(item, world.mentor_a)
-    reviews.claim(item, world.mentor_a)  # claiming again is harmless
+    item = review_queue.request_help(world.trainee, world.exercise, "Tolong")
+    review_queue.claim(item, world.mentor_a)
+    review_queue.claim(item, world.mentor_a)  # claiming again is harmless
     with pytest.raises(ServiceError):
-        reviews.claim(item, world.mentor_b)
+        review_queue.claim(item, world.mentor_b)
     with pytest.raises(ServiceError):
-        reviews.release(item, world.mentor_b)
-    reviews.release(item, world.mentor_a)
-    reviews.claim(item, world.mentor_b)
+        review_queue.release(item, world.mentor_b)
+    review_queue.release(item, world.mentor_a)
+    review_queue.claim(item, world.mentor_b)
     assert item.claimed_by_id == world.mentor_b.id
 
 
 def test_admin_reassigns_an_item(world):
     """Does a reassigned item leave the first mentor's queue for the new one's, audited and announced?"""
-    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
-    reviews.claim(item, world.mentor_a)
-    reviews.reassign(item, world.mentor_b, world.admin)
-    assert reviews.queue(world.mentor_a) == [] and reviews.queue(world.mentor_b) == [item]
+    item = review_queue.request_help(world.trainee, world.exercise, "Tolong")
+    review_queue.claim(item, world.mentor_a)
+    review_queue.reassign(item, world.mentor_b, world.admin)
+    assert review_queue.queue(world.mentor_a) == [] and review_queue.queue(world.mentor_b) == [item]
     assert item.claimed_by_id is None
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "review_item.reassigned")) is not None
     assert db.session.scalar(select(Notification).where(Notification.user_id == world.mentor_b.id)) is not None
@@ -120,19 +120,19 @@ def test_help_request_carries_question_and_draft(world):
 
     db.session.add(Draft(trainee_id=world.trainee.id, exercise_id=world.exercise.id, answers={"jawaban": "x = 1"}))
     db.session.commit()
-    item = reviews.request_help(world.trainee, world.exercise, "  Kenapa x?  ")
+    item = review_queue.request_help(world.trainee, world.exercise, "  Kenapa x?  ")
     assert (item.kind, item.question, item.draft_answers) == ("help", "Kenapa x?", {"jawaban": "x = 1"})
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == world.mentor_a.email))
     assert mail is not None and "Peserta Satu" in mail.body
     with pytest.raises(ServiceError):
-        reviews.request_help(world.trainee, world.exercise, "   ")
+        review_queue.request_help(world.trainee, world.exercise, "   ")
 
 
 def test_items_follow_a_new_mentor(world):
     """When an admin gives a trainee another mentor, do their open unclaimed items move along?"""
-    moving = reviews.request_help(world.trainee, world.exercise, "Satu")
-    claimed = reviews.request_help(world.trainee, world.exercise, "Dua")
-    reviews.claim(claimed, world.mentor_a)
+    moving = review_queue.request_help(world.trainee, world.exercise, "Satu")
+    claimed = review_queue.request_help(world.trainee, world.exercise, "Dua")
+    review_queue.claim(claimed, world.mentor_a)
     enrollment = world.cohort.enrollments[0]
     mentor_assignment.assign([enrollment], world.mentor_b, world.admin, "trainee")
     assert moving.mentor_id == world.mentor_b.id
@@ -142,12 +142,12 @@ def test_items_follow_a_new_mentor(world):
 def test_claimed_item_can_still_be_finished_after_a_mentor_change(world):
     """After the trainee changes mentor, may the mentor holding a claimed item still open its submission?"""
     submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
-    [item] = reviews.on_submission_graded(submission)
-    reviews.claim(item, world.mentor_a)
+    [item] = review_queue.on_submission_graded(submission)
+    review_queue.claim(item, world.mentor_a)
     mentor_assignment.assign([world.cohort.enrollments[0]], world.mentor_b, world.admin, "trainee")
     assert submission.can(world.mentor_a, "review")  # holds the claimed, open item
     assert submission.can(world.mentor_b, "review")  # the new mentor
-    reviews.resolve(item, world.mentor_a)
+    review_queue.resolve(item, world.mentor_a)
     db.session.commit()
     assert not submission.can(world.mentor_a, "review")  # done: access goes with the item
 
@@ -181,5 +181,5 @@ def test_median_response_time(world):
                               status="done", resolved_at=resolved - timedelta(days=40),
                               resolved_by_id=world.mentor_a.id))
     db.session.commit()
-    assert reviews.median_response_workdays(world.mentor_a.id) == 2.0
-    assert reviews.median_response_workdays(world.mentor_b.id) is None
+    assert review_queue.median_response_workdays(world.mentor_a.id) == 2.0
+    assert review_queue.median_response_workdays(world.mentor_b.id) is None

@@ -9,7 +9,7 @@ from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import LineComment, ManualGrade, Review, ScoreOverride
 from tic_academy.models.notices import Notification
-from tic_academy.services import ServiceError, review_feedback, reviews
+from tic_academy.services import ServiceError, review_queue, reviews
 
 XSS = '<script>alert("x")</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)> **tebal**'
 
@@ -24,7 +24,7 @@ def assert_no_active_markup(html: str) -> None:
 def test_mentor_reviews_only_own_trainees(world, client, auth):
     """Is another mentor refused a trainee's submission and items, until an admin reassigns the item?"""
     submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
-    [item] = reviews.on_submission_graded(submission)
+    [item] = review_queue.on_submission_graded(submission)
     auth.login(world.mentor_b)
     assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 403
     assert client.get(f"/mentor/antrean/{item.id}").status_code == 403
@@ -33,7 +33,7 @@ def test_mentor_reviews_only_own_trainees(world, client, auth):
                        data={"grade_id": "jawaban", "line": 1, "body": "x"}).status_code == 403
     assert "Peserta Satu" not in client.get("/mentor/").get_data(as_text=True)
 
-    reviews.reassign(item, world.mentor_b, world.admin)
+    review_queue.reassign(item, world.mentor_b, world.admin)
     assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 200
     assert "Peserta Satu" in client.get("/mentor/").get_data(as_text=True)
 
@@ -86,8 +86,8 @@ def test_trainee_sees_only_own_threads(world, client, auth):
     """Is a trainee refused another trainee's feedback, help request and the mentor's review page?"""
     mine = make_submission(world.trainee, world.exercise)
     theirs = make_submission(world.mate, world.exercise)
-    their_help = reviews.request_help(world.mate, world.exercise, "Rahasia")
-    my_help = reviews.request_help(world.trainee, world.exercise, "Punya saya")
+    their_help = review_queue.request_help(world.mate, world.exercise, "Rahasia")
+    my_help = review_queue.request_help(world.trainee, world.exercise, "Punya saya")
     auth.login(world.trainee)
     assert client.get(f"/mentor/umpan-balik/{mine.id}").status_code == 200
     assert client.get(f"/mentor/umpan-balik/{theirs.id}").status_code == 403
@@ -96,7 +96,7 @@ def test_trainee_sees_only_own_threads(world, client, auth):
     assert client.post(f"/mentor/bantuan/{their_help.id}/pesan", data={"body": "hai"}).status_code == 403
     assert client.get(f"/mentor/bantuan/{my_help.id}").status_code == 200
     assert client.get(f"/mentor/pengumpulan/{mine.id}").status_code == 403
-    flagged = reviews.open_item("flagged", world.trainee, submission_id=mine.id)
+    flagged = review_queue.open_item("flagged", world.trainee, submission_id=mine.id)
     db.session.commit()
     assert client.get(f"/mentor/antrean/{flagged.id}").status_code == 403
 
@@ -104,7 +104,7 @@ def test_trainee_sees_only_own_threads(world, client, auth):
 def test_request_changes_tells_the_trainee(world, client, auth):
     """Does "request changes" record the review, close the items, and notify the trainee in the app and by email?"""
     submission = make_submission(world.trainee, world.exercise)
-    help_item = reviews.request_help(world.trainee, world.exercise, "Tolong cek")
+    help_item = review_queue.request_help(world.trainee, world.exercise, "Tolong cek")
     auth.login(world.mentor_a)
     response = client.post(f"/mentor/pengumpulan/{submission.id}/keputusan",
                            data={"decision": "changes_requested", "summary": "Ganti nama variabel."})
@@ -116,16 +116,16 @@ def test_request_changes_tells_the_trainee(world, client, auth):
     note = db.session.scalar(select(Notification).where(Notification.user_id == world.trainee.id))
     assert note is not None and note.kind == "review.changes_requested"
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == world.trainee.email)) is not None
-    assert review_feedback.needs_revision(world.trainee.id) == {world.exercise.id}
+    assert reviews.needs_revision(world.trainee.id) == {world.exercise.id}
     make_submission(world.trainee, world.exercise)  # a resubmission waits for review again
-    assert review_feedback.needs_revision(world.trainee.id) == set()
+    assert reviews.needs_revision(world.trainee.id) == set()
 
 
 def test_manual_grades_and_rubric(manual_world, client, auth):
     """Are the rubric shown and manual points stored, and out-of-range points refused?"""
     submission = make_submission(manual_world.trainee, manual_world.exercise,
                                  answers={"jawaban": "def tambah(a, b):\n    return a + b", "penjelasan": "Karena."})
-    reviews.on_submission_graded(submission)
+    review_queue.on_submission_graded(submission)
     auth.login(manual_world.mentor)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "1 poin per alasan" in html
@@ -134,7 +134,7 @@ def test_manual_grades_and_rubric(manual_world, client, auth):
     client.post(f"/mentor/pengumpulan/{submission.id}/keputusan", data={"decision": "approved", "grade-penjelasan": "2,5"})
     grade = db.session.scalar(select(ManualGrade))
     assert (grade.grade_id, grade.points, grade.max_points) == ("penjelasan", 2.5, 3.0)
-    assert reviews.queue(manual_world.mentor) == []
+    assert review_queue.queue(manual_world.mentor) == []
 
 
 def test_score_override_needs_a_reason_and_is_audited(world, client, auth):
@@ -162,7 +162,7 @@ def test_only_graded_submissions_take_a_decision(world, client, auth):
     submission.mode = "check"
     db.session.commit()
     with pytest.raises(ServiceError, match="sudah dinilai"):
-        review_feedback.decide(submission, world.mentor_a, "approved")
+        reviews.decide(submission, world.mentor_a, "approved")
 
 
 def test_thread_reply_notifies_the_other_side(world, client, auth):
@@ -181,7 +181,7 @@ def test_thread_reply_notifies_the_other_side(world, client, auth):
 def test_notification_bell_and_opening(world, client, auth):
     """Does the bell count unread notifications, opening one mark it read, and another's stay out of reach?"""
     submission = make_submission(world.trainee, world.exercise)
-    review_feedback.decide(submission, world.mentor_a, "approved", "Mantap")
+    reviews.decide(submission, world.mentor_a, "approved", "Mantap")
     note = db.session.scalar(select(Notification).where(Notification.user_id == world.trainee.id))
     auth.login(world.mate)
     assert client.get(f"/mentor/notifikasi/{note.id}").status_code == 404
@@ -200,7 +200,7 @@ def test_trainee_asks_for_help(world, client, auth):
     response = client.post("/mentor/bantuan", data={
         "exercise_id": world.exercise.id, "question": "Kenapa gagal?", "answers": '{"jawaban": "x = 2"}'})
     assert response.status_code == 302 and "/mentor/bantuan/" in response.headers["Location"]
-    [item] = reviews.queue(world.mentor_a)
+    [item] = review_queue.queue(world.mentor_a)
     assert (item.kind, item.draft_answers) == ("help", {"jawaban": "x = 2"})
     locked = world.track.stages[1].exercises[0]
     assert client.post("/mentor/bantuan", data={"exercise_id": locked.id, "question": "?"}).status_code == 403
@@ -212,7 +212,7 @@ def test_line_comments_partial_for_trainee_pages(world, app, client, auth):
     from flask_login import login_user
 
     submission = make_submission(world.trainee, world.exercise)
-    review_feedback.add_line_comment(submission, world.mentor_a, "jawaban", 3, "Kembalikan langsung.")
+    reviews.add_line_comment(submission, world.mentor_a, "jawaban", 3, "Kembalikan langsung.")
     with app.test_request_context():
         login_user(world.trainee)
         html = render_template_string('{% include "trainee/_line_comments.html" %}', submission=submission)
@@ -225,7 +225,7 @@ def test_line_comments_partial_for_trainee_pages(world, app, client, auth):
 
 def test_dashboard_lists_my_trainees(world, client, auth):
     """Does the mentor's dashboard list their trainees with stage, pace and items waiting?"""
-    reviews.request_help(world.trainee, world.exercise, "?")
+    review_queue.request_help(world.trainee, world.exercise, "?")
     auth.login(world.mentor_a)
     html = client.get("/mentor/peserta").get_data(as_text=True)
     assert "Peserta Satu" in html and "Peserta Dua" in html and "Tahap 1" in html
@@ -239,8 +239,8 @@ def test_reassigned_help_request_opens_the_submission(world, client, auth):
     submission = make_submission(world.trainee, world.exercise)
     other_exercise = world.track.stages[1].exercises[0]
     unrelated = make_submission(world.trainee, other_exercise)
-    item = reviews.request_help(world.trainee, world.exercise, "Tolong")
-    reviews.reassign(item, world.mentor_b, world.admin)
+    item = review_queue.request_help(world.trainee, world.exercise, "Tolong")
+    review_queue.reassign(item, world.mentor_b, world.admin)
     auth.login(world.mentor_b)
     assert client.get(f"/mentor/bantuan/{item.id}").status_code == 200
     assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 200
@@ -250,7 +250,7 @@ def test_reassigned_help_request_opens_the_submission(world, client, auth):
 def test_claim_does_not_redirect_to_another_site(world, client, auth):
     """Does claiming an item ignore a "next" that points to another site?"""
     submission = make_submission(world.trainee, world.exercise, flags=[{"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
-    [item] = reviews.on_submission_graded(submission)
+    [item] = review_queue.on_submission_graded(submission)
     auth.login(world.mentor_a)
     response = client.post(f"/mentor/antrean/{item.id}/ambil", data={"next": "https://jahat.example/"})
     assert response.status_code == 302
@@ -267,7 +267,7 @@ def test_grading_and_signoff_items_are_not_closed_by_marking_them_handled(world,
     signoff = SignOff(trainee_id=world.trainee.id, stage_id=world.track.stages[0].id)
     db.session.add(signoff)
     db.session.flush()
-    item = reviews.open_item("signoff", world.trainee, signoff_id=signoff.id)
+    item = review_queue.open_item("signoff", world.trainee, signoff_id=signoff.id)
     db.session.commit()
     auth.login(world.mentor_a)
     response = client.post(f"/mentor/antrean/{item.id}/selesai")

@@ -6,7 +6,7 @@ from tests.mentoring.factories import enroll, first_exercise, make_submission, m
 from tic_academy.extensions import db
 from tic_academy.models import SignOff
 from tic_academy.models.mentoring import ReviewItem
-from tic_academy.services import ServiceError, review_feedback, reviews
+from tic_academy.services import ServiceError, review_queue, reviews
 from tic_academy.services.progress import LOCKED, OPEN, PASSED, track_progress
 
 
@@ -28,14 +28,14 @@ def states(trainee, track):
 def test_threshold_met_requests_signoff_and_approval_opens_next_stage(signoff_world):
     """Does meeting a sign-off stage's threshold queue a sign-off, and does approving it open the next stage?"""
     track, mentor, trainee = signoff_world
-    reviews.on_submission_graded(make_submission(trainee, first_exercise(track), score=2.0))
+    review_queue.on_submission_graded(make_submission(trainee, first_exercise(track), score=2.0))
     signoff = db.session.scalar(select(SignOff).where(SignOff.trainee_id == trainee.id))
     assert signoff.status == "requested"
     [item] = db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "signoff")).all()
     assert item.mentor_id == mentor.id and item.signoff_id == signoff.id
     assert states(trainee, track) == [OPEN, LOCKED]
 
-    review_feedback.decide_signoff(signoff, mentor, approve=True, comment="Bagus.")
+    reviews.decide_signoff(signoff, mentor, approve=True, comment="Bagus.")
     assert states(trainee, track) == [PASSED, OPEN]
     assert item.status == "done" and item.resolved_by_id == mentor.id
 
@@ -43,7 +43,7 @@ def test_threshold_met_requests_signoff_and_approval_opens_next_stage(signoff_wo
 def test_below_threshold_no_signoff(signoff_world):
     """Is no sign-off requested while the threshold is not met?"""
     track, _, trainee = signoff_world
-    reviews.on_submission_graded(make_submission(trainee, first_exercise(track), score=1.0))
+    review_queue.on_submission_graded(make_submission(trainee, first_exercise(track), score=1.0))
     assert db.session.scalar(select(SignOff)) is None
 
 
@@ -51,16 +51,16 @@ def test_send_back_needs_a_comment_and_keeps_the_stage_closed(signoff_world):
     """Does sending a stage back need a comment, keep the next stage locked, and re-request after a new submission?"""
     track, mentor, trainee = signoff_world
     exercise = first_exercise(track)
-    reviews.on_submission_graded(make_submission(trainee, exercise))
+    review_queue.on_submission_graded(make_submission(trainee, exercise))
     signoff = db.session.scalar(select(SignOff))
     with pytest.raises(ServiceError):
-        review_feedback.decide_signoff(signoff, mentor, approve=False, comment="")
-    review_feedback.decide_signoff(signoff, mentor, approve=False, comment="Perbaiki penamaan.")
+        reviews.decide_signoff(signoff, mentor, approve=False, comment="")
+    reviews.decide_signoff(signoff, mentor, approve=False, comment="Perbaiki penamaan.")
     assert signoff.status == "returned" and states(trainee, track) == [OPEN, LOCKED]
     with pytest.raises(ServiceError):
-        review_feedback.decide_signoff(signoff, mentor, approve=True)
+        reviews.decide_signoff(signoff, mentor, approve=True)
 
-    reviews.on_submission_graded(make_submission(trainee, exercise))
+    review_queue.on_submission_graded(make_submission(trainee, exercise))
     assert signoff.status == "requested"
     assert len(db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "signoff")).all()) == 2
 
@@ -68,7 +68,7 @@ def test_send_back_needs_a_comment_and_keeps_the_stage_closed(signoff_world):
 def test_signoff_page_approves_through_the_browser_form(signoff_world, client, auth):
     """Can the trainee's mentor approve on the sign-off page, and does another mentor get 403?"""
     track, mentor, trainee = signoff_world
-    reviews.on_submission_graded(make_submission(trainee, first_exercise(track)))
+    review_queue.on_submission_graded(make_submission(trainee, first_exercise(track)))
     signoff = db.session.scalar(select(SignOff))
     auth.login(mentor)
     page = client.get(f"/mentor/tahap/{signoff.id}")
@@ -82,7 +82,7 @@ def test_signoff_page_approves_through_the_browser_form(signoff_world, client, a
 def test_other_mentor_cannot_decide_signoff(signoff_world, client, auth, make_user):
     """Is a mentor who does not follow the trainee refused the sign-off page?"""
     track, _, trainee = signoff_world
-    reviews.on_submission_graded(make_submission(trainee, first_exercise(track)))
+    review_queue.on_submission_graded(make_submission(trainee, first_exercise(track)))
     signoff = db.session.scalar(select(SignOff))
     auth.login(make_user(role="mentor"))
     assert client.get(f"/mentor/tahap/{signoff.id}").status_code == 403

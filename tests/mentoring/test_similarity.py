@@ -4,7 +4,7 @@ from sqlalchemy import select
 from tests.mentoring.factories import make_submission
 from tic_academy.extensions import db
 from tic_academy.models.mentoring import ReviewItem
-from tic_academy.services import reviews
+from tic_academy.services import review_queue
 from tic_academy.services.similarity import code_similarity, similar_pairs
 
 ORIGINAL = '''def tambah(a, b):
@@ -46,15 +46,15 @@ def test_starter_code_is_excluded():
 def test_copy_in_the_cohort_is_flagged_for_the_mentor(world):
     """Does a submission that copies a cohort mate's answer open a similarity item, and an independent one not?"""
     mate_submission = make_submission(world.mate, world.exercise, answers={"jawaban": ORIGINAL})
-    reviews.on_submission_graded(mate_submission)
+    review_queue.on_submission_graded(mate_submission)
     copy = make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY})
-    reviews.on_submission_graded(copy)
+    review_queue.on_submission_graded(copy)
     [item] = db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all()
     assert (item.submission_id, item.other_submission_id) == (copy.id, mate_submission.id)
     assert item.mentor_id == world.mentor_a.id and item.similarity >= 0.9
 
     independent = make_submission(world.trainee, world.exercise, answers={"jawaban": INDEPENDENT})
-    reviews.on_submission_graded(independent)
+    review_queue.on_submission_graded(independent)
     open_items = db.session.scalars(select(ReviewItem).where(ReviewItem.status == "open")).all()
     assert open_items == []  # the copy's item was superseded, and the new one is not similar
 
@@ -71,7 +71,7 @@ def test_pairs_over_a_whole_exercise(world):
 def test_similarity_page_shows_both_sides(world, client, auth):
     """Does the mentor see the two answers side by side?"""
     make_submission(world.mate, world.exercise, answers={"jawaban": ORIGINAL})
-    reviews.on_submission_graded(make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY}))
+    review_queue.on_submission_graded(make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY}))
     item = db.session.scalar(select(ReviewItem).where(ReviewItem.kind == "similarity"))
     auth.login(world.mentor_a)
     html = client.get(f"/mentor/kemiripan/{item.id}").get_data(as_text=True)

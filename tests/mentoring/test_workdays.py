@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tic_academy.models.mentoring import ReviewItem
-from tic_academy.services import reviews
+from tic_academy.services import review_queue
 from tic_academy.services.workdays import workdays_between
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -43,11 +43,11 @@ def test_overdue_after_the_target(app, world):
     now = datetime(2026, 3, 9, 12, tzinfo=JAKARTA)  # Monday
     item = ReviewItem(kind="help", trainee_id=world.trainee.id, status="open",
                       created_at=datetime(2026, 3, 4, 12, tzinfo=JAKARTA))  # last Wednesday: 3 working days
-    assert reviews.waited(item, now) == pytest.approx(3.0)
-    assert reviews.is_overdue(item, now)
+    assert review_queue.waited(item, now) == pytest.approx(3.0)
+    assert review_queue.is_overdue(item, now)
     app.config["REVIEW_TARGET_WORKDAYS"] = 4
-    assert not reviews.is_overdue(item, now)
+    assert not review_queue.is_overdue(item, now)
     recent = ReviewItem(kind="help", trainee_id=world.trainee.id, status="open",
                         created_at=datetime(2026, 3, 6, 12, tzinfo=JAKARTA))  # Friday: 1 working day
     app.config["REVIEW_TARGET_WORKDAYS"] = 2
-    assert not reviews.is_overdue(recent, now)
+    assert not review_queue.is_overdue(recent, now)

@@ -2,7 +2,7 @@
 import pytest
 
 from tic_academy.services.notebook_html import render_markdown, render_output
-from tic_academy.services.review_feedback import render_markdown as render_comment
+from tic_academy.services.reviews import render_markdown as render_comment
 
 REL = 'rel="noopener noreferrer nofollow"'
 

@@ -8,7 +8,7 @@ from ..auth.policy import role_required
 from ..extensions import db
 from ..models import Cohort, Enrollment, Opd, User
 from ..models.mentoring import ReviewItem
-from ..services import ServiceError, mentor_assignment, reviews
+from ..services import ServiceError, mentor_assignment, review_queue
 from .blueprint import bp
 
 
@@ -93,11 +93,11 @@ def mentoring_balance():
 def mentoring_queue():
     """Every open review item, oldest first, to reassign (items without a mentor first)."""
     kind = request.args.get("kind") or None
-    items = reviews.queue(current_user, reviews.QueueFilters(kind=kind))
+    items = review_queue.queue(current_user, review_queue.QueueFilters(kind=kind))
     items.sort(key=lambda item: item.mentor_id is not None)  # stable: oldest first within each group
     return render_template(
         "admin/mentoring_queue.html", items=items, mentors=mentor_assignment.active_mentors(), kind=kind,
-        kind_labels=reviews.KIND_LABELS, waited=reviews.waited, is_overdue=reviews.is_overdue,
+        kind_labels=review_queue.KIND_LABELS, waited=review_queue.waited, is_overdue=review_queue.is_overdue,
     )
 
 
@@ -111,7 +111,7 @@ def mentoring_reassign(item_id: int):
         flash(_("Choose an active mentor."), "danger")
     else:
         try:
-            reviews.reassign(item, mentor, current_user)
+            review_queue.reassign(item, mentor, current_user)
             flash(_("Item reassigned to %(name)s.", name=mentor.full_name), "success")
         except ServiceError as exc:
             flash(str(exc), "danger")

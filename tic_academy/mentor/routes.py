@@ -11,7 +11,7 @@ from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, progress, review_feedback, reviews
+from ..services import ServiceError, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
 from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
@@ -40,26 +40,26 @@ def _submission_or_404(submission_id: int, action: str) -> Submission:
 @role_required("mentor")
 def home():
     """The mentor's queue: what waits, oldest first, with filters and the clock."""
-    everything = reviews.queue(current_user)
+    everything = review_queue.queue(current_user)
     form = QueueFilterForm(request.args)
-    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in reviews.KIND_LABELS.items()]
+    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in review_queue.KIND_LABELS.items()]
     form.cohort.choices = [(0, _("All cohorts"))] + sorted({(i.cohort.id, i.cohort.name) for i in everything if i.cohort})
     form.opd.choices = [(0, _("All OPDs"))] + sorted(
         {(i.trainee.opd.id, i.trainee.opd.short_name) for i in everything if i.trainee.opd}, key=lambda c: c[1])
     form.exercise.choices = [(0, _("All exercises"))] + sorted(
         {(i.exercise.id, i.exercise.title_id) for i in everything if i.exercise}, key=lambda c: c[1])
-    filters = reviews.QueueFilters(
+    filters = review_queue.QueueFilters(
         kind=request.args.get("kind") or None,
         cohort_id=request.args.get("cohort", type=int) or None,
         opd_id=request.args.get("opd", type=int) or None,
         exercise_id=request.args.get("exercise", type=int) or None,
     )
-    items = reviews.queue(current_user, filters)
+    items = review_queue.queue(current_user, filters)
     return render_template(
         "mentor/home.html", items=items, form=form, total=len(everything),
-        waited=reviews.waited, is_overdue=reviews.is_overdue, target=reviews.target_workdays(),
-        kind_labels=reviews.KIND_LABELS,
-        median=reviews.median_response_workdays(current_user.id),
+        waited=review_queue.waited, is_overdue=review_queue.is_overdue, target=review_queue.target_workdays(),
+        kind_labels=review_queue.KIND_LABELS,
+        median=review_queue.median_response_workdays(current_user.id),
     )
 
 
@@ -70,7 +70,7 @@ def trainees():
     enrollments = db.session.scalars(
         select(Enrollment).where(Enrollment.mentor_id == current_user.id, Enrollment.status == "active")
     ).all()
-    waiting = reviews.waiting_counts(current_user.id)
+    waiting = review_queue.waiting_counts(current_user.id)
     rows = []
     for enrollment in enrollments:
         stages = progress.track_progress(enrollment.trainee_id, enrollment.cohort.track)
@@ -83,7 +83,7 @@ def trainees():
         })
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
-                           median=reviews.median_response_workdays(current_user.id))
+                           median=review_queue.median_response_workdays(current_user.id))
 
 
 def _last_activity(trainee_id: int):
@@ -112,14 +112,14 @@ def open_item(item_id: int):
 @role_required("mentor", "admin")
 def claim_item(item_id: int):
     """Claim an item so nobody else works on it."""
-    return _claim_action(item_id, reviews.claim, _("You claimed this item."), "success")
+    return _claim_action(item_id, review_queue.claim, _("You claimed this item."), "success")
 
 
 @bp.route("/antrean/<int:item_id>/lepas", methods=["POST"])
 @role_required("mentor", "admin")
 def release_item(item_id: int):
     """Give a claimed item back."""
-    return _claim_action(item_id, reviews.release, _("The item is free again."), "info")
+    return _claim_action(item_id, review_queue.release, _("The item is free again."), "info")
 
 
 def _claim_action(item_id: int, action, message: str, category: str):
@@ -145,11 +145,11 @@ def resolve_item(item_id: int):
         # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
         abort(400, description=_("Clear the submission or confirm the violation to close this item."))
     try:
-        reviews.ensure_not_claimed_by_other(item, current_user)
+        review_queue.ensure_not_claimed_by_other(item, current_user)
     except ServiceError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("mentor.home"))
-    reviews.resolve(item, current_user)
+    review_queue.resolve(item, current_user)
     db.session.commit()
     flash(_("Marked as handled."), "success")
     return redirect(url_for("mentor.home"))
@@ -163,25 +163,25 @@ def resolve_item(item_id: int):
 def review(submission_id: int):
     """A submission: executed notebook, tests, flags, diff, line comments, grades and decision."""
     submission = _submission_or_404(submission_id, "review")
-    previous = review_feedback.previous_submission(submission)
+    previous = reviews.previous_submission(submission)
     return render_template(
         "mentor/review.html",
         submission=submission,
         cells=notebook_cells(submission),
-        answers={cell.grade_id: cell for cell in review_feedback.answer_cells(submission)},
+        answers={cell.grade_id: cell for cell in reviews.answer_cells(submission)},
         previous=previous,
-        diff=review_feedback.answer_diff(submission, previous),
-        manual=reviews.manual_cells(submission.exercise_version),
-        grades=review_feedback.manual_grades(submission),
-        override=review_feedback.score_override(submission),
-        decisions=review_feedback.reviews_of(submission),
-        messages=review_feedback.thread(submission=submission),
-        items=reviews.open_items_for(submission),
-        kind_labels=reviews.KIND_LABELS,
-        flag_labels=reviews.FLAG_LABELS,
+        diff=reviews.answer_diff(submission, previous),
+        manual=review_queue.manual_cells(submission.exercise_version),
+        grades=reviews.manual_grades(submission),
+        override=reviews.score_override(submission),
+        decisions=reviews.reviews_of(submission),
+        messages=reviews.thread(submission=submission),
+        items=review_queue.open_items_for(submission),
+        kind_labels=review_queue.KIND_LABELS,
+        flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
-        render_markdown=review_feedback.render_markdown,
+        render_markdown=reviews.render_markdown,
     )
 
 
@@ -193,7 +193,7 @@ def comment(submission_id: int):
     form = LineCommentForm()
     if form.validate_on_submit():
         try:
-            review_feedback.add_line_comment(submission, current_user, form.grade_id.data, form.line.data,
+            reviews.add_line_comment(submission, current_user, form.grade_id.data, form.line.data,
                                              form.body.data)
             flash(_("Comment added."), "success")
         except ServiceError as exc:
@@ -211,7 +211,7 @@ def delete_comment(comment_id: int):
     line_comment = db.get_or_404(LineComment, comment_id)
     submission = _submission_or_404(line_comment.submission_id, "review")
     try:
-        review_feedback.delete_line_comment(line_comment, current_user)
+        reviews.delete_line_comment(line_comment, current_user)
         flash(_("Comment deleted."), "info")
     except ServiceError as exc:
         flash(str(exc), "danger")
@@ -229,7 +229,7 @@ def decide(submission_id: int):
             for key, value in request.form.items() if key.startswith("grade-") and value.strip()
         }
         override = request.form.get("override_score", "").strip()
-        review_feedback.decide(
+        reviews.decide(
             submission, current_user, request.form.get("decision", ""),
             summary=request.form.get("summary", ""), grades=grades,
             override_score=_number(override) if override else None,
@@ -251,7 +251,7 @@ def integrity(submission_id: int):
     if decision not in ("clear", "confirm"):
         abort(400, description=_("Choose clear or confirm violation."))
     try:
-        review_feedback.decide_integrity(submission, current_user, clear=decision == "clear",
+        reviews.decide_integrity(submission, current_user, clear=decision == "clear",
                                          reason=request.form.get("reason", ""))
     except ServiceError as exc:
         flash(str(exc), "danger")
@@ -303,7 +303,7 @@ def signoff_decide(signoff_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        review_feedback.decide_signoff(record, current_user, approve=bool(form.approve.data),
+        reviews.decide_signoff(record, current_user, approve=bool(form.approve.data),
                                        comment=form.comment.data or "")
     except ServiceError as exc:
         flash(str(exc), "danger")

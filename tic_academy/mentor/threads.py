@@ -14,7 +14,7 @@ from ..auth.policy import role_required
 from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Exercise, Submission
-from ..services import ServiceError, notifications, review_feedback, reviews
+from ..services import ServiceError, notifications, review_queue, reviews
 from ..services.enrollment import current_enrollment
 from ..services.progress import is_exercise_open, track_progress
 from .blueprint import bp
@@ -40,11 +40,11 @@ def feedback(submission_id: int):
     return render_template(
         "mentor/feedback.html",
         submission=submission,
-        cells=review_feedback.answer_cells(submission),
-        decisions=review_feedback.reviews_of(submission),
-        messages=review_feedback.thread(submission=submission),
+        cells=reviews.answer_cells(submission),
+        decisions=reviews.reviews_of(submission),
+        messages=reviews.thread(submission=submission),
         form=MessageForm(),
-        render_markdown=review_feedback.render_markdown,
+        render_markdown=reviews.render_markdown,
         exercise=submission.exercise,
     )
 
@@ -57,7 +57,7 @@ def post_message(submission_id: int):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            review_feedback.post_message(current_user, form.body.data, submission=submission)
+            reviews.post_message(current_user, form.body.data, submission=submission)
             flash(_("Message sent."), "success")
         except ServiceError as exc:
             flash(str(exc), "danger")
@@ -87,7 +87,7 @@ def ask_help():
     except ValueError:
         answers = None
     try:
-        item = reviews.request_help(current_user, exercise, form.question.data, answers)
+        item = review_queue.request_help(current_user, exercise, form.question.data, answers)
     except ServiceError as exc:
         flash(str(exc), "danger")
         return redirect(_safe_next(form.next.data, fallback))
@@ -121,9 +121,9 @@ def help_request(item_id: int):
     )
     return render_template(
         "mentor/help_request.html", item=item, latest=latest,
-        messages=review_feedback.thread(help_item=item), form=MessageForm(),
-        render_markdown=review_feedback.render_markdown,
-        waited=reviews.waited, is_overdue=reviews.is_overdue,
+        messages=reviews.thread(help_item=item), form=MessageForm(),
+        render_markdown=reviews.render_markdown,
+        waited=review_queue.waited, is_overdue=review_queue.is_overdue,
     )
 
 
@@ -137,9 +137,9 @@ def help_reply(item_id: int):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            review_feedback.post_message(current_user, form.body.data, help_item=item)
+            reviews.post_message(current_user, form.body.data, help_item=item)
             if form.submit_close.data and current_user.role != "trainee":
-                reviews.resolve(item, current_user)
+                review_queue.resolve(item, current_user)
                 db.session.commit()
             flash(_("Message sent."), "success")
         except ServiceError as exc:
@@ -183,7 +183,7 @@ def mentoring_globals():
     return {
         "notification_bell": _notification_bell,
         "mentor_feedback_for": _mentor_feedback_for,
-        "render_comment": review_feedback.render_markdown,
+        "render_comment": reviews.render_markdown,
     }
 
 
@@ -197,11 +197,11 @@ def _notification_bell() -> dict:
 def _mentor_feedback_for(submission=None, exercise=None):
     """The submission with mentor feedback to show (this one, or the latest of the exercise) and its cells."""
     if submission is None and exercise is not None and current_user.is_authenticated:
-        submission = review_feedback.latest_commented_submission(current_user.id, exercise.id)
+        submission = reviews.latest_commented_submission(current_user.id, exercise.id)
     if submission is None or not current_user.is_authenticated or not submission.can(current_user, "view"):
         return None
-    cells = [cell for cell in review_feedback.answer_cells(submission) if cell.comment_count]
-    decisions = review_feedback.reviews_of(submission)
+    cells = [cell for cell in reviews.answer_cells(submission) if cell.comment_count]
+    decisions = reviews.reviews_of(submission)
     if not cells and not decisions:
         return None
     return {"submission": submission, "cells": cells, "decisions": decisions}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Cohort, Enrollment, User
 from . import ServiceError, audit
-from .reviews import follow_mentor_change
+from .review_queue import follow_mentor_change
 
 
 def active_mentors() -> list[User]:

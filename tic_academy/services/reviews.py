@@ -1,378 +1,366 @@
-"""The review queue: what waits for a mentor, with a working-day clock, and how it is handled.
+"""Reviews: what a mentor tells a trainee about their work (line comments, threads, grades, decisions, sign-offs).
 
-Items come from four places:
-
-- a graded submission with manually graded cells or whose score is held for
-  its integrity flags (``on_submission_graded``, called by the submissions
-  service; the held score counts only once a mentor clears it), or whose
-  answers are very similar to a cohort mate's (``similarity``);
-- a trainee who met the threshold of a stage that needs a mentor's sign-off
-  (``request_signoffs``);
-- a trainee's "ask my mentor" (``request_help``).
-
-An item waits for the trainee's mentor, unless an admin reassigned it. A
-mentor may claim it so nobody else picks it up. The decision on a submission
-(``decide``), a sign-off decision (``decide_signoff``) or an explicit
-``resolve`` closes it.
+Comments, messages and summaries are kept as the markdown that was written and
+rendered through ``render_markdown`` (markdown-it, raw HTML off, then nh3) each
+time they are shown, so a change of the allowed tags applies to old text too.
 """
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import difflib
+from dataclasses import dataclass, field
 from typing import Optional
 
-import nbformat
-from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
-from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
-from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
-from ..models.mentoring import ReviewItem
+from ..models import SignOff, Submission, User
+from ..models.mentoring import (
+    DECISIONS,
+    LineComment,
+    ManualGrade,
+    Message,
+    Review,
+    ReviewItem,
+    ScoreOverride,
+)
 from ..models.types import utcnow
-from .. import links
-from . import ServiceError, audit, similarity
-from .enrollment import current_enrollment
+from . import ServiceError, audit
+from .enrollment import mentor_of
+from .notebook_html import clean_html
 from .notifications import notify
-from .progress import OPEN, track_progress
-from .workdays import program_zone, workdays_between
+from .. import links
+from .review_queue import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
 
-KIND_LABELS = {
-    "manual_grading": _l("Manual grading"),
-    "signoff": _l("Stage sign-off"),
-    "help": _l("Help request"),
-    "flagged": _l("Integrity flags"),
-    "similarity": _l("Similar answers"),
-}
-#: What each integrity flag code means, for the mentor (the flag's own message gives the detail).
-FLAG_LABELS = {
-    "magic": _l("IPython magic that only shows or times code (harmless)"),
-    "magic_unsafe": _l("IPython magic the check cannot see into"),
-    "shell": _l("Shell command (!)"),
-    "unchecked": _l("Could not be checked"),
-    "dynamic_access": _l("Names looked up at run time"),
-    "dynamic_code": _l("Code run from text"),
-    "get_ipython": _l("Reaches the IPython kernel"),
-    "kernel_internals": _l("Reaches the kernel's internals"),
-    "input_transformer": _l("Changes how cells are run"),
-    "builtins": _l("Changes Python's built-in functions"),
-    "frame_inspection": _l("Reads other code's frames"),
-    "trace_hook": _l("Hooks into execution"),
-    "introspection": _l("Explores the grader's classes"),
-    "sys_modules": _l("Changes the loaded modules"),
-    "os_exit": _l("Stops the kernel"),
-    "ctypes": _l("Reads or writes memory directly"),
-    "gc": _l("Explores the grader's objects"),
-    "importlib": _l("Loads modules dynamically"),
-    "future_flag": _l("Changes how later cells are read"),
-}
-#: Kinds that are about one submission and are replaced by the trainee's next one.
-SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
-DEFAULT_TARGET_WORKDAYS = 2
-DEFAULT_SIMILARITY_THRESHOLD = 0.8
+MAX_TEXT = 5000
+ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
+_markdown = MarkdownIt("commonmark", {"html": False})
 
 
-# --- the clock ---------------------------------------------------------------
+def render_markdown(text: str) -> Markup:
+    """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
+    return clean_html(_markdown.render(text or ""), ALLOWED_TAGS, {"a": {"href", "title"}})
 
 
-def target_workdays() -> float:
-    """How many working days an item may wait (``REVIEW_TARGET_WORKDAYS``, default 2)."""
-    return float(current_app.config.get("REVIEW_TARGET_WORKDAYS", DEFAULT_TARGET_WORKDAYS))
+def _clean_text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("%(what)s is empty.", what=what))
+    if len(text) > MAX_TEXT:
+        raise ServiceError(_("%(what)s is too long (at most %(n)s characters).", what=what, n=MAX_TEXT))
+    return text
 
 
-def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
-    """Working days the item has waited (until it was resolved, or until now)."""
-    end = item.resolved_at or now or utcnow()
-    return workdays_between(item.created_at, end, program_zone(current_app.config))
-
-
-def is_overdue(item: ReviewItem, now: Optional[datetime] = None) -> bool:
-    """Has the open item waited longer than the target?"""
-    return item.is_open and waited(item, now) > target_workdays()
-
-
-# --- opening items ---------------------------------------------------------------
-
-
-def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
-    """Put an item in the queue of the trainee's mentor and tell the mentor (caller commits)."""
-    enrollment = current_enrollment(trainee.id)
-    item = ReviewItem(
-        kind=kind,
-        trainee_id=trainee.id,
-        mentor_id=enrollment.mentor_id if enrollment else None,
-        cohort_id=enrollment.cohort_id if enrollment else None,
-        **fields,
-    )
-    db.session.add(item)
-    db.session.flush()
-    if item.mentor_id is not None and kind not in ("help", "signoff"):  # those two say more, below
-        mentor = db.session.get(User, item.mentor_id)
-        # The lazy label is put into words in the mentor's language by notify().
-        notify(mentor, "item.new", links.path("mentor.open_item", item_id=item.id),
-               what=KIND_LABELS[kind], trainee=trainee.full_name)
-    return item
-
-
-def manual_cells(version: ExerciseVersion) -> list[dict]:
-    """The manually graded cells of an exercise version: grade_id, points, rubric, cell type."""
-    nb = nbformat.reads(version.source, as_version=4)
-    cells = []
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if (is_answer(cell) and meta.get("grade")) or meta.get("task"):
-            rubric = (cell.get("metadata", {}).get("tic") or {}).get("rubric", "")
-            cells.append({"grade_id": grade_id(cell), "points": points(cell), "rubric": rubric,
-                          "cell_type": cell.cell_type})
-    return cells
-
-
-def on_submission_graded(submission: Submission) -> list[ReviewItem]:
-    """Queue what a graded submission needs from a mentor; safe to call twice."""
-    if submission.mode != "submit" or submission.status != "graded":
-        return []
-    already = set(db.session.scalars(
-        select(ReviewItem.kind).where(ReviewItem.submission_id == submission.id)
-    ))
-    _supersede_older(submission)
-    items = []
-    if "manual_grading" not in already and manual_cells(submission.exercise_version):
-        items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
-                               exercise_id=submission.exercise_id))
-    if "flagged" not in already and submission.held:
-        items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
-                               exercise_id=submission.exercise_id))
-    if "similarity" not in already:
-        items.extend(flag_similar(submission))
-    request_signoffs(submission.trainee)
-    db.session.commit()
-    return items
-
-
-def _supersede_older(submission: Submission) -> None:
-    """Open items about the trainee's earlier submissions of the exercise are replaced by this one.
-
-    An earlier held submission stays held (its score does not count); a mentor can
-    still clear it from its review page.
-    """
-    older = db.session.scalars(
-        select(ReviewItem).where(
-            ReviewItem.trainee_id == submission.trainee_id,
-            ReviewItem.exercise_id == submission.exercise_id,
-            ReviewItem.kind.in_(SUBMISSION_KINDS),
-            ReviewItem.status == "open",
-            ReviewItem.submission_id < submission.id,
-        )
-    )
-    for item in older:
-        item.status = "superseded"
-        item.resolved_at = utcnow()
-
-
-def flag_similar(submission: Submission) -> list[ReviewItem]:
-    """Open a similarity item for each cohort mate whose latest answers match this submission's."""
-    enrollment = current_enrollment(submission.trainee_id)
-    if enrollment is None:
-        return []
-    threshold = current_app.config.get("SIMILARITY_THRESHOLD", DEFAULT_SIMILARITY_THRESHOLD)
-    others = similarity.latest_submissions(submission.exercise_id, enrollment.cohort_id)
-    pairs = similarity.similar_pairs(others, threshold, only_with=submission)
-    return [
-        open_item("similarity", submission.trainee, submission_id=submission.id,
-                  other_submission_id=pair.second.id, exercise_id=submission.exercise_id,
-                  similarity=round(pair.similarity, 3))
-        for pair in pairs
-    ]
-
-
-def request_signoffs(trainee: User) -> list[SignOff]:
-    """Ask for sign-off of each open stage whose threshold the trainee met (caller commits).
-
-    A stage sent back earlier is asked again once the trainee has submitted
-    something in it after the decision.
-    """
-    enrollment = current_enrollment(trainee.id)
-    if enrollment is None:
-        return []
-    requested = []
-    for stage in track_progress(trainee.id, enrollment.cohort.track):
-        if not (stage.waiting_for_signoff and stage.state == OPEN):
-            continue
-        signoff = stage.signoff
-        if signoff is None:
-            signoff = SignOff(trainee_id=trainee.id, stage_id=stage.stage.id)
-            db.session.add(signoff)
-        elif signoff.status == "requested" or not _submitted_since(trainee.id, stage.stage.id, signoff.decided_at):
-            continue
-        signoff.status, signoff.requested_at = "requested", utcnow()
-        db.session.flush()
-        item = open_item("signoff", trainee, signoff_id=signoff.id)
-        if item.mentor_id is not None:
-            notify(item.mentor, "signoff.requested", links.path("mentor.open_item", item_id=item.id),
-                   trainee=trainee.full_name, stage=stage.stage.title(item.mentor.locale))
-        requested.append(signoff)
-    return requested
-
-
-def _submitted_since(trainee_id: int, stage_id: int, since: Optional[datetime]) -> bool:
-    return since is None or db.session.scalar(
-        select(Submission.id).join(Exercise).where(
-            Submission.trainee_id == trainee_id, Exercise.stage_id == stage_id,
-            Submission.mode == "submit", Submission.created_at > since,
-        ).limit(1)
-    ) is not None
-
-
-def request_help(trainee: User, exercise: Exercise, question: str,
-                 answers: Optional[dict] = None) -> ReviewItem:
-    """A trainee's "ask my mentor": the question and the current draft go to the mentor's queue."""
-    question = (question or "").strip()
-    if not question:
-        raise ServiceError(_("Write your question first."))
-    if len(question) > 5000:
-        raise ServiceError(_("The question is too long (at most 5000 characters)."))
-    if not _valid_answers(answers):
-        draft = db.session.scalar(
-            select(Draft).where(Draft.trainee_id == trainee.id, Draft.exercise_id == exercise.id)
-        )
-        answers = dict(draft.answers) if draft else {}
-    item = open_item("help", trainee, exercise_id=exercise.id, question=question, draft_answers=answers)
-    if item.mentor_id is not None:
-        notify(item.mentor, "help.new", links.path("mentor.open_item", item_id=item.id),
-               trainee=trainee.full_name, exercise=exercise.title(item.mentor.locale))
-    db.session.commit()
-    return item
-
-
-def _valid_answers(answers) -> bool:
-    return bool(answers) and isinstance(answers, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
-    )
-
-
-# --- the queue ---------------------------------------------------------------
+# --- the answers and their lines ----------------------------------------------------------
 
 
 @dataclass
-class QueueFilters:
-    """What the queue is narrowed to (None: everything)."""
+class AnswerLine:
+    """One line of an answer cell, with the comments on it."""
 
-    kind: Optional[str] = None
-    cohort_id: Optional[int] = None
-    opd_id: Optional[int] = None
-    exercise_id: Optional[int] = None
-
-
-def queue(user: User, filters: Optional[QueueFilters] = None) -> list[ReviewItem]:
-    """The open items ``user`` may work on, oldest first (an admin sees every one)."""
-    filters = filters or QueueFilters()
-    query = select(ReviewItem).where(ReviewItem.status == "open")
-    if user.role != "admin":
-        query = query.where(ReviewItem.mentor_id == user.id)
-    if filters.kind:
-        query = query.where(ReviewItem.kind == filters.kind)
-    if filters.cohort_id:
-        query = query.where(ReviewItem.cohort_id == filters.cohort_id)
-    if filters.exercise_id:
-        query = query.where(ReviewItem.exercise_id == filters.exercise_id)
-    if filters.opd_id:
-        query = query.join(User, User.id == ReviewItem.trainee_id).where(User.opd_id == filters.opd_id)
-    return list(db.session.scalars(query.order_by(ReviewItem.created_at, ReviewItem.id)))
+    number: int
+    text: str
+    comments: list[LineComment] = field(default_factory=list)
 
 
-def claim(item: ReviewItem, user: User) -> None:
-    """Take the item, so another mentor does not do the same work."""
-    if not item.is_open:
-        raise ServiceError(_("This item is already handled."))
-    if item.claimed_by_id not in (None, user.id):
-        raise ServiceError(_("%(name)s has already claimed this item.", name=item.claimed_by.full_name))
-    item.claimed_by_id, item.claimed_at = user.id, utcnow()
-    db.session.commit()
+@dataclass
+class AnswerCell:
+    """An answer cell of a submission, line by line."""
+
+    grade_id: str
+    lines: list[AnswerLine]
+
+    @property
+    def comment_count(self) -> int:
+        """How many comments its lines carry."""
+        return sum(len(line.comments) for line in self.lines)
 
 
-def release(item: ReviewItem, user: User) -> None:
-    """Give a claimed item back (its claimer or an admin)."""
-    if item.claimed_by_id not in (None, user.id) and user.role != "admin":
-        raise ServiceError(_("Only %(name)s can release this item.", name=item.claimed_by.full_name))
-    item.claimed_by_id = item.claimed_at = None
-    db.session.commit()
-
-
-def ensure_not_claimed_by_other(item: ReviewItem, user: User) -> None:
-    """Refuse work on an item that another mentor claimed."""
-    if item.claimed_by_id not in (None, user.id) and user.role != "admin":
-        raise ServiceError(_("%(name)s has already claimed this item.", name=item.claimed_by.full_name))
-
-
-def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
-    """An admin gives the item to another mentor (the claim is dropped; audited)."""
-    if mentor.role != "mentor" or not mentor.active:
-        raise ServiceError(_("Choose an active mentor."))
-    previous = item.mentor_id
-    item.mentor_id, item.reassigned = mentor.id, True
-    item.claimed_by_id = item.claimed_at = None
-    audit.record("review_item.reassigned", actor=admin, obj=item, from_mentor=previous, to_mentor=mentor.id)
-    notify(mentor, "item.reassigned", links.path("mentor.open_item", item_id=item.id),
-           trainee=item.trainee.full_name)
-    db.session.commit()
-
-
-def resolve(item: ReviewItem, user: User) -> None:
-    """Mark the item handled (caller commits)."""
-    if item.is_open:
-        item.status, item.resolved_at, item.resolved_by_id = "done", utcnow(), user.id
-
-
-def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
-    """Open, unclaimed items that were not reassigned follow the trainee's new mentor (caller commits)."""
-    items = db.session.scalars(
-        select(ReviewItem).where(
-            ReviewItem.trainee_id == trainee_id, ReviewItem.status == "open",
-            ReviewItem.claimed_by_id.is_(None), ReviewItem.reassigned.is_(False),
-        )
-    )
-    for item in items:
-        item.mentor_id = mentor_id
-
-
-def is_assigned_reviewer(submission: Submission, mentor_id: int) -> bool:
-    """Is an open item about this submission (or a help request on its exercise) in this mentor's queue?"""
-    return ReviewItem.held_by(submission, mentor_id)
-
-
-def open_items_for(submission: Submission) -> list[ReviewItem]:
-    """Open items about a submission (closed by the decision on it)."""
-    return list(db.session.scalars(
-        select(ReviewItem).where(ReviewItem.submission_id == submission.id, ReviewItem.status == "open")
-    ))
-
-
-# --- figures for the mentor ------------------------------------------------------
-
-
-def median_response_workdays(mentor_id: int, days: int = 30, now: Optional[datetime] = None) -> Optional[float]:
-    """Median working days from an item's arrival to its handling, over the last ``days`` days."""
-    now = now or utcnow()
-    items = db.session.scalars(
-        select(ReviewItem).where(
-            ReviewItem.resolved_by_id == mentor_id,
-            ReviewItem.status == "done",
-            ReviewItem.resolved_at >= now - timedelta(days=days),
-        )
-    ).all()
-    if not items:
-        return None
-    return round(statistics.median(waited(item) for item in items), 1)
-
-
-def waiting_counts(mentor_id: int) -> dict[int, int]:
-    """Open items per trainee in the mentor's queue."""
-    counts: dict[int, int] = {}
-    for trainee_id in db.session.scalars(
-        select(ReviewItem.trainee_id).where(ReviewItem.mentor_id == mentor_id, ReviewItem.status == "open")
+def answer_cells(submission: Submission) -> list[AnswerCell]:
+    """The submission's answer cells (in the order handed in) with their line comments."""
+    comments: dict[tuple[str, int], list[LineComment]] = {}
+    for comment in db.session.scalars(
+        select(LineComment).where(LineComment.submission_id == submission.id).order_by(LineComment.id)
     ):
-        counts[trainee_id] = counts.get(trainee_id, 0) + 1
-    return counts
+        comments.setdefault((comment.grade_id, comment.line), []).append(comment)
+    cells = []
+    for gid, source in (submission.answers or {}).items():
+        lines = source.split("\n")
+        cells.append(AnswerCell(gid, [
+            AnswerLine(n, text, comments.get((gid, n), [])) for n, text in enumerate(lines, start=1)
+        ]))
+    return cells
+
+
+def previous_submission(submission: Submission) -> Optional[Submission]:
+    """The trainee's submission of the same exercise just before this one."""
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.trainee_id == submission.trainee_id,
+            Submission.exercise_id == submission.exercise_id,
+            Submission.mode == "submit",
+            Submission.id < submission.id,
+        ).order_by(Submission.id.desc()).limit(1)
+    )
+
+
+def answer_diff(submission: Submission, previous: Optional[Submission]) -> dict[str, list[tuple[str, str]]]:
+    """Per answer cell, the lines against the previous submission: ("add"|"del"|"same", text)."""
+    if previous is None:
+        return {}
+    old_answers, new_answers = previous.answers or {}, submission.answers or {}
+    diffs = {}
+    for gid in dict.fromkeys([*new_answers, *old_answers]):
+        old, new = old_answers.get(gid, "").split("\n"), new_answers.get(gid, "").split("\n")
+        rows = []
+        for line in difflib.ndiff(old, new):
+            tag, text = line[:2], line[2:]
+            if tag == "? ":
+                continue
+            rows.append(({"+ ": "add", "- ": "del"}.get(tag, "same"), text))
+        diffs[gid] = rows
+    return diffs
+
+
+def add_line_comment(submission: Submission, author: User, grade_id: str, line: int, body: str) -> LineComment:
+    """Comment on one line of an answer cell."""
+    source = (submission.answers or {}).get(grade_id)
+    if source is None:
+        raise ServiceError(_("This submission has no answer cell %(id)s.", id=grade_id))
+    if not 1 <= line <= len(source.split("\n")):
+        raise ServiceError(_("Line %(n)s does not exist in this cell.", n=line))
+    comment = LineComment(submission_id=submission.id, grade_id=grade_id, line=line, author_id=author.id,
+                          body=_clean_text(body, _("The comment")))
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def delete_line_comment(comment: LineComment, user: User) -> None:
+    """Remove a comment (its author or an admin)."""
+    if comment.author_id != user.id and user.role != "admin":
+        raise ServiceError(_("Only its author can delete this comment."))
+    db.session.delete(comment)
+    db.session.commit()
+
+
+# --- threads ---------------------------------------------------------------------
+
+
+def thread(submission: Optional[Submission] = None, help_item: Optional[ReviewItem] = None) -> list[Message]:
+    """The messages of a submission's or a help request's thread, oldest first."""
+    column, value = (Message.submission_id, submission.id) if submission else (Message.help_item_id, help_item.id)
+    return list(db.session.scalars(select(Message).where(column == value).order_by(Message.id)))
+
+
+def post_message(author: User, body: str, submission: Optional[Submission] = None,
+                 help_item: Optional[ReviewItem] = None) -> Message:
+    """Write in a thread; the other side (trainee or mentor) is told."""
+    message = Message(author_id=author.id, body=_clean_text(body, _("The message")),
+                      submission_id=submission.id if submission else None,
+                      help_item_id=help_item.id if help_item else None)
+    db.session.add(message)
+    trainee_id = submission.trainee_id if submission else help_item.trainee_id
+    if author.id == trainee_id:
+        recipient_id = help_item.mentor_id if help_item else mentor_of(trainee_id)
+    else:
+        recipient_id = trainee_id
+    recipient = db.session.get(User, recipient_id) if recipient_id else None
+    if recipient is not None:
+        if submission:
+            link = links.path("mentor.feedback", submission_id=submission.id)
+            subject = submission.exercise.title(recipient.locale)
+        else:
+            link = links.path("mentor.help_request", item_id=help_item.id)
+            subject = help_item.exercise.title(recipient.locale) if help_item.exercise else _("a help request")
+        notify(recipient, "message.new", link, author=author.full_name, subject=subject)
+    db.session.commit()
+    return message
+
+
+# --- decisions ---------------------------------------------------------------------
+
+
+def decide(submission: Submission, reviewer: User, decision: str, summary: str = "",
+           grades: Optional[dict[str, float]] = None, override_score: Optional[float] = None,
+           override_reason: str = "") -> Review:
+    """Record a mentor's review: manual grades, an optional score override, the decision."""
+    if decision not in DECISIONS:
+        raise ServiceError(_("Choose approve or request changes."))
+    if submission.mode != "submit" or submission.status != "graded":
+        raise ServiceError(_("Only a graded submission can be reviewed."))
+    for item in open_items_for(submission):
+        ensure_not_claimed_by_other(item, reviewer)
+    summary = (summary or "").strip()
+    if len(summary) > MAX_TEXT:
+        raise ServiceError(_("The summary is too long (at most %(n)s characters).", n=MAX_TEXT))
+    _store_manual_grades(submission, reviewer, grades or {})
+    if override_score is not None:
+        _override_score(submission, reviewer, override_score, override_reason)
+    review = Review(submission_id=submission.id, reviewer_id=reviewer.id, decision=decision, summary=summary)
+    db.session.add(review)
+    for item in open_items_for(submission) + _open_help_items(submission):
+        if item.kind == "flagged" and submission.held:
+            continue  # a held score is released or kept out only by decide_integrity
+        resolve(item, reviewer)
+    audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
+    trainee = submission.trainee
+    notify(trainee, f"review.{decision}", links.path("mentor.feedback", submission_id=submission.id),
+           mentor=reviewer.full_name, exercise=submission.exercise.title(trainee.locale))
+    db.session.commit()
+    return review
+
+
+def _open_help_items(submission: Submission) -> list[ReviewItem]:
+    """The trainee's open help requests about the same exercise (answered by the review)."""
+    return list(db.session.scalars(select(ReviewItem).where(
+        ReviewItem.kind == "help", ReviewItem.status == "open",
+        ReviewItem.trainee_id == submission.trainee_id, ReviewItem.exercise_id == submission.exercise_id,
+    )))
+
+
+def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
+    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    existing = {g.grade_id: g for g in db.session.scalars(
+        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
+    for gid, value in grades.items():
+        if gid not in cells:
+            raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
+        maximum = cells[gid]["points"]
+        if value is None or not 0 <= value <= maximum:
+            raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
+        grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
+        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, utcnow()
+        db.session.add(grade)
+
+
+def _override_score(submission: Submission, mentor: User, score: float, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Overriding the automatic score needs a reason."))
+    maximum = submission.max_score or 0.0
+    if not 0 <= score <= maximum:
+        raise ServiceError(_("The score must be between 0 and %(max)s.", max=maximum))
+    override = db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
+    previous = override.score if override else submission.auto_score
+    if override is None:
+        override = ScoreOverride(submission_id=submission.id, auto_score=submission.auto_score)
+        db.session.add(override)
+    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, utcnow()
+    audit.record("submission.score_overridden", actor=mentor, obj=submission,
+                 previous=previous, score=float(score), reason=reason[:500])
+
+
+def manual_grades(submission: Submission) -> dict[str, ManualGrade]:
+    """The manual grades of a submission by grade_id."""
+    return {g.grade_id: g for g in db.session.scalars(
+        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
+
+
+def score_override(submission: Submission) -> Optional[ScoreOverride]:
+    """The override of the submission's automatic score, if any."""
+    return db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
+
+
+def reviews_of(submission: Submission) -> list[Review]:
+    """The decisions on a submission, oldest first."""
+    return list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
+
+
+# --- held scores (integrity flags) ---------------------------------------------------
+
+
+def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: str = "") -> None:
+    """Clear a held submission (its score counts) or confirm the violation (counts 0, reason required); audited."""
+    if submission.integrity_status != "held":
+        raise ServiceError(_("This submission is not waiting for an integrity check."))
+    items = [item for item in open_items_for(submission) if item.kind == "flagged"]
+    for item in items:
+        ensure_not_claimed_by_other(item, mentor)
+    reason = (reason or "").strip()
+    if not clear and not reason:
+        raise ServiceError(_("Confirming a violation needs a reason."))
+    if len(reason) > MAX_TEXT:
+        raise ServiceError(_("The reason is too long (at most %(n)s characters).", n=MAX_TEXT))
+    submission.integrity_status = "cleared" if clear else "confirmed"
+    submission.integrity_reason = reason or None
+    submission.integrity_decided_at = utcnow()
+    for item in items:
+        resolve(item, mentor)
+    audit.record("submission.integrity_" + submission.integrity_status, actor=mentor, obj=submission,
+                 flags=sorted({flag.get("code", "") for flag in submission.flags or []}), reason=reason[:500])
+    trainee = submission.trainee
+    notify(trainee, "integrity." + submission.integrity_status,
+           links.path("trainee.submission", submission_id=submission.id),
+           mentor=mentor.full_name, exercise=submission.exercise.title(trainee.locale))
+    db.session.flush()
+    if clear:
+        request_signoffs(trainee)  # the released score may complete a stage that needs a sign-off
+    db.session.commit()
+
+
+# --- stage sign-off ---------------------------------------------------------------
+
+
+def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str = "") -> None:
+    """Approve a stage (the next one opens) or send it back with comments."""
+    if signoff.status != "requested":
+        raise ServiceError(_("This sign-off was already decided."))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ServiceError(_("Say what the trainee should improve before sending it back."))
+    items = list(db.session.scalars(select(ReviewItem).where(
+        ReviewItem.signoff_id == signoff.id, ReviewItem.status == "open")))
+    for item in items:
+        ensure_not_claimed_by_other(item, mentor)
+    signoff.status = "approved" if approve else "returned"
+    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], utcnow(), mentor.id
+    for item in items:
+        resolve(item, mentor)
+    audit.record("signoff.decided", actor=mentor, obj=signoff, status=signoff.status)
+    trainee = signoff.trainee
+    notify(trainee, "signoff.approved" if approve else "signoff.returned", links.path("trainee.home"),
+           stage=signoff.stage.title(trainee.locale))
+    db.session.commit()
+
+
+# --- the trainee's side -----------------------------------------------------------
+
+
+def needs_revision(trainee_id: int) -> set[int]:
+    """Exercises whose latest submission a mentor sent back with "request changes"."""
+    latest_review: dict[int, Review] = {}
+    for review in db.session.scalars(
+        select(Review).join(Submission).where(Submission.trainee_id == trainee_id).order_by(Review.id)
+    ):
+        latest_review[review.submission_id] = review
+    latest_submission: dict[int, int] = dict(db.session.execute(
+        select(Submission.exercise_id, Submission.id).where(
+            Submission.trainee_id == trainee_id, Submission.mode == "submit"
+        ).order_by(Submission.id)
+    ).all())
+    return {
+        exercise_id for exercise_id, submission_id in latest_submission.items()
+        if submission_id in latest_review and latest_review[submission_id].decision == "changes_requested"
+    }
+
+
+def latest_review(trainee_id: int) -> Optional[Review]:
+    """The newest mentor decision on any of the trainee's submissions."""
+    return db.session.scalar(
+        select(Review).join(Submission).where(Submission.trainee_id == trainee_id)
+        .order_by(Review.id.desc()).limit(1)
+    )
+
+
+def latest_commented_submission(trainee_id: int, exercise_id: int) -> Optional[Submission]:
+    """The trainee's newest submission of the exercise that has line comments or a decision."""
+    commented = select(LineComment.submission_id).union(select(Review.submission_id))
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id,
+            Submission.id.in_(commented),
+        ).order_by(Submission.id.desc()).limit(1)
+    )

@@ -20,7 +20,7 @@ from ..grading import GradingEngine, KernelStartError, NotebookFormatError, Sand
 from ..grading.integrity import needs_hold
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
-from . import ServiceError, reviews
+from . import ServiceError, review_queue
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
         return _fail(submission, f"{type(exc).__name__}: {exc}")
     try:
         # Manual grading, integrity flags, similarity, sign-off requests.
-        reviews.on_submission_graded(submission)
+        review_queue.on_submission_graded(submission)
     except Exception:  # the grade is stored; a queue problem must not undo it
         log.exception("queueing reviews for submission %s failed", submission_id)
         db.session.rollback()
