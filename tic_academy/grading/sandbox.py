@@ -106,7 +106,7 @@ def _prlimit(limits: Limits) -> list[str]:
     ]
 
 
-def kernel_env(home: str = "/tmp") -> dict[str, str]:
+def kernel_env(home: str = "/tmp", hash_seed: int = 0) -> dict[str, str]:
     """Return the (whole) environment of a kernel: nothing inherited from the web process."""
     venv, _ = python_paths()
     return {
@@ -115,6 +115,8 @@ def kernel_env(home: str = "/tmp") -> dict[str, str]:
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
+        # A fixed seed: the same answer always gets the same score (set order of strings included).
+        "PYTHONHASHSEED": str(hash_seed),
         "MPLBACKEND": "Agg",
         # One thread per numerical library keeps the process count under the nproc limit.
         "OPENBLAS_NUM_THREADS": "1",
@@ -152,7 +154,7 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
-    for key, value in kernel_env().items():
+    for key, value in kernel_env(hash_seed=limits.hash_seed).items():
         args += ["--setenv", key, value]
     if root:
         args += ["--", "setpriv", f"--reuid={plan.uid}", f"--regid={plan.uid}", "--clear-groups",
