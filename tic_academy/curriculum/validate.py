@@ -10,7 +10,15 @@ import nbformat
 
 from ..grading import GradingEngine, find_problems, make_trainee_version
 from ..grading.notebook import grade_id, is_answer, is_test, marker, points
+from .strength import (
+    SIDECAR_SUFFIX, check_sidecar, names_only_answers, read_sidecar, sidecar_path, wrong_answer_answers,
+)
 from .trackfile import Problem, read_track
+
+#: Hash seeds every proof runs under: a test whose result differs between them depends on set/dict order.
+HASH_SEEDS = (0, 1)
+NOT_CAUGHT = "not caught:"
+RULE_CHECKS_WITH_NAMES = ("require_call", "forbid_call", "forbid_import")
 
 
 @dataclass
@@ -36,6 +44,9 @@ class ExerciseFile:
     label: str
     text: str = ""
     notebook: object = None
+    #: The wrong-answer sidecar (``<stem>.wrong.yaml``), when there is a valid one.
+    sidecar: dict | None = None
+    sidecar_label: str = ""
 
 
 @dataclass
@@ -45,6 +56,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     tracks: list[dict] = field(default_factory=list)
     exercises: list[ExerciseFile] = field(default_factory=list)
+    #: Wrong answers graded by the proof, and how many of them were not caught.
+    wrong_answers: int = 0
+    not_caught: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,6 +101,10 @@ def check_structure(layout: Layout, report: Report) -> None:
                 continue
             if notebook.resolve() not in referenced:
                 report.problems.append(Problem(_label(notebook, layout.root), "", "notebook is not referenced by any track"))
+        for sidecar in sorted(layout.notebooks_dir.rglob("*" + SIDECAR_SUFFIX)):
+            notebook = sidecar.with_name(sidecar.name[: -len(SIDECAR_SUFFIX)] + ".ipynb")
+            if not notebook.is_file():
+                report.problems.append(Problem(_label(sidecar, layout.root), "", f"wrong answers for a notebook that does not exist: {notebook.name}"))
 
 
 def _check_track(data: dict, label: str, layout: Layout, report: Report, referenced: set[Path]) -> None:
@@ -109,6 +127,7 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             exercise_ids.add(entry["id"])
             if not first <= entry["week"] <= last:
                 report.problems.append(Problem(label, f"{e_where}.week", f"week {entry['week']} is outside the stage's weeks {first}-{last}"))
+            report.problems.extend(_rule_problems(entry.get("rules") or [], label, e_where))
             path = (layout.notebooks_dir / entry["notebook"]).resolve()
             if layout.notebooks_dir.resolve() not in path.parents:
                 report.problems.append(Problem(label, f"{e_where}.notebook", "notebook path must stay inside notebooks/"))
@@ -122,8 +141,49 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             )
 
 
-def check_notebooks(report: Report) -> list[ExerciseFile]:
-    """Format rules, no stored outputs, hidden tests present; returns the usable exercises."""
+def _rule_problems(rules: list[dict], label: str, where: str) -> list[Problem]:
+    """Rule ids unique in the exercise; each check has what it needs (names or values)."""
+    problems, seen = [], set()
+    for index, rule in enumerate(rules):
+        r_where = f"{where}.rules[{index}]"
+        if rule["id"] in seen:
+            problems.append(Problem(label, f"{r_where}.id", f"duplicate rule id {rule['id']!r}"))
+        seen.add(rule["id"])
+        if rule["check"] in RULE_CHECKS_WITH_NAMES and not rule.get("names"):
+            problems.append(Problem(label, r_where, f"a {rule['check']} rule needs names"))
+        if rule["check"] == "no_literal" and not rule.get("values"):
+            problems.append(Problem(label, r_where, "a no_literal rule needs values"))
+    return problems
+
+
+def check_rule_cells(exercise: ExerciseFile) -> list[Problem]:
+    """Every cell a rule names is a code answer cell of the notebook."""
+    answers = {grade_id(c) for c in exercise.notebook.cells if is_answer(c) and c.cell_type == "code"}
+    problems = []
+    for rule in exercise.entry.get("rules") or []:
+        for cell in rule.get("cells") or []:
+            if cell not in answers:
+                problems.append(Problem(exercise.label, f"rule {rule['id']}", f"cell {cell!r} is not a code answer cell of the notebook"))
+    return problems
+
+
+def check_wrong_answers(exercise: ExerciseFile, root: Path, require: bool) -> list[Problem]:
+    """Read and check the exercise's wrong-answer sidecar (required to exist when ``require``)."""
+    path = sidecar_path(exercise.path)
+    exercise.sidecar_label = _label(path, root)
+    if not path.is_file():
+        return [Problem(exercise.sidecar_label, "", "no wrong answers: the file is missing")] if require else []
+    data, problems = read_sidecar(path, exercise.sidecar_label)
+    if data is None:
+        return problems
+    rule_ids = [rule["id"] for rule in exercise.entry.get("rules") or []]
+    problems = check_sidecar(data, exercise.notebook, rule_ids, exercise.sidecar_label, require)
+    exercise.sidecar = data
+    return problems
+
+
+def check_notebooks(report: Report, root: Path | None = None, require_wrong_answers: bool = False) -> list[ExerciseFile]:
+    """Format rules, no stored outputs, hidden tests present, rules and wrong answers; returns the usable exercises."""
     usable = []
     for exercise in report.exercises:
         exercise.text = exercise.path.read_text(encoding="utf-8", errors="replace")
@@ -142,6 +202,8 @@ def check_notebooks(report: Report) -> list[ExerciseFile]:
             report.problems.append(Problem(exercise.label, "", "an autograded exercise needs at least one hidden test"))
         if not tests and not any(is_answer(c) and points(c) for c in exercise.notebook.cells):
             report.problems.append(Problem(exercise.label, "", "no graded cells: nothing to grade"))
+        report.problems.extend(check_rule_cells(exercise))
+        report.problems.extend(check_wrong_answers(exercise, root or exercise.path.parent, require_wrong_answers))
         if len(report.problems) == before:
             usable.append(exercise)
     return usable
@@ -166,33 +228,146 @@ def check_trainee_version(exercise: ExerciseFile) -> list[Problem]:
     return problems
 
 
-def prove_exercise(exercise: ExerciseFile, engine: GradingEngine) -> list[Problem]:
-    """Solutions score full marks in submit mode; the untouched trainee version scores zero."""
-    entry = exercise.entry
-    options = {"mode": "submit", "limits": entry.get("limits"), "allowed_imports": entry.get("allowed_imports")}
+@dataclass(frozen=True)
+class Grading:
+    """One grading a proof needs: of which exercise, what kind, which answers, under which hash seed."""
+
+    exercise: ExerciseFile
+    kind: str  # solution | untouched | names-only | wrong
+    answers: object
+    seed: int = 0
+    wrong: dict | None = None
+
+
+def planned_gradings(exercise: ExerciseFile, seeds=HASH_SEEDS) -> list[Grading]:
+    """The solution and every wrong answer under each seed; the untouched and names-only versions once."""
+    nb = exercise.notebook
+    gradings = [Grading(exercise, "solution", nb, seed) for seed in seeds]
+    gradings.append(Grading(exercise, "untouched", make_trainee_version(nb)))
+    gradings.append(Grading(exercise, "names-only", names_only_answers(nb)))
+    for wrong in (exercise.sidecar or {}).get("wrong_answers") or []:
+        gradings += [Grading(exercise, "wrong", wrong_answer_answers(nb, wrong), seed, wrong) for seed in seeds]
+    return gradings
+
+
+def run_grading(grading: Grading, engine: GradingEngine):
+    """Grade one planned grading in submit mode; the result, or the exception that stopped it."""
+    entry = grading.exercise.entry
+    try:
+        return engine.grade(
+            grading.exercise.notebook, grading.answers, mode="submit", limits=entry.get("limits"),
+            allowed_imports=entry.get("allowed_imports"), rules=entry.get("rules"), hash_seed=grading.seed,
+        )
+    except Exception as error:  # noqa: BLE001 - a grading that cannot run is a problem to report, not a crash
+        return error
+
+
+def judge_exercise(exercise: ExerciseFile, graded: list[tuple[Grading, object]]) -> list[Problem]:
+    """Turn an exercise's gradings into problems: the solution passes, everything else is caught."""
     problems = check_trainee_version(exercise)
-    solved = engine.grade(exercise.notebook, exercise.notebook, **options)
-    if solved.error:
-        problems.append(Problem(exercise.label, "", f"the solution could not be graded: {solved.error}"))
-    for test in solved.tests:
-        if test.status != "passed":
-            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
-    untouched = engine.grade(exercise.notebook, make_trainee_version(exercise.notebook), **options)
-    for test in untouched.tests:
-        if test.points > 0:
-            problems.append(Problem(exercise.label, f"test {test.grade_id}", "passes on the untouched trainee version: it tests nothing"))
+    for grading, result in graded:
+        if isinstance(result, Exception) or result.error:
+            error = result if isinstance(result, Exception) else result.error
+            what = f"wrong answer {grading.wrong['id']}" if grading.wrong else f"the {grading.kind} version"
+            problems.append(Problem(exercise.label, "", f"{what} could not be graded (hash seed {grading.seed}): {error}"))
+    ok = [(g, r) for g, r in graded if not isinstance(r, Exception) and not r.error]
+    solutions = [(g, r) for g, r in ok if g.kind == "solution"]
+    problems += _solution_problems(exercise, solutions)
+    problems += _seed_problems(exercise.label, "the solution", solutions)
+    for grading, result in ok:
+        if grading.kind == "untouched":
+            problems += [Problem(exercise.label, f"test {t.grade_id}", "passes on the untouched trainee version: it tests nothing")
+                         for t in result.tests if t.points > 0 and not t.grade_id.startswith("rule:")]
+        elif grading.kind == "names-only":
+            allowed = set((exercise.sidecar or {}).get("name_only_ok") or [])
+            problems += [Problem(exercise.label, f"test {t.grade_id}",
+                                 "passes when the answer cells only define the right names (def f(*a, **k): return None): "
+                                 "it checks names, not behaviour")
+                         for t in result.tests if t.status == "passed" and not t.grade_id.startswith("rule:")
+                         and t.grade_id not in allowed]
+    for wrong in (exercise.sidecar or {}).get("wrong_answers") or []:
+        runs = [(g, r) for g, r in ok if g.wrong is wrong]
+        problems += _wrong_answer_problems(exercise, wrong, runs)
     return problems
 
 
-def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2) -> Report:
-    """Run every check; with an engine, also prove each exercise by execution."""
+def _solution_problems(exercise: ExerciseFile, solutions) -> list[Problem]:
+    """The model solution must pass every test and every rule (reported once, from the first seed)."""
+    problems = []
+    for test in solutions[0][1].tests if solutions else []:
+        if test.status == "passed":
+            continue
+        if test.grade_id.startswith("rule:"):
+            problems.append(Problem(exercise.label, test.grade_id, "the rule rejects the model solution"))
+        else:
+            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
+    return problems
+
+
+def _seed_problems(label: str, what: str, runs) -> list[Problem]:
+    """One problem per test whose status differs between hash seeds."""
+    problems = []
+    statuses: dict[str, dict[int, str]] = {}
+    for grading, result in runs:
+        for test in result.tests:
+            statuses.setdefault(test.grade_id, {})[grading.seed] = test.status
+    for gid, by_seed in statuses.items():
+        if len(set(by_seed.values())) > 1:
+            seen = ", ".join(f"seed {seed}: {status}" for seed, status in sorted(by_seed.items()))
+            problems.append(Problem(label, f"test {gid}", f"hasil bergantung pada urutan hash (results depend on hash order) for {what}: {seen}"))
+    return problems
+
+
+def _wrong_answer_problems(exercise: ExerciseFile, wrong: dict, runs) -> list[Problem]:
+    """A wrong answer is caught when, under every seed, one of its targets does not earn full points."""
+    label, where = exercise.sidecar_label, f"wrong answer {wrong['id']}"
+    problems = _seed_problems(label, where, runs)
+    missed = []
+    for grading, result in runs:
+        results = {t.grade_id: t for t in result.tests}
+        targets = [results[t] for t in wrong["targets"] if t in results]
+        if not any(t.points < t.max_points for t in targets):
+            missed.append(grading.seed)
+    if missed:
+        seeds = ", ".join(str(seed) for seed in missed)
+        problems.append(Problem(label, where, f"{NOT_CAUGHT} {', '.join(wrong['targets'])} still earn full points "
+                                              f"(hash seed {seeds}); reason: {wrong['reason']}"))
+    return problems
+
+
+def prove_all(exercises: list[ExerciseFile], engine: GradingEngine, workers: int = 2, seeds=HASH_SEEDS) -> list[Problem]:
+    """Grade every planned grading of every exercise in parallel on the engine's pool; the problems found."""
+    gradings = [g for exercise in exercises for g in planned_gradings(exercise, seeds)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda grading: run_grading(grading, engine), gradings))
+    problems = []
+    for exercise in exercises:
+        graded = [(g, r) for g, r in zip(gradings, results) if g.exercise is exercise]
+        problems += judge_exercise(exercise, graded)
+    return problems
+
+
+def prove_exercise(exercise: ExerciseFile, engine: GradingEngine, seeds=HASH_SEEDS) -> list[Problem]:
+    """Prove one exercise: solution passes, untouched and names-only versions and wrong answers are caught."""
+    return prove_all([exercise], engine, workers=1, seeds=seeds)
+
+
+def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2,
+             require_wrong_answers: bool = False, seeds=HASH_SEEDS) -> Report:
+    """Run every check; with an engine, also prove each exercise by execution.
+
+    ``require_wrong_answers`` (on for the shipped track) asks for a sidecar with at least three
+    wrong answers and one per test cell in every exercise; small test trees leave it off.
+    """
     report = Report()
-    check_structure(find_layout(path), report)
-    usable = check_notebooks(report)
+    layout = find_layout(path)
+    check_structure(layout, report)
+    usable = check_notebooks(report, layout.root, require_wrong_answers)
     if engine is not None and usable:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for problems in pool.map(lambda ex: prove_exercise(ex, engine), usable):
-                report.problems.extend(problems)
+        proof = prove_all(usable, engine, workers, seeds)
+        report.problems.extend(proof)
+        report.wrong_answers = sum(len((e.sidecar or {}).get("wrong_answers") or []) for e in usable)
+        report.not_caught = sum(1 for p in proof if p.message.startswith(NOT_CAUGHT))
     return report
 
 
