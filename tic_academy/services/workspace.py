@@ -125,11 +125,18 @@ def _locked_message(stage: StageProgress, previous: Optional[StageProgress]) -> 
     locale = str(get_locale() or "id")
     if previous is None:
         return _("The stage %(stage)s is not open yet.", stage=stage.stage.title(locale))
-    return _(
+    message = _(
         "This exercise belongs to the stage %(stage)s, which opens once you pass the stage %(previous)s.",
         stage=stage.stage.title(locale),
         previous=previous.stage.title(locale),
     )
+    missing = previous.must_pass_missing
+    if missing:
+        message += " " + _(
+            "These exercises must each reach the pass mark themselves: %(exercises)s.",
+            exercises=", ".join(row.exercise.title(locale) for row in missing),
+        )
+    return message
 
 
 def week_plan(cohort: Cohort, stages: list[StageProgress], today) -> list[tuple[StageProgress, ExerciseProgress]]:
