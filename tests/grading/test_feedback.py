@@ -1,6 +1,7 @@
 """Feedback that teaches: task titles and explanations of failures (pure, no kernel)."""
 
 import nbformat
+import pytest
 
 from tic_academy.grading.feedback import heading_title
 from tic_academy.grading.kernel import CellRun, Execution
@@ -124,3 +125,17 @@ def test_result_dict_carries_title_and_hint(nbf):
     first = data["tests"][0]
     assert first["title"] == "Tugas 1 — Penjumlahan" and first["hint"]["code"] == "unfilled"
     nbformat.validate(two_tasks(nbf))
+
+
+@pytest.mark.kernel
+def test_hints_from_a_real_kernel(engine, nbf):
+    """In a real grading, do an untouched cell, a syntax error and a cell that raised each get their hint?"""
+    nb = two_tasks(nbf)
+    untouched = by_id(engine.grade(nb, {}))
+    assert untouched["uji-tambah"].hint["code"] == "unfilled" and untouched["uji-kali"].hint["code"] == "unfilled"
+    broken = by_id(engine.grade(nb, {"jawaban": "def tambah(a, b):\n    return a +", "jawaban-kali": KALI}))
+    assert broken["uji-tambah"].hint == {"code": "syntax", "cell": "jawaban", "line": 2, "task": "Tugas 1 — Penjumlahan"}
+    assert broken["uji-kali"].status == "passed" and broken["uji-kali"].title == "Tugas 2 — Retribusi sampah"
+    raised = by_id(engine.grade(nb, {"jawaban": "x = 1 / 0\ndef tambah(a, b):\n    return a + b", "jawaban-kali": KALI}))
+    assert raised["uji-tambah"].hint["code"] == "earlier_failure"
+    assert raised["uji-tambah"].hint["error"] == "ZeroDivisionError"
