@@ -43,3 +43,14 @@ def test_check_results_are_worded_for_the_workspace(client, trainee, fake_runner
     [test] = response.json["tests"]
     assert (test["title"], test["message"]) == (
         "Tugas 1 — Penjumlahan", "Sel jawaban ini belum diisi: jawaban (Tugas 1 — Penjumlahan).")
+
+
+def test_must_pass_exercise_is_marked_and_explains_the_locked_stage(client, trainee):
+    """Is a must-pass exercise marked on the curriculum page, and named when the next stage stays locked?"""
+    exercise = db.session.scalar(db.select(Exercise).where(Exercise.slug == "tambah"))
+    exercise.must_pass = True
+    db.session.commit()
+    page = client.get("/peserta/kurikulum").get_data(as_text=True)
+    assert "wajib lulus" in page
+    locked = client.get("/peserta/latihan/kurang")
+    assert "harus mencapai batas lulus sendiri: Tambah" in locked.get_data(as_text=True)
