@@ -139,3 +139,10 @@ def test_hints_from_a_real_kernel(engine, nbf):
     raised = by_id(engine.grade(nb, {"jawaban": "x = 1 / 0\ndef tambah(a, b):\n    return a + b", "jawaban-kali": KALI}))
     assert raised["uji-tambah"].hint["code"] == "earlier_failure"
     assert raised["uji-tambah"].hint["error"] == "ZeroDivisionError"
+
+
+def test_refused_grading_gets_no_hint(nbf):
+    """Is a test that never ran (here: a forbidden import refused the grading) left without a hint?"""
+    run = GradingRun(two_tasks(nbf), {"jawaban": "import socket"}, "submit", Limits(), ["math"], None,
+                     lambda nb, i, lim: Execution())
+    assert [test.hint for test in run_pipeline(run).tests] == [{}, {}]

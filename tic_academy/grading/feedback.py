@@ -208,6 +208,7 @@ def explain_tests(tests: list[TestResult], cells, source_cells, source_index: li
         if position is None:
             explained.append(test)
             continue
-        hint = {} if test.status == "passed" else _hint_for(test, cells[position], position, states)
+        # Only a test that ran and failed is explained; a timeout or a refused grading says why itself.
+        hint = _hint_for(test, cells[position], position, states) if test.status in ("failed", "error") else {}
         explained.append(replace(test, title=nearest_heading(cells, position) or test.title, hint=hint or test.hint))
     return explained
