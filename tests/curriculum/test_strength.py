@@ -199,3 +199,11 @@ def test_rules_are_proven_on_the_solution_and_catch_wrong_answers(tmp_path, engi
     assert messages(tmp_path, engine) == []
     tree(tmp_path, {"wrong_answers": [sneaky]}, entry={"rules": [rule]}, solution="    return a + b + abs(0)")
     assert "notebooks/uji/tambah.ipynb: rule:tanpa-abs: the rule rejects the model solution" in messages(tmp_path, engine)
+
+
+@pytest.mark.kernel
+def test_wrong_answer_refused_for_a_forbidden_import_is_caught(tmp_path, engine):
+    """Is a wrong answer whose import the exercise forbids (so it earns nothing) counted as caught?"""
+    sneaky = {**WRONG_SUB, "id": "pakai-random", "answers": {"jawaban": "import random\ndef tambah(a, b):\n    return a + b"}}
+    tree(tmp_path, {"wrong_answers": [sneaky]}, entry={"allowed_imports": ["math"]})
+    assert messages(tmp_path, engine) == []

@@ -60,11 +60,13 @@ def judge_exercise(exercise: ExerciseFile, graded: list[tuple[Grading, object]])
     """Turn an exercise's gradings into problems: the solution passes, everything else is caught."""
     problems = []
     for grading, result in graded:
-        if isinstance(result, Exception) or result.error:
+        # A wrong answer refused before it ran (e.g. a forbidden import) earns nothing: that is caught.
+        refused = not isinstance(result, Exception) and result.error and grading.wrong
+        if (isinstance(result, Exception) or result.error) and not refused:
             error = result if isinstance(result, Exception) else result.error
             what = f"wrong answer {grading.wrong['id']}" if grading.wrong else f"the {grading.kind} version"
             problems.append(Problem(exercise.label, "", f"{what} could not be graded (hash seed {grading.seed}): {error}"))
-    ok = [(g, r) for g, r in graded if not isinstance(r, Exception) and not r.error]
+    ok = [(g, r) for g, r in graded if not isinstance(r, Exception) and (not r.error or g.wrong)]
     solutions = [(g, r) for g, r in ok if g.kind == "solution"]
     problems += _solution_problems(exercise, solutions)
     problems += _seed_problems(exercise.label, "the solution", solutions)
