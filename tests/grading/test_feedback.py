@@ -42,6 +42,8 @@ def test_heading_title_drops_points():
     """Is "(3 poin)" taken off a task heading?"""
     assert heading_title("Tugas 2 — Retribusi sampah (3 poin)") == "Tugas 2 — Retribusi sampah"
     assert heading_title("Tugas 3 — Pajak (1,5 poin)") == "Tugas 3 — Pajak"
+    assert heading_title("Tugas 1 — API kecamatan (5 poin: dua sel tes)") == "Tugas 1 — API kecamatan"
+    assert heading_title("Tugas 4 — Pilih (a) atau (b)") == "Tugas 4 — Pilih (a) atau (b)"
 
 
 def test_tests_are_named_by_their_task(nbf):

@@ -60,7 +60,8 @@ def trainee_cells(cells, source_index: list[int], hidden: dict[str, str]) -> lis
 HINT_CODES = ("unfilled", "syntax", "earlier_failure", "rule")
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_POINTS = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s*poin\s*\)\s*$", re.IGNORECASE)
+#: "(3 poin)", "(1,5 poin)", "(5 poin: dua sel tes)" at the end of a heading.
+_POINTS = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s*poin\b[^)]*\)\s*$", re.IGNORECASE)
 
 
 def heading_title(text: str) -> str:
@@ -176,7 +177,7 @@ def model_answer(source: str) -> str:
 
 def _missing_name(message: str) -> str | None:
     """Return x from "NameError: name 'x' is not defined"."""
-    match = re.search(r"NameError: name '(\w+)' is not defined", message or "")
+    match = re.search(r"name '(\w+)' is not defined", message or "")
     return match.group(1) if match else None
 
 
