@@ -102,7 +102,8 @@ def test_rules_are_scored_like_tests(nbf):
         return Execution(runs=[CellRun(i, "ok") for i in indexes])
 
     def graded(answer):
-        run = GradingRun(two_tasks(nbf), {"jawaban": answer}, "submit", Limits(), None, None, executor, rules=[rule])
+        answers = {"jawaban": answer, "jawaban-kali": KALI}
+        run = GradingRun(two_tasks(nbf), answers, "submit", Limits(), None, None, executor, rules=[rule])
         return run_pipeline(run)
 
     wrong = graded("def tambah(a, b):\n    return 3")
@@ -148,3 +149,13 @@ def test_refused_grading_gets_no_hint(nbf):
     run = GradingRun(two_tasks(nbf), {"jawaban": "import socket"}, "submit", Limits(), ["math"], None,
                      lambda nb, i, lim: Execution())
     assert [test.hint for test in run_pipeline(run).tests] == [{}, {}]
+
+
+def test_rule_on_an_untouched_cell_earns_nothing(nbf):
+    """Does a forbidding rule earn nothing while its answer cell still holds the stub (nothing written)?"""
+    rule = {"id": "tanpa-random", "check": "forbid_import", "names": ["random"], "points": 1, "message": {"id": "x"}}
+    run = GradingRun(two_tasks(nbf), {}, "submit", Limits(), None, None,
+                     lambda nb, indexes, limits: Execution(runs=[CellRun(i, "ok") for i in indexes]), rules=[rule])
+    result = by_id(run_pipeline(run))["rule:tanpa-random"]
+    assert (result.status, result.points) == ("failed", 0)
+    assert result.hint["unfilled"] == "jawaban"

@@ -54,3 +54,11 @@ def test_passed_test_shows_no_hint(app):
     """Is a hint never shown on a test that passed?"""
     hint = {"code": "unfilled", "cell": "jawaban", "task": ""}
     assert shown(app, result(status="passed", message="", hint=hint))["message"] == ""
+
+
+def test_rule_on_untouched_cell_says_not_filled(app):
+    """Does a rule that failed only because its cell is untouched say the cell is not filled?"""
+    hint = {"code": "rule", "rule": "r", "message": {"id": "Pakai secrets."}, "cell": None, "line": None,
+            "unfilled": "jawaban"}
+    test = shown(app, result(grade_id="rule:r", status="failed", hint=hint))
+    assert test["message"] == "Sel jawaban ini belum diisi: jawaban."

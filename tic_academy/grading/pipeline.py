@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .assemble import Assembly, assemble
-from .feedback import explain_tests, trainee_cells
+from .feedback import explain_tests, is_unfilled, trainee_cells
 from .integrity import Flag, ImportNotAllowed, check_answers
 from .kernel import Execution
 from .limits import Limits
@@ -108,21 +108,26 @@ def rules_step(run: GradingRun) -> None:
     cells = run.assembly.notebook.cells
     answers = [(grade_id(c), c.source) for c in cells if is_answer(c) and c.cell_type == "code"]
     context = [c.source for c in cells if c.cell_type == "code" and not is_answer(c) and not is_test(c)]
+    unfilled = [gid for gid, source in answers if is_unfilled(source)]
     for outcome in check_rules(run.rules, answers, context):
         rule = outcome.rule
         message = rule.get("message") or {}
         worth = float(rule.get("points", 1))
+        # Nothing written earns nothing: a rule on a cell still holding the stub is not followed yet.
+        empty = next((gid for gid in unfilled if not rule.get("cells") or gid in rule["cells"]), None)
         # A refused grading (e.g. a forbidden import) earns nothing, rules included.
-        status = "not_run" if run.error else "passed" if outcome.passed else "failed"
+        status = "not_run" if run.error else "passed" if outcome.passed and not empty else "failed"
+        hint = {"code": "rule", "rule": rule["id"], "message": dict(message), "cell": outcome.cell, "line": outcome.line}
+        if empty:
+            hint["unfilled"] = empty
         run.tests.append(TestResult(
             grade_id=f"rule:{rule['id']}",
             status=status,
             points=worth if status == "passed" else 0.0,
             max_points=worth,
-            message="" if outcome.passed else message.get("id", ""),
+            message="" if status == "passed" else message.get("id", ""),
             title=message.get("id", ""),
-            hint={"code": "rule", "rule": rule["id"], "message": dict(message), "cell": outcome.cell,
-                  "line": outcome.line},
+            hint=hint,
         ))
 
 

@@ -42,6 +42,8 @@ def hint_text(hint: dict | None) -> str:
         return _("A name this test needs is missing because the answer cell %(cell)s stopped with an error "
                  "(%(error)s). Fix that cell first.", cell=cell, error=hint.get("error") or "?")
     if code == "rule":
+        if hint.get("unfilled"):
+            return hint_text({"code": "unfilled", "cell": hint["unfilled"]})
         if hint.get("line"):
             return _("Not followed in the answer cell %(cell)s, line %(line)s.", cell=cell, line=hint["line"])
         return _("Not followed in your answer cells.")
