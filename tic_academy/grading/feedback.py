@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .notebook import grade_id, is_answer, is_test, marker, nbgrader_meta
+from .rules import parse_cell, without_magics
 from .scoring import TestResult, redact_hidden
 from .trainee import CODE_STUB
 
@@ -89,9 +90,8 @@ def is_unfilled(source: str) -> bool:
 
 def syntax_error_line(source: str) -> int | None:
     """Return the line of the first syntax error of a code cell (IPython %/! lines allowed), else None."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
     try:
-        ast.parse("\n".join(lines))
+        ast.parse(without_magics(source))
     except SyntaxError as error:
         return error.lineno or 1
     except ValueError:
@@ -101,7 +101,7 @@ def syntax_error_line(source: str) -> int | None:
 
 def defined_names(source: str) -> set[str]:
     """Top-level names a cell defines (functions, classes, assignments, imports); none when it does not parse."""
-    tree = _parse(source)
+    tree = parse_cell(source)
     names: set[str] = set()
     for node in tree.body if tree else []:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -117,19 +117,10 @@ def defined_names(source: str) -> set[str]:
 
 def used_names(source: str) -> set[str]:
     """Names a cell reads (every identifier-looking word when it does not parse)."""
-    tree = _parse(source)
+    tree = parse_cell(source)
     if tree is None:
         return set(re.findall(r"[A-Za-z_]\w*", source))
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-
-
-def _parse(source: str):
-    """Parse a cell's code (IPython %/! lines blanked); None when it is not valid Python."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-    try:
-        return ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):
-        return None
 
 
 @dataclass

@@ -30,11 +30,15 @@ class RuleOutcome:
     line: int | None = None
 
 
+def without_magics(source: str) -> str:
+    """A cell's code with IPython ``%``/``!`` lines blanked (line numbers stay the same)."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
 def parse_cell(source: str) -> ast.Module | None:
-    """Parse an answer cell (IPython ``%``/``!`` lines blanked); None when it is not valid Python."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    """Parse a code cell (IPython lines blanked); None when it is not valid Python."""
     try:
-        return ast.parse("\n".join(lines))
+        return ast.parse(without_magics(source))
     except (SyntaxError, ValueError):
         return None
 
