@@ -159,3 +159,12 @@ def test_rule_on_an_untouched_cell_earns_nothing(nbf):
     result = by_id(run_pipeline(run))["rule:tanpa-random"]
     assert (result.status, result.points) == ("failed", 0)
     assert result.hint["unfilled"] == "jawaban"
+
+
+def test_rules_of_a_refused_grading_are_not_run(nbf):
+    """When a forbidden import refuses the grading, are the rules not run, with no points and no message?"""
+    rule = {"id": "r", "check": "forbid_import", "names": ["random"], "points": 1, "message": {"id": "Tanpa random."}}
+    run = GradingRun(two_tasks(nbf), {"jawaban": "import socket"}, "submit", Limits(), ["math"], None,
+                     lambda nb, i, lim: Execution(), rules=[rule])
+    result = by_id(run_pipeline(run))["rule:r"]
+    assert (result.status, result.points, result.message) == ("not_run", 0, "")

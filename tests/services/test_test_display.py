@@ -62,3 +62,9 @@ def test_rule_on_untouched_cell_says_not_filled(app):
             "unfilled": "jawaban"}
     test = shown(app, result(grade_id="rule:r", status="failed", hint=hint))
     assert test["message"] == "Sel jawaban ini belum diisi: jawaban."
+
+
+def test_rule_not_run_shows_no_explanation(app):
+    """Is a rule of a refused grading shown without a "not followed" explanation?"""
+    hint = {"code": "rule", "rule": "r", "message": {"id": "Pakai secrets."}, "cell": None, "line": None}
+    assert shown(app, result(grade_id="rule:r", status="not_run", message="", hint=hint))["message"] == ""

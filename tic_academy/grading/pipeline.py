@@ -125,7 +125,7 @@ def rules_step(run: GradingRun) -> None:
             status=status,
             points=worth if status == "passed" else 0.0,
             max_points=worth,
-            message="" if status == "passed" else message.get("id", ""),
+            message=message.get("id", "") if status == "failed" else "",
             title=message.get("id", ""),
             hint=hint,
         ))

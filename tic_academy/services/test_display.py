@@ -57,7 +57,7 @@ def shown_test(test) -> dict:
     gid = _field(test, "grade_id")
     title = rule_message(hint) if hint.get("code") == "rule" else (_field(test, "title") or gid)
     message = _field(test, "message") or ""
-    if hint and status != "passed":
+    if hint and status in ("failed", "error"):
         message = hint_text(hint)
     elif hint.get("code") == "rule":
         message = ""
