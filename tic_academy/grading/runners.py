@@ -8,7 +8,7 @@
 Both offer ``enqueue(submission_id)`` for recorded submissions and
 ``grade_now(job)`` for ``run``/``check`` requests that wait for the answer.
 A job is a plain dict: ``{"source", "answers", "mode", "limits",
-"allowed_imports", "run_until"}``; the answer is ``GradingResult.to_dict()``.
+"allowed_imports", "run_until", "rules"}``; the answer is ``GradingResult.to_dict()``.
 """
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def grade_job(engine: GradingEngine, job: dict) -> dict:
         limits=job.get("limits") or None,
         allowed_imports=job.get("allowed_imports"),
         run_until=job.get("run_until"),
+        rules=job.get("rules"),
     )
     return result.to_dict()
 
