@@ -44,14 +44,29 @@ class Config:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session
 
+    # Request bodies: refused with 413 before they are parsed (security.LimitedRequest).
+    #: Any request body, in bytes.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024)
+    #: Workspace JSON (autosave, run, check, submit): all answer cells of a notebook fit easily.
+    WORKSPACE_JSON_MAX_LENGTH = env_int("WORKSPACE_JSON_MAX_LENGTH", 2 * 1024 * 1024)
+    #: Notebook upload: the 1 MiB notebook cap plus room for the multipart wrapping.
+    UPLOAD_MAX_LENGTH = env_int("UPLOAD_MAX_LENGTH", 1024 * 1024 + 64 * 1024)
+    #: Log-in and password forms: an email and a few passwords.
+    AUTH_FORM_MAX_LENGTH = env_int("AUTH_FORM_MAX_LENGTH", 16 * 1024)
+
     # Language
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
 
     # Accounts
+    #: Failed log-ins under one email from one address before that pair pauses (someone
+    #: elsewhere, e.g. the account's owner, can still log in).
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+    #: The slower ceiling: failed log-ins under one email from all addresses together.
+    LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 50)
+    LOGIN_ACCOUNT_LOCK_MINUTES = env_int("LOGIN_ACCOUNT_LOCK_MINUTES", 60)
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
     INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
     RESET_HOURS = env_int("RESET_HOURS", 2)
@@ -76,6 +91,8 @@ class Config:
     RUNNER = env("RUNNER", "local")
     REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
     KERNEL_POOL_SIZE = env_int("KERNEL_POOL_SIZE", 2)
+    #: Live sandboxed kernels per process, warm and cold together (unset: pool size + 2).
+    KERNEL_MAX_LIVE = env("KERNEL_MAX_LIVE")
     #: Seconds before Redis hands an unacknowledged grading job to another worker.
     GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
 

@@ -1,8 +1,10 @@
-"""HTTP security headers and the sandbox warning flag for templates."""
+"""HTTP security headers, request body limits and the sandbox warning flag for templates."""
 import secrets
 import shutil
 
-from flask import Flask, g
+from flask import Flask, Request, current_app, g
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -48,13 +50,60 @@ def add_security_headers(response):
     return response
 
 
+def body_limit(setting: str):
+    """Give a view its own body size limit, read from the config setting ``setting`` (in bytes).
+
+    Put it directly under ``@bp.route`` so the registered view carries it. The
+    limit is checked by ``LimitedRequest`` before anything (CSRF included) reads the body.
+    """
+
+    def decorator(view):
+        view.body_limit_setting = setting
+        return view
+
+    return decorator
+
+
+class LimitedRequest(Request):
+    """A request whose body is limited per view (``body_limit``), else by MAX_CONTENT_LENGTH.
+
+    Werkzeug refuses a larger body with 413 before parsing it, also when the
+    client sends no Content-Length. Deeply nested JSON answers 400 instead of 500.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The body limit of this request's view, in bytes."""
+        general = super().max_content_length
+        if self._max_content_length is not None or not current_app or self.url_rule is None:
+            return general
+        view = current_app.view_functions.get(self.url_rule.endpoint)
+        setting = getattr(view, "body_limit_setting", None)
+        if setting is None:
+            return general
+        own = current_app.config[setting]
+        return own if general is None else min(own, general)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    def get_json(self, *args, **kwargs):
+        """Parse JSON; JSON nested deeper than Python can follow is a clear 400, not a crash."""
+        try:
+            return super().get_json(*args, **kwargs)
+        except RecursionError:
+            raise BadRequest(_("The data is nested too deeply to be read.")) from None
+
+
 def sandbox_disabled(app: Flask) -> bool:
     """True when trainee code would run without the bubblewrap sandbox."""
     return app.config.get("SANDBOX") == "none"
 
 
 def init_app(app: Flask) -> None:
-    """Register the header hook and template globals."""
+    """Use the limited request class; register the header hook and template globals."""
+    app.request_class = LimitedRequest
     app.after_request(add_security_headers)
     app.jinja_env.globals["csp_style_nonce"] = csp_style_nonce
 

@@ -5,6 +5,7 @@ import nbformat
 
 from tests.notebook_factory import exercise_notebook, nbgrader
 from tic_academy.extensions import db
+from tic_academy.grading.integrity import needs_hold
 from tic_academy.models import Cohort, Enrollment, Exercise, ExerciseVersion, Stage, Submission, Track
 from tic_academy.models.types import utcnow
 
@@ -55,11 +56,15 @@ ANSWER = "def tambah(a, b):\n    hasil = a + b\n    return hasil"
 
 def make_submission(trainee, exercise: Exercise, answers: dict | None = None, score: float = 2.0,
                     flags: list | None = None, created_at=None) -> Submission:
-    """A graded submit-mode submission (no kernel: the result is written directly)."""
+    """A graded submit-mode submission (no kernel: the result is written directly).
+
+    Serious flags hold its score, as the submissions service does when it stores a grading.
+    """
     submission = Submission(
         trainee=trainee, exercise=exercise, exercise_version=exercise.current_version,
         answers=answers if answers is not None else {"jawaban": ANSWER}, mode="submit", status="graded",
         auto_score=score, max_score=2.0, flags=flags or [], created_at=created_at or utcnow(),
+        integrity_status="held" if needs_hold(flags or []) else "clear",
     )
     submission.store_notebook(exercise.current_version.source)
     db.session.add(submission)

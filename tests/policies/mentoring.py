@@ -20,6 +20,7 @@ POLICY = {
     "mentor.comment": STAFF,
     "mentor.delete_comment": STAFF,
     "mentor.decide": STAFF,
+    "mentor.integrity": STAFF,
     "mentor.signoff": STAFF,
     "mentor.signoff_decide": STAFF,
     "mentor.similarity": STAFF,

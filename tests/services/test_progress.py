@@ -181,3 +181,60 @@ def test_mentor_override_counts_in_progress_and_dashboards(make_user, make_track
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["passed"]
     assert row.points == 9
+
+
+# --- scores held for integrity flags -------------------------------------------------------
+
+
+def test_held_submission_does_not_open_the_next_stage(make_user, make_track, make_submission):
+    """Does a full-marks submission whose score is held leave the stage open and the next locked?"""
+    trainee = make_user()
+    track = two_stage_track(make_track)
+    first, second = track.stages[0].exercises
+    make_submission(trainee, first, score=10)
+    make_submission(trainee, second, score=10, integrity_status="held")
+    rows = progress.track_progress(trainee.id, track)
+    assert [row.state for row in rows] == ["open", "locked"]
+    assert rows[0].exercises[1].best is None and rows[0].exercises[1].started
+
+
+def test_cleared_submission_counts_and_opens_the_next_stage(make_user, make_track, make_submission):
+    """Once a mentor clears a held submission, does its score count and the next stage open?"""
+    trainee = make_user()
+    track = two_stage_track(make_track)
+    first, second = track.stages[0].exercises
+    make_submission(trainee, first, score=10)
+    held = make_submission(trainee, second, score=10, integrity_status="held")
+    held.integrity_status = "cleared"
+    db.session.commit()
+    assert states(trainee, track) == ["passed", "open"]
+
+
+def test_confirmed_violation_counts_as_zero(make_user, make_track, make_submission):
+    """Does a confirmed violation count as 0 while an earlier honest score on the exercise still counts?"""
+    trainee = make_user()
+    track = two_stage_track(make_track)
+    first, second = track.stages[0].exercises
+    make_submission(trainee, first, score=10, integrity_status="confirmed")
+    make_submission(trainee, second, score=6)
+    make_submission(trainee, second, score=10, integrity_status="confirmed")
+    rows = progress.track_progress(trainee.id, track)
+    assert [row.state for row in rows] == ["open", "locked"]
+    assert rows[0].exercises[0].best == 0.0 and rows[0].exercises[1].best == 0.6
+
+
+def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_track, make_submission, make_enrollment):
+    """Do the dashboards follow the same rule: a held score waits, and the figures change once it is cleared?"""
+    from tic_academy.models.types import utcnow
+    from tic_academy.services.dashboards import load_cohort
+
+    trainee = make_user()
+    track = make_track([{"exercises": [{"points": 10}]}])
+    cohort = make_enrollment(trainee, track).cohort
+    submission = make_submission(trainee, track.stages[0].exercises[0], score=10, integrity_status="held")
+    [row] = load_cohort(cohort).trainees
+    assert [s.state for s in row.stages] == ["open"] and row.points == 0
+    submission.integrity_status, submission.integrity_decided_at = "cleared", utcnow()
+    db.session.commit()
+    [row] = load_cohort(cohort).trainees
+    assert [s.state for s in row.stages] == ["passed"] and row.points == 10

@@ -214,6 +214,7 @@ def nomination_detail(nomination_id: int):
         quota=quota,
         quota_used=cohorts.places_taken(cohort.id, nomination.opd_id),
         places_taken=cohorts.places_taken(cohort.id),
+        conflicts=nominations.conflicts(nomination),
     )
 
 

@@ -6,7 +6,15 @@ from wtforms.fields.choices import SelectChoice
 from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+#: Longest email address (RFC 5321), as stored in the user table.
+MAX_EMAIL_LENGTH = 254
+
+
+def max_length(limit: int) -> Length:
+    """A maximum length with our own translated message (WTForms has no Indonesian catalogue)."""
+    return Length(max=limit, message=_l("At most %(max)d characters."))
 
 
 class EmailAddress:
@@ -22,10 +30,10 @@ class EmailAddress:
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), max_length(MAX_EMAIL_LENGTH), EmailAddress()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), max_length(MAX_PASSWORD_LENGTH)])
     remember = BooleanField(_l("Remember me"))
-    next = HiddenField()
+    next = HiddenField(validators=[max_length(2000)])
     submit = SubmitField(_l("Log in"))
 
 
@@ -33,7 +41,15 @@ class NewPasswordForm(FlaskForm):
     """Choose a password (invitation or reset link)."""
 
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=_l("Between %(min)d and %(max)d characters."),
+            ),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -45,13 +61,13 @@ class NewPasswordForm(FlaskForm):
 class ChangePasswordForm(NewPasswordForm):
     """Change a password while logged in."""
 
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), max_length(MAX_PASSWORD_LENGTH)])
 
 
 class ForgotPasswordForm(FlaskForm):
     """Ask for a reset link."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), max_length(MAX_EMAIL_LENGTH), EmailAddress()])
     submit = SubmitField(_l("Send reset link"))
 
 

@@ -46,6 +46,21 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(load_user)
+
+
+def load_user(session_key: str):
+    """The user of a session or remember-me cookie, unless their password changed since it was made.
+
+    The key is ``User.get_id()``: "<id>:<session version>" ("<id>" alone for sessions
+    made before versions existed, which count as version 0).
+    """
+    user_id, _, version = session_key.partition(":")
+    try:
+        user = db.session.get(User, int(user_id))
+        version_number = int(version or 0)
+    except ValueError:
+        return None
+    if user is None or (user.session_version or 0) != version_number:
+        return None
+    return user

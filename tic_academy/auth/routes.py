@@ -6,6 +6,7 @@ from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..security import body_limit
 from ..services import ServiceError, accounts, audit
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
@@ -43,6 +44,7 @@ def index():
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@body_limit("AUTH_FORM_MAX_LENGTH")
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Log in with email and password."""
@@ -73,22 +75,32 @@ def logout():
 
 
 @bp.route("/kata-sandi", methods=["GET", "POST"])
+@body_limit("AUTH_FORM_MAX_LENGTH")
 @login_required
 def change_password():
     """Change your own password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            accounts.change_password(current_user, form.current.data, form.password.data, client_ip())
+            accounts.change_password(user, form.current.data, form.password.data, client_ip())
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
+            # Every other session has just ended; this one continues under the new session version.
+            login_user(user, remember=_has_remember_cookie())
             flash(_("Your password has been changed."), "success")
             return redirect(home_url(current_user))
     return render_template("auth/change_password.html", form=form)
 
 
+def _has_remember_cookie() -> bool:
+    """Did this browser log in with "Remember me"? Then its cookie is renewed, not dropped."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 @bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
+@body_limit("AUTH_FORM_MAX_LENGTH")
 @limiter.limit(_login_limit, methods=["POST"])
 def forgot_password():
     """Ask for a password-reset link (the answer never reveals whether the email exists)."""
@@ -101,6 +113,7 @@ def forgot_password():
 
 
 @bp.route("/atur-kata-sandi/<token>", methods=["GET", "POST"])
+@body_limit("AUTH_FORM_MAX_LENGTH")
 @limiter.limit(_login_limit, methods=["POST"])
 def set_password(token: str):
     """Choose a password through an invitation or reset link."""
@@ -123,6 +136,7 @@ def set_password(token: str):
 
 
 @bp.route("/bahasa", methods=["POST"])
+@body_limit("AUTH_FORM_MAX_LENGTH")
 def set_language():
     """Switch the interface language; remembered on the account when logged in."""
     form = LanguageForm()

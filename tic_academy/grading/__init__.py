@@ -18,8 +18,10 @@ Public API (what services and the runners call)::
     engine.close()     # also done at exit
 
 Config keys read by `GradingSettings.from_config`: SANDBOX ("bwrap" default, or "none" for
-development only: every run then logs a warning) and KERNEL_POOL_SIZE (default 2).
-`GradingSettings.from_env` reads TIC_SANDBOX and TIC_KERNEL_POOL_SIZE instead.
+development only: every run then logs a warning), KERNEL_POOL_SIZE (default 2) and
+KERNEL_MAX_LIVE (default pool size + 2). `GradingSettings.from_env` reads TIC_SANDBOX,
+TIC_KERNEL_POOL_SIZE and TIC_KERNEL_MAX_LIVE instead. `engine.isolation` says what isolates
+trainee code here (seccomp, and cgroup v2/v1 or only rlimits as the total bound per sandbox).
 When the sandbox tools are missing and SANDBOX is not "none", `engine.unavailable` says why and
 `grade` raises SandboxUnavailable. A malformed source or upload raises NotebookFormatError;
 a bad mode or run_until raises ValueError; a kernel that cannot start raises KernelStartError
@@ -31,7 +33,8 @@ each), `load_source(data)` raises NotebookFormatError on the first, and
 `make_trainee_version(nb)` returns the notebook a trainee receives.
 
 Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
-builder of the sandbox command), kernel (the only user of jupyter_client), pool, outputs,
+builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
+kernel (the only user of jupyter_client), pool, outputs,
 scoring, feedback, pipeline (the steps), engine, cli (`flask grade`).
 """
 

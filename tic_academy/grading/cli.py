@@ -23,11 +23,11 @@ def _settings() -> GradingSettings:
     return GradingSettings.from_env()
 
 
-def _summary(result) -> dict:
+def _summary(result, isolation: dict | None) -> dict:
     """Return the fields the command prints."""
     data = result.to_dict()
     keys = ("score", "max_score", "tests", "flags", "notes", "error", "duration_s")
-    return {key: data[key] for key in keys}
+    return {**{key: data[key] for key in keys}, "isolation": isolation}
 
 
 def _fail(message: str) -> None:
@@ -58,11 +58,14 @@ def grade_command(source: str, submission: str, mode: str, as_json: bool) -> Non
         _fail(str(error))
     finally:
         engine.close()
-    summary = _summary(result)
+    summary = _summary(result, engine.isolation)
     if as_json:
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
     click.echo(f"Skor: {summary['score']:g} / {summary['max_score']:g}  ({summary['duration_s']} s)")
+    isolation = summary["isolation"] or {}
+    click.echo(f"  Isolasi: sandbox={isolation.get('sandbox')}, seccomp={isolation.get('seccomp')}, "
+               f"batas total={isolation.get('total_bound')}")
     for test in summary["tests"]:
         click.echo(f"  {test['grade_id']}: {test['status']} {test['points']:g}/{test['max_points']:g} {test['message']}")
     for flag in summary["flags"]:

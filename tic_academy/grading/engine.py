@@ -2,42 +2,72 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import sandbox
+from . import cgroups, sandbox
 from .limits import Limits
 from .notebook import DEFAULT_SIZE_CAP, load_source
 from .pipeline import GradingResult, GradingRun, run_pipeline
 from .pool import KernelPool
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class GradingSettings:
-    """How the engine runs kernels: sandbox mode, pool size, default limits, notebook size cap."""
+    """How the engine runs kernels: sandbox mode, pool size, live kernel cap, default limits, notebook size cap."""
 
     sandbox: str = "bwrap"
     pool_size: int = 2
     limits: Limits = field(default_factory=Limits)
     size_cap: int = DEFAULT_SIZE_CAP
+    #: Most kernels alive at once in this process, warm and cold (None: pool_size + 2).
+    max_live: int | None = None
 
     @classmethod
     def from_config(cls, config: Mapping) -> GradingSettings:
-        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE)."""
+        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE, KERNEL_MAX_LIVE)."""
+        max_live = config.get("KERNEL_MAX_LIVE")
         return cls(
             sandbox=str(config.get("SANDBOX") or "bwrap").lower(),
             pool_size=int(config.get("KERNEL_POOL_SIZE", 2)),
+            max_live=int(max_live) if max_live else None,
         )
 
     @classmethod
     def from_env(cls, environ: Mapping | None = None) -> GradingSettings:
-        """Build settings from TIC_SANDBOX and TIC_KERNEL_POOL_SIZE."""
+        """Build settings from TIC_SANDBOX, TIC_KERNEL_POOL_SIZE and TIC_KERNEL_MAX_LIVE."""
         environ = os.environ if environ is None else environ
         return cls.from_config({
             "SANDBOX": environ.get("TIC_SANDBOX", "bwrap"),
             "KERNEL_POOL_SIZE": environ.get("TIC_KERNEL_POOL_SIZE", 2),
+            "KERNEL_MAX_LIVE": environ.get("TIC_KERNEL_MAX_LIVE"),
         })
+
+
+def describe_isolation(mode: str) -> dict:
+    """Return what isolates trainee code here: sandbox mode, seccomp, and what bounds a whole sandbox."""
+    host = cgroups.host()
+    return {
+        "sandbox": mode,
+        "seccomp": mode == "bwrap",
+        # 'cgroup2' or 'cgroup1': one total bound per sandbox; 'rlimits': per-process limits only.
+        "total_bound": host.kind or "rlimits",
+        "total_bound_reason": host.reason,
+    }
+
+
+def _log_isolation(isolation: dict) -> None:
+    """Log once at start-up which isolation is active (a warning when only rlimits bound a sandbox)."""
+    if isolation["total_bound"] == "rlimits":
+        log.warning("grading isolation: sandbox=%s seccomp=%s total bound=rlimits only (no usable cgroup: %s)",
+                    isolation["sandbox"], isolation["seccomp"], isolation["total_bound_reason"])
+    else:
+        log.info("grading isolation: sandbox=%s seccomp=%s total bound=%s",
+                 isolation["sandbox"], isolation["seccomp"], isolation["total_bound"])
 
 
 class GradingEngine:
@@ -47,13 +77,18 @@ class GradingEngine:
         self.settings = settings or GradingSettings()
         #: Why trainee code cannot run here (None when it can).
         self.unavailable: str | None = None
+        #: What isolates trainee code here (see describe_isolation); None when it cannot run at all.
+        self.isolation: dict | None = None
         self._pool: KernelPool | None = None
         try:
             sandbox.check_mode(self.settings.sandbox)
         except sandbox.SandboxUnavailable as error:
             self.unavailable = str(error)
             return
-        self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits)
+        self.isolation = describe_isolation(self.settings.sandbox)
+        _log_isolation(self.isolation)
+        self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits,
+                                self.settings.max_live)
 
     def grade(self, source_nb, answers=None, mode: str = "submit", limits=None,
               allowed_imports=None, run_until=None) -> GradingResult:

@@ -1,43 +1,84 @@
-"""Checking answer cells, before they run, for code that reaches into the grader."""
+"""Checking answer cells, before they run, for code that reaches into the grader.
+
+The check reads what IPython will actually run: each cell goes through IPython's own input
+transformation (magics, shell escapes and `?` become `get_ipython()...` calls) and is then parsed
+with `ast`. It never gives up silently: a cell it cannot analyse gets an `unchecked` flag. Only a
+plain syntax error gets no flag, because the kernel refuses to run that cell too.
+
+Names built at run time (`globals()["get_" + "ipython"]`, `getattr(x, name)`) cannot be listed in
+advance, so the dynamic access itself is flagged. Every flag except the harmless ones
+(`HARMLESS_CODES`) holds the submission's score until a mentor clears it.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import asdict, dataclass
+
+from IPython.core.inputtransformer2 import TransformerManager
 
 #: Modules whose import lets code inspect or rewire the grader.
 FLAGGED_MODULES = {
     "builtins": ("builtins", "mengubah fungsi bawaan Python"),
+    "__main__": ("dynamic_access", "mengakses ruang nama notebook (__main__)"),
     "inspect": ("frame_inspection", "memeriksa frame/kode pemanggil (termasuk kode tes)"),
     "traceback": ("frame_inspection", "membaca tumpukan pemanggil (termasuk kode tes)"),
     "linecache": ("frame_inspection", "membaca sumber sel lain (termasuk kode tes)"),
     "ctypes": ("ctypes", "mengakses memori proses secara langsung"),
+    "_ctypes": ("ctypes", "mengakses memori proses secara langsung"),
     "gc": ("gc", "menjelajah objek milik penilai"),
     "importlib": ("importlib", "memuat atau mengganti modul secara dinamis"),
     "IPython": ("kernel_internals", "mengakses kernel Jupyter penilai"),
     "ipykernel": ("kernel_internals", "mengakses kernel Jupyter penilai"),
     "jupyter_client": ("kernel_internals", "mengakses kernel Jupyter penilai"),
     "zmq": ("kernel_internals", "mengakses saluran pesan kernel"),
+    # Modules that run code given as text or bytes, out of this check's sight.
+    "marshal": ("dynamic_code", "memuat kode mentah (marshal)"),
+    "pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
+    "_pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
+    "shelve": ("dynamic_code", "memuat objek dari bytes (shelve memakai pickle)"),
+    "code": ("dynamic_code", "menjalankan kode dari teks (modul code)"),
+    "codeop": ("dynamic_code", "mengompilasi kode dari teks (codeop)"),
+    "runpy": ("dynamic_code", "menjalankan modul atau berkas Python lain (runpy)"),
+    "timeit": ("dynamic_code", "menjalankan kode dari teks (timeit)"),
+    "doctest": ("dynamic_code", "menjalankan kode dari teks (doctest)"),
+    "pdb": ("trace_hook", "memasang debugger pada eksekusi (pdb)"),
+    "bdb": ("trace_hook", "memasang debugger pada eksekusi (bdb)"),
+    "trace": ("trace_hook", "memasang pelacak eksekusi (trace)"),
+    "profile": ("trace_hook", "memasang profiler eksekusi (profile)"),
+    "cProfile": ("trace_hook", "memasang profiler eksekusi (cProfile)"),
 }
 
-#: Names that are suspicious wherever they appear (bare name or attribute).
+#: Names that are suspicious wherever they appear (bare name, attribute or string).
 FLAGGED_NAMES = {
     "get_ipython": ("get_ipython", "mengakses kernel IPython penilai"),
     "__builtins__": ("builtins", "mengubah fungsi bawaan Python"),
     "input_transformers_cleanup": ("input_transformer", "mengubah cara sel dijalankan"),
     "input_transformers_post": ("input_transformer", "mengubah cara sel dijalankan"),
+    "input_transformer_manager": ("input_transformer", "mengubah cara sel dijalankan"),
     "ast_transformers": ("input_transformer", "mengubah cara sel dijalankan"),
+    "do_execute": ("kernel_internals", "mengganti cara kernel menjalankan sel"),
+    "user_ns": ("kernel_internals", "mengakses ruang nama kernel"),
+    "user_global_ns": ("kernel_internals", "mengakses ruang nama kernel"),
     "settrace": ("trace_hook", "memasang pelacak eksekusi (sys.settrace)"),
     "setprofile": ("trace_hook", "memasang profiler eksekusi (sys.setprofile)"),
+    "addaudithook": ("trace_hook", "memasang pengait audit (sys.addaudithook)"),
     "_getframe": ("frame_inspection", "memeriksa frame pemanggil"),
+    "_current_frames": ("frame_inspection", "memeriksa frame semua thread"),
     "f_back": ("frame_inspection", "memeriksa frame pemanggil"),
     "f_globals": ("frame_inspection", "memeriksa variabel frame lain"),
     "f_locals": ("frame_inspection", "memeriksa variabel frame lain"),
     "tb_frame": ("frame_inspection", "memeriksa frame pemanggil"),
     "gi_frame": ("frame_inspection", "memeriksa frame pemanggil"),
+    "cr_frame": ("frame_inspection", "memeriksa frame pemanggil"),
+    "ag_frame": ("frame_inspection", "memeriksa frame pemanggil"),
     "__globals__": ("frame_inspection", "memeriksa variabel global fungsi lain"),
     "__subclasses__": ("introspection", "menjelajah kelas milik penilai"),
+    "__getattribute__": ("dynamic_access", "mengambil atribut lewat __getattribute__"),
     "__import__": ("dynamic_code", "mengimpor modul secara dinamis (__import__)"),
+    "FunctionType": ("dynamic_code", "membuat fungsi dari kode mentah (types.FunctionType)"),
+    "CodeType": ("dynamic_code", "membuat kode mentah (types.CodeType)"),
 }
 
 #: Built-in functions flagged only as bare names: `re.compile` or `df.eval` are fine.
@@ -45,13 +86,46 @@ FLAGGED_BUILTINS = {
     "exec": ("dynamic_code", "menjalankan kode dari teks (exec)"),
     "eval": ("dynamic_code", "menjalankan kode dari teks (eval)"),
     "compile": ("dynamic_code", "mengompilasi kode dari teks (compile)"),
+    "globals": ("dynamic_access", "membaca ruang nama lewat globals()"),
+    "locals": ("dynamic_access", "membaca ruang nama lewat locals()"),
+    "vars": ("dynamic_access", "membaca ruang nama lewat vars()"),
 }
+
+#: Functions whose second argument names an attribute: flagged unless that name is a plain string.
+ATTRIBUTE_FUNCTIONS = ("getattr", "setattr", "delattr", "hasattr")
+#: Functions (from `operator`) whose arguments name attributes or methods.
+OPERATOR_FUNCTIONS = ("attrgetter", "methodcaller")
 
 #: Attributes flagged only on a given module: (module, attribute).
 FLAGGED_ATTRIBUTES = {
     ("sys", "modules"): ("sys_modules", "mengubah daftar modul yang dimuat (sys.modules)"),
+    ("sys", "meta_path"): ("sys_modules", "mengubah cara modul dimuat (sys.meta_path)"),
+    ("sys", "excepthook"): ("trace_hook", "mengganti penanganan error (sys.excepthook)"),
+    ("sys", "displayhook"): ("trace_hook", "mengganti penampil hasil (sys.displayhook)"),
     ("os", "_exit"): ("os_exit", "menghentikan kernel penilai (os._exit)"),
 }
+
+#: Calls IPython's transformation makes of magics and shell escapes: method -> kind.
+MAGIC_METHODS = {"run_line_magic": "line", "run_cell_magic": "cell", "system": "shell", "getoutput": "shell"}
+#: Line magics whose argument is Python (or an object name) that we check like a cell.
+CODE_LINE_MAGICS = {"time", "timeit", "pinfo", "pinfo2"}
+#: Cell magics whose body is Python that we check like a cell.
+CODE_CELL_MAGICS = {"time", "timeit", "capture"}
+#: Magics that only show things or time code (their code is checked): harmless.
+HARMLESS_MAGICS = CODE_LINE_MAGICS | CODE_CELL_MAGICS | {"matplotlib"}
+#: How deep magics inside magics are followed before the cell counts as unchecked.
+MAX_MAGIC_DEPTH = 4
+
+#: Every flag code this check gives (the mentor's review page labels each one).
+FLAG_CODES = frozenset(
+    code for table in (FLAGGED_MODULES, FLAGGED_NAMES, FLAGGED_BUILTINS, FLAGGED_ATTRIBUTES)
+    for code, _message in table.values()
+) | {"magic", "magic_unsafe", "shell", "unchecked", "dynamic_access", "future_flag"}
+#: Flag codes that need no mentor: they do not hold the score.
+HARMLESS_CODES = frozenset({"magic"})
+#: `from __future__` features that do not change how later cells are read.
+HARMLESS_FUTURES = {"annotations", "division", "absolute_import", "print_function", "generator_stop",
+                    "nested_scopes", "generators", "with_statement", "unicode_literals"}
 
 
 @dataclass(frozen=True)
@@ -72,17 +146,55 @@ class ImportNotAllowed(ValueError):
     """An answer imports a module the exercise does not allow; the message is for the trainee."""
 
 
-def _python_part(source: str) -> tuple[str, list[int]]:
-    """Return the source with IPython magic/shell lines blanked, and those lines' numbers."""
-    lines, magic_lines = source.splitlines(), []
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("%", "!")):
-            magic_lines.append(number)
-            lines[number - 1] = ""
-    if lines and source.lstrip().startswith("%%"):
-        # A cell magic turns the whole cell body into something other than Python.
-        return "", magic_lines
-    return "\n".join(lines), magic_lines
+def is_serious(flag) -> bool:
+    """Does this flag (a Flag or its dict) hold the score until a mentor clears it?"""
+    code = flag["code"] if isinstance(flag, dict) else flag.code
+    return code not in HARMLESS_CODES
+
+
+def needs_hold(flags) -> bool:
+    """Do these flags (Flags or dicts) hold the submission's score for a mentor?"""
+    return any(is_serious(flag) for flag in flags)
+
+
+def _unchecked(gid: str, line: int, why: str) -> Flag:
+    return Flag("unchecked", gid, line, f"sel tidak dapat diperiksa ({why}); skor ditahan untuk mentor")
+
+
+def _parse(python: str):
+    """Parse as IPython compiles cells: top-level `await` is allowed."""
+    return compile(python, "<jawaban>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+
+
+def _constant_text(node) -> str | None:
+    """The text of a string built only from literals ("get_" + "ipython", f"x{'y'}"), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _constant_text(node.left), _constant_text(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = [_constant_text(value) for value in node.values]
+        return None if None in parts else "".join(parts)
+    if isinstance(node, ast.FormattedValue) and node.conversion == -1 and node.format_spec is None:
+        return _constant_text(node.value)
+    return None
+
+
+def _flagged_words(text: str) -> list[str]:
+    """Flagged names written inside a text, e.g. "get_ipython" in "get_ipython().kernel"."""
+    return [word for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if word in FLAGGED_NAMES]
+
+
+def _module_aliases(tree) -> dict[str, str]:
+    """Local name -> module for `import x` and `import x as y` (so `import sys as s; s.modules` is seen)."""
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                aliases[alias.asname or top] = alias.name if alias.asname else top
+    return aliases
 
 
 def _imports(tree) -> list[tuple[str, int]]:
@@ -97,49 +209,169 @@ def _imports(tree) -> list[tuple[str, int]]:
     return found
 
 
-def _name_flags(tree) -> list[tuple[tuple[str, str], int]]:
-    """Return ((code, message), line) for flagged names and attributes in the tree."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and (node.id in FLAGGED_NAMES or node.id in FLAGGED_BUILTINS):
-            found.append((FLAGGED_NAMES.get(node.id) or FLAGGED_BUILTINS[node.id], node.lineno))
-        elif isinstance(node, ast.Attribute):
-            if node.attr in FLAGGED_NAMES:
-                found.append((FLAGGED_NAMES[node.attr], node.lineno))
-            owner = node.value.id if isinstance(node.value, ast.Name) else None
-            if (owner, node.attr) in FLAGGED_ATTRIBUTES:
-                found.append((FLAGGED_ATTRIBUTES[(owner, node.attr)], node.lineno))
-        elif isinstance(node, ast.ImportFrom) and node.module in ("sys", "os"):
+def _magic_call(node) -> tuple[str, list[str]] | None:
+    """(method, string arguments) when the node is `get_ipython().<magic method>("...", ...)`."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return None
+    owner = node.func.value
+    if not (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "get_ipython"
+            and not owner.args and not owner.keywords):
+        return None
+    texts = [_constant_text(arg) for arg in node.args]
+    if node.func.attr not in MAGIC_METHODS or node.keywords or None in texts:
+        return None
+    return node.func.attr, texts
+
+
+class _CellChecker:
+    """Walks one parsed cell and collects (code, message, line) findings."""
+
+    def __init__(self, gid: str, tree, allowed_imports, depth: int):
+        self.gid, self.tree, self.allowed_imports, self.depth = gid, tree, allowed_imports, depth
+        self.aliases = _module_aliases(tree)
+        #: Local name -> function, for `from operator import attrgetter as ag`.
+        self.functions = {alias.asname or alias.name: alias.name for node in ast.walk(tree)
+                          if isinstance(node, ast.ImportFrom) for alias in node.names}
+        #: Names called directly (`getattr(x, "a")`); any other use of getattr & co. passes them around.
+        self.called: set[int] = set()
+        self.flags: list[Flag] = []
+        #: Nodes already explained by a magic call around them (its `get_ipython()` part, its strings).
+        self.skip: set[int] = set()
+
+    def add(self, code_message: tuple[str, str], line: int, prefix: str = "") -> None:
+        """Record one finding."""
+        code, message = code_message
+        self.flags.append(Flag(code, self.gid, line, prefix + message))
+
+    def run(self) -> list[Flag]:
+        """Check every node of the cell once and return the flags."""
+        self.check_imports()
+        for node in ast.walk(self.tree):
+            if id(node) in self.skip:
+                continue
+            if isinstance(node, ast.Call):
+                self.check_call(node)
+            elif isinstance(node, ast.Name):
+                if node.id in FLAGGED_NAMES or node.id in FLAGGED_BUILTINS:
+                    self.add(FLAGGED_NAMES.get(node.id) or FLAGGED_BUILTINS[node.id], node.lineno)
+                elif node.id in ATTRIBUTE_FUNCTIONS and id(node) not in self.called:
+                    # `g = getattr` or `reduce(getattr, ...)`: the attribute name is out of sight.
+                    self.add(("dynamic_access", f"{node.id} dipakai tidak langsung"), node.lineno)
+            elif isinstance(node, ast.Attribute):
+                self.check_attribute(node)
+            elif isinstance(node, ast.ImportFrom):
+                self.check_import_from(node)
+            elif isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)):
+                # Strings can become names: getattr(x, "a" + "b"), timeit.timeit("..."), pickle payloads.
+                for word in _flagged_words(_constant_text(node) or ""):
+                    self.add(FLAGGED_NAMES[word], node.lineno, prefix=f"teks '{word}': ")
+        return self.flags
+
+    def check_imports(self) -> None:
+        """Refuse imports outside the allowed list; flag modules that reach into the grader."""
+        for name, line in _imports(self.tree):
+            if self.allowed_imports is not None and name not in self.allowed_imports:
+                allowed = ", ".join(sorted(self.allowed_imports)) or "(tidak ada)"
+                raise ImportNotAllowed(
+                    f"Sel '{self.gid}' baris {line}: impor '{name}' tidak diizinkan untuk latihan ini. "
+                    f"Modul yang diizinkan: {allowed}."
+                )
+            if name in FLAGGED_MODULES:
+                code, message = FLAGGED_MODULES[name]
+                self.flags.append(Flag(code, self.gid, line, f"impor {name}: {message}"))
+
+    def check_import_from(self, node: ast.ImportFrom) -> None:
+        """Flag `from __future__` features that change parsing, and flagged names imported by name."""
+        if node.module == "__future__":
             for alias in node.names:
-                key = (node.module, alias.name)
-                if key in FLAGGED_ATTRIBUTES or alias.name in FLAGGED_NAMES:
-                    found.append((FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno))
-    return found
+                if alias.name not in HARMLESS_FUTURES:
+                    self.add(("future_flag", f"mengubah cara Python membaca sel berikutnya (__future__ {alias.name})"),
+                             node.lineno)
+        for alias in node.names:
+            key = (node.module, alias.name)
+            if key in FLAGGED_ATTRIBUTES or alias.name in FLAGGED_NAMES:
+                self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno)
 
+    def check_attribute(self, node: ast.Attribute) -> None:
+        """Flag attributes that reach into the grader (`x.f_globals`, `s.modules` after `import sys as s`)."""
+        if node.attr in FLAGGED_NAMES:
+            self.add(FLAGGED_NAMES[node.attr], node.lineno)
+        owner = node.value.id if isinstance(node.value, ast.Name) else None
+        module = self.aliases.get(owner, owner)
+        if (module, node.attr) in FLAGGED_ATTRIBUTES:
+            self.add(FLAGGED_ATTRIBUTES[(module, node.attr)], node.lineno)
+        if node.attr == "__dict__" and owner in self.aliases:
+            # `sys.__dict__["modules"]` is sys.modules under another spelling.
+            self.add(("dynamic_access", f"membaca isi modul {module} lewat __dict__"), node.lineno)
 
-def check_cell(gid: str, source: str, allowed_imports=None) -> list[Flag]:
-    """Return the flags of one answer cell; raise ImportNotAllowed for a forbidden import."""
-    python, magic_lines = _python_part(source)
-    flags = [Flag("magic", gid, n, "perintah magic/shell IPython (% atau !)") for n in magic_lines]
-    if magic_lines and allowed_imports is not None:
-        raise ImportNotAllowed(
-            f"Sel '{gid}' baris {magic_lines[0]}: perintah magic/shell (% atau !) tidak diizinkan untuk latihan ini."
-        )
-    try:
-        tree = ast.parse(python)
-    except (SyntaxError, ValueError):
-        return flags  # The kernel reports the syntax error; nothing in this cell will run.
-    for name, line in _imports(tree):
-        if allowed_imports is not None and name not in allowed_imports:
-            allowed = ", ".join(sorted(allowed_imports)) or "(tidak ada)"
+    def check_call(self, node: ast.Call) -> None:
+        """Judge magic calls as magics; flag attribute look-ups whose name is built at run time."""
+        magic = _magic_call(node)
+        if magic is not None:
+            self.skip.update(id(part) for part in ast.walk(node.func))
+            self.skip.update(id(part) for arg in node.args for part in ast.walk(arg))
+            self.check_magic(node, *magic)
+            return
+        self.called.add(id(node.func))
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        name = self.functions.get(name, name)
+        if isinstance(node.func, ast.Name) and name in ATTRIBUTE_FUNCTIONS:
+            if len(node.args) < 2 or _constant_text(node.args[1]) is None:
+                self.add(("dynamic_access", f"nama atribut dibuat saat program berjalan ({name})"), node.lineno)
+        elif name in OPERATOR_FUNCTIONS:
+            if not node.args or any(_constant_text(arg) is None for arg in node.args[:1 if name == "methodcaller" else None]):
+                self.add(("dynamic_access", f"nama atribut dibuat saat program berjalan ({name})"), node.lineno)
+
+    def check_magic(self, node: ast.Call, method: str, texts: list[str]) -> None:
+        """A magic or shell escape: refused when imports are restricted, else flagged and its code checked."""
+        kind = MAGIC_METHODS[method]
+        magic = texts[0].split()[0] if kind != "shell" and texts and texts[0].split() else ""
+        if self.allowed_imports is not None:
             raise ImportNotAllowed(
-                f"Sel '{gid}' baris {line}: impor '{name}' tidak diizinkan untuk latihan ini. "
-                f"Modul yang diizinkan: {allowed}."
+                f"Sel '{self.gid}' baris {node.lineno}: perintah magic/shell (% atau !) tidak diizinkan untuk latihan ini."
             )
-        if name in FLAGGED_MODULES:
-            code, message = FLAGGED_MODULES[name]
-            flags.append(Flag(code, gid, line, f"impor {name}: {message}"))
-    flags += [Flag(code, gid, line, message) for (code, message), line in _name_flags(tree)]
+        if kind == "shell":
+            self.add(("shell", "perintah shell IPython (!): menjalankan program di luar pemeriksaan"), node.lineno)
+            return
+        if magic not in HARMLESS_MAGICS:
+            shown = ("%%" if kind == "cell" else "%") + magic
+            self.add(("magic_unsafe", f"perintah magic IPython {shown}: tidak dapat diperiksa"), node.lineno)
+            return
+        self.add(("magic", f"perintah magic IPython %{magic}"), node.lineno)
+        # The Python the magic runs is checked like a cell of its own.
+        if kind == "cell" and magic in CODE_CELL_MAGICS and len(texts) > 2:
+            code, first_line = texts[2], node.lineno + 1  # the body starts below the %%magic line
+        elif kind == "line" and magic in CODE_LINE_MAGICS and len(texts) > 1:
+            code, first_line = texts[1], node.lineno
+        else:
+            return
+        for flag in check_cell(self.gid, code, self.allowed_imports, depth=self.depth + 1):
+            line = first_line + flag.line - 1
+            self.flags.append(Flag(flag.code, self.gid, line, f"di dalam %{magic}: {flag.message}"))
+
+
+def check_cell(gid: str, source: str, allowed_imports=None, depth: int = 0) -> list[Flag]:
+    """Return the flags of one answer cell; raise ImportNotAllowed for a forbidden import or magic."""
+    if depth > MAX_MAGIC_DEPTH:
+        return [_unchecked(gid, 1, "magic di dalam magic terlalu dalam")]
+    try:
+        python = TransformerManager().transform_cell(source)
+    except Exception as error:  # IPython could not read it: the mentor looks instead
+        return [_unchecked(gid, 1, f"IPython: {type(error).__name__}")]
+    try:
+        tree = _parse(python)
+    except (SyntaxError, ValueError):
+        if depth:  # inside a magic: the magic may accept what plain Python does not (e.g. %timeit -n1)
+            return [_unchecked(gid, 1, "kode di dalam magic tidak terbaca")]
+        return []  # The kernel reports the syntax error and runs nothing of this cell.
+    except Exception as error:  # e.g. RecursionError on absurd nesting
+        return [_unchecked(gid, 1, type(error).__name__)]
+    try:
+        flags = _CellChecker(gid, tree, allowed_imports, depth).run()
+    except ImportNotAllowed:
+        raise
+    except Exception as error:  # a gap in this checker must not pass the cell silently
+        return [_unchecked(gid, 1, type(error).__name__)]
     return sorted(set(flags), key=lambda flag: (flag.line, flag.code, flag.message))
 
 

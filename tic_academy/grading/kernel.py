@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import json
+import itertools
 import os
 import queue
 import shutil
@@ -11,15 +14,40 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
+import nbformat
+import zmq
 from jupyter_client import AsyncKernelManager
+from zmq.utils.monitor import parse_monitor_message
 
-from . import sandbox
+from . import cgroups, sandbox, seccomp
+from .harness import HarnessGone, HarnessLink, test_segments
 from .limits import Limits
+from .notebook import grade_id, is_test
 from .outputs import CellOutputs, OutputBudget
 
 #: Seconds between liveness checks while a cell is quiet.
 POLL_S = 0.2
 START_TIMEOUT_S = 30
+
+#: Run once in every new kernel: loads the agent that answers the harness's questions (inside/agent.py).
+AGENT_BOOT = """
+def _tic_boot(inside):
+    import types
+    def load(name):
+        module = types.ModuleType(name)
+        path = inside + "/" + name + ".py"
+        with open(path, encoding="utf-8") as source:
+            exec(compile(source.read(), path, "exec"), module.__dict__)
+        return module
+    load("agent").install(get_ipython(), load("codec"), {max_answer})
+_tic_boot({inside!r})
+del _tic_boot
+"""
+#: Numbers the kernels of this process (names of their cgroups, with the pid: forked workers share a parent).
+_numbers = itertools.count(1)
+#: Room in one kernel message beyond the cell's output cap (headers, a long cell echoed in execute_input).
+MESSAGE_SLACK_BYTES = 1024 * 1024
+TOO_LARGE = "Keluaran terlalu besar: satu pesan dari kernel melebihi {kib} KiB dan dibuang."
 
 
 class KernelStartError(RuntimeError):
@@ -47,6 +75,52 @@ class Execution:
     duration_s: float = 0.0
 
 
+class _DropWatch:
+    """Notices when the client refused a kernel message over the size cap (zmq then drops that connection)."""
+
+    def __init__(self, kc):
+        self.kc = kc
+        events = zmq.EVENT_DISCONNECTED | zmq.EVENT_CONNECTED
+        self.monitors = {
+            "iopub": kc.iopub_channel.socket.get_monitor_socket(events),
+            "shell": kc.shell_channel.socket.get_monitor_socket(events),
+        }
+        #: Channels that lost their connection since the last reset, and channels that are down now.
+        self.dropped: set[str] = set()
+        self.down: set[str] = set()
+
+    async def poll(self) -> None:
+        """Read the connection events that arrived so far."""
+        for channel, monitor in self.monitors.items():
+            while await monitor.poll(0):
+                event = parse_monitor_message(await monitor.recv_multipart())["event"]
+                if event == zmq.EVENT_DISCONNECTED:
+                    self.dropped.add(channel)
+                    self.down.add(channel)
+                elif event == zmq.EVENT_CONNECTED:
+                    self.down.discard(channel)
+
+    async def reconnect(self, timeout: float = 2.0) -> None:
+        """Connect the dropped channels again (zmq does not after a refused message) and wait until they are."""
+        for channel in self.down:
+            socket, url = getattr(self.kc, f"{channel}_channel").socket, self.kc._make_url(channel)
+            try:
+                socket.disconnect(url)  # forget the dead connection, or connect() does nothing
+            except zmq.ZMQError:
+                pass
+            socket.connect(url)
+        deadline = time.monotonic() + timeout
+        while self.down and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            await self.poll()
+        await asyncio.sleep(0.05)  # the kernel's PUB socket learns the renewed subscription
+
+    def close(self) -> None:
+        """Close the monitor sockets."""
+        for monitor in self.monitors.values():
+            monitor.close(linger=0)
+
+
 class _SandboxedKernelManager(AsyncKernelManager):
     """An AsyncKernelManager whose kernel command is the sandbox command."""
 
@@ -63,8 +137,10 @@ class _SandboxedKernelManager(AsyncKernelManager):
         return sandbox.kernel_command(mode, plan, self.connection_file, limits)
 
 
-def _death_reason(returncode: int | None) -> str:
+def _death_reason(returncode: int | None, oom_kills: int = 0) -> str:
     """Explain in Indonesian why the kernel process ended."""
+    if oom_kills:
+        return "Kernel dihentikan: batas memori total sandbox terlampaui."
     if returncode is None:
         return "Kernel berhenti tanpa sebab yang diketahui."
     code = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else None
@@ -84,20 +160,31 @@ class Kernel:
 
     def __init__(self, mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases):
         self.mode, self.limits, self.uids = mode, limits, uids
-        self.uid = uids.take() if mode == "bwrap" and os.geteuid() == 0 else None
+        separate_uids = mode == "bwrap" and os.geteuid() == 0
+        self.uid = uids.take() if separate_uids else None
+        #: The test harness runs as a uid of its own, so the trainee's code cannot signal or trace it.
+        self.harness_uid = uids.take() if separate_uids else None
         self.dir = os.path.join(run_dir, f"k{id(self):x}")
         self.km = None
         self.kc = None
+        self.harness: HarnessLink | None = None
+        self.drops: _DropWatch | None = None
+        #: The cgroup bounding the whole sandbox (None when the host has no usable cgroup).
+        self.cgroup: cgroups.Cgroup | None = None
 
     async def start(self) -> None:
         """Start the sandboxed kernel and wait until it answers."""
         os.makedirs(self.dir, mode=0o700)
         socket_dir = os.path.join(self.dir, "ipc")
         sandbox.prepare_socket_dir(socket_dir, self.uid)
-        read_fd = write_fd = None
+        self.cgroup = cgroups.for_sandbox(f"k{next(_numbers)}", self.limits)
+        read_fd = write_fd = seccomp_fd = None
         if self.mode == "bwrap":
             read_fd, write_fd = os.pipe()
-        plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd)
+            seccomp_fd = seccomp.program_fd()
+        self.harness = HarnessLink()
+        plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd, self.harness_uid, self.harness.child_fds(),
+                                   seccomp_fd)
         self.km = _SandboxedKernelManager(
             transport="ipc", ip=os.path.join(socket_dir, "kernel"),
             connection_file=os.path.join(self.dir, "kernel.json"),
@@ -107,19 +194,43 @@ class Kernel:
             await self.km.start_kernel(
                 env=sandbox.kernel_env(home=self.dir if self.mode == "none" else "/tmp"),
                 cwd=self.dir if self.mode == "none" else None,
-                pass_fds=(read_fd,) if read_fd is not None else (),
+                pass_fds=tuple(fd for fd in (read_fd, seccomp_fd) if fd is not None) + self.harness.child_fds(),
                 # The kernel's own stderr is noise in production; TIC_KERNEL_DEBUG=1 shows it.
                 stdout=subprocess.DEVNULL,
                 stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
             )
         finally:
-            if read_fd is not None:
-                os.close(read_fd)
+            for fd in (read_fd, seccomp_fd):
+                if fd is not None:
+                    os.close(fd)
+        if self.cgroup is not None:
+            # Before any trainee code runs: the kernel only executes code once the client sends some.
+            self.cgroup.attach_tree(self.km.provisioner.process.pid)
         self.kc = self.km.client()
+        # A message bigger than this never reaches our memory: zmq drops the connection at its header instead.
+        self.kc.context.setsockopt(zmq.MAXMSGSIZE, self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES)
         # No heartbeat channel: its blocking poll stalls the shared event loop; liveness is polled instead.
         self.kc.start_channels(hb=False)
+        self.drops = _DropWatch(self.kc)
+        await self.harness.connect()
         await self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
         sandbox.seal_socket_dir(socket_dir, self.uid)
+        await self._boot_agent()
+        greeting = await asyncio.wait_for(self.harness.receive(), START_TIMEOUT_S)
+        if greeting.get("op") != "ready":
+            raise HarnessGone("the harness did not greet")
+
+    async def _boot_agent(self) -> None:
+        """Load the agent into the fresh kernel (before any trainee code runs there)."""
+        code = AGENT_BOOT.format(inside=sandbox.inside_dir(self.mode), max_answer=self._max_answer())
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        reply = await self._reply(msg_id, timeout=START_TIMEOUT_S)
+        if reply is None or reply["content"].get("status") != "ok":
+            raise KernelStartError(f"the grading agent did not load: {reply and reply['content']!r}")
+
+    def _max_answer(self) -> int:
+        """The largest answer the agent may send: well under the message cap (its text is quoted once more)."""
+        return (self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES) // 3
 
     async def is_alive(self) -> bool:
         """Is the kernel process still running?"""
@@ -128,6 +239,10 @@ class Kernel:
     async def destroy(self) -> None:
         """Kill the whole sandbox and remove its files."""
         try:
+            if self.harness is not None:
+                self.harness.close()
+            if self.drops is not None:
+                self.drops.close()
             if self.kc is not None:
                 self.kc.stop_channels()
             if self.km is not None:
@@ -139,11 +254,15 @@ class Kernel:
                     process.kill()
                     process.wait(timeout=5)
                 self.km.context.destroy(linger=0)
+            if self.cgroup is not None:
+                await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
+                self.cgroup = None
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
-            if self.uid is not None:
-                self.uids.give_back(self.uid)
-                self.uid = None
+            for uid in (self.uid, self.harness_uid):
+                if uid is not None:
+                    self.uids.give_back(uid)
+            self.uid = self.harness_uid = None
 
     def _returncode(self) -> int | None:
         """Return the kernel process's exit status, if it has ended."""
@@ -158,19 +277,25 @@ class Kernel:
         execution = Execution(runs=[CellRun(index) for index in indexes])
         for run in execution.runs:
             cell = nb.cells[run.index]
-            await self._run_cell(cell, run, limits, budget, deadline)
+            if is_test(cell):
+                await self._run_test(cell, run, limits, budget, deadline)
+            else:
+                await self._run_cell(cell, run, limits, budget, deadline)
             if run.status in ("timeout", "died"):
                 execution.stopped = run.evalue
                 break
         execution.duration_s = time.monotonic() - started
         return execution
 
-    async def _run_cell(self, cell, run: CellRun, limits: Limits, budget: OutputBudget, deadline: float) -> None:
-        """Execute one cell, enforcing the wall-clock limits and the output cap."""
+    async def _run_cell(self, cell, run: CellRun, limits: Limits, budget: OutputBudget, deadline: float,
+                        store_history: bool = True) -> None:
+        """Execute one cell in the trainee's kernel, enforcing the wall-clock limits and the output cap."""
         started = time.monotonic()
         cell_deadline = min(started + limits.cell_timeout_s, deadline)
         outputs = CellOutputs(limits.output_bytes_cell, budget)
-        msg_id = self.kc.execute(cell.source, store_history=True, allow_stdin=False, stop_on_error=False)
+        await self.drops.poll()
+        self.drops.dropped.clear()
+        msg_id = self.kc.execute(cell.source, store_history=store_history, allow_stdin=False, stop_on_error=False)
         idle, reply = False, None
         while not idle:
             left = cell_deadline - time.monotonic()
@@ -185,8 +310,13 @@ class Kernel:
                 reply = reply or await self._reply(msg_id, timeout=0)
                 if reply is not None:
                     break  # IOPub is quiet after the reply: its idle status was dropped under load.
+                await self.drops.poll()
+                if "shell" in self.drops.dropped and await self._alive_after_drop():
+                    run.status, run.ename, run.evalue = "error", "OutputTooLarge", self._too_large()
+                    break  # the reply itself was too large: it will never arrive
                 if not await self.is_alive():
-                    run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode())
+                    oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
+                    run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode(), oom_kills)
                     break
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -203,8 +333,89 @@ class Kernel:
                 run.status, run.ename, run.evalue = "died", "KernelDied", "Kernel tidak menjawab."
         if reply is not None:
             _apply_reply(run, reply)
+        await self.drops.poll()
+        if self.drops.dropped and run.status != "died" and await self._alive_after_drop():
+            outputs.too_large(self._too_large())
+            await self.drops.reconnect()
         cell.outputs = outputs.outputs
         run.duration_s = time.monotonic() - started
+
+    async def _run_test(self, cell, run: CellRun, limits: Limits, budget: OutputBudget, deadline: float) -> None:
+        """Run a test cell: its setup parts in the trainee's kernel, the rest (the verdict) in the harness."""
+        started = time.monotonic()
+        cell_deadline = min(started + limits.cell_timeout_s, deadline)
+        outputs = CellOutputs(limits.output_bytes_cell, budget)
+        run.status = "ok"
+        for kind, text in test_segments(cell.source):
+            if kind == "setup":
+                part = nbformat.v4.new_code_cell(text)
+                await self._run_cell(part, run, limits, budget, cell_deadline, store_history=False)
+                for output in part.outputs:
+                    outputs.outputs.append(output)
+                if run.status == "ok":
+                    continue
+                if run.status == "error":
+                    run.evalue = f"galat saat menyiapkan uji: {run.ename}: {run.evalue}"
+                    run.ename = "SetupError"
+                break
+            await self._run_in_harness(cell, text, run, limits, outputs, cell_deadline, deadline)
+            if run.status != "ok":
+                break
+        cell.outputs = outputs.outputs
+        run.duration_s = time.monotonic() - started
+
+    async def _run_in_harness(self, cell, source: str, run: CellRun, limits: Limits, outputs: CellOutputs,
+                              cell_deadline: float, deadline: float) -> None:
+        """Run test code in the harness, answering its questions about the trainee's values meanwhile."""
+        which = "per sel" if cell_deadline < deadline else "total"
+        try:
+            await self.harness.send({"op": "run", "name": grade_id(cell) or f"sel-{run.index}",
+                                     "source": source, "out_cap": limits.output_bytes_cell})
+            while True:
+                message = await asyncio.wait_for(self.harness.receive(), max(cell_deadline - time.monotonic(), 0))
+                if message.get("op") == "done":
+                    break
+                if message.get("op") != "rpc":
+                    raise HarnessGone("harness broke the protocol")
+                answer = await self._ask_agent(message.get("req"), cell_deadline)
+                if answer is None:
+                    raise asyncio.TimeoutError
+                await self.harness.send({"op": "rpc_reply", "reply": answer})
+        except asyncio.TimeoutError:
+            run.status, run.ename = "timeout", "TimeoutError"
+            run.evalue = f"Batas waktu {which} terlampaui; kernel dihentikan."
+        except HarnessGone:
+            if not await self.is_alive():
+                run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode())
+            else:
+                run.status, run.ename, run.evalue = "died", "HarnessDied", "Proses penguji berhenti."
+        else:
+            _apply_harness_result(run, message, outputs)
+
+    async def _ask_agent(self, request, deadline: float) -> dict | None:
+        """Relay one question to the trainee's agent; return its answer, or None when time ran out."""
+        expression = f"_tic_agent.handle({json.dumps(request)!r})"
+        msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
+                                 user_expressions={"answer": expression})
+        while True:
+            reply = await self._reply(msg_id, timeout=min(max(deadline - time.monotonic(), 0), POLL_S))
+            if reply is not None:
+                await self.drops.poll()
+                if self.drops.down:
+                    await self.drops.reconnect()  # trainee code displayed something over the cap meanwhile
+                return _agent_answer(reply, self._max_answer())
+            if time.monotonic() >= deadline:
+                return None
+            if not await self.is_alive():
+                raise HarnessGone("the kernel died while answering")
+    async def _alive_after_drop(self) -> bool:
+        """Is the kernel still alive a moment after a connection dropped (else it died, nothing was too large)?"""
+        await asyncio.sleep(0.3)
+        return await self.is_alive()
+
+    def _too_large(self) -> str:
+        """Return the Indonesian message for a kernel message over the size cap."""
+        return TOO_LARGE.format(kib=(self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES) // 1024)
 
     async def _reply(self, msg_id: str, timeout: float):
         """Return the shell execute_reply to msg_id, or None when none arrives in time."""
@@ -240,3 +451,30 @@ async def start_kernel(mode: str, limits: Limits, run_dir: str, uids: sandbox.Ui
         raise
     return kernel
 
+
+def _agent_answer(reply: dict, max_answer: int) -> dict:
+    """Read the agent's answer out of an execute_reply; anything malformed is an error for the test."""
+    broken = {"raise": {"module": "builtins", "name": "RuntimeError", "bases": ["RuntimeError"],
+                        "message": "Proses peserta tidak menjawab penguji dengan benar.", "args": None}}
+    expression = reply["content"].get("user_expressions", {}).get("answer", {})
+    text = expression.get("data", {}).get("text/plain") if expression.get("status") == "ok" else None
+    if not isinstance(text, str) or len(text) > 2 * max_answer:
+        return broken
+    try:
+        answer = json.loads(ast.literal_eval(text))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return broken
+    return answer if isinstance(answer, dict) else broken
+
+
+def _apply_harness_result(run: CellRun, result: dict, outputs: CellOutputs) -> None:
+    """Set a test cell's status and outputs from the harness's verdict."""
+    if result.get("stdout"):
+        outputs.add({"header": {"msg_type": "stream"}, "content": {"name": "stdout", "text": str(result["stdout"])}})
+    if result.get("status") == "ok":
+        run.status = "ok"
+        return
+    run.status, run.ename, run.evalue = "error", str(result.get("ename") or "Error"), str(result.get("evalue") or "")
+    lines = [str(line) for line in result.get("traceback") or []]
+    outputs.add({"header": {"msg_type": "error"},
+                 "content": {"ename": run.ename, "evalue": run.evalue, "traceback": lines + [f"{run.ename}: {run.evalue}"]}})

@@ -58,6 +58,12 @@ class CellOutputs:
         elif text:
             self.outputs.append(nbformat.v4.new_output("stream", name=name, text=text))
 
+    def too_large(self, message: str) -> None:
+        """Mark that a message was refused for its size (it never reached this process)."""
+        if not self.cut:
+            self._cut()
+        self._append_stream("stderr", f"[{message}]\n")
+
     def _cut(self) -> None:
         """Stop collecting and leave the visible marker."""
         self.cut = True

@@ -17,13 +17,19 @@ log = logging.getLogger(__name__)
 
 #: Extra seconds past the total timeout before the pool gives up on an execution itself.
 GRACE_S = 10
+#: Live kernels allowed beyond the pool size when no cap is configured (cold starts, kernels being replaced).
+EXTRA_LIVE = 2
 
 
 class KernelPool:
-    """Keeps `size` kernels started; `execute` is safe to call from many threads at once."""
+    """Keeps `size` kernels started, and never more than `max_live` alive; `execute` is thread-safe."""
 
-    def __init__(self, mode: str = "bwrap", size: int = 2, limits: Limits | None = None):
+    def __init__(self, mode: str = "bwrap", size: int = 2, limits: Limits | None = None, max_live: int | None = None):
         self.mode, self.size, self.limits = mode, size, limits or Limits()
+        self.max_live = max_live or size + EXTRA_LIVE
+        if self.max_live <= size:
+            # Warm kernels hold their slots while they wait; a cold start would wait for ever.
+            raise ValueError(f"the live kernel cap ({self.max_live}) must be larger than the pool size ({size})")
         self._run_dir = tempfile.mkdtemp(prefix="tic-kernels-")
         self._uids = sandbox.UidLeases()
         self._live: set[Kernel] = set()
@@ -35,12 +41,17 @@ class KernelPool:
         self._thread = threading.Thread(target=self._loop.run_forever, name="tic-kernel-pool", daemon=True)
         self._thread.start()
         self._ready: asyncio.Queue = self._call(self._make_queue())
+        self._slots: asyncio.Semaphore = self._call(self._make_slots())
         self._loop.call_soon_threadsafe(self._refill)
         atexit.register(self.close)
 
     async def _make_queue(self) -> asyncio.Queue:
         """Create the ready queue inside the pool's loop."""
         return asyncio.Queue()
+
+    async def _make_slots(self) -> asyncio.Semaphore:
+        """Create the live kernel slots inside the pool's loop."""
+        return asyncio.Semaphore(self.max_live)
 
     def _call(self, coroutine, timeout: float | None = None):
         """Run a coroutine on the pool's loop and wait for its result from this thread."""
@@ -85,8 +96,15 @@ class KernelPool:
             self._in_background(self._start_into_pool(), cancellable=True)
 
     async def _start(self, limits: Limits) -> Kernel:
-        """Start one kernel and remember it as live."""
-        kernel = await start_kernel(self.mode, limits, self._run_dir, self._uids)
+        """Wait for a free slot, start one kernel in it and remember it as live."""
+        await self._slots.acquire()
+        try:
+            if self._closed:
+                raise RuntimeError("kernel pool is closed")  # the slot came free because close() killed a kernel
+            kernel = await start_kernel(self.mode, limits, self._run_dir, self._uids)
+        except BaseException:
+            self._slots.release()
+            raise
         self._live.add(kernel)
         return kernel
 
@@ -126,7 +144,9 @@ class KernelPool:
         except Exception:  # noqa: BLE001 - a failed cleanup must not fail a grading
             log.exception("destroying a kernel failed")
         finally:
-            self._live.discard(kernel)
+            if kernel in self._live:
+                self._live.discard(kernel)
+                self._slots.release()
 
     async def _execute(self, nb, indexes: list[int], limits: Limits) -> Execution:
         """Take a kernel, run the cells, and destroy the kernel in the background."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -10,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import seccomp
 from .limits import MIB, Limits
 
 log = logging.getLogger(__name__)
@@ -31,13 +33,23 @@ class SandboxUnavailable(RuntimeError):
     """Trainee code cannot be run safely here; the message says what to do."""
 
 
+#: Where the sandbox sees the code that runs inside it (launcher, harness, agent, codec).
+INSIDE_DIR = str(Path(__file__).with_name("inside"))
+INSIDE_MOUNT = "/run/tic/inside"
+
+
 @dataclass(frozen=True)
 class SandboxPlan:
-    """Everything one sandboxed kernel needs: its uid, socket directory and connection fd."""
+    """Everything one sandbox needs: the kernel's and harness's uids, sockets, pipes and seccomp fd."""
 
     uid: int | None
     socket_dir: str
     connection_fd: int | None
+    harness_uid: int | None = None
+    #: The harness's ends of its two pipes (it reads the first, writes the second).
+    harness_fds: tuple[int, int] | None = None
+    #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap mode refuses to run without it.
+    seccomp_fd: int | None = None
 
 
 def check_mode(mode: str) -> None:
@@ -52,6 +64,10 @@ def check_mode(mode: str) -> None:
             f"sandbox tools missing: {', '.join(missing)} (install Debian packages bubblewrap and util-linux), "
             "or set TIC_SANDBOX=none for development only"
         )
+    try:
+        seccomp.program()
+    except seccomp.SeccompUnavailable as error:
+        raise SandboxUnavailable(f"{error}, or set TIC_SANDBOX=none for development only") from error
 
 
 def python_paths() -> tuple[str, str]:
@@ -124,17 +140,45 @@ def kernel_env(home: str = "/tmp") -> dict[str, str]:
     }
 
 
+def inside_dir(mode: str) -> str:
+    """Return the directory holding the in-sandbox code, as the sandboxed processes see it."""
+    return INSIDE_MOUNT if mode == "bwrap" else INSIDE_DIR
+
+
 def kernel_command(mode: str, plan: SandboxPlan, connection_file: str, limits: Limits) -> list[str]:
-    """Return the command that starts one ipykernel, sandboxed as `mode` says."""
+    """Return the command that starts the sandbox: a launcher running the kernel and the test harness."""
     venv, _ = python_paths()
-    kernel = [f"{venv}/bin/python", "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:"]
+    python = f"{venv}/bin/python"
+    inside = inside_dir(mode)
+    connection = "/run/tic/kernel.json" if mode == "bwrap" else connection_file
+    kernel = [python, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:", "-f", connection]
+    # -I: the harness ignores PYTHON* variables and never imports from its working directory.
+    harness = [python, "-I", f"{inside}/harness.py", *map(str, plan.harness_fds or ())]
+    config = {
+        "kernel": _as_user(mode, plan.uid, plan.uid) + _prlimit(limits) + kernel,
+        "harness": _as_user(mode, plan.harness_uid, plan.uid) + _prlimit(limits) + harness,
+        "harness_fds": list(plan.harness_fds or ()),
+    }
+    launcher = [python, "-I", f"{inside}/launcher.py", json.dumps(config)]
     if mode == "none":
-        return _prlimit(limits) + kernel + ["-f", connection_file]
-    return bwrap_command(plan, limits) + kernel + ["-f", "/run/tic/kernel.json"]
+        return launcher
+    return bwrap_command(plan, limits) + launcher
+
+
+def _as_user(mode: str, uid: int | None, gid: int | None) -> list[str]:
+    """Return the setpriv prefix that runs a sandboxed process as its own uid (root hosts only).
+
+    The kernel and the harness share one group so files either writes in /tmp stay usable by the
+    other; ptrace and signals need the same uid, so neither can reach into the other.
+    """
+    if mode != "bwrap" or uid is None or os.geteuid() != 0:
+        return []
+    return ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
 
 
 def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
-    """Return bwrap + setpriv + prlimit, ending where the program to run goes."""
+    """Return the bwrap command, ending where the program to run (the launcher) goes."""
     venv, python_home = python_paths()
     root = os.geteuid() == 0
     args = ["bwrap", *_system_binds()]
@@ -150,26 +194,29 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += [*_dirs_0755([plan.socket_dir]), "--bind", plan.socket_dir, plan.socket_dir]
     args += ["--perms", "0755", "--dir", "/run/tic"]
     args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
+    args += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
+    if plan.seccomp_fd is None:
+        raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
+    # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
+    args += ["--seccomp", str(plan.seccomp_fd)]
     for key, value in kernel_env().items():
         args += ["--setenv", key, value]
-    if root:
-        args += ["--", "setpriv", f"--reuid={plan.uid}", f"--regid={plan.uid}", "--clear-groups",
-                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
-    else:
-        # Without root we cannot switch uid; a user namespace still drops every capability.
-        args += ["--unshare-user", "--cap-drop", "ALL", "--"]
-    return args + _prlimit(limits)
+    if not root:
+        # Without root we cannot switch uid; a user namespace still drops every capability, and the
+        # harness makes itself non-dumpable so the kernel (same uid) cannot read its memory.
+        args += ["--unshare-user", "--cap-drop", "ALL"]
+    return args + ["--"]
 
 
 class UidLeases:
     """Hands out this process's sandbox uids, one per live kernel, so rlimits per uid stay separate."""
 
-    def __init__(self, pid: int | None = None):
+    def __init__(self, pid: int | None = None, count: int = UIDS_PER_PROCESS):
         pid = os.getpid() if pid is None else pid
         first = UID_BASE + (pid % 30_000) * UIDS_PER_PROCESS
-        self._free = list(range(first, first + UIDS_PER_PROCESS))
+        self._free = list(range(first, first + min(count, UIDS_PER_PROCESS)))
         self._lock = threading.Lock()
 
     def take(self) -> int:

@@ -141,6 +141,9 @@ def resolve_item(item_id: int):
     if item.kind not in ("similarity", "flagged", "help"):
         # Grading and sign-offs close only through their decision, or the trainee would be stuck.
         abort(400, description=_("This item is closed by its decision, not by marking it handled."))
+    if item.kind == "flagged" and item.submission is not None and item.submission.held:
+        # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
+        abort(400, description=_("Clear the submission or confirm the violation to close this item."))
     try:
         reviews.ensure_not_claimed_by_other(item, current_user)
     except ServiceError as exc:
@@ -175,6 +178,7 @@ def review(submission_id: int):
         messages=review_feedback.thread(submission=submission),
         items=reviews.open_items_for(submission),
         kind_labels=reviews.KIND_LABELS,
+        flag_labels=reviews.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
         render_markdown=review_feedback.render_markdown,
@@ -236,6 +240,25 @@ def decide(submission_id: int):
         return redirect(url_for("mentor.review", submission_id=submission.id))
     flash(_("Your review was sent to the trainee."), "success")
     return redirect(url_for("mentor.home"))
+
+
+@bp.route("/pengumpulan/<int:submission_id>/integritas", methods=["POST"])
+@role_required("mentor", "admin")
+def integrity(submission_id: int):
+    """Clear a held submission ("Bersihkan") or confirm the integrity violation (reason required)."""
+    submission = _submission_or_404(submission_id, "review")
+    decision = request.form.get("decision", "")
+    if decision not in ("clear", "confirm"):
+        abort(400, description=_("Choose clear or confirm violation."))
+    try:
+        review_feedback.decide_integrity(submission, current_user, clear=decision == "clear",
+                                         reason=request.form.get("reason", ""))
+    except ServiceError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("mentor.review", submission_id=submission.id, _anchor="integrity"))
+    flash(_("The submission was cleared: its score counts.") if decision == "clear"
+          else _("The violation was confirmed: the score does not count."), "success")
+    return redirect(url_for("mentor.review", submission_id=submission.id))
 
 
 def _number(value: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,6 +29,35 @@ class Invitation(db.Model):
     used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+#: The ``address`` of the row that counts failures from every address (the account-wide ceiling).
+ALL_ADDRESSES = "*"
+
+
+class LoginFailure(db.Model):
+    """Failed log-ins under one email from one address, or from all (``ALL_ADDRESSES``).
+
+    Keyed by the email as typed, not by the user, so an email without an account
+    is counted and locked exactly like one with an account and the answer reveals nothing.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_email_address", "email", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Normalised (lower-case) email, whether or not an account has it.
+    email: Mapped[str] = mapped_column(String(254))
+    #: Client address, or "*" for the account-wide count.
+    address: Mapped[str] = mapped_column(String(64))
+    #: Failures since the last success, lock or quiet period.
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    def locks_account(self, now: datetime) -> bool:
+        """Does this row pause log-ins to the account from every address right now?"""
+        return self.address == ALL_ADDRESSES and self.locked_until is not None and self.locked_until > now
 
 
 class AuditEvent(db.Model):

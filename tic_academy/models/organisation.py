@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .accounts import LoginFailure
 
 ROLES = ("trainee", "mentor", "opd_head", "admin")
 #: Roles that must belong to an OPD.
@@ -52,11 +55,15 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="id")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    #: Consecutive failed logins; reset on success.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: Raised by every password change or reset. Sessions and remember-me cookies carry
+    #: the version they were made with (``get_id``); older ones stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     opd: Mapped[Optional[Opd]] = relationship(back_populates="users")
+    #: Failed log-ins counted under this email (written by services.accounts.authenticate).
+    login_failures: Mapped[list[LoginFailure]] = relationship(
+        primaryjoin="User.email == foreign(LoginFailure.email)", viewonly=True
+    )
 
     @validates("email")
     def _normalise_email(self, key, value: str) -> str:
@@ -67,9 +74,16 @@ class User(UserMixin, db.Model):
         """Deactivated users cannot log in or keep a session."""
         return self.active
 
-    def is_locked(self, now: datetime) -> bool:
-        """Is the account locked after repeated failed logins?"""
-        return self.locked_until is not None and self.locked_until > now
+    def get_id(self) -> str:
+        """Flask-Login's key for the session and the remember-me cookie: id and session version."""
+        return f"{self.id}:{self.session_version or 0}"
+
+    @property
+    def locked_until(self) -> Optional[datetime]:
+        """Until when log-ins to this account are paused from every address; None when they are not."""
+        now = utcnow()
+        locks = [row.locked_until for row in self.login_failures if row.locks_account(now)]
+        return max(locks, default=None)
 
     def can(self, actor: User, action: str) -> bool:
         """May ``actor`` do ``action`` ("view", "edit") on this user?"""

@@ -15,6 +15,9 @@ from .types import UTCDateTime, utcnow
 
 SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
 MODES = ("check", "submit")
+#: clear: nothing serious found; held: serious integrity flags, the score waits for a mentor;
+#: cleared: a mentor released the score; confirmed: a mentor confirmed a violation (counts as 0).
+INTEGRITY_STATUSES = ("clear", "held", "cleared", "confirmed")
 
 
 class Draft(db.Model):
@@ -64,6 +67,12 @@ class Submission(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: Integrity findings of the grader: [{code, grade_id, line, message}].
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    #: clear, held, cleared or confirmed (INTEGRITY_STATUSES); a held score does not count, a confirmed one counts 0.
+    integrity_status: Mapped[str] = mapped_column(String(12), default="clear", server_default="clear")
+    #: Why a mentor confirmed a violation (shown to the trainee, also in the audit log).
+    integrity_reason: Mapped[Optional[str]] = mapped_column(Text)
+    #: When a mentor cleared the submission or confirmed the violation (indexed: the dashboards' cache checks it).
+    integrity_decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
     #: Notes from assembly (ignored edits, unknown grade_ids) and errors.
     notes: Mapped[list] = mapped_column(JSON, default=list)
     #: Why grading failed, when status is "failed".
@@ -105,8 +114,15 @@ class Submission(db.Model):
 
     @property
     def score(self) -> Optional[float]:
-        """The score that counts: the mentor's override when there is one, else the automatic score."""
+        """The score that counts: 0 for a confirmed violation, else the mentor's override, else the automatic score."""
+        if self.integrity_status == "confirmed" and self.auto_score is not None:
+            return 0.0
         return self.override.score if self.override is not None else self.auto_score
+
+    @property
+    def held(self) -> bool:
+        """Is the score held until a mentor looks at the integrity flags?"""
+        return self.integrity_status == "held"
 
     def store_notebook(self, notebook_json: str) -> None:
         """Keep the executed notebook, compressed."""

@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, NumberRange, Regexp
 
-from ..auth.forms import EmailAddress
+from ..auth.forms import EmailAddress, max_length
 
 EMPLOYMENT_LABELS = {"honorary": _l("Honorary staff"), "contract": _l("Contract staff")}
 EDUCATION_LABELS = {
@@ -21,19 +21,19 @@ class NominationForm(FlaskForm):
     """The data the program needs about a nominee, and nothing more."""
 
     cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[DataRequired()])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), max_length(200)])
     email = EmailField(
         _l("Work email"),
-        validators=[DataRequired(), EmailAddress(), Length(max=254)],
+        validators=[DataRequired(), EmailAddress(), max_length(254)],
         description=_l("The account and the invitation go to this address."),
     )
     phone = StringField(
         _l("Phone"),
-        validators=[DataRequired(), Length(max=32), Regexp(r"^[0-9+() -]{6,}$", message=_l("Enter a phone number."))],
+        validators=[DataRequired(), max_length(32), Regexp(r"^[0-9+() -]{6,}$", message=_l("Enter a phone number."))],
         description=_l("For the mentor to reach the trainee about the program."),
     )
-    position = StringField(_l("Position"), validators=[DataRequired(), Length(max=120)])
-    unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=120)])
+    position = StringField(_l("Position"), validators=[DataRequired(), max_length(120)])
+    unit = StringField(_l("Unit"), validators=[DataRequired(), max_length(120)])
     employment_status = SelectField(
         _l("Employment status"),
         choices=[SelectChoice(k, v) for k, v in EMPLOYMENT_LABELS.items()],
@@ -44,7 +44,7 @@ class NominationForm(FlaskForm):
     )
     motivation = TextAreaField(
         _l("Motivation"),
-        validators=[DataRequired(), Length(max=1000)],
+        validators=[DataRequired(), max_length(1000)],
         description=_l("A few sentences: why this person, and what they could build for the OPD."),
     )
     hours_per_week = IntegerField(

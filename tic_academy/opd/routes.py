@@ -120,10 +120,19 @@ def _save(nomination: Nomination | None, form: NominationForm):
             db.session.rollback()
             flash(str(exc), "danger")
             return redirect(url_for("opd.nomination", nomination_id=saved.id))  # the draft is saved
-        flash(_("Nomination of %(name)s submitted.", name=saved.full_name), "success")
+        flash(_submitted_message(saved), "success")
         return redirect(url_for("opd.nominations_list"))
     flash(_("Draft saved."), "success")
     return redirect(url_for("opd.nomination", nomination_id=saved.id))
+
+
+def _submitted_message(nomination: Nomination) -> str:
+    """The same words for every submission: whether the person is known elsewhere is for the admin only."""
+    return _(
+        "Nomination of %(name)s submitted. The program admin checks every nomination against the other OPDs'"
+        " nominations and existing accounts before deciding.",
+        name=nomination.full_name,
+    )
 
 
 @bp.route("/usulan/<int:nomination_id>/ajukan", methods=["POST"])
@@ -137,7 +146,7 @@ def nomination_submit(nomination_id: int):
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("opd.nomination", nomination_id=nomination.id))
-    flash(_("Nomination of %(name)s submitted.", name=nomination.full_name), "success")
+    flash(_submitted_message(nomination), "success")
     return redirect(url_for("opd.nominations_list"))
 
 

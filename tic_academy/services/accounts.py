@@ -1,23 +1,27 @@
 """Accounts: passwords, log-in with lock-out, invitations, resets, roles."""
 import hashlib
+import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import force_locale, gettext as _
-from sqlalchemy import select
+from flask_babel import force_locale, format_time, gettext as _
+from sqlalchemy import delete, or_, select
 
 from ..extensions import db
 from ..models import ROLES, Invitation, Opd, User
+from ..models.accounts import ALL_ADDRESSES, LoginFailure
 from ..models.organisation import ROLES_WITH_OPD, normalise_email
 from ..models.types import utcnow
 from . import ServiceError, audit
 from .mail import external_url, send_email
 
 MIN_PASSWORD_LENGTH = 10
+#: Longer passwords are refused before they are hashed (argon2 work grows with the length).
+MAX_PASSWORD_LENGTH = 200
 # A hash computed once, so logging in as an unknown email costs the same time
 # as a wrong password and does not reveal which emails exist.
 _DUMMY_HASH: dict[str, str] = {}
@@ -51,14 +55,37 @@ def validate_new_password(password: str) -> None:
         raise ServiceError(
             _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ServiceError(
+            _("The password may be at most %(n)d characters long.", n=MAX_PASSWORD_LENGTH)
+        )
 
 
-def set_password(user: User, password: str) -> None:
-    """Validate and store a new password, and clear any lock-out."""
+def set_password(user: User, password: str) -> int:
+    """Validate and store a new password, clear any lock-out, and end the user's other sessions.
+
+    Raising the session version logs out every session and remember-me cookie made
+    before; every link of the user not yet used (reset or invitation) stops working.
+    Returns how many links were revoked. The caller logs the current session in again.
+    """
     validate_new_password(password)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    _clear_failures(user.email)
+    user.session_version = (user.session_version or 0) + 1
+    return revoke_tokens(user)
+
+
+def revoke_tokens(user: User) -> int:
+    """Make every unused, unexpired link of ``user`` expire now; return how many there were."""
+    now = utcnow()
+    rows = db.session.scalars(
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.expires_at > now
+        )
+    ).all()
+    for row in rows:
+        row.expires_at = now
+    return len(rows)
 
 
 def find_user(email: str) -> Optional[User]:
@@ -66,41 +93,125 @@ def find_user(email: str) -> Optional[User]:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str, ip: Optional[str]) -> User:
-    """Return the user for valid credentials, or raise one generic ServiceError.
+class LoginPaused(ServiceError):
+    """Too many failed log-ins under this email (from this address, or from all): wait until ``until``."""
 
-    Failures are counted per account; past the limit the account is locked for
-    a while. The message is the same whether or not the email exists.
+    def __init__(self, until: datetime):
+        minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+        super().__init__(_(
+            "Too many failed log-ins. For safety, logging in with this email is paused: try again in"
+            " %(minutes)d minutes (at %(time)s WIB), or ask for a new password.",
+            minutes=minutes,
+            time=format_time(until, "HH:mm"),
+        ))
+        self.until = until
+
+
+def authenticate(email: str, password: str, ip: Optional[str]) -> User:
+    """Return the user for valid credentials, or raise a ServiceError that never tells whether the email exists.
+
+    Failures are counted per (email, address) and, with a higher ceiling, per email
+    from all addresses. Past a limit, log-ins with that email pause for a while
+    (LoginPaused, saying until when). Emails without an account are counted the same way.
     """
     generic = ServiceError(_("Wrong email or password, or the account is locked."))
-    user = find_user(email)
+    email = normalise_email(email)
+    address = (ip or "-")[:64]
     now = utcnow()
+    paused_until = _paused_until(email, address, now)
+    if paused_until is not None:
+        user = find_user(email)
+        audit.record("login.failure", obj=user, ip=ip, email=email, reason="paused")
+        db.session.commit()
+        raise LoginPaused(paused_until)
+    user = find_user(email)
     if user is None:
         _spend_hash_time(password)
-        audit.record("login.failure", ip=ip, email=normalise_email(email), reason="unknown")
+        reason = "unknown"
+    elif not check_password(user, password):
+        reason = "password"
+    elif not user.active:
+        reason = "inactive"
+    else:
+        _clear_failures(email)
+        user.last_login_at = now
+        audit.record("login.success", actor=user, obj=user, ip=ip)
         db.session.commit()
-        raise generic
-    if user.is_locked(now) or not user.active:
-        reason = "locked" if user.active else "inactive"
-        audit.record("login.failure", obj=user, ip=ip, reason=reason)
-        db.session.commit()
-        raise generic
-    if not check_password(user, password):
-        user.failed_logins += 1
-        detail = {"reason": "password", "failures": user.failed_logins}
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-            user.locked_until = now + timedelta(minutes=minutes)
-            audit.record("account.locked", obj=user, ip=ip, minutes=minutes)
-        audit.record("login.failure", obj=user, ip=ip, **detail)
-        db.session.commit()
-        raise generic
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    audit.record("login.success", actor=user, obj=user, ip=ip)
+        return user
+    paused_until = _count_failure(email, address, now, user, ip)
+    audit.record("login.failure", obj=user, ip=ip, email=email, reason=reason)
     db.session.commit()
-    return user
+    if paused_until is not None:
+        raise LoginPaused(paused_until)
+    raise generic
+
+
+def _lock_rules() -> dict[str, tuple[int, int]]:
+    """(failures, minutes) per scope: one address, or all addresses together (higher, longer)."""
+    cfg = current_app.config
+    return {
+        "address": (cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"]),
+        "account": (cfg["LOGIN_ACCOUNT_MAX_FAILURES"], cfg["LOGIN_ACCOUNT_LOCK_MINUTES"]),
+    }
+
+
+def _failure_rows(email: str, address: str) -> dict[str, LoginFailure]:
+    """The existing failure counts of ``email``: from ``address`` and from all addresses."""
+    rows = db.session.scalars(
+        select(LoginFailure)
+        .where(LoginFailure.email == email, LoginFailure.address.in_((address, ALL_ADDRESSES)))
+        .order_by(LoginFailure.id)
+    ).all()
+    found: dict[str, LoginFailure] = {}
+    for row in rows:
+        scope = "account" if row.address == ALL_ADDRESSES else "address"
+        found.setdefault(scope, row)
+    return found
+
+
+def _paused_until(email: str, address: str, now: datetime) -> Optional[datetime]:
+    """When log-ins with ``email`` from ``address`` may start again; None when they are not paused."""
+    locks = [row.locked_until for row in _failure_rows(email, address).values()
+             if row.locked_until is not None and row.locked_until > now]
+    return max(locks, default=None)
+
+
+def _count_failure(email: str, address: str, now: datetime, user: Optional[User], ip: Optional[str]):
+    """Count one failed log-in in both scopes; lock a scope at its limit. Returns the new pause end, if any."""
+    rows = _failure_rows(email, address)
+    paused_until = None
+    for scope, (limit, minutes) in _lock_rules().items():
+        row = rows.get(scope)
+        if row is None:
+            row = LoginFailure(email=email, address=ALL_ADDRESSES if scope == "account" else address, failures=0)
+            db.session.add(row)
+        quiet = row.last_failure_at is not None and row.last_failure_at < now - timedelta(minutes=minutes)
+        if quiet or row.locked_until is not None:  # a quiet period or an ended lock starts a new count
+            row.failures = 0
+            row.locked_until = None
+        row.failures += 1
+        row.last_failure_at = now
+        if row.failures >= limit:
+            row.locked_until = now + timedelta(minutes=minutes)
+            paused_until = max(paused_until or row.locked_until, row.locked_until)
+            audit.record("account.locked", obj=user, ip=ip, email=email, scope=scope, minutes=minutes)
+    _forget_old_failures(now)
+    return paused_until
+
+
+def _clear_failures(email: str) -> None:
+    """A successful log-in or a new password ends every count and pause of ``email``."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+
+
+def _forget_old_failures(now: datetime) -> None:
+    """Drop counts nobody added to for a day and that lock nothing, so the table stays small."""
+    db.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.last_failure_at < now - timedelta(days=1),
+            or_(LoginFailure.locked_until.is_(None), LoginFailure.locked_until < now),
+        )
+    )
 
 
 def _spend_hash_time(password: str) -> None:
@@ -223,10 +334,10 @@ def use_token(token: str, password: str, ip: Optional[str]) -> User:
     row = find_valid_token(token)
     if row is None:
         raise ServiceError(_("This link is invalid, already used or expired."))
-    set_password(row.user, password)
     row.used_at = utcnow()
+    revoked = set_password(row.user, password)
     action = "password.set_by_invitation" if row.purpose == "invite" else "password.reset"
-    audit.record(action, actor=row.user, obj=row.user, ip=ip)
+    audit.record(action, actor=row.user, obj=row.user, ip=ip, revoked_links=revoked)
     db.session.commit()
     return row.user
 
@@ -235,8 +346,8 @@ def change_password(user: User, current: str, new: str, ip: Optional[str]) -> No
     """Change a password after checking the current one."""
     if not check_password(user, current):
         raise ServiceError(_("The current password is wrong."))
-    set_password(user, new)
-    audit.record("password.changed", actor=user, obj=user, ip=ip)
+    revoked = set_password(user, new)
+    audit.record("password.changed", actor=user, obj=user, ip=ip, revoked_links=revoked)
     db.session.commit()
 
 

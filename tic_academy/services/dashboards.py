@@ -230,8 +230,10 @@ def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_id
 
 
 def _data_stamp() -> tuple:
-    """Changes whenever a submission is added or graded or a score overridden (indexed look-ups)."""
-    submissions = db.session.execute(select(func.max(Submission.id), func.max(Submission.graded_at))).one()
+    """Changes whenever a submission is added, graded, cleared or confirmed, or a score overridden (indexed look-ups)."""
+    submissions = db.session.execute(select(
+        func.max(Submission.id), func.max(Submission.graded_at), func.max(Submission.integrity_decided_at)
+    )).one()
     overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
     return (*submissions, *overrides)
 
@@ -252,9 +254,9 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
     for exercise_id, threshold in thresholds.items():
         by_threshold.setdefault(threshold, []).append(exercise_id)
     threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
-    counts = and_(Submission.mode == "submit", Submission.status == "graded", Submission.max_score > 0)
-    # A mentor's override replaces the automatic score, as in progress.best_shares.
-    share = func.coalesce(ScoreOverride.score, Submission.auto_score) / Submission.max_score
+    # The same rule as progress.best_shares: held scores wait, overrides replace, confirmed violations count 0.
+    counts = progress.counts_for_progress()
+    share = progress.counted_share()
     weeks = cohort.track.weeks
     week = case(
         *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1

@@ -7,18 +7,21 @@ still be approved or rejected later.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import role_label
 from ..models import Opd, User
 from ..models.organisation import normalise_email
 from ..models.program import (
     EDUCATION_LEVELS,
     EMPLOYMENT_STATUSES,
     NOMINATION_OPEN,
+    NOMINATION_PLACED,
     Cohort,
     Enrollment,
     Nomination,
@@ -71,7 +74,7 @@ def save_draft(
     for name, value in values.items():
         setattr(nomination, name, value)
     db.session.flush()  # gives a new nomination its id, so the duplicate check skips it
-    _check_duplicates(nomination)
+    _check_for_head(nomination)
     audit.record("nomination.created" if creating else "nomination.updated", actor=head, obj=nomination, ip=ip)
     db.session.commit()
     return nomination
@@ -95,8 +98,39 @@ def _clean(data: dict) -> dict:
     return values
 
 
-def _check_duplicates(nomination: Nomination) -> None:
-    """Refuse a second nomination of the same person, or of someone already in a cohort."""
+@dataclass(frozen=True)
+class Conflict:
+    """Something that stands against a nomination, kept as a code and translated when shown.
+
+    ``private`` conflicts concern people outside the nominating OPD (another OPD's
+    nominee or trainee, a staff account): only the admin is told about them, so the
+    nomination form cannot be used to find out who is who. ``blocking`` ones stop an approval.
+    """
+
+    code: str
+    params: tuple = ()
+    private: bool = False
+    blocking: bool = True
+
+    def message(self) -> str:
+        """The conflict in the reader's language."""
+        params = dict(self.params)
+        if self.code == "nominated_here":
+            return _("This person is already nominated for this cohort.")
+        if self.code == "nominated_elsewhere":
+            return _("%(opd)s also nominated this person (same email or phone) for this cohort.", **params)
+        if self.code == "staff_account":
+            return _("This email belongs to an account that is not a trainee (%(role)s).",
+                     role=role_label(params["role"]))
+        if self.code == "other_opd":
+            return _("This email belongs to a trainee registered with %(opd)s.", **params)
+        # "enrolled"
+        return _("This person is already enrolled in %(cohort)s.", **params)
+
+
+def conflicts(nomination: Nomination) -> list[Conflict]:
+    """Everything that stands against ``nomination``, with the detail an admin needs to decide."""
+    found = []
     phone = normalise_phone(nomination.phone)
     # A cohort has tens of nominations, so comparing phone numbers in Python is cheap.
     rows = db.session.scalars(
@@ -107,27 +141,49 @@ def _check_duplicates(nomination: Nomination) -> None:
         )
     ).all()
     for other in rows:
-        if other.email == nomination.email or (phone and normalise_phone(other.phone) == phone):
-            raise ServiceError(_("This person is already nominated for this cohort."))
+        if other.email != nomination.email and not (phone and normalise_phone(other.phone) == phone):
+            continue
+        if other.opd_id == nomination.opd_id:
+            found.append(Conflict("nominated_here"))
+        else:
+            # Two OPDs nominating one person: the admin picks one; only a placed one blocks the other.
+            found.append(Conflict("nominated_elsewhere", (("opd", other.opd.short_name),),
+                                  private=True, blocking=other.status in NOMINATION_PLACED))
     user = accounts.find_user(nomination.email)
     if user is None:
-        return
+        return found
     if user.role != "trainee":
-        raise ServiceError(_("This email belongs to an account that is not a trainee."))
-    if user.opd_id != nomination.opd_id:
-        raise ServiceError(_("This person is registered with another OPD."))
-    enrolled = db.session.scalar(
-        select(Cohort)
-        .join(Enrollment)
-        .where(
-            Enrollment.trainee_id == user.id,
-            Enrollment.status == "active",
-            Cohort.status.in_(("planned", "running")),
+        found.append(Conflict("staff_account", (("role", user.role),), private=True))
+    elif user.opd_id != nomination.opd_id:
+        found.append(Conflict("other_opd", (("opd", user.opd.short_name),), private=True))
+    else:
+        enrolled = db.session.scalar(
+            select(Cohort)
+            .join(Enrollment)
+            .where(
+                Enrollment.trainee_id == user.id,
+                Enrollment.status == "active",
+                Cohort.status.in_(("planned", "running")),
+            )
+            .limit(1)
         )
-        .limit(1)
-    )
-    if enrolled is not None:
-        raise ServiceError(_("This person is already enrolled in %(cohort)s.", cohort=enrolled.name))
+        if enrolled is not None:
+            found.append(Conflict("enrolled", (("cohort", enrolled.name),)))
+    return found
+
+
+def _check_for_head(nomination: Nomination) -> None:
+    """Refuse what the OPD head may know (their own OPD's people); anything else waits, unsaid, for the admin."""
+    for conflict in conflicts(nomination):
+        if not conflict.private:
+            raise ServiceError(conflict.message())
+
+
+def _check_for_approval(nomination: Nomination) -> None:
+    """Refuse an approval while a blocking conflict stands, saying which (the admin may know)."""
+    for conflict in conflicts(nomination):
+        if conflict.blocking:
+            raise ServiceError(conflict.message())
 
 
 def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None:
@@ -138,7 +194,7 @@ def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None
         raise ServiceError(_("Nominations are only possible for a planned cohort."))
     if not nomination.supervisor_agrees:
         raise ServiceError(_("Confirm that the staff member's supervisor agrees before submitting."))
-    _check_duplicates(nomination)
+    _check_for_head(nomination)
     quota = nomination.cohort.quota_for(nomination.opd_id)
     if quota is not None:
         used = db.session.scalar(
@@ -203,7 +259,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
 def _approve(nomination: Nomination, admin: User, ip: Optional[str]) -> None:
     """Check quota and capacity, then create or re-use the account and enroll it."""
     cohort = nomination.cohort
-    _check_duplicates(nomination)
+    _check_for_approval(nomination)
     if cohorts.places_taken(cohort.id) >= cohort.capacity:
         raise ServiceError(
             _("The cohort is full (capacity %(n)d). Waitlist the nomination or raise the capacity.", n=cohort.capacity)

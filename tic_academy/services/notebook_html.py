@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from html import escape
+from html import escape, unescape
+from urllib.parse import urlsplit
 
 import nh3
 from flask_babel import gettext as _, ngettext
@@ -38,6 +39,8 @@ ALLOWED_ATTRIBUTES = {
     "code": set(),
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+#: Every link opens without telling the target who sent the reader, and passes no ranking.
+LINK_REL = "noopener noreferrer nofollow"
 
 _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").enable("strikethrough")
 
@@ -48,18 +51,75 @@ _OTHER_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-ln-z]|\x1b\][^\x07\x1b]*(?:\x0
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]+$")
+# nh3's output always quotes attributes with double quotes, so these simple patterns suffice.
+_LINK = re.compile(r"<a\s([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def safe_href(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a link may only be absolute (http, https, mailto), a site path or an #anchor.
+
+    nh3 already drops ``javascript:`` and other schemes; this also drops links that
+    look relative but leave the site, such as ``//evil.test`` or ``/\\evil.test``.
+    """
+    if tag != "a" or attribute != "href":
+        return value
+    if value.startswith("#"):
+        return value
+    if value.startswith("/"):
+        site_path = not value.startswith("//") and "\\" not in value
+        return value if site_path and not any(ord(ch) < 0x20 for ch in value) else None
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https"):
+        return value if parts.hostname else None
+    if parts.scheme.lower() == "mailto":
+        return value
+    return None
+
+
+def link_target(href: str) -> str | None:
+    """What a reader should see of where a link leads: the host, or the mail address; None on this site."""
+    parts = urlsplit(href)
+    if parts.scheme.lower() == "mailto":
+        return parts.path
+    if parts.scheme.lower() in ("http", "https"):
+        return parts.hostname
+    return None
+
+
+def show_link_targets(html: str) -> str:
+    """Write the target host after the text of every external link in sanitised HTML."""
+
+    def with_target(match: re.Match) -> str:
+        href = _HREF.search(match.group(1))
+        target = link_target(unescape(href.group(1))) if href else None
+        if not target:
+            return match.group(0)
+        text = unescape(_TAG.sub("", match.group(2))).strip()
+        if text in (target, unescape(href.group(1))):
+            return match.group(0)  # the text already says where the link goes
+        return f'{match.group(0)} <span class="link-target">({escape(target)})</span>'
+
+    return _LINK.sub(with_target, html)
+
+
+def clean_html(html: str, tags: set[str], attributes: dict[str, set[str]]) -> Markup:
+    """Sanitise HTML with nh3 (only ``tags`` and ``attributes`` survive) and show where links lead."""
+    cleaned = nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        attribute_filter=safe_href,
+    )
+    return Markup(show_link_targets(cleaned))
 
 
 def sanitize_html(html: str) -> Markup:
     """Return HTML with only safe tags and attributes left (scripts, styles, handlers removed)."""
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(cleaned)
+    return clean_html(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
 
 
 def render_markdown(text: str) -> Markup:

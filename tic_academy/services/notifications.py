@@ -30,6 +30,8 @@ KINDS = {
     "signoff.requested": (lambda v: _("%(trainee)s is ready for the sign-off of stage %(stage)s.", **v), True),
     "signoff.approved": (lambda v: _("Stage %(stage)s was approved: the next stage is open.", **v), True),
     "signoff.returned": (lambda v: _("Stage %(stage)s was sent back with comments.", **v), True),
+    "integrity.cleared": (lambda v: _("%(mentor)s checked your submission of %(exercise)s: its score counts.", **v), True),
+    "integrity.confirmed": (lambda v: _("%(mentor)s confirmed an integrity violation in your submission of %(exercise)s: its score does not count.", **v), True),
 }
 
 #: How many notifications the bell lists.

@@ -3,6 +3,9 @@
 - An exercise is *passed* when its best auto score (share of its points, over
   every graded submission; resubmitting lower never loses it; a mentor's
   override replaces the automatic score) meets its stage's threshold.
+- A submission held for its integrity flags does not count at all until a
+  mentor clears it; one whose violation a mentor confirmed counts as 0. So a
+  flagged submission never opens a stage by itself.
 - A stage is *passed* when the best scores of its required exercises add up to
   the stage's threshold share of their points, and, where the stage requires
   it, a mentor approved it. Retired exercises no longer count.
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import defer, selectinload
 
 from ..extensions import db
@@ -84,21 +87,37 @@ class Pace:
         return "ahead" if self.ahead_by else "on_track"
 
 
+def counts_for_progress():
+    """SQL condition: a graded submit-mode submission whose score is not held for a mentor."""
+    return and_(
+        Submission.mode == "submit",
+        Submission.status == "graded",
+        Submission.max_score > 0,
+        Submission.integrity_status != "held",
+    )
+
+
+def counted_share():
+    """SQL: the share (0..1) of a submission that counts; the query must outer-join ScoreOverride."""
+    # A confirmed violation counts as 0; a mentor's override (with a reason, audited) replaces the automatic score.
+    score = case(
+        (Submission.integrity_status == "confirmed", 0.0),
+        else_=func.coalesce(ScoreOverride.score, Submission.auto_score),
+    )
+    return score / Submission.max_score
+
+
 def best_shares(trainee_id: int, exercise_ids: list[int]) -> dict[int, float]:
-    """Best score share per exercise over graded submissions (one query)."""
+    """Best score share per exercise over graded submissions that count (one query)."""
     if not exercise_ids:
         return {}
-    # A mentor's override (with a reason, audited) replaces the automatic score.
-    score = func.coalesce(ScoreOverride.score, Submission.auto_score)
     rows = db.session.execute(
-        select(Submission.exercise_id, func.max(score / Submission.max_score))
+        select(Submission.exercise_id, func.max(counted_share()))
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(
             Submission.trainee_id == trainee_id,
             Submission.exercise_id.in_(exercise_ids),
-            Submission.mode == "submit",
-            Submission.status == "graded",
-            Submission.max_score > 0,
+            counts_for_progress(),
         )
         .group_by(Submission.exercise_id)
     ).all()

@@ -10,7 +10,6 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-import nh3
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -30,8 +29,9 @@ from ..models.mentoring import (
 from ..models.types import utcnow
 from . import ServiceError, audit
 from .enrollment import mentor_of
+from .notebook_html import clean_html
 from .notifications import notify
-from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, resolve, site_path
+from .reviews import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve, site_path
 
 MAX_TEXT = 5000
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
@@ -40,9 +40,7 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 
 def render_markdown(text: str) -> Markup:
     """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
-    html = _markdown.render(text or "")
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                            url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+    return clean_html(_markdown.render(text or ""), ALLOWED_TAGS, {"a": {"href", "title"}})
 
 
 def _clean_text(text: str, what: str) -> str:
@@ -203,6 +201,8 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     review = Review(submission_id=submission.id, reviewer_id=reviewer.id, decision=decision, summary=summary)
     db.session.add(review)
     for item in open_items_for(submission) + _open_help_items(submission):
+        if item.kind == "flagged" and submission.held:
+            continue  # a held score is released or kept out only by decide_integrity
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
     trainee = submission.trainee
@@ -266,6 +266,38 @@ def score_override(submission: Submission) -> Optional[ScoreOverride]:
 def reviews_of(submission: Submission) -> list[Review]:
     """The decisions on a submission, oldest first."""
     return list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
+
+
+# --- held scores (integrity flags) ---------------------------------------------------
+
+
+def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: str = "") -> None:
+    """Clear a held submission (its score counts) or confirm the violation (counts 0, reason required); audited."""
+    if submission.integrity_status != "held":
+        raise ServiceError(_("This submission is not waiting for an integrity check."))
+    items = [item for item in open_items_for(submission) if item.kind == "flagged"]
+    for item in items:
+        ensure_not_claimed_by_other(item, mentor)
+    reason = (reason or "").strip()
+    if not clear and not reason:
+        raise ServiceError(_("Confirming a violation needs a reason."))
+    if len(reason) > MAX_TEXT:
+        raise ServiceError(_("The reason is too long (at most %(n)s characters).", n=MAX_TEXT))
+    submission.integrity_status = "cleared" if clear else "confirmed"
+    submission.integrity_reason = reason or None
+    submission.integrity_decided_at = utcnow()
+    for item in items:
+        resolve(item, mentor)
+    audit.record("submission.integrity_" + submission.integrity_status, actor=mentor, obj=submission,
+                 flags=sorted({flag.get("code", "") for flag in submission.flags or []}), reason=reason[:500])
+    trainee = submission.trainee
+    notify(trainee, "integrity." + submission.integrity_status,
+           site_path("trainee.submission", submission_id=submission.id),
+           mentor=mentor.full_name, exercise=submission.exercise.title(trainee.locale))
+    db.session.flush()
+    if clear:
+        request_signoffs(trainee)  # the released score may complete a stage that needs a sign-off
+    db.session.commit()
 
 
 # --- stage sign-off ---------------------------------------------------------------

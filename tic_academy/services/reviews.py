@@ -2,8 +2,9 @@
 
 Items come from four places:
 
-- a graded submission with manually graded cells or integrity flags
-  (``on_submission_graded``, called by the submissions service), or whose
+- a graded submission with manually graded cells or whose score is held for
+  its integrity flags (``on_submission_graded``, called by the submissions
+  service; the held score counts only once a mentor clears it), or whose
   answers are very similar to a cohort mate's (``similarity``);
 - a trainee who met the threshold of a stage that needs a mentor's sign-off
   (``request_signoffs``);
@@ -44,6 +45,28 @@ KIND_LABELS = {
     "help": _l("Help request"),
     "flagged": _l("Integrity flags"),
     "similarity": _l("Similar answers"),
+}
+#: What each integrity flag code means, for the mentor (the flag's own message gives the detail).
+FLAG_LABELS = {
+    "magic": _l("IPython magic that only shows or times code (harmless)"),
+    "magic_unsafe": _l("IPython magic the check cannot see into"),
+    "shell": _l("Shell command (!)"),
+    "unchecked": _l("Could not be checked"),
+    "dynamic_access": _l("Names looked up at run time"),
+    "dynamic_code": _l("Code run from text"),
+    "get_ipython": _l("Reaches the IPython kernel"),
+    "kernel_internals": _l("Reaches the kernel's internals"),
+    "input_transformer": _l("Changes how cells are run"),
+    "builtins": _l("Changes Python's built-in functions"),
+    "frame_inspection": _l("Reads other code's frames"),
+    "trace_hook": _l("Hooks into execution"),
+    "introspection": _l("Explores the grader's classes"),
+    "sys_modules": _l("Changes the loaded modules"),
+    "os_exit": _l("Stops the kernel"),
+    "ctypes": _l("Reads or writes memory directly"),
+    "gc": _l("Explores the grader's objects"),
+    "importlib": _l("Loads modules dynamically"),
+    "future_flag": _l("Changes how later cells are read"),
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
@@ -125,7 +148,7 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     if "manual_grading" not in already and manual_cells(submission.exercise_version):
         items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if "flagged" not in already and submission.flags:
+    if "flagged" not in already and submission.held:
         items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if "similarity" not in already:
@@ -136,7 +159,11 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
 
 
 def _supersede_older(submission: Submission) -> None:
-    """Open items about the trainee's earlier submissions of the exercise are replaced by this one."""
+    """Open items about the trainee's earlier submissions of the exercise are replaced by this one.
+
+    An earlier held submission stays held (its score does not count); a mentor can
+    still clear it from its review page.
+    """
     older = db.session.scalars(
         select(ReviewItem).where(
             ReviewItem.trainee_id == submission.trainee_id,

@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select
 
 from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
+from ..grading.integrity import needs_hold
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, reviews
@@ -113,6 +114,9 @@ def _store_result(submission: Submission, result) -> None:
     submission.auto_score = result.score
     submission.max_score = result.max_score
     submission.flags = data["flags"]
+    if submission.integrity_status not in ("cleared", "confirmed"):  # a mentor's decision stands
+        # Serious flags hold the automatic score until a mentor clears it (progress ignores it meanwhile).
+        submission.integrity_status = "held" if needs_hold(result.flags) else "clear"
     submission.notes = data["notes"]
     submission.feedback = data
     submission.error = result.error

@@ -16,6 +16,7 @@ from ..auth.policy import role_required
 from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.runners import get_runner
+from ..security import body_limit
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_options
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _per_trainee() -> str:
     """Rate limits count per trainee, not per address (an office shares one address)."""
-    return f"trainee:{current_user.get_id()}"
+    return f"trainee:{current_user.id}"
 
 
 def _limit(name: str, default: str):
@@ -92,6 +93,7 @@ def api_draft(slug: str):
 
 
 @bp.route("/api/latihan/<slug>/draf", methods=["POST"])
+@body_limit("WORKSPACE_JSON_MAX_LENGTH")
 @role_required("trainee")
 def api_save_draft(slug: str):
     """Autosave: store the answers if nobody saved since ``revision``; 409 with the newer draft otherwise."""
@@ -112,12 +114,12 @@ def api_save_draft(slug: str):
 
 
 @bp.route("/api/latihan/<slug>/unggah", methods=["POST"])
+@body_limit("UPLOAD_MAX_LENGTH")
 @role_required("trainee")
 def api_upload(slug: str):
     """Take the answers out of an uploaded .ipynb (by grade_id) and store them as the draft."""
     opened = exercise_or_abort(slug)
-    if request.content_length and request.content_length > workspace.UPLOAD_CAP + 64 * 1024:
-        return _error(413, _("The file is too large (at most %(num)d KB).", num=workspace.UPLOAD_CAP // 1024))
+    # The body itself is limited by UPLOAD_MAX_LENGTH before it is parsed (security.body_limit).
     upload = request.files.get("notebook")
     if upload is None or not upload.filename:
         return _error(400, _("Choose a .ipynb file to upload."))
@@ -137,6 +139,8 @@ def api_upload(slug: str):
         return _error(409, str(conflict), draft=_draft_json(conflict.draft, starters))
     except ServiceError as error:
         return _error(400, str(error))
+    except RecursionError:  # e.g. "[" repeated 200,000 times: Python's JSON parser gives up
+        return _error(400, _("This file is not a notebook that can be read: it is nested too deeply."))
     return jsonify(answers=draft.answers, revision=draft.revision, notes=notes)
 
 
@@ -177,6 +181,7 @@ def _grade_now(opened, answers: dict, mode: str, run_until=None):
 
 
 @bp.route("/api/latihan/<slug>/jalankan", methods=["POST"])
+@body_limit("WORKSPACE_JSON_MAX_LENGTH")
 @role_required("trainee")
 @limiter.limit(_limit("WORKSPACE_RUN_LIMIT", "30 per minute"), key_func=_per_trainee)
 def api_run(slug: str):
@@ -196,6 +201,7 @@ def api_run(slug: str):
 
 
 @bp.route("/api/latihan/<slug>/periksa", methods=["POST"])
+@body_limit("WORKSPACE_JSON_MAX_LENGTH")
 @role_required("trainee")
 @limiter.limit(_limit("WORKSPACE_CHECK_LIMIT", "15 per minute"), key_func=_per_trainee)
 def api_check(slug: str):
@@ -209,6 +215,7 @@ def api_check(slug: str):
 
 
 @bp.route("/api/latihan/<slug>/kumpulkan", methods=["POST"])
+@body_limit("WORKSPACE_JSON_MAX_LENGTH")
 @role_required("trainee")
 @limiter.limit(_limit("WORKSPACE_SUBMIT_LIMIT", "5 per minute"), key_func=_per_trainee)
 def api_submit(slug: str):

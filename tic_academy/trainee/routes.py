@@ -103,6 +103,7 @@ def _messages() -> dict:
         "status_conflict": _("Not saved: changed elsewhere"),
         "status_error": _("Not saved"),
         "save_failed": _("Your answers could not be saved."),
+        "kept_locally": _("Your answers are still here and kept in this browser; shorten them and they are saved again."),
         "conflict_choose": _("Choose which version to keep."),
         "conflict_load": _("Load the newer version"),
         "conflict_keep": _("Keep my version"),

@@ -179,8 +179,12 @@ async function save(options = {}) {
       } else if (response.status === 409) {
         showConflict(body);
       } else {
+        // Refused (e.g. 413: too large): the answers stay in the editors and in this browser.
         setStatus("error");
-        showAlert("danger", body.error || msg.save_failed);
+        backupLocally();
+        const reason = body.error || msg.save_failed;
+        showAlert("danger", response.status === 413 ? `${reason} ${msg.kept_locally}` : reason);
+        if (response.status >= 500) retryTimer = setTimeout(save, 5000);
       }
     } catch (error) {
       goOffline();
@@ -188,7 +192,9 @@ async function save(options = {}) {
   })();
   await saving;
   saving = null;
-  if (!inConflict && statusEl.dataset.state !== "offline" && changeCounter !== savedCounter) {
+  // Edits made during the save are saved next; after a refusal only a new edit (or Ctrl+S) tries again.
+  const stopped = ["offline", "error"].includes(statusEl.dataset.state);
+  if (!inConflict && !stopped && changeCounter !== savedCounter) {
     saveTimer = setTimeout(save, 300);
   }
 }
@@ -628,7 +634,7 @@ document.addEventListener("submit", (event) => {
 });
 
 window.addEventListener("beforeunload", (event) => {
-  if (changeCounter !== savedCounter && statusEl.dataset.state === "offline") {
+  if (changeCounter !== savedCounter && ["offline", "error"].includes(statusEl.dataset.state)) {
     event.preventDefault();
     event.returnValue = "";
   }
