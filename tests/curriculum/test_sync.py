@@ -119,3 +119,22 @@ def test_admin_curriculum_page_and_resync(app, client, auth, make_user, tmp_path
     html = response.get_data(as_text=True)
     assert "Kurikulum disinkronkan." in html
     assert "Tambah" in html and "exercise tambah: created" in html
+
+
+def test_rules_and_must_pass_are_stored_and_rules_count_in_max_score(app, tmp_path):
+    """Are an exercise's rules and must_pass flag stored, with rule points in the version's maximum?"""
+    rule = {"id": "tanpa-abs", "check": "forbid_call", "names": ["abs"], "points": 1.5,
+            "message": {"id": "Jangan memakai abs.", "en": "Do not use abs."}}
+    entry = {**exercise_entry("tambah", "uji/tambah.ipynb"), "must_pass": True, "rules": [rule]}
+    write_tree(tmp_path, track_data([entry]), {"uji/tambah.ipynb": exercise_notebook(points=2)})
+    run = sync_curricula(tmp_path)
+    assert run.ok, run.report
+    exercise = db.session.scalar(select(Exercise))
+    assert exercise.must_pass and exercise.rules == [rule]
+    assert exercise.current_version.max_score == 3.5
+    changed = {**entry, "rules": [{**rule, "points": 2}]}
+    write_tree(tmp_path, track_data([changed]), {"uji/tambah.ipynb": exercise_notebook(points=2)})
+    run = sync_curricula(tmp_path)
+    assert "exercise tambah: new version" in run.report
+    db.session.refresh(exercise)
+    assert exercise.current_version.max_score == 4

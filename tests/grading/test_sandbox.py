@@ -44,12 +44,12 @@ def test_bwrap_command_isolates_the_kernel(monkeypatch):
 
 
 def test_harness_runs_as_another_uid_with_its_pipes(monkeypatch):
-    """Does the test harness run as its own uid, isolated (-I), with the same limits and only its pipes?"""
+    """Does the test harness run as its own uid, without cwd imports (-P -s), with the same limits and only its pipes?"""
     monkeypatch.setattr(sandbox.os, "geteuid", lambda: 0)
     launched = _launched(_command())
     harness = launched["harness"]
     for option in ("--reuid=200124", "--regid=200123", "--no-new-privs", "--inh-caps=-all",
-                   f"--as={2048 * 1024 * 1024}", "-I"):
+                   f"--as={2048 * 1024 * 1024}", "-P", "-s"):
         assert option in harness
     assert harness[-3:] == [f"{sandbox.INSIDE_MOUNT}/harness.py", "8", "9"]
     assert launched["harness_fds"] == [8, 9]

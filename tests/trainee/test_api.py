@@ -186,7 +186,8 @@ def test_graded_status_has_per_test_results_without_hidden_source(client, traine
     db.session.commit()
     data = client.get(f"/peserta/api/pengumpulan/{item.id}").json
     assert data["score"] == 0.0 and data["max_score"] == 2.0
-    assert data["tests"] == [{"grade_id": "tes-tambah", "status": "failed", "points": 0.0, "max_points": 2.0, "message": "bilangan negatif"}]
+    assert data["tests"] == [{"grade_id": "tes-tambah", "title": "tes-tambah", "is_rule": False, "status": "failed",
+                              "points": 0.0, "max_points": 2.0, "message": "bilangan negatif"}]
     assert SECRET not in json.dumps(data)
 
 

@@ -16,7 +16,9 @@ curriculum_cli = AppGroup("curriculum", help="Validate and sync the curricula.")
 @curriculum_cli.command("validate")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--no-execute", is_flag=True, help="Skip the proof by execution (structure and format only).")
-def validate_command(path, no_execute):
+@click.option("--require-wrong-answers/--allow-few-wrong-answers", default=True, show_default=True,
+              help="Require a .wrong.yaml with at least three wrong answers, one per test cell, for every exercise.")
+def validate_command(path, no_execute, require_wrong_answers):
     """Check every track and notebook; one line per problem, non-zero exit on any."""
     path = path or BASE_DIR
     settings = GradingSettings.from_config(current_app.config)
@@ -26,13 +28,15 @@ def validate_command(path, no_execute):
         if engine.unavailable:
             raise click.ClickException(f"cannot execute notebooks: {engine.unavailable}")
     try:
-        report = validate(path, engine, workers=max(1, settings.pool_size))
+        report = validate(path, engine, workers=max(2, settings.pool_size), require_wrong_answers=require_wrong_answers)
     finally:
         if engine is not None:
             engine.close()
     for problem in report.problems:
         click.echo(str(problem))
-    proof = "" if no_execute else ", proven by execution"
+    proof = "" if no_execute else (
+        f", proven by execution ({report.wrong_answers - report.not_caught} of {report.wrong_answers} wrong answers caught)"
+    )
     click.echo(
         f"{len(report.tracks)} track(s), {len(report.exercises)} exercise(s) checked{proof}: "
         f"{len(report.problems)} problem(s)"

@@ -7,6 +7,7 @@ removed from its track is retired when it has history, deleted otherwise.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -97,14 +98,17 @@ def _sync_exercise(track: Track, stage: Stage, entry: dict, position: int, file:
          stage_id=stage.id, position=position, title_id=entry["title"]["id"], title_en=entry["title"].get("en"),
          notebook_path=entry["notebook"], week=entry["week"], required=entry.get("required", True),
          minutes=entry["minutes"], limits=entry.get("limits") or {},
-         allowed_imports=entry.get("allowed_imports"), retired=False)
+         allowed_imports=entry.get("allowed_imports"), rules=entry.get("rules") or [],
+         must_pass=bool(entry.get("must_pass", False)), retired=False)
     db.session.flush()
-    checksum = hashlib.sha256(file.text.encode("utf-8")).hexdigest()
+    checksum = version_checksum(file.text, entry.get("rules") or [])
     version = db.session.scalar(
         select(ExerciseVersion).where(ExerciseVersion.exercise_id == exercise.id, ExerciseVersion.checksum == checksum)
     )
     if version is None:
+        # Rules are scored like tests, so their points count in the maximum.
         max_score = sum(points(cell) for cell in file.notebook.cells if is_test(cell))
+        max_score += sum(float(rule["points"]) for rule in entry.get("rules") or [])
         version = ExerciseVersion(exercise=exercise, checksum=checksum, source=file.text, max_score=max_score)
         db.session.add(version)
         db.session.flush()
@@ -113,6 +117,13 @@ def _sync_exercise(track: Track, stage: Stage, entry: dict, position: int, file:
     if exercise.current_version_id != version.id:
         exercise.current_version = version
     return exercise
+
+
+def version_checksum(text: str, rules: list[dict]) -> str:
+    """SHA-256 of the notebook, and of its rules when it has any (new rules grade differently: a new version)."""
+    if rules:
+        text += "\n" + json.dumps(rules, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _retire_missing(track: Track, kept_stages: set[int], kept_exercises: set[int], changes: list[str]) -> None:

@@ -15,6 +15,21 @@ LOCALISED = {
 }
 SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 64}
 
+RULE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": SLUG,
+        "check": {"enum": ["require_call", "forbid_call", "forbid_import", "sql_parameters", "no_literal"]},
+        "names": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z_][\w.]*$"}},
+        "values": {"type": "array", "items": {"type": ["string", "number", "boolean"]}},
+        "cells": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        "points": {"type": "number", "exclusiveMinimum": 0},
+        "message": LOCALISED,
+    },
+    "required": ["id", "check", "points", "message"],
+    "additionalProperties": False,
+}
+
 EXERCISE_SCHEMA = {
     "type": "object",
     "properties": {
@@ -37,6 +52,9 @@ EXERCISE_SCHEMA = {
             "additionalProperties": False,
         },
         "allowed_imports": {"type": "array", "items": {"type": "string"}},
+        #: The exercise must itself reach its stage's threshold for the stage to be passed.
+        "must_pass": {"type": "boolean"},
+        "rules": {"type": "array", "items": RULE_SCHEMA},
     },
     "required": ["id", "notebook", "title", "week", "minutes"],
     "additionalProperties": False,

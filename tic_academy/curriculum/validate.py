@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +9,11 @@ import nbformat
 
 from ..grading import GradingEngine, find_problems, make_trainee_version
 from ..grading.notebook import grade_id, is_answer, is_test, marker, points
+from .proof import HASH_SEEDS, NOT_CAUGHT, prove_all
+from .strength import SIDECAR_SUFFIX, check_sidecar, read_sidecar, sidecar_path
 from .trackfile import Problem, read_track
+
+RULE_CHECKS_WITH_NAMES = ("require_call", "forbid_call", "forbid_import")
 
 
 @dataclass
@@ -36,6 +39,9 @@ class ExerciseFile:
     label: str
     text: str = ""
     notebook: object = None
+    #: The wrong-answer sidecar (``<stem>.wrong.yaml``), when there is a valid one.
+    sidecar: dict | None = None
+    sidecar_label: str = ""
 
 
 @dataclass
@@ -45,6 +51,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     tracks: list[dict] = field(default_factory=list)
     exercises: list[ExerciseFile] = field(default_factory=list)
+    #: Wrong answers graded by the proof, and how many of them were not caught.
+    wrong_answers: int = 0
+    not_caught: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,6 +96,10 @@ def check_structure(layout: Layout, report: Report) -> None:
                 continue
             if notebook.resolve() not in referenced:
                 report.problems.append(Problem(_label(notebook, layout.root), "", "notebook is not referenced by any track"))
+        for sidecar in sorted(layout.notebooks_dir.rglob("*" + SIDECAR_SUFFIX)):
+            notebook = sidecar.with_name(sidecar.name[: -len(SIDECAR_SUFFIX)] + ".ipynb")
+            if not notebook.is_file():
+                report.problems.append(Problem(_label(sidecar, layout.root), "", f"wrong answers for a notebook that does not exist: {notebook.name}"))
 
 
 def _check_track(data: dict, label: str, layout: Layout, report: Report, referenced: set[Path]) -> None:
@@ -109,6 +122,7 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             exercise_ids.add(entry["id"])
             if not first <= entry["week"] <= last:
                 report.problems.append(Problem(label, f"{e_where}.week", f"week {entry['week']} is outside the stage's weeks {first}-{last}"))
+            report.problems.extend(_rule_problems(entry.get("rules") or [], label, e_where))
             path = (layout.notebooks_dir / entry["notebook"]).resolve()
             if layout.notebooks_dir.resolve() not in path.parents:
                 report.problems.append(Problem(label, f"{e_where}.notebook", "notebook path must stay inside notebooks/"))
@@ -122,8 +136,49 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             )
 
 
-def check_notebooks(report: Report) -> list[ExerciseFile]:
-    """Format rules, no stored outputs, hidden tests present; returns the usable exercises."""
+def _rule_problems(rules: list[dict], label: str, where: str) -> list[Problem]:
+    """Rule ids unique in the exercise; each check has what it needs (names or values)."""
+    problems, seen = [], set()
+    for index, rule in enumerate(rules):
+        r_where = f"{where}.rules[{index}]"
+        if rule["id"] in seen:
+            problems.append(Problem(label, f"{r_where}.id", f"duplicate rule id {rule['id']!r}"))
+        seen.add(rule["id"])
+        if rule["check"] in RULE_CHECKS_WITH_NAMES and not rule.get("names"):
+            problems.append(Problem(label, r_where, f"a {rule['check']} rule needs names"))
+        if rule["check"] == "no_literal" and not rule.get("values"):
+            problems.append(Problem(label, r_where, "a no_literal rule needs values"))
+    return problems
+
+
+def check_rule_cells(exercise: ExerciseFile) -> list[Problem]:
+    """Every cell a rule names is a code answer cell of the notebook."""
+    answers = {grade_id(c) for c in exercise.notebook.cells if is_answer(c) and c.cell_type == "code"}
+    problems = []
+    for rule in exercise.entry.get("rules") or []:
+        for cell in rule.get("cells") or []:
+            if cell not in answers:
+                problems.append(Problem(exercise.label, f"rule {rule['id']}", f"cell {cell!r} is not a code answer cell of the notebook"))
+    return problems
+
+
+def check_wrong_answers(exercise: ExerciseFile, root: Path, require: bool) -> list[Problem]:
+    """Read and check the exercise's wrong-answer sidecar (required to exist when ``require``)."""
+    path = sidecar_path(exercise.path)
+    exercise.sidecar_label = _label(path, root)
+    if not path.is_file():
+        return [Problem(exercise.sidecar_label, "", "no wrong answers: the file is missing")] if require else []
+    data, problems = read_sidecar(path, exercise.sidecar_label)
+    if data is None:
+        return problems
+    rule_ids = [rule["id"] for rule in exercise.entry.get("rules") or []]
+    problems = check_sidecar(data, exercise.notebook, rule_ids, exercise.sidecar_label, require)
+    exercise.sidecar = data
+    return problems
+
+
+def check_notebooks(report: Report, root: Path | None = None, require_wrong_answers: bool = False) -> list[ExerciseFile]:
+    """Format rules, no stored outputs, hidden tests present, rules and wrong answers; returns the usable exercises."""
     usable = []
     for exercise in report.exercises:
         exercise.text = exercise.path.read_text(encoding="utf-8", errors="replace")
@@ -142,6 +197,8 @@ def check_notebooks(report: Report) -> list[ExerciseFile]:
             report.problems.append(Problem(exercise.label, "", "an autograded exercise needs at least one hidden test"))
         if not tests and not any(is_answer(c) and points(c) for c in exercise.notebook.cells):
             report.problems.append(Problem(exercise.label, "", "no graded cells: nothing to grade"))
+        report.problems.extend(check_rule_cells(exercise))
+        report.problems.extend(check_wrong_answers(exercise, root or exercise.path.parent, require_wrong_answers))
         if len(report.problems) == before:
             usable.append(exercise)
     return usable
@@ -166,33 +223,24 @@ def check_trainee_version(exercise: ExerciseFile) -> list[Problem]:
     return problems
 
 
-def prove_exercise(exercise: ExerciseFile, engine: GradingEngine) -> list[Problem]:
-    """Solutions score full marks in submit mode; the untouched trainee version scores zero."""
-    entry = exercise.entry
-    options = {"mode": "submit", "limits": entry.get("limits"), "allowed_imports": entry.get("allowed_imports")}
-    problems = check_trainee_version(exercise)
-    solved = engine.grade(exercise.notebook, exercise.notebook, **options)
-    if solved.error:
-        problems.append(Problem(exercise.label, "", f"the solution could not be graded: {solved.error}"))
-    for test in solved.tests:
-        if test.status != "passed":
-            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
-    untouched = engine.grade(exercise.notebook, make_trainee_version(exercise.notebook), **options)
-    for test in untouched.tests:
-        if test.points > 0:
-            problems.append(Problem(exercise.label, f"test {test.grade_id}", "passes on the untouched trainee version: it tests nothing"))
-    return problems
+def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2,
+             require_wrong_answers: bool = False, seeds=HASH_SEEDS) -> Report:
+    """Run every check; with an engine, also prove each exercise by execution.
 
-
-def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2) -> Report:
-    """Run every check; with an engine, also prove each exercise by execution."""
+    ``require_wrong_answers`` (on for the shipped track) asks for a sidecar with at least three
+    wrong answers and one per test cell in every exercise; small test trees leave it off.
+    """
     report = Report()
-    check_structure(find_layout(path), report)
-    usable = check_notebooks(report)
+    layout = find_layout(path)
+    check_structure(layout, report)
+    usable = check_notebooks(report, layout.root, require_wrong_answers)
     if engine is not None and usable:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for problems in pool.map(lambda ex: prove_exercise(ex, engine), usable):
-                report.problems.extend(problems)
+        for exercise in usable:
+            report.problems.extend(check_trainee_version(exercise))
+        proof = prove_all(usable, engine, workers, seeds)
+        report.problems.extend(proof)
+        report.wrong_answers = sum(len((e.sidecar or {}).get("wrong_answers") or []) for e in usable)
+        report.not_caught = sum(1 for p in proof if p.message.startswith(NOT_CAUGHT))
     return report
 
 

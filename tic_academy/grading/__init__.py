@@ -12,6 +12,8 @@ Public API (what services and the runners call)::
         limits=None,            # Limits(...) or a dict of overrides, e.g. {"cell_timeout_s": 5}
         allowed_imports=None,   # e.g. ["math", "pandas"]; None allows any import
         run_until=None,         # "run" mode only: last cell to run, by grade_id or source index
+        rules=None,             # the exercise's static rules (dicts as in the track file), scored as rule:<id>
+        hash_seed=None,         # PYTHONHASHSEED of the kernel; None keeps the fixed default (0)
     )
     result.to_dict()   # score, max_score, tests, flags, notes, duration_s, cells, error: safe for trainees
     result.notebook    # the executed notebook WITH hidden tests: store it, show it to mentors only
@@ -32,10 +34,13 @@ For the curriculum: `find_problems(data)` lists every problem of a source notebo
 each), `load_source(data)` raises NotebookFormatError on the first, and
 `make_trainee_version(nb)` returns the notebook a trainee receives.
 
+Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
+failure, worded where it is shown: see feedback.HINT_CODES).
+
 Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Mapping
@@ -91,21 +92,30 @@ class GradingEngine:
                                 self.settings.max_live)
 
     def grade(self, source_nb, answers=None, mode: str = "submit", limits=None,
-              allowed_imports=None, run_until=None) -> GradingResult:
-        """Grade the trainee's answers (grade_id map or uploaded notebook) against a source notebook."""
+              allowed_imports=None, run_until=None, rules=None, hash_seed=None) -> GradingResult:
+        """Grade the trainee's answers (grade_id map or uploaded notebook) against a source notebook.
+
+        ``rules`` are the exercise's static checks (dicts as in the track file); ``hash_seed``
+        replaces the kernel's fixed PYTHONHASHSEED (validate uses it to find order-dependent tests).
+        """
         if self._pool is None:
             raise sandbox.SandboxUnavailable(self.unavailable or "grading engine is closed")
         if self.settings.sandbox == "none":
             sandbox.warn_unsandboxed()
         if isinstance(limits, Mapping):
             limits = self.settings.limits.merged(limits)
+        limits = limits or self.settings.limits
+        if hash_seed is not None:
+            # Pre-started kernels carry the default seed; another seed gets a cold kernel (sandbox_key).
+            limits = dataclasses.replace(limits, hash_seed=int(hash_seed))
         run = GradingRun(
             source=load_source(source_nb, self.settings.size_cap),
             answers=answers,
             mode=mode,
-            limits=limits or self.settings.limits,
+            limits=limits,
             allowed_imports=list(allowed_imports) if allowed_imports is not None else None,
             run_until=run_until,
+            rules=list(rules or []),
             executor=self._pool.execute,
         )
         return run_pipeline(run)

@@ -192,7 +192,7 @@ class Kernel:
         self.km.setup_sandbox(self.mode, plan, write_fd, self.limits)
         try:
             await self.km.start_kernel(
-                env=sandbox.kernel_env(home=self.dir if self.mode == "none" else "/tmp"),
+                env=sandbox.kernel_env(home=self.dir if self.mode == "none" else "/tmp", hash_seed=self.limits.hash_seed),
                 cwd=self.dir if self.mode == "none" else None,
                 pass_fds=tuple(fd for fd in (read_fd, seccomp_fd) if fd is not None) + self.harness.child_fds(),
                 # The kernel's own stderr is noise in production; TIC_KERNEL_DEBUG=1 shows it.

@@ -31,6 +31,8 @@ class Limits:
     file_mb: int = 32
     open_files: int = 256
     tmpfs_mb: int = 64
+    #: PYTHONHASHSEED of the kernel: a fixed seed makes set/dict-of-str order, and so grading, repeatable.
+    hash_seed: int = 0
 
     def __post_init__(self):
         if self.memory_mb < MIN_MEMORY_MB:
@@ -45,7 +47,7 @@ class Limits:
     def sandbox_key(self) -> tuple:
         """Return the part of the limits a pre-started kernel already carries."""
         return (self.memory_mb, self.total_memory_mb, self.cpus, self.cpu_s, self.processes, self.file_mb,
-                self.open_files, self.tmpfs_mb)
+                self.open_files, self.tmpfs_mb, self.hash_seed)
 
     def merged(self, overrides: Mapping | None) -> Limits:
         """Return these limits with an exercise's overrides (a dict of field names) applied."""

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .assemble import Assembly, assemble
-from .feedback import trainee_cells
+from .feedback import explain_tests, is_unfilled, trainee_cells
 from .integrity import Flag, ImportNotAllowed, check_answers
 from .kernel import Execution
 from .limits import Limits
-from .notebook import grade_id, is_answer
+from .notebook import grade_id, is_answer, is_test
+from .rules import check_rules
 from .scoring import TestResult, score
 
 
@@ -27,6 +28,8 @@ class GradingRun:
     run_until: object
     #: Runs the given code cell indexes of a notebook in a sandbox: (nb, indexes, limits) -> Execution.
     executor: Callable
+    #: Static rules of the exercise (dicts as in the track file), scored like tests.
+    rules: list[dict] = field(default_factory=list)
     assembly: Assembly | None = None
     flags: list[Flag] = field(default_factory=list)
     execution: Execution | None = None
@@ -98,13 +101,50 @@ def score_step(run: GradingRun) -> None:
     run.tests = score(run.assembly.notebook.cells, runs, run.assembly.hidden, stopped)
 
 
+def rules_step(run: GradingRun) -> None:
+    """Check the exercise's rules on the answer cells (statically) and add each as a result."""
+    if not run.rules or run.mode == "run":
+        return
+    cells = run.assembly.notebook.cells
+    answers = [(grade_id(c), c.source) for c in cells if is_answer(c) and c.cell_type == "code"]
+    context = [c.source for c in cells if c.cell_type == "code" and not is_answer(c) and not is_test(c)]
+    unfilled = [gid for gid, source in answers if is_unfilled(source)]
+    for outcome in check_rules(run.rules, answers, context):
+        rule = outcome.rule
+        message = rule.get("message") or {}
+        worth = float(rule.get("points", 1))
+        # Nothing written earns nothing: a rule on a cell still holding the stub is not followed yet.
+        empty = next((gid for gid in unfilled if not rule.get("cells") or gid in rule["cells"]), None)
+        # A refused grading (e.g. a forbidden import) earns nothing, rules included.
+        status = "not_run" if run.error else "passed" if outcome.passed and not empty else "failed"
+        hint = {"code": "rule", "rule": rule["id"], "message": dict(message), "cell": outcome.cell, "line": outcome.line}
+        if empty:
+            hint["unfilled"] = empty
+        run.tests.append(TestResult(
+            grade_id=f"rule:{rule['id']}",
+            status=status,
+            points=worth if status == "passed" else 0.0,
+            max_points=worth,
+            message=message.get("id", "") if status == "failed" else "",
+            title=message.get("id", ""),
+            hint=hint,
+        ))
+
+
+def explain_step(run: GradingRun) -> None:
+    """Name each test by its task and explain failures caused by unfilled or broken answer cells."""
+    runs = {cell_run.index: cell_run for cell_run in run.execution.runs} if run.execution else {}
+    assembly = run.assembly
+    run.tests = explain_tests(run.tests, assembly.notebook.cells, run.source.cells, assembly.source_index, runs)
+
+
 def feedback_step(run: GradingRun) -> None:
     """Collect the outputs a trainee may see."""
     assembly = run.assembly
     run.cells = trainee_cells(assembly.notebook.cells, assembly.source_index, assembly.hidden)
 
 
-STEPS = (assemble_step, integrity_step, execute_step, score_step, feedback_step)
+STEPS = (assemble_step, integrity_step, execute_step, score_step, explain_step, rules_step, feedback_step)
 
 
 def run_pipeline(run: GradingRun) -> GradingResult:

@@ -122,7 +122,7 @@ def _prlimit(limits: Limits) -> list[str]:
     ]
 
 
-def kernel_env(home: str = "/tmp") -> dict[str, str]:
+def kernel_env(home: str = "/tmp", hash_seed: int = 0) -> dict[str, str]:
     """Return the (whole) environment of a kernel: nothing inherited from the web process."""
     venv, _ = python_paths()
     return {
@@ -131,6 +131,8 @@ def kernel_env(home: str = "/tmp") -> dict[str, str]:
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
+        # A fixed seed: the same answer always gets the same score (set order of strings included).
+        "PYTHONHASHSEED": str(hash_seed),
         "MPLBACKEND": "Agg",
         # One thread per numerical library keeps the process count under the nproc limit.
         "OPENBLAS_NUM_THREADS": "1",
@@ -152,8 +154,9 @@ def kernel_command(mode: str, plan: SandboxPlan, connection_file: str, limits: L
     inside = inside_dir(mode)
     connection = "/run/tic/kernel.json" if mode == "bwrap" else connection_file
     kernel = [python, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:", "-f", connection]
-    # -I: the harness ignores PYTHON* variables and never imports from its working directory.
-    harness = [python, "-I", f"{inside}/harness.py", *map(str, plan.harness_fds or ())]
+    # -P -s: the harness never imports from its working directory or a user site; unlike -I it keeps
+    # the (cleared, fixed) environment, so PYTHONHASHSEED makes its set order as repeatable as the kernel's.
+    harness = [python, "-P", "-s", f"{inside}/harness.py", *map(str, plan.harness_fds or ())]
     config = {
         "kernel": _as_user(mode, plan.uid, plan.uid) + _prlimit(limits) + kernel,
         "harness": _as_user(mode, plan.harness_uid, plan.uid) + _prlimit(limits) + harness,
@@ -201,7 +204,7 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
         raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
     # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
     args += ["--seccomp", str(plan.seccomp_fd)]
-    for key, value in kernel_env().items():
+    for key, value in kernel_env(hash_seed=limits.hash_seed).items():
         args += ["--setenv", key, value]
     if not root:
         # Without root we cannot switch uid; a user namespace still drops every capability, and the

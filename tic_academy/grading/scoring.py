@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .notebook import grade_id, is_test, points
 
@@ -23,6 +23,10 @@ class TestResult:
     points: float
     max_points: float
     message: str
+    #: The task the test belongs to ("Tugas 2 — Retribusi sampah"); empty when the notebook has no heading.
+    title: str = ""
+    #: A teaching explanation as a code and its values, put into words when shown (see feedback.HINT_CODES).
+    hint: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return the result as plain data."""

@@ -11,7 +11,7 @@ the grading library below them knows nothing of either.
 Both offer ``enqueue(submission_id)`` for recorded submissions and
 ``grade_now(job)`` for ``run``/``check`` requests that wait for the answer.
 A job is a plain dict: ``{"source", "answers", "mode", "limits",
-"allowed_imports", "run_until"}``; the answer is ``GradingResult.to_dict()``.
+"allowed_imports", "run_until", "rules"}``; the answer is ``GradingResult.to_dict()``.
 """
 from __future__ import annotations
 

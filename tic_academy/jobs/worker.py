@@ -27,6 +27,7 @@ def grade_job(engine: GradingEngine, job: dict) -> dict:
         limits=job.get("limits") or None,
         allowed_imports=job.get("allowed_imports"),
         run_until=job.get("run_until"),
+        rules=job.get("rules"),
     )
     return result.to_dict()
 

@@ -95,6 +95,10 @@ class Exercise(Localised, db.Model):
     limits: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Modules answer cells may import; None means any.
     allowed_imports: Mapped[Optional[list]] = mapped_column(JSON)
+    #: Static rules on the answer cells (as in the track file), scored like tests as ``rule:<id>``.
+    rules: Mapped[list] = mapped_column(JSON, default=list)
+    #: The stage is passed only when this exercise itself reaches the stage's threshold.
+    must_pass: Mapped[bool] = mapped_column(default=False)
     retired: Mapped[bool] = mapped_column(default=False)
     current_version_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("exercise_version.id", use_alter=True)

@@ -152,5 +152,9 @@ class TestResult(db.Model):
     points: Mapped[float] = mapped_column(default=0.0)
     max_points: Mapped[float] = mapped_column(default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
+    #: The task the test belongs to, from the notebook's heading ("Tugas 2 — Retribusi sampah").
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: A teaching explanation as a code and its values, worded when shown (grading.feedback.HINT_CODES).
+    hint: Mapped[Optional[dict]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="test_results")

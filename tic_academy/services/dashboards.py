@@ -37,6 +37,7 @@ class ExerciseFacts:
     id: int
     required: bool
     week: int
+    must_pass: bool = False
 
 
 @dataclass
@@ -158,7 +159,7 @@ def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
     ).all()
     by_stage: dict[int, list[tuple[ExerciseFacts, float]]] = {}
     for exercise, max_score in exercise_rows:
-        facts = ExerciseFacts(exercise.id, exercise.required, exercise.week)
+        facts = ExerciseFacts(exercise.id, exercise.required, exercise.week, exercise.must_pass)
         by_stage.setdefault(exercise.stage_id, []).append((facts, max_score or 0.0))
     thresholds = {e.id: stage.pass_threshold for stage in stages for e, _ in by_stage.get(stage.id, [])}
     enrollments = _enrollments(cohort)

@@ -7,8 +7,9 @@
   mentor clears it; one whose violation a mentor confirmed counts as 0. So a
   flagged submission never opens a stage by itself.
 - A stage is *passed* when the best scores of its required exercises add up to
-  the stage's threshold share of their points, and, where the stage requires
-  it, a mentor approved it. Retired exercises no longer count.
+  the stage's threshold share of their points, every ``must_pass`` exercise
+  itself reaches that threshold, and, where the stage requires it, a mentor
+  approved it. Retired exercises no longer count.
 - The first stage is open; each next stage opens when the one before is passed.
 - The pace plan: by today a trainee should have passed the required exercises
   planned for weeks that have ended.
@@ -63,6 +64,11 @@ class StageProgress:
     exercises: list[ExerciseProgress] = field(default_factory=list)
     threshold_met: bool = False
     signoff: Optional[SignOff] = None
+
+    @property
+    def must_pass_missing(self) -> list[ExerciseProgress]:
+        """The must-pass exercises that have not reached the stage's threshold yet."""
+        return [row for row in self.exercises if row.exercise.must_pass and not row.passed]
 
     @property
     def waiting_for_signoff(self) -> bool:
@@ -186,7 +192,8 @@ def evaluate_stages(stage_exercises, best: dict[int, float], started: set[int], 
             passed = share is not None and share >= threshold
             rows.append(ExerciseProgress(exercise, share, max_score, share is not None or exercise.id in started, passed))
         share = stage_share(rows)
-        threshold_met = share >= threshold
+        # A must-pass exercise (e.g. a security notebook) cannot be made up for by the others.
+        threshold_met = share >= threshold and all(row.passed for row in rows if row.exercise.must_pass)
         passed = threshold_met and (stage.id in approved or not stage.signoff_required)
         state = PASSED if (previous_passed and passed) else (OPEN if previous_passed else LOCKED)
         result.append(StageProgress(stage, state, share, rows, threshold_met))

@@ -31,8 +31,9 @@ STALE_QUEUED = timedelta(minutes=10)
 
 
 def grading_options(exercise: Exercise) -> dict:
-    """Per-exercise limits and allowed imports for the engine."""
-    return {"limits": exercise.limits or None, "allowed_imports": exercise.allowed_imports}
+    """Per-exercise limits, allowed imports and rules for the engine."""
+    return {"limits": exercise.limits or None, "allowed_imports": exercise.allowed_imports,
+            "rules": list(exercise.rules or [])}
 
 
 def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str], mode: str = "submit") -> Submission:
@@ -108,6 +109,8 @@ def _store_result(submission: Submission, result) -> None:
                 points=test.points,
                 max_points=test.max_points,
                 message=test.message or "",
+                title=test.title or "",
+                hint=test.hint or None,
             )
         )
     data = result.to_dict()

@@ -28,6 +28,7 @@ from ..models.types import utcnow
 from ..models.work import Draft
 from . import ServiceError
 from .enrollment import current_enrollment
+from .test_display import shown_test
 from .notebook_html import render_markdown
 from .progress import LOCKED, ExerciseProgress, StageProgress, track_progress
 
@@ -125,11 +126,18 @@ def _locked_message(stage: StageProgress, previous: Optional[StageProgress]) -> 
     locale = str(get_locale() or "id")
     if previous is None:
         return _("The stage %(stage)s is not open yet.", stage=stage.stage.title(locale))
-    return _(
+    message = _(
         "This exercise belongs to the stage %(stage)s, which opens once you pass the stage %(previous)s.",
         stage=stage.stage.title(locale),
         previous=previous.stage.title(locale),
     )
+    missing = previous.must_pass_missing
+    if missing:
+        message += " " + _(
+            "These exercises must each reach the pass mark themselves: %(exercises)s.",
+            exercises=", ".join(row.exercise.title(locale) for row in missing),
+        )
+    return message
 
 
 def week_plan(cohort: Cohort, stages: list[StageProgress], today) -> list[tuple[StageProgress, ExerciseProgress]]:
@@ -305,10 +313,7 @@ def submission_data(submission: Submission) -> dict:
         "max_score": submission.max_score if graded else submission.exercise_version.max_score,
         "created_at": submission.created_at.isoformat() if submission.created_at else None,
         "graded_at": submission.graded_at.isoformat() if submission.graded_at else None,
-        "tests": [
-            {"grade_id": t.grade_id, "status": t.status, "points": t.points, "max_points": t.max_points, "message": t.message}
-            for t in submission.test_results
-        ] if graded else [],
+        "tests": [shown_test(t) for t in submission.test_results] if graded else [],
         "error": (feedback.get("error") if graded else None) or (
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
             if submission.status == "failed" else None

@@ -20,6 +20,7 @@ from ..security import body_limit
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_options
+from ..services.test_display import shown_test
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -172,7 +173,7 @@ def _grade_now(opened, answers: dict, mode: str, run_until=None):
         mode=result.get("mode", mode),
         score=result.get("score"),
         max_score=result.get("max_score"),
-        tests=result.get("tests", []),
+        tests=[shown_test(test) for test in result.get("tests", [])],
         notes=result.get("notes", []),
         error=result.get("error"),
         duration_s=result.get("duration_s"),

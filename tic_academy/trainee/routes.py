@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..auth.policy import role_required
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
+from ..services.test_display import shown_test
 from ..services.workspace import display_status
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
@@ -17,6 +18,12 @@ from .access import exercise_or_abort, submission_or_abort
 def exercise_status_filter(row) -> str:
     """The display status of an ExerciseProgress row."""
     return display_status(row)
+
+
+@bp.app_template_global("shown_test")
+def shown_test_global(test) -> dict:
+    """A test result with its task title and message in the reader's language (trainee and mentor pages)."""
+    return shown_test(test)
 
 
 @bp.route("/")

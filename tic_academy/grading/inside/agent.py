@@ -12,6 +12,8 @@ One request, one answer, both JSON text (see ``handle``):
 - ``{"op": "getitem", "h": id, "key": k}`` / ``{"op": "setitem", ..., "value": v}``
 - ``{"op": "call", "h": id, "args": [...], "kwargs": {...}}``
 - ``{"op": "isinstance", "value": v, "cls": id}``
+- ``{"op": "setglobal", "name": n, "value": v}``      rebind a name (tests of the trainee's tests)
+- ``{"op": "define", "name": n, "code": text}``       define an exercise's buggy version of ``n``
 
 Answers: ``{"ok": value}``, ``{"missing": true}`` or ``{"raise": exception}``, each with ``"out"``, the
 text the trainee's code printed meanwhile.
@@ -104,6 +106,20 @@ class Agent:
         if op == "setglobal":
             self.namespace[str(request["name"])] = self._decode(request["value"])
             return {"ok": ["n"]}
+        if op == "define":
+            # A buggy version for a "test your tests" task, written by the exercise as text: defined
+            # beside the trainee's code (with `_asli` the real one), under the real one's name and docstring.
+            name = str(request["name"])
+            original = self.namespace.get(name)
+            space = dict(self.namespace, _asli=original)
+            exec(compile(str(request["code"]), "<versi-cacat>", "exec"), space)  # noqa: S102 - exercise text
+            replacement = space[name]
+            for attribute in ("__name__", "__qualname__", "__doc__"):
+                try:
+                    setattr(replacement, attribute, getattr(original, attribute))
+                except (AttributeError, TypeError):
+                    pass
+            return {"ok": self._encode(replacement)}
         if op == "isinstance":
             value, cls = self._decode(request["value"]), self.objects[request["cls"]]
             return {"ok": self._encode(bool(isinstance(value, cls)))}

@@ -357,31 +357,60 @@ class TraineeGlobals:
 def test_helpers(bridge: Bridge) -> dict:
     """Names every test cell may use: the trainee's globals, and helpers for tests of the trainee's tests.
 
-    These run here, in the harness, so a trainee cannot redefine them to decide a verdict.
+    These run here, in the harness, so a trainee cannot redefine them to decide a verdict (a locked cell
+    of the same name is shadowed). The trainee's test functions may be given as functions or by name;
+    a buggy version as a function (a handle, e.g. from a SETUP block) or as Python text defining it.
     """
     peserta = TraineeGlobals(bridge)
+
+    def _test(test):
+        return getattr(peserta, test) if isinstance(test, str) else test
+
+    def _version(name, version):
+        if isinstance(version, str):
+            return bridge.ask({"op": "define", "name": name, "code": version})
+        return version
+
+    def _fails(test, *args) -> bool:
+        try:
+            _test(test)(*args)
+        except Exception:  # noqa: BLE001 - any failure of the trainee's test counts as catching the bug
+            return True
+        return False
 
     def semua_lolos(daftar_tes):
         """Run each of the trainee's test functions; any error fails the calling test."""
         for tes in daftar_tes:
-            tes()
+            _test(tes)()
 
     def ada_yang_gagal(nama, pengganti, daftar_tes):
         """True when at least one of the trainee's tests fails while `nama` is replaced by `pengganti`."""
         asli = getattr(peserta, nama)
+        pengganti = _version(nama, pengganti)
         setattr(peserta, nama, pengganti)
         try:
-            for tes in daftar_tes:
-                try:
-                    tes()
-                except Exception:  # noqa: BLE001 - any failure of the trainee's test counts as catching the bug
-                    return True
-            return False
+            return any(_fails(tes) for tes in daftar_tes)
         finally:
             setattr(peserta, nama, asli)
 
+    def periksa_uji(uji, benar, daftar_mutan):
+        """The trainee's test `uji(f)` must pass on `benar` and fail on every buggy version."""
+        uji, benar = _test(uji), _test(benar)
+        nama = benar.__name__
+        uji(benar)
+        for label, mutan in daftar_mutan.items():
+            mutan = _version(nama, mutan)
+            asli = getattr(peserta, nama)
+            setattr(peserta, nama, mutan)
+            try:
+                caught = _fails(uji, mutan)
+            finally:
+                setattr(peserta, nama, asli)
+            if not caught:
+                raise AssertionError(f"Tes Anda tetap lolos pada implementasi yang salah ({label}). Tambahkan kasus uji.")
+
     return {"peserta": peserta, "semua_lolos": semua_lolos, "ada_yang_gagal": ada_yang_gagal,
-            "_tic_compare": _tic_compare}
+            "periksa_uji": periksa_uji, "_tic_compare": _tic_compare}
 
 
 class ComparisonFailed(AssertionError):

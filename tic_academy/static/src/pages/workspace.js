@@ -375,7 +375,9 @@ function testList(tests) {
   for (const test of tests) {
     const item = element("li", `list-group-item d-flex flex-wrap gap-2 align-items-start test-row test-row-${test.status}`);
     item.dataset.gradeId = test.grade_id;
-    const name = element("a", "fw-semibold", test.grade_id);
+    // Tests are named by their task ("Tugas 2 — Retribusi sampah"); rules by their instruction.
+    const name = element("a", "fw-semibold test-title", test.title || test.grade_id);
+    name.title = test.grade_id;
     name.href = `#${document.querySelector(`.nb-cell[data-grade-id="${CSS.escape(test.grade_id)}"]`)?.id || ""}`;
     item.append(testStatusBadge(test.status), name);
     item.append(element("span", "ms-auto text-nowrap", format(msg.points_of, { points: points(test.points), max: points(test.max_points) })));
