@@ -50,11 +50,19 @@ db: venv
 curriculum: venv
 	$(FLASK) curriculum sync
 
-validate: venv
+# Proving every exercise takes minutes: it runs again only when a track, a notebook, a sidecar or the
+# grading code changed since the last proof (CI's second `make test`, on PostgreSQL, skips it).
+VALIDATE_INPUTS := $(shell find curricula notebooks tic_academy/grading tic_academy/curriculum -type f \
+                     -not -name '*.pyc' 2>/dev/null)
+
+validate: .stamp-validate
+
+.stamp-validate: $(VALIDATE_INPUTS) $(VENV)/.installed
 	$(FLASK) curriculum validate
+	@touch $@
 
 demo: venv
 	$(FLASK) demo
 
 clean:
-	rm -rf $(VENV) node_modules tic_academy/static/dist instance/*.sqlite
+	rm -rf $(VENV) node_modules tic_academy/static/dist instance/*.sqlite .stamp-validate

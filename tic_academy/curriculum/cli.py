@@ -1,4 +1,5 @@
 """``flask curriculum validate [PATH]`` and ``flask curriculum sync [PATH]``."""
+import dataclasses
 from pathlib import Path
 
 import click
@@ -7,6 +8,7 @@ from flask.cli import AppGroup
 
 from ..config import BASE_DIR
 from ..grading import GradingEngine, GradingSettings
+from .proof import HASH_SEEDS
 from .sync import sync_curricula
 from .validate import validate
 
@@ -22,15 +24,19 @@ def validate_command(path, no_execute, require_wrong_answers):
     """Check every track and notebook; one line per problem, non-zero exit on any."""
     path = path or BASE_DIR
     settings = GradingSettings.from_config(current_app.config)
-    engine = None
+    engines = {}
     if not no_execute:
-        engine = GradingEngine(settings)
-        if engine.unavailable:
-            raise click.ClickException(f"cannot execute notebooks: {engine.unavailable}")
+        # One engine per hash seed, each with warm kernels of its seed: no cold start per second-seed grading.
+        engines = {seed: GradingEngine(dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, hash_seed=seed)))
+                   for seed in HASH_SEEDS}
+        unavailable = next((e.unavailable for e in engines.values() if e.unavailable), None)
+        if unavailable:
+            raise click.ClickException(f"cannot execute notebooks: {unavailable}")
     try:
-        report = validate(path, engine, workers=max(2, settings.pool_size), require_wrong_answers=require_wrong_answers)
+        report = validate(path, engines or None, workers=2 * max(2, settings.pool_size),
+                          require_wrong_answers=require_wrong_answers)
     finally:
-        if engine is not None:
+        for engine in engines.values():
             engine.close()
     for problem in report.problems:
         click.echo(str(problem))

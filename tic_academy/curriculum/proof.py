@@ -44,9 +44,15 @@ def planned_gradings(exercise: ExerciseFile, seeds=HASH_SEEDS) -> list[Grading]:
     return gradings
 
 
-def run_grading(grading: Grading, engine: GradingEngine):
-    """Grade one planned grading in submit mode; the result, or the exception that stopped it."""
+def run_grading(grading: Grading, engine):
+    """Grade one planned grading in submit mode; the result, or the exception that stopped it.
+
+    ``engine`` is one engine, or a dict of engines by hash seed (each with a warm pool of kernels
+    started with that seed, so the second seed's gradings need no cold kernel).
+    """
     entry = grading.exercise.entry
+    if isinstance(engine, dict):
+        engine = engine.get(grading.seed) or engine[min(engine)]
     try:
         return engine.grade(
             grading.exercise.notebook, grading.answers, mode="submit", limits=entry.get("limits"),

@@ -13,6 +13,7 @@ import yaml
 
 from ..grading.feedback import model_answer
 from ..grading.notebook import grade_id, is_answer, is_test
+from ..grading import pysource
 from .trackfile import SLUG, Problem, _json_path
 
 SIDECAR_SUFFIX = ".wrong.yaml"
@@ -120,7 +121,7 @@ def names_only_answers(notebook) -> dict[str, str]:
 def names_only(source: str) -> str:
     """Keep imports; every def returns None, every class does nothing, every assigned name is None."""
     try:
-        tree = ast.parse(source)
+        tree = pysource.parse(source)
     except SyntaxError:
         return source
     lines: list[str] = []

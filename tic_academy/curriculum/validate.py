@@ -223,7 +223,7 @@ def check_trainee_version(exercise: ExerciseFile) -> list[Problem]:
     return problems
 
 
-def validate(path: Path, engine: GradingEngine | None = None, workers: int = 2,
+def validate(path: Path, engine: GradingEngine | dict | None = None, workers: int = 2,
              require_wrong_answers: bool = False, seeds=HASH_SEEDS) -> Report:
     """Run every check; with an engine, also prove each exercise by execution.
 

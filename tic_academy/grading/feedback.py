@@ -10,6 +10,7 @@ from .notebook import grade_id, is_answer, is_test, marker, nbgrader_meta
 from .rules import parse_cell, without_magics
 from .scoring import TestResult, redact_hidden
 from .trainee import CODE_STUB
+from . import pysource
 
 
 def cell_kind(cell) -> str:
@@ -91,7 +92,7 @@ def is_unfilled(source: str) -> bool:
 def syntax_error_line(source: str) -> int | None:
     """Return the line of the first syntax error of a code cell (IPython %/! lines allowed), else None."""
     try:
-        ast.parse(without_magics(source))
+        pysource.parse(without_magics(source))
     except SyntaxError as error:
         return error.lineno or 1
     except ValueError:

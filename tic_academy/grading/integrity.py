@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ast
 import re
+
+from . import pysource
 from dataclasses import asdict, dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
@@ -163,7 +165,7 @@ def _unchecked(gid: str, line: int, why: str) -> Flag:
 
 def _parse(python: str):
     """Parse as IPython compiles cells: top-level `await` is allowed."""
-    return compile(python, "<jawaban>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    return pysource.parse(python, top_level_await=True)
 
 
 def _constant_text(node) -> str | None:

@@ -14,6 +14,8 @@ Checks: ``require_call`` / ``forbid_call`` (dotted names after resolving ``impor
 from __future__ import annotations
 
 import ast
+
+from . import pysource
 from dataclasses import dataclass
 
 CHECKS = ("require_call", "forbid_call", "forbid_import", "sql_parameters", "no_literal")
@@ -38,7 +40,7 @@ def without_magics(source: str) -> str:
 def parse_cell(source: str) -> ast.Module | None:
     """Parse a code cell (IPython lines blanked); None when it is not valid Python."""
     try:
-        return ast.parse(without_magics(source))
+        return pysource.parse(without_magics(source))
     except (SyntaxError, ValueError):
         return None
 

@@ -43,8 +43,12 @@ def _load(name):
 codec = _load("codec")
 
 
-class HandleMisuse(TypeError):
-    """A test used a trainee object in a way the harness never delegates (==, bool, len, ...)."""
+class HandleMisuse(BaseException):
+    """A test used a trainee object in a way the harness never delegates (==, bool, len, ...).
+
+    A BaseException on purpose: a test's own `except TypeError:` or `except Exception:` must not
+    swallow it and pass (the test cell then fails with this message).
+    """
 
 
 class TraineeBridgeError(RuntimeError):
