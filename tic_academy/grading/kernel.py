@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import json
 import itertools
@@ -19,7 +18,7 @@ import zmq
 from jupyter_client import AsyncKernelManager
 from zmq.utils.monitor import parse_monitor_message
 
-from . import cgroups, sandbox, seccomp
+from . import cgroups, pysource, sandbox, seccomp
 from .harness import HarnessGone, HarnessLink, test_segments
 from .limits import Limits
 from .notebook import grade_id, is_test
@@ -461,7 +460,7 @@ def _agent_answer(reply: dict, max_answer: int) -> dict:
     if not isinstance(text, str) or len(text) > 2 * max_answer:
         return broken
     try:
-        answer = json.loads(ast.literal_eval(text))
+        answer = json.loads(pysource.literal(text))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return broken
     return answer if isinstance(answer, dict) else broken

@@ -19,3 +19,10 @@ def parse(source: str, top_level_await: bool = False) -> ast.Module:
     flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0)
     with _lock:
         return compile(source, "<jawaban>", "exec", flags=flags, dont_inherit=True)
+
+
+def literal(text: str):
+    """Return the Python literal written in text (like ast.literal_eval, parsed under the same lock)."""
+    with _lock:
+        tree = compile(text, "<literal>", "eval", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    return ast.literal_eval(tree)
