@@ -85,15 +85,16 @@ def test_solve_run_check_and_submit_first_exercise(page):
 
     page.locator("[data-action=check]").click()
     page.wait_for_selector("#results .test-results", timeout=60_000)
-    assert page.locator("#results .badge.test-passed").count() == 3
-    assert page.locator("#results .score-value").inner_text() == "7 / 7"
+    # Three tests and the exercise's rule (no typed-in result values, one point).
+    assert page.locator("#results .badge.test-passed").count() == 4
+    assert page.locator("#results .score-value").inner_text() == "8 / 8"
     assert page.locator('.nb-cell[data-grade-id="uji-profil"] .nb-test-result .badge.test-passed').is_visible()
 
     page.locator("[data-action=submit]").click()
     page.wait_for_selector("#results .submit-steps", timeout=10_000)
     page.wait_for_selector("#results .test-results", timeout=90_000)
-    assert page.locator("#results .score-value").inner_text() == "7 / 7"
-    assert page.locator("#results .badge.test-passed").count() == 3
+    assert page.locator("#results .score-value").inner_text() == "8 / 8"
+    assert page.locator("#results .badge.test-passed").count() == 4
     page.locator("#history .history-item").first.wait_for()
     wait_saved(page)
     page.evaluate("window.scrollTo(0, 0)")  # the toolbar and results panel are sticky
@@ -112,7 +113,7 @@ def test_wrong_solution_shows_failing_test_and_reason(page):
     failed = page.locator('#results .test-row[data-grade-id="uji-profil"]')
     assert failed.locator(".badge.test-failed").is_visible()
     assert "luas_pamulang harus bilangan desimal" in failed.inner_text()
-    assert page.locator("#results .score-value").inner_text() == "5 / 7"
+    assert page.locator("#results .score-value").inner_text() == "6 / 8"
     # Hidden test sources never reach the page.
     assert "BEGIN HIDDEN TESTS" not in page.content()
     assert "type(luas_pamulang) is float" not in page.content()

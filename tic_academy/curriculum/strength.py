@@ -8,13 +8,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import jsonschema
-import yaml
-
+from ..grading import pysource
 from ..grading.feedback import model_answer
 from ..grading.notebook import grade_id, is_answer, is_test
-from ..grading import pysource
-from .trackfile import SLUG, Problem, _json_path
+from .trackfile import SLUG, Problem, read_yaml
 
 SIDECAR_SUFFIX = ".wrong.yaml"
 #: With the requirement on (the shipped track): at least this many wrong answers per exercise.
@@ -54,18 +51,7 @@ def sidecar_path(notebook: Path) -> Path:
 
 def read_sidecar(path: Path, label: str) -> tuple[dict | None, list[Problem]]:
     """Parse a wrong-answer sidecar and check its schema; (data or None, problems)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(label, "", f"cannot read the file: {exc}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(label, "", f"invalid YAML: {exc}".replace("\n", " "))]
-    validator = jsonschema.Draft202012Validator(SIDECAR_SCHEMA)
-    problems = [
-        Problem(label, _json_path(error.absolute_path), error.message)
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
-    return (None if problems else data), problems
+    return read_yaml(path, label, SIDECAR_SCHEMA)
 
 
 def check_sidecar(data: dict, notebook, rule_ids: list[str], label: str, require: bool) -> list[Problem]:

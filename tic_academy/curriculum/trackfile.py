@@ -110,13 +110,18 @@ class Problem:
 
 def read_track(path: Path, label: str) -> tuple[dict | None, list[Problem]]:
     """Parse a track file and check its schema; return (data or None, problems)."""
+    return read_yaml(path, label, TRACK_SCHEMA)
+
+
+def read_yaml(path: Path, label: str, schema: dict) -> tuple[dict | None, list[Problem]]:
+    """Parse a YAML file and check it against a JSON schema; return (data or None, problems)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(label, "", f"cannot read the file: {exc}")]
     except yaml.YAMLError as exc:
         return None, [Problem(label, "", f"invalid YAML: {exc}".replace("\n", " "))]
-    validator = jsonschema.Draft202012Validator(TRACK_SCHEMA)
+    validator = jsonschema.Draft202012Validator(schema)
     problems = [
         Problem(label, _json_path(error.absolute_path), error.message)
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
