@@ -3,13 +3,19 @@
 import json
 import os
 import socket
+import sys
 import threading
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 
+import tic_academy
 from tic_academy.grading import GradingEngine, GradingSettings, make_trainee_version
+
+#: This checkout (wherever it is) and its virtualenv: the sandbox may see neither for writing.
+PROJECT = str(Path(tic_academy.__file__).resolve().parents[1])
 
 pytestmark = pytest.mark.kernel
 
@@ -157,8 +163,8 @@ def _accept(server):
 
 def test_writes_outside_the_work_dir_fail(engine, nbf, tmp_path):
     """Are writes outside the sandbox's /tmp refused, and does nothing appear on the host?"""
-    targets = ["/work/main/tic-sandbox-escape.txt", "/usr/tic-sandbox-escape.txt", f"{tmp_path}/escape.txt",
-               "/work/main/.venv/tic-sandbox-escape.txt"]
+    targets = [f"{PROJECT}/tic-sandbox-escape.txt", "/usr/tic-sandbox-escape.txt", f"{tmp_path}/escape.txt",
+               f"{sys.prefix}/tic-sandbox-escape.txt"]
     answer = (
         "import json, os\nsockets = os.path.dirname(json.load(open('/run/tic/kernel.json'))['ip'])\n"
         f"for path in {targets!r} + [sockets + '/isi.txt', '/tmp/boleh.txt']:\n"
@@ -177,7 +183,7 @@ def test_project_files_and_database_are_invisible(engine, nbf):
     with open(database, "w") as file:
         file.write("SQLite format 3 rahasia")
     try:
-        paths = ["/work/main/requirements.txt", database, "/root/.bashrc", "/etc/passwd"]
+        paths = [f"{PROJECT}/requirements.txt", database, "/root/.bashrc", "/etc/passwd"]
         answer = (
             f"for path in {paths!r}:\n    try:\n        print('BACA', open(path).read()[:20])\n"
             "    except OSError as error:\n        print('TIDAK ADA', type(error).__name__)\n" + CORRECT
