@@ -47,6 +47,18 @@ def make_cohort(app, make_track):
     return make
 
 
+@pytest.fixture
+def head(make_user):
+    """An OPD head (of an OPD of their own)."""
+    return make_user(role="opd_head")
+
+
+@pytest.fixture
+def other_head(make_user):
+    """The head of another OPD."""
+    return make_user(role="opd_head")
+
+
 def nomination_data(**overrides) -> dict:
     """The fields of a valid nomination."""
     data = {

@@ -10,18 +10,6 @@ from tic_academy.models.program import Nomination
 from tic_academy.services import ServiceError, nominations
 
 
-@pytest.fixture
-def head(make_user):
-    """The OPD head who probes."""
-    return make_user(role="opd_head")
-
-
-@pytest.fixture
-def other_head(make_user):
-    """The head of another OPD."""
-    return make_user(role="opd_head")
-
-
 def submit_form(client, cohort, **overrides) -> str:
     """Submit a nomination through the form; the page the head lands on, with the name taken out."""
     data = {**nomination_data(**overrides), "cohort_id": cohort.id, "submit": "1"}

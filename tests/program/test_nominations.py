@@ -9,11 +9,6 @@ from tic_academy.models.program import Enrollment, Nomination
 from tic_academy.services import ServiceError, cohorts, nominations
 
 
-@pytest.fixture
-def head(make_user):
-    """An OPD head."""
-    return make_user(role="opd_head")
-
 
 @pytest.fixture
 def admin(make_user):

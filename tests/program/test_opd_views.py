@@ -7,18 +7,6 @@ from tic_academy.extensions import db
 from tic_academy.models.program import Nomination
 
 
-@pytest.fixture
-def head(make_user):
-    """An OPD head."""
-    return make_user(role="opd_head")
-
-
-@pytest.fixture
-def other_head(make_user):
-    """The head of another OPD."""
-    return make_user(role="opd_head")
-
-
 def test_nomination_form_says_what_the_data_is_for(client, auth, head, make_cohort):
     """Does the nomination form state what the data is used for?"""
     make_cohort()
