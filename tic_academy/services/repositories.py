@@ -1,0 +1,155 @@
+"""Trainee project repositories on disk: bare git repositories, one per trainee per project exercise.
+
+Plain functions over paths that run the real ``git`` program; no database and no Flask, so the web
+app, the grading jobs and commands all use the same code. The layout under the root folder
+(``TIC_REPO_ROOT``, by default ``instance/repos``) is ``<user id>/<exercise id>.git``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+#: The branch that is graded and protected.
+MAIN_BRANCH = "main"
+#: Who authors the first commit made from the template.
+PLATFORM_AUTHOR = ("TIC Academy", "no-reply@tic.test")
+
+
+class RepositoryError(RuntimeError):
+    """A git command on a repository failed."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as shown on the exercise page."""
+
+    sha: str
+    author: str
+    committed_at: datetime
+    subject: str
+
+
+def _git_env(author: tuple[str, str] = PLATFORM_AUTHOR) -> dict[str, str]:
+    """An environment that ignores the host user's git configuration."""
+    name, email = author
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": tempfile.gettempdir(),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "LC_ALL": "C",
+    }
+    return env
+
+
+def git(repo: Path, *args: str, input: bytes | None = None, author=PLATFORM_AUTHOR) -> bytes:
+    """Run ``git`` on a bare repository and return its output; RepositoryError when it fails."""
+    done = subprocess.run(
+        ["git", f"--git-dir={repo}", *args],
+        input=input, capture_output=True, env=_git_env(author), timeout=120,
+    )
+    if done.returncode != 0:
+        raise RepositoryError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout
+
+
+def repository_path(root: Path, user_id: int, exercise_id: int) -> Path:
+    """Where the repository of one trainee for one exercise lives (it may not exist yet)."""
+    return Path(root) / str(int(user_id)) / f"{int(exercise_id)}.git"
+
+
+def exists(repo: Path) -> bool:
+    """Whether a repository has been created at this path."""
+    return (Path(repo) / "HEAD").is_file()
+
+
+def create_from_template(repo: Path, template_dir: Path, message: str) -> str:
+    """Create a bare repository whose first commit (by the platform) holds the template's files.
+
+    Safe against two requests racing: the repository is built in a temporary folder beside its final
+    place and renamed into place; if another request won, its repository is kept. Returns the sha of
+    ``main``.
+    """
+    repo = Path(repo)
+    if exists(repo):
+        return head(repo) or ""
+    repo.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".new-", dir=repo.parent))
+    try:
+        subprocess.run(["git", "init", "-q", "--bare", f"--initial-branch={MAIN_BRANCH}", str(building)],
+                       check=True, capture_output=True, env=_git_env())
+        work = Path(tempfile.mkdtemp(prefix=".tree-", dir=repo.parent))
+        try:
+            shutil.copytree(template_dir, work, dirs_exist_ok=True)
+            index_env = {"GIT_INDEX_FILE": str(building / "tic-index"), "GIT_WORK_TREE": str(work)}
+            env = {**_git_env(), **index_env}
+            for args in (["add", "-A", "."], ["commit", "-q", "-m", message]):
+                done = subprocess.run(["git", f"--git-dir={building}", *args], cwd=work, env=env,
+                                      capture_output=True)
+                if done.returncode != 0:
+                    raise RepositoryError(done.stderr.decode("utf-8", "replace").strip())
+            (building / "tic-index").unlink(missing_ok=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        try:
+            building.rename(repo)
+        except OSError:
+            if not exists(repo):
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return head(repo) or ""
+
+
+def head(repo: Path, branch: str = MAIN_BRANCH) -> str | None:
+    """The commit sha a branch points to, or None when the branch does not exist."""
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}").decode().strip()
+    except RepositoryError:
+        return None
+
+
+def has_commit(repo: Path, sha: str) -> bool:
+    """Whether the repository holds this commit."""
+    try:
+        git(repo, "cat-file", "-e", f"{sha}^{{commit}}")
+        return True
+    except RepositoryError:
+        return False
+
+
+def commit_log(repo: Path, branch: str = MAIN_BRANCH, limit: int = 50) -> list[Commit]:
+    """The newest commits of a branch, newest first."""
+    if head(repo, branch) is None:
+        return []
+    out = git(repo, "log", f"--max-count={int(limit)}", "--format=%H%x00%an%x00%ct%x00%s%x1e",
+              f"refs/heads/{branch}")
+    commits = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, author, stamp, subject = record.split("\x00", 3)
+        commits.append(Commit(sha, author, datetime.fromtimestamp(int(stamp), timezone.utc), subject))
+    return commits
+
+
+def export_commit(repo: Path, sha: str, dest: Path) -> None:
+    """Write the files of a commit into ``dest`` (an existing empty folder), as ``git archive`` does."""
+    data = git(repo, "archive", "--format=tar", sha)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=data, check=True, capture_output=True)
+
+
+def zip_of_commit(repo: Path, sha: str, prefix: str) -> bytes:
+    """A ZIP archive of a commit's files under the folder name ``prefix``."""
+    return git(repo, "archive", "--format=zip", f"--prefix={prefix.strip('/')}/", sha)
