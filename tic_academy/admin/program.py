@@ -6,13 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..i18n import current_locale
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_STATUSES, Certificate, Cohort, Enrollment, Nomination
 from ..services import ServiceError, certificates, cohorts, dashboards, exports, nominations
 from ..i18n import cohort_status_label
+from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm
 from .program_forms import CohortForm, DecisionForm, RevokeForm, read_quotas

@@ -8,10 +8,10 @@ from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts, audit
+from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
 

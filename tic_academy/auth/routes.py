@@ -1,6 +1,4 @@
 """Views for logging in and out, passwords and language."""
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,27 +6,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..security import body_limit
 from ..services import ServiceError, accounts, audit
+from ..web import client_ip, safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
 from .policy import home_url
-
-
-def client_ip() -> str:
-    """The requesting address, for the audit log."""
-    return request.remote_addr or "-"
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a local path as a redirect target (no open redirects)."""
-    if not target:
-        return None
-    # Browsers read "/\\host" as "//host", and drop tabs and newlines: refuse them all.
-    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _login_limit() -> str:

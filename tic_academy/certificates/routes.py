@@ -5,11 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..models.program import Certificate, Enrollment
 from ..services import ServiceError, certificates
+from ..web import client_ip
 from .blueprint import bp
 
 

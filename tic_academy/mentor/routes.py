@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth.policy import role_required
-from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
+from ..web import safe_next
 from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells

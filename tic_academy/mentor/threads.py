@@ -11,12 +11,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
-from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_queue, reviews
 from ..services.enrollment import current_enrollment
 from ..services.progress import is_exercise_open, track_progress
+from ..web import safe_next
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
 from .routes import _item_or_404, _submission_or_404

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..i18n import current_locale
 from ..models.program import Cohort, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
+from ..web import client_ip
 from .blueprint import bp
 from .forms import NominationForm
 
