@@ -170,10 +170,10 @@ def post_message(author: User, body: str, submission: Optional[Submission] = Non
     recipient = db.session.get(User, recipient_id) if recipient_id else None
     if recipient is not None:
         if submission:
-            link = links.path("mentor.feedback", submission_id=submission.id)
+            link = links.path("discussion.feedback", submission_id=submission.id)
             subject = submission.exercise.title(recipient.locale)
         else:
-            link = links.path("mentor.help_request", item_id=help_item.id)
+            link = links.path("discussion.help_request", item_id=help_item.id)
             subject = help_item.exercise.title(recipient.locale) if help_item.exercise else _("a help request")
         notify(recipient, "message.new", link, author=author.full_name, subject=subject)
     db.session.commit()
@@ -207,7 +207,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
     trainee = submission.trainee
-    notify(trainee, f"review.{decision}", links.path("mentor.feedback", submission_id=submission.id),
+    notify(trainee, f"review.{decision}", links.path("discussion.feedback", submission_id=submission.id),
            mentor=reviewer.full_name, exercise=submission.exercise.title(trainee.locale))
     db.session.commit()
     return review
