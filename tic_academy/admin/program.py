@@ -82,7 +82,6 @@ def _cohort_form(cohort: Cohort | None):
                     ip=client_ip(),
                 )
             except ServiceError as exc:
-                db.session.rollback()
                 flash(str(exc), "danger")
             else:
                 flash(_("Cohort %(name)s saved.", name=cohort.name), "success")
@@ -130,7 +129,6 @@ def cohort_status(cohort_id: int):
         try:
             cohorts.change_status(cohort, request.form.get("status", ""), current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Cohort %(name)s is now %(status)s.", name=cohort.name, status=_cohort_status(cohort.status)), "success")
@@ -200,7 +198,6 @@ def nomination_detail(nomination_id: int):
         try:
             nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Decision recorded for %(name)s.", name=nomination.full_name), "success")
@@ -293,7 +290,6 @@ def certificate_revoke(certificate_id: int):
         try:
             certificates.revoke(certificate, form.reason.data, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Certificate %(code)s revoked.", code=certificate.code), "success")

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.policy import role_required
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
-from ..services import ServiceError, accounts, audit
+from ..services import ServiceError, accounts
 from ..services import opds as opds_service
 from ..web import client_ip
 from .blueprint import bp
@@ -152,7 +152,6 @@ def user_create():
                 ip=client_ip(),
             )
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Account created; an invitation was sent to %(email)s.", email=user.email), "success")
@@ -174,7 +173,6 @@ def user_detail(user_id: int):
         try:
             accounts.change_role(user, form.role.data, opd, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Role changed."), "success")
@@ -199,7 +197,6 @@ def user_toggle(user_id: int):
         try:
             accounts.set_active(user, not user.active, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Account updated."), "success")
@@ -212,9 +209,7 @@ def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.send_token_email(user, "invite")
-        audit.record("invitation.sent", actor=current_user, obj=user, ip=client_ip())
-        db.session.commit()
+        accounts.reinvite(user, current_user, client_ip())
         flash(_("A new invitation was sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 

@@ -3,9 +3,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..security import body_limit
-from ..services import ServiceError, accounts, audit
+from ..services import ServiceError, accounts
 from ..web import client_ip, safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
@@ -48,8 +48,7 @@ def login():
 @login_required
 def logout():
     """Log out (POST only, so a link on another site cannot log you out)."""
-    audit.record("logout", actor=current_user, obj=current_user, ip=client_ip())
-    db.session.commit()
+    accounts.record_logout(current_user, client_ip())
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -124,7 +123,6 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
+            accounts.set_locale(current_user, form.locale.data)
         refresh()  # drop the language cached for this request
     return redirect(safe_next(form.next.data) or url_for("auth.index"))

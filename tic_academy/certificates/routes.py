@@ -76,7 +76,6 @@ def graduate(enrollment_id: int):
     try:
         certificate = certificates.graduate(enrollment, current_user, client_ip())
     except ServiceError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     else:
         flash(
