@@ -1,12 +1,12 @@
-"""The queue service validates before it changes anything and commits itself; a refusal changes nothing."""
+"""The queue and review services validate before they change anything and commit themselves; a refusal changes nothing."""
 import pytest
 from sqlalchemy import func, select
 
 from tests.mentoring.factories import make_submission
 from tic_academy.extensions import db
-from tic_academy.models import SignOff
-from tic_academy.models.mentoring import Message, ReviewItem
-from tic_academy.services import ServiceError, review_queue
+from tic_academy.models import AuditEvent, SignOff
+from tic_academy.models.mentoring import ManualGrade, Message, Review, ReviewItem, ScoreOverride
+from tic_academy.services import ServiceError, review_queue, reviews
 
 
 def queue_rows():
@@ -91,3 +91,42 @@ def test_old_discussion_addresses_redirect_permanently(world, client, auth):
     response = client.post(f"/mentor/bantuan/{item.id}/pesan", data={"body": "Halo"})
     assert (response.status_code, response.headers["Location"]) == (308, f"/diskusi/bantuan/{item.id}/pesan")
     assert client.get(f"/mentor/umpan-balik/{submission.id}", follow_redirects=True).status_code == 200
+
+
+NO_REASON = "Mengubah nilai otomatis memerlukan alasan."
+BOTH_OK_BUT_NO_REASON = {"decision": "approved", "grade-penjelasan": "2", "override_score": "1"}
+
+
+def decision_rows():
+    """Manual grades, overrides, reviews and audit events as stored."""
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    return count(ManualGrade), count(ScoreOverride), count(Review), count(AuditEvent)
+
+
+def manual_submission(manual_world):
+    """A graded submission of an exercise with a manually graded cell (3 points), waiting for review."""
+    submission = make_submission(manual_world.trainee, manual_world.exercise,
+                                 answers={"jawaban": "def tambah(a, b):\n    return a + b", "penjelasan": "Karena."})
+    review_queue.on_submission_graded(submission)
+    return submission
+
+
+def test_refused_decision_stores_no_grade(manual_world, client, auth):
+    """Is a decision with a valid manual grade but an override without a reason refused whole, in Indonesian?"""
+    submission = manual_submission(manual_world)
+    auth.login(manual_world.mentor)
+    before = decision_rows()
+    response = client.post(f"/mentor/pengumpulan/{submission.id}/keputusan", data=BOTH_OK_BUT_NO_REASON,
+                           follow_redirects=True)
+    assert NO_REASON in response.get_data(as_text=True)
+    assert decision_rows() == before
+
+
+def test_decide_validates_before_changing(manual_world):
+    """Does reviews.decide refuse before storing the valid grade, so a later commit saves nothing?"""
+    submission = manual_submission(manual_world)
+    before = decision_rows()
+    with pytest.raises(ServiceError, match=NO_REASON):
+        reviews.decide(submission, manual_world.mentor, "approved", grades={"penjelasan": 2.0}, override_score=1.0)
+    db.session.commit()
+    assert decision_rows() == before
