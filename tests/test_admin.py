@@ -1,5 +1,5 @@
 """Admin screens: OPDs, users, outbox and audit log."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, Opd, OutboxMessage, User
@@ -150,3 +150,56 @@ def test_demo_command_is_idempotent(runner):
     emails = set(db.session.scalars(select(User.email)))
     assert {"admin@tic.test", "mentor1@tic.test", "kepala.bappeda@tic.test", "peserta6@tic.test"} <= emails
     assert db.session.scalar(select(Opd).where(Opd.code == "DISKOMINFO")).name == "Dinas Komunikasi dan Informatika"
+
+
+def _opd_rows():
+    """(OPD rows, audit rows, each OPD's code and names) as the database holds them."""
+    opds = db.session.execute(select(Opd.id, Opd.code, Opd.name, Opd.short_name).order_by(Opd.id)).all()
+    audits = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    return len(opds), audits, [tuple(row) for row in opds]
+
+
+def test_refused_opd_create_changes_nothing_and_keeps_the_input(auth, client, make_user, make_opd):
+    """Does a create with a used code leave the database as it was, say why in Indonesian and keep the input?"""
+    login_admin(auth, make_user)
+    make_opd(code="BAPPEDA")
+    before = _opd_rows()
+    response = client.post("/admin/opd/baru", data={"code": "BAPPEDA", "name": "Badan Lain", "short_name": "Lain"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Kode ini sudah dipakai." in html
+    assert 'value="Badan Lain"' in html
+    assert _opd_rows() == before
+
+
+def test_refused_opd_edit_changes_nothing_and_keeps_the_input(auth, client, make_user, make_opd):
+    """Does an edit to another OPD's code leave both OPDs as they were, with the message and the input shown?"""
+    login_admin(auth, make_user)
+    first = make_opd(code="DINKES", name="Dinas Kesehatan")
+    make_opd(code="BAPPEDA")
+    before = _opd_rows()
+    response = client.post(f"/admin/opd/{first.id}",
+                           data={"code": "BAPPEDA", "name": "Nama Baru", "short_name": "Baru"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Kode ini sudah dipakai." in html
+    assert 'value="Nama Baru"' in html
+    assert _opd_rows() == before
+
+
+def test_opd_service_validates_before_changing(make_user, make_opd):
+    """Does a refused update leave nothing pending, so a later commit in the same session changes nothing?"""
+    from tic_academy.services import ServiceError, opds
+
+    admin = make_user(role="admin")
+    first = make_opd(code="DINKES", name="Dinas Kesehatan")
+    make_opd(code="BAPPEDA")
+    before = _opd_rows()
+    try:
+        opds.update_opd(first, "BAPPEDA", "Nama Baru", "Baru", actor=admin)
+    except ServiceError as exc:
+        assert str(exc) == "Kode ini sudah dipakai."
+    else:
+        raise AssertionError("the used code was accepted")
+    db.session.commit()
+    assert _opd_rows() == before

@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp
+    from .discussion import bp as discussion_bp
     from .errors import bp as errors_bp
     from .mentor import bp as mentor_bp
     from .opd import bp as opd_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(trainee_bp, url_prefix="/peserta")
     app.register_blueprint(mentor_bp, url_prefix="/mentor")
+    app.register_blueprint(discussion_bp, url_prefix="/diskusi")
     app.register_blueprint(opd_bp, url_prefix="/opd")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(certificates_bp, url_prefix="/sertifikat")

@@ -52,11 +52,11 @@ def test_help_request_review_and_feedback(page, live_app, live_server):
 
     # The trainee asks for help from their submission's feedback page.
     log_in(page, TRAINEE)
-    page.goto(f"/mentor/umpan-balik/{submission_id}")
+    page.goto(f"/diskusi/umpan-balik/{submission_id}")
     page.click("#help-request summary")
     page.fill("textarea[name=question]", "Kenapa nilai saya belum penuh?")
     page.click("#help-request button[type=submit]")
-    page.wait_for_url("**/mentor/bantuan/*")
+    page.wait_for_url("**/diskusi/bantuan/*")
     assert "Kenapa nilai saya belum penuh?" in page.inner_text("#help-question")
     page.context.clear_cookies()
 
@@ -66,7 +66,7 @@ def test_help_request_review_and_feedback(page, live_app, live_server):
     row = page.locator("#queue tr[data-kind=help]", has_text="Yusuf Hidayat").first
     assert row.is_visible()
     row.locator("a.btn-primary").click()
-    page.wait_for_url("**/mentor/bantuan/*")
+    page.wait_for_url("**/diskusi/bantuan/*")
     page.click("#review-latest")
     page.wait_for_url(f"**/mentor/pengumpulan/{submission_id}")
     assert page.locator("#test-results tbody tr").count() >= 1
@@ -91,7 +91,7 @@ def test_help_request_review_and_feedback(page, live_app, live_server):
     assert unread >= 1
     page.click("#notification-bell button")
     page.locator("#notification-bell a[data-notification]").first.click()
-    page.wait_for_url(f"**/mentor/umpan-balik/{submission_id}")
+    page.wait_for_url(f"**/diskusi/umpan-balik/{submission_id}")
     line = page.locator("#line-jawaban-profil-2")
     assert "kelurahan_pamulang = 8" in line.inner_text()
     assert line.locator("[data-line-comment] strong").inner_text() == "jelas"

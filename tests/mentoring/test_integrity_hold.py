@@ -152,7 +152,7 @@ def test_trainee_sees_the_held_score_on_the_submission_and_in_history(world, cli
     assert held in client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     history = client.get(f"/peserta/latihan/{world.exercise.slug}/riwayat?partial=1").get_data(as_text=True)
     assert held in history
-    assert held in client.get(f"/mentor/umpan-balik/{submission.id}").get_data(as_text=True)
+    assert held in client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
     reviews.decide_integrity(submission, world.mentor_a, clear=False, reason="Menyalin kunci jawaban")
     page = client.get(f"/peserta/pengumpulan/{submission.id}").get_data(as_text=True)
     assert held not in page and "Menyalin kunci jawaban" in page

@@ -66,7 +66,7 @@ def test_line_comment_is_sanitised_and_shown_beside_its_line(world, client, auth
     assert db.session.scalar(select(LineComment)).line == 2
     auth.logout()
     auth.login(world.trainee)
-    html = client.get(f"/mentor/umpan-balik/{submission.id}").get_data(as_text=True)
+    html = client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
     row = html[html.index('id="line-jawaban-2"'):]
     row = row[:row.index("</tr>")]
     assert "hasil = a + b" in row and "<strong>tebal</strong>" in row
@@ -89,12 +89,12 @@ def test_trainee_sees_only_own_threads(world, client, auth):
     their_help = review_queue.request_help(world.mate, world.exercise, "Rahasia")
     my_help = review_queue.request_help(world.trainee, world.exercise, "Punya saya")
     auth.login(world.trainee)
-    assert client.get(f"/mentor/umpan-balik/{mine.id}").status_code == 200
-    assert client.get(f"/mentor/umpan-balik/{theirs.id}").status_code == 403
-    assert client.post(f"/mentor/umpan-balik/{theirs.id}/pesan", data={"body": "hai"}).status_code == 403
-    assert client.get(f"/mentor/bantuan/{their_help.id}").status_code == 403
-    assert client.post(f"/mentor/bantuan/{their_help.id}/pesan", data={"body": "hai"}).status_code == 403
-    assert client.get(f"/mentor/bantuan/{my_help.id}").status_code == 200
+    assert client.get(f"/diskusi/umpan-balik/{mine.id}").status_code == 200
+    assert client.get(f"/diskusi/umpan-balik/{theirs.id}").status_code == 403
+    assert client.post(f"/diskusi/umpan-balik/{theirs.id}/pesan", data={"body": "hai"}).status_code == 403
+    assert client.get(f"/diskusi/bantuan/{their_help.id}").status_code == 403
+    assert client.post(f"/diskusi/bantuan/{their_help.id}/pesan", data={"body": "hai"}).status_code == 403
+    assert client.get(f"/diskusi/bantuan/{my_help.id}").status_code == 200
     assert client.get(f"/mentor/pengumpulan/{mine.id}").status_code == 403
     flagged = review_queue.open_item("flagged", world.trainee, submission_id=mine.id)
     db.session.commit()
@@ -169,7 +169,7 @@ def test_thread_reply_notifies_the_other_side(world, client, auth):
     """Does a trainee's reply in a submission's thread reach their mentor's bell, safely rendered?"""
     submission = make_submission(world.trainee, world.exercise)
     auth.login(world.trainee)
-    client.post(f"/mentor/umpan-balik/{submission.id}/pesan", data={"body": XSS})
+    client.post(f"/diskusi/umpan-balik/{submission.id}/pesan", data={"body": XSS})
     auth.logout()
     auth.login(world.mentor_a)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
@@ -184,26 +184,26 @@ def test_notification_bell_and_opening(world, client, auth):
     reviews.decide(submission, world.mentor_a, "approved", "Mantap")
     note = db.session.scalar(select(Notification).where(Notification.user_id == world.trainee.id))
     auth.login(world.mate)
-    assert client.get(f"/mentor/notifikasi/{note.id}").status_code == 404
+    assert client.get(f"/diskusi/notifikasi/{note.id}").status_code == 404
     auth.logout()
     auth.login(world.trainee)
-    html = client.get("/mentor/notifikasi").get_data(as_text=True)
+    html = client.get("/diskusi/notifikasi").get_data(as_text=True)
     assert "data-unread-count>1<" in html and "Mentor A" in html
-    response = client.get(f"/mentor/notifikasi/{note.id}")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/mentor/umpan-balik/{submission.id}")
-    assert "data-unread-count" not in client.get("/mentor/notifikasi").get_data(as_text=True)
+    response = client.get(f"/diskusi/notifikasi/{note.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/diskusi/umpan-balik/{submission.id}")
+    assert "data-unread-count" not in client.get("/diskusi/notifikasi").get_data(as_text=True)
 
 
 def test_trainee_asks_for_help(world, client, auth):
     """Does the "ask my mentor" form queue a help request with the editor's answers, and refuse a locked exercise?"""
     auth.login(world.trainee)
-    response = client.post("/mentor/bantuan", data={
+    response = client.post("/diskusi/bantuan", data={
         "exercise_id": world.exercise.id, "question": "Kenapa gagal?", "answers": '{"jawaban": "x = 2"}'})
-    assert response.status_code == 302 and "/mentor/bantuan/" in response.headers["Location"]
+    assert response.status_code == 302 and "/diskusi/bantuan/" in response.headers["Location"]
     [item] = review_queue.queue(world.mentor_a)
     assert (item.kind, item.draft_answers) == ("help", {"jawaban": "x = 2"})
     locked = world.track.stages[1].exercises[0]
-    assert client.post("/mentor/bantuan", data={"exercise_id": locked.id, "question": "?"}).status_code == 403
+    assert client.post("/diskusi/bantuan", data={"exercise_id": locked.id, "question": "?"}).status_code == 403
 
 
 def test_line_comments_partial_for_trainee_pages(world, app, client, auth):
@@ -242,7 +242,7 @@ def test_reassigned_help_request_opens_the_submission(world, client, auth):
     item = review_queue.request_help(world.trainee, world.exercise, "Tolong")
     review_queue.reassign(item, world.mentor_b, world.admin)
     auth.login(world.mentor_b)
-    assert client.get(f"/mentor/bantuan/{item.id}").status_code == 200
+    assert client.get(f"/diskusi/bantuan/{item.id}").status_code == 200
     assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 200
     assert client.get(f"/mentor/pengumpulan/{unrelated.id}").status_code == 403
 

@@ -1,11 +1,13 @@
-"""Access policy of the mentoring pages (queue, review, threads, notifications, admin assignment)."""
+"""Access policy of the mentoring and discussion pages (queue, review, threads, notifications, admin assignment)."""
 from tests.mentoring.factories import enroll, first_exercise, make_submission, make_track
 from tic_academy.extensions import db
+from tic_academy.mentor.moved import MOVED
 from tic_academy.models import SignOff
 from tic_academy.models.mentoring import LineComment, ReviewItem
 from tic_academy.models.notices import Notification
 
 LOGGED_IN = {"trainee", "mentor", "opd_head", "admin"}
+PUBLIC = {"anonymous"} | LOGGED_IN
 STAFF = {"mentor", "admin"}
 BOTH_SIDES = {"trainee", "mentor", "admin"}
 
@@ -24,14 +26,16 @@ POLICY = {
     "mentor.signoff": STAFF,
     "mentor.signoff_decide": STAFF,
     "mentor.similarity": STAFF,
-    "mentor.feedback": BOTH_SIDES,
-    "mentor.post_message": BOTH_SIDES,
-    "mentor.ask_help": {"trainee"},
-    "mentor.help_request": BOTH_SIDES,
-    "mentor.help_reply": BOTH_SIDES,
-    "mentor.notifications_page": LOGGED_IN,
-    "mentor.notification_open": LOGGED_IN,
-    "mentor.notifications_read_all": LOGGED_IN,
+    "discussion.feedback": BOTH_SIDES,
+    "discussion.post_message": BOTH_SIDES,
+    "discussion.ask_help": {"trainee"},
+    "discussion.help_request": BOTH_SIDES,
+    "discussion.help_reply": BOTH_SIDES,
+    "discussion.notifications_page": LOGGED_IN,
+    "discussion.notification_open": LOGGED_IN,
+    "discussion.notifications_read_all": LOGGED_IN,
+    # The discussion pages' old addresses under /mentor redirect (308) to the pages above, which check access.
+    **{f"mentor.moved_{endpoint.split('.')[1]}": PUBLIC for _, endpoint, _ in MOVED},
     "admin.mentoring": {"admin"},
     "admin.mentoring_assign": {"admin"},
     "admin.mentoring_balance": {"admin"},

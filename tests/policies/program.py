@@ -25,7 +25,9 @@ POLICY = {
     "admin.nominations_list": {"admin"},
     "admin.nomination_detail": {"admin"},
     "admin.dashboard": {"admin"},
-    "admin.certificate_revoke": {"admin"},
+    "certificates.revoke": {"admin"},
+    # The old address redirects (308) to certificates.revoke, which checks access.
+    "admin.certificate_revoke_moved": PUBLIC,
     "certificates.lookup": PUBLIC,
     "certificates.verify": PUBLIC,
     "certificates.download": {"trainee", "admin"},

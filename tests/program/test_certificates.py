@@ -88,7 +88,7 @@ def test_revoked_code_is_shown_as_revoked(client, auth, graduate_ready, make_use
     certificate = certificates.graduate(enrollment, mentor)
     admin = make_user(role="admin")
     auth.login(admin)
-    client.post(f"/admin/sertifikat/{certificate.id}/cabut", data={"reason": "Data tidak benar"})
+    client.post(f"/sertifikat/{certificate.id}/cabut", data={"reason": "Data tidak benar"})
     db.session.refresh(certificate)
     assert certificate.revoked and certificate.revoke_reason == "Data tidak benar"
     html = client.get(f"/sertifikat/cek/{certificate.code}").get_data(as_text=True)
@@ -135,3 +135,15 @@ def test_revoked_certificate_cannot_be_downloaded_by_the_trainee(client, auth, g
     auth.logout()
     auth.login(make_user(role="admin"))
     assert client.get(f"/sertifikat/{certificate.id}/unduh").status_code == 200
+
+
+def test_old_revoke_address_redirects_permanently(client, auth, graduate_ready, make_user):
+    """Does a revocation posted to the old /admin/... address answer 308 to the certificates blueprint's page?"""
+    enrollment, mentor = graduate_ready
+    certificate = certificates.graduate(enrollment, mentor)
+    auth.login(make_user(role="admin"))
+    response = client.post(f"/admin/sertifikat/{certificate.id}/cabut", data={"reason": "Data tidak benar"})
+    assert (response.status_code, response.headers["Location"]) == (308, f"/sertifikat/{certificate.id}/cabut")
+    client.post(response.headers["Location"], data={"reason": "Data tidak benar"})
+    db.session.refresh(certificate)
+    assert certificate.revoked

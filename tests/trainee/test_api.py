@@ -10,6 +10,7 @@ from tic_academy.extensions import db
 from tic_academy.grading import SandboxUnavailable
 from tic_academy.models import Exercise, Submission
 from tic_academy.models.work import Draft
+from tic_academy.services.submissions import grading_job
 
 from .conftest import SECRET
 
@@ -108,6 +109,14 @@ def test_check_sends_job_to_runner_and_renders_outputs(client, trainee, fake_run
     assert job["source"] == exercise().current_version.source
     assert response.json["tests"][0]["status"] == "passed"
     assert response.json["cells"][0]["html"] == '<pre class="nb-stream">contoh\n</pre>'
+
+
+def test_the_job_is_built_by_the_submissions_service(client, trainee, fake_runner):
+    """Is the job Run hands to the runner exactly the service's grading_job, with the exercise's limits and rules?"""
+    client.post(f"{BASE}/jalankan", json={"answers": {"jawaban": ANSWER}, "run_until": 2})
+    expected = grading_job(exercise(), {"jawaban": ANSWER}, "run", 2)
+    assert fake_runner.jobs == [expected]
+    assert {"limits", "allowed_imports", "rules"} <= set(expected)
 
 
 def test_run_passes_the_cell_to_run_until(client, trainee, fake_runner):

@@ -80,7 +80,7 @@ def test_deeply_nested_json_in_a_form_field_is_a_clear_400(app, client, trainee)
     """Does the "ask my mentor" form, whose answers field is JSON, answer 400 to 200,000 nested brackets?"""
     app.config.update(MAX_CONTENT_LENGTH=None)
     exercise_id = db.session.scalar(select(Exercise.id).where(Exercise.slug == "tambah"))
-    response = client.post("/mentor/bantuan", data={"exercise_id": exercise_id, "question": "Kenapa?",
+    response = client.post("/diskusi/bantuan", data={"exercise_id": exercise_id, "question": "Kenapa?",
                                                     "answers": NESTED})
     assert response.status_code == 400
     assert "bersarang" in response.get_data(as_text=True)

@@ -6,16 +6,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..i18n import current_locale
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_STATUSES, Certificate, Cohort, Enrollment, Nomination
-from ..services import ServiceError, certificates, cohorts, dashboards, exports, nominations
+from ..services import ServiceError, cohorts, dashboards, exports, nominations
 from ..i18n import cohort_status_label
+from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm
-from .program_forms import CohortForm, DecisionForm, RevokeForm, read_quotas
+from ..certificates.forms import RevokeForm
+from .program_forms import CohortForm, DecisionForm, read_quotas
 
 PER_PAGE = 25
 
@@ -82,7 +83,6 @@ def _cohort_form(cohort: Cohort | None):
                     ip=client_ip(),
                 )
             except ServiceError as exc:
-                db.session.rollback()
                 flash(str(exc), "danger")
             else:
                 flash(_("Cohort %(name)s saved.", name=cohort.name), "success")
@@ -130,7 +130,6 @@ def cohort_status(cohort_id: int):
         try:
             cohorts.change_status(cohort, request.form.get("status", ""), current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Cohort %(name)s is now %(status)s.", name=cohort.name, status=_cohort_status(cohort.status)), "success")
@@ -200,7 +199,6 @@ def nomination_detail(nomination_id: int):
         try:
             nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Decision recorded for %(name)s.", name=nomination.full_name), "success")
@@ -284,19 +282,6 @@ def _city_charts(figures: dashboards.CohortFigures, lines: list[dashboards.OpdLi
 
 
 @bp.route("/sertifikat/<int:certificate_id>/cabut", methods=["POST"])
-@role_required("admin")
-def certificate_revoke(certificate_id: int):
-    """Revoke a certificate, with a reason."""
-    certificate = db.get_or_404(Certificate, certificate_id)
-    form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            certificates.revoke(certificate, form.reason.data, current_user, client_ip())
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(_("Certificate %(code)s revoked.", code=certificate.code), "success")
-    else:
-        flash(_("Give a reason for revoking the certificate."), "danger")
-    return redirect(url_for("admin.cohort_detail", cohort_id=certificate.enrollment.cohort_id))
+def certificate_revoke_moved(certificate_id: int):
+    """The old address of revoking a certificate: a permanent redirect to the certificates blueprint."""
+    return redirect(url_for("certificates.revoke", certificate_id=certificate_id), code=308)

@@ -1,4 +1,4 @@
-"""Admin forms for the program: cohorts, nomination decisions, certificate revocation."""
+"""Admin forms for the program: cohorts and nomination decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
@@ -49,10 +49,3 @@ class DecisionForm(FlaskForm):
         description=_l("Shown to the OPD head. Required when waitlisting or rejecting."),
     )
     submit = SubmitField(_l("Record decision"))
-
-
-class RevokeForm(FlaskForm):
-    """Revoke a certificate, with a reason."""
-
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField(_l("Revoke"))

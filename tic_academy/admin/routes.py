@@ -8,10 +8,11 @@ from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
-from ..services import ServiceError, accounts, audit
+from ..services import ServiceError, accounts
+from ..services import opds as opds_service
+from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
 
@@ -63,15 +64,12 @@ def opd_create():
     """Create an OPD."""
     form = OpdForm()
     if form.validate_on_submit():
-        if _code_taken(form.code.data):
-            form.code.errors.append(_("This code is already used."))
+        try:
+            opd = opds_service.create_opd(form.code.data, form.name.data, form.short_name.data,
+                                          actor=current_user, ip=client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
         else:
-            opd = Opd()
-            form.populate_obj(opd)
-            db.session.add(opd)
-            db.session.flush()
-            audit.record("opd.created", actor=current_user, obj=opd, ip=client_ip(), code=opd.code)
-            db.session.commit()
             flash(_("OPD %(name)s created.", name=opd.name), "success")
             return redirect(url_for("admin.opds"))
     return render_template("admin/opd_form.html", form=form, opd=None)
@@ -84,12 +82,12 @@ def opd_edit(opd_id: int):
     opd = db.get_or_404(Opd, opd_id)
     form = OpdForm(obj=opd)
     if form.validate_on_submit():
-        if _code_taken(form.code.data, except_id=opd.id):
-            form.code.errors.append(_("This code is already used."))
+        try:
+            opds_service.update_opd(opd, form.code.data, form.name.data, form.short_name.data,
+                                    actor=current_user, ip=client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
         else:
-            form.populate_obj(opd)
-            audit.record("opd.updated", actor=current_user, obj=opd, ip=client_ip())
-            db.session.commit()
             flash(_("OPD %(name)s saved.", name=opd.name), "success")
             return redirect(url_for("admin.opds"))
     return render_template("admin/opd_form.html", form=form, opd=opd)
@@ -101,19 +99,9 @@ def opd_toggle(opd_id: int):
     """Deactivate an OPD (kept for history) or reactivate it."""
     opd = db.get_or_404(Opd, opd_id)
     if ConfirmForm().validate_on_submit():
-        opd.active = not opd.active
-        action = "opd.activated" if opd.active else "opd.deactivated"
-        audit.record(action, actor=current_user, obj=opd, ip=client_ip())
-        db.session.commit()
+        opds_service.toggle_active(opd, actor=current_user, ip=client_ip())
         flash(_("OPD %(name)s updated.", name=opd.name), "success")
     return redirect(url_for("admin.opds"))
-
-
-def _code_taken(code: str, except_id: int | None = None) -> bool:
-    query = select(Opd.id).where(Opd.code == code)
-    if except_id is not None:
-        query = query.where(Opd.id != except_id)
-    return db.session.scalar(query) is not None
 
 
 # --- Users ----------------------------------------------------------------
@@ -164,7 +152,6 @@ def user_create():
                 ip=client_ip(),
             )
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Account created; an invitation was sent to %(email)s.", email=user.email), "success")
@@ -186,7 +173,6 @@ def user_detail(user_id: int):
         try:
             accounts.change_role(user, form.role.data, opd, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Role changed."), "success")
@@ -211,7 +197,6 @@ def user_toggle(user_id: int):
         try:
             accounts.set_active(user, not user.active, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Account updated."), "success")
@@ -224,9 +209,7 @@ def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.send_token_email(user, "invite")
-        audit.record("invitation.sent", actor=current_user, obj=user, ip=client_ip())
-        db.session.commit()
+        accounts.reinvite(user, current_user, client_ip())
         flash(_("A new invitation was sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 

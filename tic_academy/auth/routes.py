@@ -1,34 +1,15 @@
 """Views for logging in and out, passwords and language."""
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..security import body_limit
-from ..services import ServiceError, accounts, audit
+from ..services import ServiceError, accounts
+from ..web import client_ip, safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
 from .policy import home_url
-
-
-def client_ip() -> str:
-    """The requesting address, for the audit log."""
-    return request.remote_addr or "-"
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a local path as a redirect target (no open redirects)."""
-    if not target:
-        return None
-    # Browsers read "/\\host" as "//host", and drop tabs and newlines: refuse them all.
-    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _login_limit() -> str:
@@ -67,8 +48,7 @@ def login():
 @login_required
 def logout():
     """Log out (POST only, so a link on another site cannot log you out)."""
-    audit.record("logout", actor=current_user, obj=current_user, ip=client_ip())
-    db.session.commit()
+    accounts.record_logout(current_user, client_ip())
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -143,7 +123,6 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
+            accounts.set_locale(current_user, form.locale.data)
         refresh()  # drop the language cached for this request
     return redirect(safe_next(form.next.data) or url_for("auth.index"))

@@ -1,16 +1,17 @@
-"""Certificate views: public verification, the trainee's download, graduation confirmation."""
+"""Certificate views: public verification, the trainee's download, graduation confirmation, revocation."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db, limiter
 from ..i18n import current_locale
 from ..models.program import Certificate, Enrollment
 from ..services import ServiceError, certificates
+from ..web import client_ip
 from .blueprint import bp
+from .forms import RevokeForm
 
 
 @bp.route("/")
@@ -76,7 +77,6 @@ def graduate(enrollment_id: int):
     try:
         certificate = certificates.graduate(enrollment, current_user, client_ip())
     except ServiceError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     else:
         flash(
@@ -87,3 +87,21 @@ def graduate(enrollment_id: int):
     if current_user.role == "admin":
         return redirect(url_for("admin.cohort_detail", cohort_id=enrollment.cohort_id))
     return redirect(url_for("certificates.graduation"))
+
+
+@bp.route("/<int:certificate_id>/cabut", methods=["POST"])
+@role_required("admin")
+def revoke(certificate_id: int):
+    """Revoke a certificate, with a reason."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            certificates.revoke(certificate, form.reason.data, current_user, client_ip())
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Certificate %(code)s revoked.", code=certificate.code), "success")
+    else:
+        flash(_("Give a reason for revoking the certificate."), "danger")
+    return redirect(url_for("admin.cohort_detail", cohort_id=certificate.enrollment.cohort_id))

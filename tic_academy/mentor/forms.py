@@ -16,24 +16,6 @@ class LineCommentForm(FlaskForm):
     submit = SubmitField(_l("Add comment"))
 
 
-class MessageForm(FlaskForm):
-    """A post in a discussion thread."""
-
-    body = TextAreaField(_l("Message (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
-    submit = SubmitField(_l("Send"))
-    submit_close = SubmitField(_l("Send and mark as handled"))
-
-
-class HelpRequestForm(FlaskForm):
-    """A trainee's question to their mentor about an exercise."""
-
-    exercise_id = IntegerField(validators=[DataRequired()])
-    question = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(max=MAX_TEXT)])
-    #: Optional: the answers in the editor, as JSON {grade_id: source}; else the saved draft is sent.
-    answers = HiddenField()
-    next = HiddenField()
-
-
 class SignOffForm(FlaskForm):
     """Approve a stage or send it back."""
 

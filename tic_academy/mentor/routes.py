@@ -7,30 +7,16 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth.policy import role_required
-from ..auth.routes import safe_next
+from ..discussion.forms import MessageForm
 from ..extensions import db
 from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
+from ..web import review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
-from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
+from .forms import LineCommentForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
-
-
-def _item_or_404(item_id: int, action: str = "work") -> ReviewItem:
-    """The item, if the current user may ``action`` it (403 otherwise)."""
-    item = db.get_or_404(ReviewItem, item_id)
-    if not item.can(current_user, action):
-        abort(403)
-    return item
-
-
-def _submission_or_404(submission_id: int, action: str) -> Submission:
-    submission = db.get_or_404(Submission, submission_id)
-    if not submission.can(current_user, action):
-        abort(403)
-    return submission
 
 
 # --- the queue ------------------------------------------------------------------------------
@@ -98,9 +84,9 @@ def _last_activity(trainee_id: int):
 @role_required("mentor", "admin", "trainee")
 def open_item(item_id: int):
     """Go to the page where the item is handled."""
-    item = _item_or_404(item_id, "view")
+    item = review_item_or_404(item_id, "view")
     if item.kind == "help":
-        return redirect(url_for("mentor.help_request", item_id=item.id))
+        return redirect(url_for("discussion.help_request", item_id=item.id))
     if item.kind == "signoff":
         return redirect(url_for("mentor.signoff", signoff_id=item.signoff_id))
     if item.kind == "similarity":
@@ -124,7 +110,7 @@ def release_item(item_id: int):
 
 def _claim_action(item_id: int, action, message: str, category: str):
     """Claim or release an item, then go back where the mentor came from."""
-    item = _item_or_404(item_id)
+    item = review_item_or_404(item_id)
     try:
         action(item, current_user)
         flash(message, category)
@@ -137,20 +123,14 @@ def _claim_action(item_id: int, action, message: str, category: str):
 @role_required("mentor", "admin")
 def resolve_item(item_id: int):
     """Mark an item handled without a decision (e.g. a flag that needs nothing)."""
-    item = _item_or_404(item_id)
-    if item.kind not in ("similarity", "flagged", "help"):
-        # Grading and sign-offs close only through their decision, or the trainee would be stuck.
-        abort(400, description=_("This item is closed by its decision, not by marking it handled."))
-    if item.kind == "flagged" and item.submission is not None and item.submission.held:
-        # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
-        abort(400, description=_("Clear the submission or confirm the violation to close this item."))
+    item = review_item_or_404(item_id)
     try:
-        review_queue.ensure_not_claimed_by_other(item, current_user)
+        review_queue.mark_handled(item, current_user)
+    except review_queue.ClosedByDecision as exc:
+        abort(400, description=str(exc))
     except ServiceError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("mentor.home"))
-    review_queue.resolve(item, current_user)
-    db.session.commit()
     flash(_("Marked as handled."), "success")
     return redirect(url_for("mentor.home"))
 
@@ -162,7 +142,7 @@ def resolve_item(item_id: int):
 @role_required("mentor", "admin")
 def review(submission_id: int):
     """A submission: executed notebook, tests, flags, diff, line comments, grades and decision."""
-    submission = _submission_or_404(submission_id, "review")
+    submission = submission_or_404(submission_id, "review")
     previous = reviews.previous_submission(submission)
     return render_template(
         "mentor/review.html",
@@ -189,7 +169,7 @@ def review(submission_id: int):
 @role_required("mentor", "admin")
 def comment(submission_id: int):
     """Comment on a line of an answer cell."""
-    submission = _submission_or_404(submission_id, "review")
+    submission = submission_or_404(submission_id, "review")
     form = LineCommentForm()
     if form.validate_on_submit():
         try:
@@ -209,7 +189,7 @@ def comment(submission_id: int):
 def delete_comment(comment_id: int):
     """Delete one's own line comment."""
     line_comment = db.get_or_404(LineComment, comment_id)
-    submission = _submission_or_404(line_comment.submission_id, "review")
+    submission = submission_or_404(line_comment.submission_id, "review")
     try:
         reviews.delete_line_comment(line_comment, current_user)
         flash(_("Comment deleted."), "info")
@@ -222,7 +202,7 @@ def delete_comment(comment_id: int):
 @role_required("mentor", "admin")
 def decide(submission_id: int):
     """Save manual grades, an optional score override and the decision."""
-    submission = _submission_or_404(submission_id, "review")
+    submission = submission_or_404(submission_id, "review")
     try:
         grades = {
             key.removeprefix("grade-"): _number(value)
@@ -246,7 +226,7 @@ def decide(submission_id: int):
 @role_required("mentor", "admin")
 def integrity(submission_id: int):
     """Clear a held submission ("Bersihkan") or confirm the integrity violation (reason required)."""
-    submission = _submission_or_404(submission_id, "review")
+    submission = submission_or_404(submission_id, "review")
     decision = request.form.get("decision", "")
     if decision not in ("clear", "confirm"):
         abort(400, description=_("Choose clear or confirm violation."))
@@ -320,7 +300,7 @@ def signoff_decide(signoff_id: int):
 @role_required("mentor", "admin")
 def similarity(item_id: int):
     """Two similar submissions side by side."""
-    item = _item_or_404(item_id, "view")
+    item = review_item_or_404(item_id, "view")
     if item.kind != "similarity":
         abort(404)
     pair = [item.submission, item.other_submission]

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
-from ..auth.routes import client_ip
 from ..extensions import db
 from ..i18n import current_locale
 from ..models.program import Cohort, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
+from ..web import client_ip
 from .blueprint import bp
 from .forms import NominationForm
 
@@ -109,7 +109,6 @@ def _save(nomination: Nomination | None, form: NominationForm):
             nomination, head=current_user, cohort_id=form.cohort_id.data, data=form.data_for_service(), ip=client_ip()
         )
     except ServiceError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
         # Show the form again with what was typed, so nothing is lost.
         return render_template("opd/nomination_form.html", form=form, nomination=nomination)
@@ -117,7 +116,6 @@ def _save(nomination: Nomination | None, form: NominationForm):
         try:
             nominations.submit(saved, current_user, client_ip())
         except ServiceError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
             return redirect(url_for("opd.nomination", nomination_id=saved.id))  # the draft is saved
         flash(_submitted_message(saved), "success")
@@ -143,7 +141,6 @@ def nomination_submit(nomination_id: int):
     try:
         nominations.submit(nomination, current_user, client_ip())
     except ServiceError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("opd.nomination", nomination_id=nomination.id))
     flash(_submitted_message(nomination), "success")
@@ -158,7 +155,6 @@ def nomination_withdraw(nomination_id: int):
     try:
         nominations.withdraw(nomination, current_user, client_ip())
     except ServiceError as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     else:
         flash(_("Nomination withdrawn."), "success")

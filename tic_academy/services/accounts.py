@@ -376,5 +376,26 @@ def set_active(user: User, active: bool, actor: User, ip: Optional[str]) -> None
     db.session.commit()
 
 
+def reinvite(user: User, actor: User, ip: Optional[str]) -> None:
+    """Send a fresh invitation link (audited)."""
+    send_token_email(user, "invite")
+    audit.record("invitation.sent", actor=actor, obj=user, ip=ip)
+    db.session.commit()
+
+
+def record_logout(user: User, ip: Optional[str]) -> None:
+    """Audit a log-out (the web layer ends the session)."""
+    audit.record("logout", actor=user, obj=user, ip=ip)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the user's interface language (one of the app's LANGUAGES)."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ServiceError(_("Unknown language."))
+    user.locale = locale
+    db.session.commit()
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

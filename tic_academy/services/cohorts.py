@@ -28,23 +28,24 @@ def save_cohort(
     actor: User,
     ip: Optional[str] = None,
 ) -> Cohort:
-    """Create (cohort None) or update a cohort with its mentors and per-OPD quotas."""
+    """Create (cohort None) or update a cohort with its mentors and per-OPD quotas; refuses before changing."""
     track = db.session.get(Track, track_id)
     if track is None or track.retired:
         raise ServiceError(_("Choose an active track."))
     if capacity < 1:
         raise ServiceError(_("The capacity must be at least 1."))
+    _check_quotas(quotas, capacity)
     creating = cohort is None
-    if creating:
-        cohort = Cohort(status="planned")
-        db.session.add(cohort)
-    elif cohort.track_id != track_id and cohort.enrollments:
+    if not creating and cohort.track_id != track_id and cohort.enrollments:
         raise ServiceError(_("The track cannot change once trainees are enrolled."))
     enrolled = 0 if creating else _enrolled_count(cohort.id)
     if capacity < enrolled:
         raise ServiceError(
             _("The capacity cannot be below the %(n)d trainees already enrolled.", n=enrolled)
         )
+    if creating:
+        cohort = Cohort(status="planned")
+        db.session.add(cohort)
     cohort.name = name.strip()
     cohort.track = track
     cohort.start_date = start_date
@@ -66,13 +67,18 @@ def save_cohort(
     return cohort
 
 
-def _set_quotas(cohort: Cohort, quotas: dict[int, int]) -> None:
-    """Replace the cohort's quotas; 0 or empty means no quota for that OPD."""
-    wanted = {opd_id: places for opd_id, places in quotas.items() if places}
-    if any(places < 0 for places in wanted.values()):
+def _check_quotas(quotas: dict[int, int], capacity: int) -> None:
+    """Refuse a negative quota or one above the capacity (nothing is changed)."""
+    wanted = [places for places in quotas.values() if places]
+    if any(places < 0 for places in wanted):
         raise ServiceError(_("A quota cannot be negative."))
-    if wanted and max(wanted.values()) > cohort.capacity:
+    if wanted and max(wanted) > capacity:
         raise ServiceError(_("An OPD's quota cannot exceed the cohort's capacity."))
+
+
+def _set_quotas(cohort: Cohort, quotas: dict[int, int]) -> None:
+    """Replace the cohort's quotas (checked by _check_quotas); 0 or empty means no quota for that OPD."""
+    wanted = {opd_id: places for opd_id, places in quotas.items() if places}
     known = set(db.session.scalars(select(Opd.id).where(Opd.id.in_(wanted))))
     existing = {q.opd_id: q for q in cohort.quotas}
     for opd_id, quota in existing.items():

@@ -67,6 +67,9 @@ def save_draft(
     if cohort is None or cohort.status != "planned":
         raise ServiceError(_("Nominations are only possible for a planned cohort."))
     values = _clean(data)
+    # The conflict check reads a copy outside the session, so a refusal leaves nothing changed.
+    probe = Nomination(id=nomination.id if nomination else None, opd_id=head.opd_id, cohort_id=cohort.id, **values)
+    _check_for_head(probe)
     creating = nomination is None
     if creating:
         nomination = Nomination(opd_id=head.opd_id, nominated_by_id=head.id, status="draft")
@@ -74,8 +77,7 @@ def save_draft(
     nomination.cohort_id = cohort.id
     for name, value in values.items():
         setattr(nomination, name, value)
-    db.session.flush()  # gives a new nomination its id, so the duplicate check skips it
-    _check_for_head(nomination)
+    db.session.flush()
     audit.record("nomination.created" if creating else "nomination.updated", actor=head, obj=nomination, ip=ip)
     db.session.commit()
     return nomination

@@ -326,6 +326,35 @@ def resolve(item: ReviewItem, user: User) -> None:
         item.status, item.resolved_at, item.resolved_by_id = "done", utcnow(), user.id
 
 
+#: Kinds a mentor may close by "mark as handled"; grading and sign-off items close only by their decision.
+HANDLED_KINDS = ("similarity", "flagged", "help")
+
+
+class ClosedByDecision(ServiceError):
+    """The item closes only through its decision, not by marking it handled."""
+
+
+def mark_handled(item: ReviewItem, user: User) -> None:
+    """Close an item without a decision (e.g. a flag that needs nothing); refuses before changing anything."""
+    if item.kind not in HANDLED_KINDS:
+        # Grading and sign-offs close only through their decision, or the trainee would be stuck.
+        raise ClosedByDecision(_("This item is closed by its decision, not by marking it handled."))
+    if item.kind == "flagged" and item.submission is not None and item.submission.held:
+        # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
+        raise ClosedByDecision(_("Clear the submission or confirm the violation to close this item."))
+    ensure_not_claimed_by_other(item, user)
+    resolve(item, user)
+    db.session.commit()
+
+
+def close_help_request(item: ReviewItem, user: User) -> None:
+    """A mentor closes a help request (after answering in its thread)."""
+    if item.kind != "help":
+        raise ClosedByDecision(_("This item is closed by its decision, not by marking it handled."))
+    resolve(item, user)
+    db.session.commit()
+
+
 def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
     """Open, unclaimed items that were not reassigned follow the trainee's new mentor (caller commits)."""
     items = db.session.scalars(

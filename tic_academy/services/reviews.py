@@ -170,10 +170,10 @@ def post_message(author: User, body: str, submission: Optional[Submission] = Non
     recipient = db.session.get(User, recipient_id) if recipient_id else None
     if recipient is not None:
         if submission:
-            link = links.path("mentor.feedback", submission_id=submission.id)
+            link = links.path("discussion.feedback", submission_id=submission.id)
             subject = submission.exercise.title(recipient.locale)
         else:
-            link = links.path("mentor.help_request", item_id=help_item.id)
+            link = links.path("discussion.help_request", item_id=help_item.id)
             subject = help_item.exercise.title(recipient.locale) if help_item.exercise else _("a help request")
         notify(recipient, "message.new", link, author=author.full_name, subject=subject)
     db.session.commit()
@@ -196,6 +196,9 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     summary = (summary or "").strip()
     if len(summary) > MAX_TEXT:
         raise ServiceError(_("The summary is too long (at most %(n)s characters).", n=MAX_TEXT))
+    _check_manual_grades(submission, grades or {})
+    if override_score is not None:
+        _check_override(submission, override_score, override_reason)
     _store_manual_grades(submission, reviewer, grades or {})
     if override_score is not None:
         _override_score(submission, reviewer, override_score, override_reason)
@@ -207,7 +210,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
     trainee = submission.trainee
-    notify(trainee, f"review.{decision}", links.path("mentor.feedback", submission_id=submission.id),
+    notify(trainee, f"review.{decision}", links.path("discussion.feedback", submission_id=submission.id),
            mentor=reviewer.full_name, exercise=submission.exercise.title(trainee.locale))
     db.session.commit()
     return review
@@ -221,28 +224,41 @@ def _open_help_items(submission: Submission) -> list[ReviewItem]:
     )))
 
 
-def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
+def _check_manual_grades(submission: Submission, grades: dict[str, float]) -> None:
+    """Refuse a grade for a cell that is not manually graded, or outside 0..its points (nothing changed)."""
     cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
-    existing = {g.grade_id: g for g in db.session.scalars(
-        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
     for gid, value in grades.items():
         if gid not in cells:
             raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
         maximum = cells[gid]["points"]
         if value is None or not 0 <= value <= maximum:
             raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
+
+
+def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
+    """Save manual grades already checked by _check_manual_grades."""
+    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    existing = {g.grade_id: g for g in db.session.scalars(
+        select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
+    for gid, value in grades.items():
+        maximum = cells[gid]["points"]
         grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
         grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, utcnow()
         db.session.add(grade)
 
 
-def _override_score(submission: Submission, mentor: User, score: float, reason: str) -> None:
-    reason = (reason or "").strip()
-    if not reason:
+def _check_override(submission: Submission, score: float, reason: str) -> None:
+    """Refuse a score override without a reason or outside 0..the maximum (nothing changed)."""
+    if not (reason or "").strip():
         raise ServiceError(_("Overriding the automatic score needs a reason."))
     maximum = submission.max_score or 0.0
     if not 0 <= score <= maximum:
         raise ServiceError(_("The score must be between 0 and %(max)s.", max=maximum))
+
+
+def _override_score(submission: Submission, mentor: User, score: float, reason: str) -> None:
+    """Save a score override already checked by _check_override (audited)."""
+    reason = (reason or "").strip()
     override = db.session.scalar(select(ScoreOverride).where(ScoreOverride.submission_id == submission.id))
     previous = override.score if override else submission.auto_score
     if override is None:

@@ -36,6 +36,17 @@ def grading_options(exercise: Exercise) -> dict:
             "rules": list(exercise.rules or [])}
 
 
+def grading_job(exercise: Exercise, answers: dict[str, str], mode: str, run_until: Optional[int] = None) -> dict:
+    """The runner's job for a run or check of ``answers`` against the exercise's current notebook."""
+    return {
+        "source": exercise.current_version.source,
+        "answers": answers,
+        "mode": mode,
+        "run_until": run_until,
+        **grading_options(exercise),
+    }
+
+
 def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str], mode: str = "submit") -> Submission:
     """Record a submission against the exercise's current version (status queued)."""
     if exercise.current_version is None or exercise.retired:

@@ -19,7 +19,7 @@ from ..jobs.runners import get_runner
 from ..security import body_limit
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
-from ..services.submissions import create_submission, grading_options
+from ..services.submissions import create_submission, grading_job
 from ..services.test_display import shown_test
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
@@ -151,15 +151,8 @@ def api_upload(slug: str):
 def _grade_now(opened, answers: dict, mode: str, run_until=None):
     """Hand a run/check job to the runner and wait; the trainee-safe result as JSON."""
     exercise = opened.exercise
-    job = {
-        "source": exercise.current_version.source,
-        "answers": answers,
-        "mode": mode,
-        "run_until": run_until,
-        **grading_options(exercise),
-    }
     try:
-        result = get_runner().grade_now(job)
+        result = get_runner().grade_now(grading_job(exercise, answers, mode, run_until))
     except SandboxUnavailable:
         return _error(503, _("Code cannot be run right now: the grading sandbox is not available. Tell your mentor."))
     except (NotebookFormatError, ValueError) as error:

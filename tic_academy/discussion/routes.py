@@ -1,4 +1,4 @@
-"""Views both sides use: feedback on a submission, help requests, threads and notifications.
+"""Views every role shares: feedback on a submission, help requests, threads and notifications.
 
 The trainee reaches these from their workspace and the bell; each view checks
 that the object is theirs (or, for a mentor, their trainee's).
@@ -11,22 +11,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
-from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Exercise, Submission
-from ..services import ServiceError, notifications, review_queue, reviews
-from ..services.enrollment import current_enrollment
-from ..services.progress import is_exercise_open, track_progress
+from ..services import ServiceError, notifications, review_queue, reviews, workspace
+from ..web import review_item_or_404, safe_next_or, submission_or_404
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
-from .routes import _item_or_404, _submission_or_404
 
 ALL_ROLES = ("trainee", "mentor", "opd_head", "admin")
-
-
-def _safe_next(target: str | None, fallback: str) -> str:
-    """A local path to go back to, never another site."""
-    return safe_next(target) or fallback
 
 
 # --- feedback on a submission ----------------------------------------------------------------
@@ -36,9 +28,9 @@ def _safe_next(target: str | None, fallback: str) -> str:
 @role_required("trainee", "mentor", "admin")
 def feedback(submission_id: int):
     """A submission's mentor feedback: comments beside the lines, decisions and the thread."""
-    submission = _submission_or_404(submission_id, "discuss")
+    submission = submission_or_404(submission_id, "discuss")
     return render_template(
-        "mentor/feedback.html",
+        "discussion/feedback.html",
         submission=submission,
         cells=reviews.answer_cells(submission),
         decisions=reviews.reviews_of(submission),
@@ -53,7 +45,7 @@ def feedback(submission_id: int):
 @role_required("trainee", "mentor", "admin")
 def post_message(submission_id: int):
     """Write in a submission's thread."""
-    submission = _submission_or_404(submission_id, "discuss")
+    submission = submission_or_404(submission_id, "discuss")
     form = MessageForm()
     if form.validate_on_submit():
         try:
@@ -63,7 +55,7 @@ def post_message(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a message first."), "danger")
-    back = "mentor.review" if current_user.role != "trainee" else "mentor.feedback"
+    back = "mentor.review" if current_user.role != "trainee" else "discussion.feedback"
     return redirect(url_for(back, submission_id=submission.id, _anchor="thread"))
 
 
@@ -78,7 +70,7 @@ def ask_help():
     fallback = url_for("trainee.home")
     if not form.validate_on_submit():
         flash(_("Write your question first."), "danger")
-        return redirect(_safe_next(form.next.data, fallback))
+        return redirect(safe_next_or(form.next.data, fallback))
     exercise = db.session.get(Exercise, form.exercise_id.data)
     if exercise is None or not _may_work_on(exercise):
         abort(403)
@@ -90,27 +82,28 @@ def ask_help():
         item = review_queue.request_help(current_user, exercise, form.question.data, answers)
     except ServiceError as exc:
         flash(str(exc), "danger")
-        return redirect(_safe_next(form.next.data, fallback))
+        return redirect(safe_next_or(form.next.data, fallback))
     if item.mentor_id is None:
         flash(_("Your question was saved; a mentor will be assigned to you soon."), "warning")
     else:
         flash(_("Your question was sent to your mentor."), "success")
-    return redirect(url_for("mentor.help_request", item_id=item.id))
+    return redirect(url_for("discussion.help_request", item_id=item.id))
 
 
 def _may_work_on(exercise: Exercise) -> bool:
-    """Is the exercise in an open stage of the trainee's current track?"""
-    enrollment = current_enrollment(current_user.id)
-    if enrollment is None:
+    """May the trainee open this exercise in the workspace (the workspace's own rule)?"""
+    try:
+        opened = workspace.open_exercise(current_user.id, exercise.slug)
+    except ServiceError:
         return False
-    return is_exercise_open(track_progress(current_user.id, enrollment.cohort.track), exercise.id)
+    return opened.exercise.id == exercise.id
 
 
 @bp.route("/bantuan/<int:item_id>")
 @role_required("trainee", "mentor", "admin")
 def help_request(item_id: int):
     """A help request: the question, the draft that came with it, and the thread."""
-    item = _item_or_404(item_id, "view")
+    item = review_item_or_404(item_id, "view")
     if item.kind != "help":
         abort(404)
     latest = db.session.scalar(
@@ -120,7 +113,7 @@ def help_request(item_id: int):
         ).order_by(Submission.id.desc()).limit(1)
     )
     return render_template(
-        "mentor/help_request.html", item=item, latest=latest,
+        "discussion/help_request.html", item=item, latest=latest,
         messages=reviews.thread(help_item=item), form=MessageForm(),
         render_markdown=reviews.render_markdown,
         waited=review_queue.waited, is_overdue=review_queue.is_overdue,
@@ -131,7 +124,7 @@ def help_request(item_id: int):
 @role_required("trainee", "mentor", "admin")
 def help_reply(item_id: int):
     """Write in a help request's thread; a mentor may close the request with it."""
-    item = _item_or_404(item_id, "discuss")
+    item = review_item_or_404(item_id, "discuss")
     if item.kind != "help":
         abort(404)
     form = MessageForm()
@@ -139,14 +132,13 @@ def help_reply(item_id: int):
         try:
             reviews.post_message(current_user, form.body.data, help_item=item)
             if form.submit_close.data and current_user.role != "trainee":
-                review_queue.resolve(item, current_user)
-                db.session.commit()
+                review_queue.close_help_request(item, current_user)
             flash(_("Message sent."), "success")
         except ServiceError as exc:
             flash(str(exc), "danger")
     else:
         flash(_("Write a message first."), "danger")
-    return redirect(url_for("mentor.help_request", item_id=item.id, _anchor="thread"))
+    return redirect(url_for("discussion.help_request", item_id=item.id, _anchor="thread"))
 
 
 # --- notifications ------------------------------------------------------------------------------
@@ -156,7 +148,8 @@ def help_reply(item_id: int):
 @role_required(*ALL_ROLES)
 def notifications_page():
     """All of the user's recent notifications."""
-    return render_template("mentor/notifications.html", notes=notifications.recent(current_user.id, limit=50))
+    return render_template("discussion/notifications.html",
+                           notes=notifications.recent(current_user.id, limit=50))
 
 
 @bp.route("/notifikasi/<int:notification_id>")
@@ -166,7 +159,7 @@ def notification_open(notification_id: int):
     note = notifications.open_notification(current_user.id, notification_id)
     if note is None:
         abort(404)
-    return redirect(_safe_next(note.link, url_for("mentor.notifications_page")))
+    return redirect(safe_next_or(note.link, url_for("discussion.notifications_page")))
 
 
 @bp.route("/notifikasi/baca-semua", methods=["POST"])
@@ -174,11 +167,11 @@ def notification_open(notification_id: int):
 def notifications_read_all():
     """Mark every notification read."""
     notifications.mark_all_read(current_user.id)
-    return redirect(_safe_next(request.form.get("next"), url_for("mentor.notifications_page")))
+    return redirect(safe_next_or(request.form.get("next"), url_for("discussion.notifications_page")))
 
 
 @bp.app_context_processor
-def mentoring_globals():
+def discussion_globals():
     """Helpers for the shared partials (the bell, line comments, the help button)."""
     return {
         "notification_bell": _notification_bell,
