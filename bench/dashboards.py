@@ -30,7 +30,7 @@ from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
-from tic_academy.models.types import utcnow  # noqa: E402
+from tic_academy.clock import now_utc  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -139,7 +139,7 @@ def land_a_grade(app) -> None:
     """Mark one submission as graded just now, as a grading worker would (the cohort cache goes stale)."""
     with app.app_context():
         submission = db.session.scalars(select(Submission).order_by(Submission.id).limit(1)).one()
-        submission.graded_at = utcnow()
+        submission.graded_at = now_utc()
         db.session.commit()
 
 

@@ -1,12 +1,13 @@
 """``flask demo``: demo OPDs and accounts (safe to run again)."""
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from .clock import now_utc, today_wib
 from .extensions import db
 from .models import Cohort, Enrollment, Opd, Track, User
 from .services.accounts import find_user, hash_password
@@ -90,7 +91,7 @@ def ensure_demo_cohort(users: list[User]) -> Cohort | None:
         cohort = Cohort(
             name=DEMO_COHORT,
             track=track,
-            start_date=date.today() - timedelta(days=14),
+            start_date=today_wib() - timedelta(days=14),
             capacity=30,
             status="running",
         )
@@ -144,7 +145,7 @@ def ensure_demo_program(cohort: Cohort | None, opds: dict[str, Opd], users: list
                                             trainee.opd_id, heads.get(trainee.opd_id), "enrolled", user_id=trainee.id))
     following = db.session.scalar(select(Cohort).where(Cohort.name == DEMO_NEXT_COHORT))
     if following is None:
-        following = Cohort(name=DEMO_NEXT_COHORT, track=cohort.track, start_date=date.today() + timedelta(days=28),
+        following = Cohort(name=DEMO_NEXT_COHORT, track=cohort.track, start_date=today_wib() + timedelta(days=28),
                            capacity=20, status="planned")
         db.session.add(following)
         db.session.flush()
@@ -166,9 +167,7 @@ def _ensure_quotas(cohort: Cohort, places: dict[int, int], quota_model) -> None:
 
 
 def _demo_nomination(model, cohort, email, name, opd_id, head, status, **extra):
-    from .models.types import utcnow
-
-    now = utcnow()
+    now = now_utc()
     return model(
         cohort=cohort, opd_id=opd_id, nominated_by_id=head.id if head else None, full_name=name, email=email,
         phone="0812" + str(zlib.crc32(email.encode()) % 10**8).zfill(8), position="Staf pelaksana", unit="Sekretariat",

@@ -1,9 +1,10 @@
 """Progress rules: stage states, best scores, retired exercises, sign-off and the pace plan."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tic_academy.extensions import db
 from tic_academy.models import SignOff
 from tic_academy.services import progress
+from tic_academy.clock import today_wib
 
 
 def states(trainee, track):
@@ -130,18 +131,18 @@ def test_pace_on_track_behind_ahead(make_user, make_track, make_submission, make
     """Does the pace plan say on track, behind by N and ahead correctly?"""
     trainee = make_user()
     track = make_track([{"threshold": 0.5, "exercises": [{"week": 1}, {"week": 1}, {"week": 2}, {"week": 3}]}])
-    enrollment = make_enrollment(trainee, track, start_date=date.today() - timedelta(days=7))  # week 2
+    enrollment = make_enrollment(trainee, track, start_date=today_wib() - timedelta(days=7))  # week 2
     cohort = enrollment.cohort
     rows = progress.track_progress(trainee.id, track)
-    plan = progress.pace(cohort, rows, date.today())
+    plan = progress.pace(cohort, rows, today_wib())
     assert (plan.week, plan.expected, plan.behind_by, plan.status) == (2, 2, 2, "behind")
     e1, e2, e3, e4 = track.stages[0].exercises
     make_submission(trainee, e1, score=10)
     make_submission(trainee, e2, score=5)  # exactly the 0.5 threshold
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.behind_by, plan.status) == (0, "on_track")
     make_submission(trainee, e4, score=10)
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.ahead_by, plan.status) == (1, "ahead")
 
 
@@ -149,8 +150,8 @@ def test_week_before_start_is_zero(make_user, make_track, make_enrollment):
     """Is nobody behind before the cohort starts?"""
     trainee = make_user()
     track = make_track([{"exercises": [{"week": 1}]}])
-    cohort = make_enrollment(trainee, track, start_date=date.today() + timedelta(days=3)).cohort
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    cohort = make_enrollment(trainee, track, start_date=today_wib() + timedelta(days=3)).cohort
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.week, plan.expected, plan.status) == (0, 0, "on_track")
 
 
@@ -225,7 +226,7 @@ def test_confirmed_violation_counts_as_zero(make_user, make_track, make_submissi
 
 def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_track, make_submission, make_enrollment):
     """Do the dashboards follow the same rule: a held score waits, and the figures change once it is cleared?"""
-    from tic_academy.models.types import utcnow
+    from tic_academy.clock import now_utc
     from tic_academy.services.dashboards import load_cohort
 
     trainee = make_user()
@@ -234,7 +235,7 @@ def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_
     submission = make_submission(trainee, track.stages[0].exercises[0], score=10, integrity_status="held")
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["open"] and row.points == 0
-    submission.integrity_status, submission.integrity_decided_at = "cleared", utcnow()
+    submission.integrity_status, submission.integrity_decided_at = "cleared", now_utc()
     db.session.commit()
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["passed"] and row.points == 10

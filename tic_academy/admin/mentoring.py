@@ -31,7 +31,8 @@ def mentoring():
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0) or (cohorts[0] if cohorts else None)
     enrollments = mentor_assignment.cohort_enrollments(cohort) if cohort else []
     mentors = mentor_assignment.active_mentors()
-    load = {m.id: sum(1 for e in enrollments if e.mentor_id == m.id) for m in mentors}
+    cohort_load = mentor_assignment.mentor_load(cohort) if cohort else {}
+    load = {m.id: cohort_load.get(m.id, 0) for m in mentors}
     in_cohort = {m.id for m in mentor_assignment.cohort_mentors(cohort)} if cohort else set()
     opds = sorted({e.trainee.opd for e in enrollments if e.trainee.opd}, key=lambda o: o.name)
     return render_template(

@@ -1,5 +1,5 @@
 """Admin views: overview, OPDs, users, outbox and audit log."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.policy import role_required
 from ..auth.routes import client_ip
+from ..clock import start_of_day_wib
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts, audit
@@ -289,4 +290,4 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         flash(_("Dates use the form YYYY-MM-DD."), "warning")
         return None
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return start_of_day_wib(day)  # the admin types a WIB date

@@ -1,15 +1,14 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..auth.policy import role_required
 from ..auth.routes import safe_next
+from ..clock import today_wib
 from ..extensions import db
-from ..models import Draft, Enrollment, SignOff, Submission
+from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
@@ -67,31 +66,20 @@ def home():
 @role_required("mentor")
 def trainees():
     """My trainees: stage, pace, last activity, items waiting."""
-    enrollments = db.session.scalars(
-        select(Enrollment).where(Enrollment.mentor_id == current_user.id, Enrollment.status == "active")
-    ).all()
     waiting = review_queue.waiting_counts(current_user.id)
-    rows = []
-    for enrollment in enrollments:
-        stages = progress.track_progress(enrollment.trainee_id, enrollment.cohort.track)
-        rows.append({
-            "enrollment": enrollment,
-            "stage": progress.current_stage(stages),
-            "pace": progress.pace(enrollment.cohort, stages, date.today()),
-            "last_activity": _last_activity(enrollment.trainee_id),
-            "waiting": waiting.get(enrollment.trainee_id, 0),
-        })
+    rows = [
+        {
+            "enrollment": standing.enrollment,
+            "stage": standing.stage,
+            "pace": standing.pace,
+            "last_activity": standing.last_activity,
+            "waiting": waiting.get(standing.enrollment.trainee_id, 0),
+        }
+        for standing in progress.mentor_trainees(current_user.id, today_wib())
+    ]
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
                            median=review_queue.median_response_workdays(current_user.id))
-
-
-def _last_activity(trainee_id: int):
-    """The newest draft save or submission of the trainee."""
-    draft = db.session.scalar(select(func.max(Draft.updated_at)).where(Draft.trainee_id == trainee_id))
-    submitted = db.session.scalar(select(func.max(Submission.created_at)).where(Submission.trainee_id == trainee_id))
-    moments = [m for m in (draft, submitted) if m is not None]
-    return max(moments) if moments else None
 
 
 @bp.route("/antrean/<int:item_id>")

@@ -21,7 +21,8 @@ from ..extensions import db
 from .curriculum import Exercise, Stage
 from .organisation import User
 from .program import Cohort
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 if TYPE_CHECKING:  # models.work imports this module (Submission.can asks ReviewItem), so names only
     from .work import Submission
@@ -45,7 +46,7 @@ class SignOff(db.Model):
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="requested")
     comment: Mapped[str] = mapped_column(Text, default="")
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
 
@@ -80,7 +81,7 @@ class ReviewItem(db.Model):
     similarity: Mapped[Optional[float]]
     #: True once an admin reassigned it (it no longer follows the trainee's mentor).
     reassigned: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     claimed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
@@ -145,7 +146,7 @@ class Review(db.Model):
     decision: Mapped[str] = mapped_column(String(24))
     #: Markdown; sanitised when shown.
     summary: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
 
     submission: Mapped["Submission"] = relationship()
     reviewer: Mapped[User] = relationship()
@@ -163,7 +164,7 @@ class ManualGrade(db.Model):
     points: Mapped[float]
     max_points: Mapped[float]
     grader_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    graded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     grader: Mapped[User] = relationship()
 
@@ -181,7 +182,7 @@ class ScoreOverride(db.Model):
     auto_score: Mapped[Optional[float]]
     reason: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     by: Mapped[User] = relationship()
 
@@ -199,7 +200,7 @@ class LineComment(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     #: Markdown; sanitised when shown.
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     author: Mapped[User] = relationship()
 
@@ -216,6 +217,6 @@ class Message(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     #: Markdown; sanitised when shown.
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     author: Mapped[User] = relationship()

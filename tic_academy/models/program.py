@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .curriculum import Track
 from .organisation import Opd, User
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc, today_wib
+from .types import UTCDateTime
 
 COHORT_STATUSES = ("planned", "running", "finished")
 ENROLLMENT_STATUSES = ("active", "graduated", "withdrawn")
@@ -43,7 +44,7 @@ class Cohort(db.Model):
     start_date: Mapped[date]
     capacity: Mapped[int] = mapped_column(default=30)
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     track: Mapped[Track] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
@@ -62,7 +63,7 @@ class Cohort(db.Model):
         """The week a running cohort is in today (capped at the track's length), else None."""
         if self.status != "running":
             return None
-        return min(self.week_on(today or date.today()), self.track.weeks)
+        return min(self.week_on(today or today_wib()), self.track.weeks)
 
     @property
     def end_date(self) -> date:
@@ -100,7 +101,7 @@ class Enrollment(db.Model):
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     mentor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
@@ -154,8 +155,8 @@ class Nomination(db.Model):
     submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: The trainee account, once approved.
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, onupdate=now_utc)
 
     cohort: Mapped[Cohort] = relationship()
     opd: Mapped[Opd] = relationship()
@@ -195,7 +196,7 @@ class Certificate(db.Model):
     graduation_date: Mapped[date]
     #: Titles (Indonesian) of the stages passed, in order.
     stages: Mapped[list] = mapped_column(JSON, default=list)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     issued_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))

@@ -13,7 +13,8 @@ from .curriculum import Exercise, ExerciseVersion
 from .organisation import User
 from .mentoring import ReviewItem
 from .program import Enrollment
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
 MODES = ("check", "submit")
@@ -35,7 +36,7 @@ class Draft(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Incremented on every save; a save based on an older revision is refused.
     revision: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()
@@ -60,7 +61,7 @@ class Submission(db.Model):
     status: Mapped[str] = mapped_column(String(8), default="queued", index=True)
     auto_score: Mapped[Optional[float]]
     max_score: Mapped[Optional[float]]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Indexed: the dashboards' cache checks the latest grading time.
     graded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)

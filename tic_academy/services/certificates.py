@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import User
 from ..models.program import Certificate, Cohort, Enrollment
-from ..models.types import utcnow
+from ..clock import now_utc, today_wib
 from . import ServiceError, audit, dashboards, progress
 from .. import links
 from .mail import send_email
@@ -74,7 +74,7 @@ def graduate(enrollment: Enrollment, actor: User, ip: Optional[str] = None) -> C
         track_title=cohort.track.title_id,
         cohort_name=cohort.name,
         start_date=cohort.start_date,
-        graduation_date=date.today(),
+        graduation_date=today_wib(),
         stages=[s.stage.title_id for s in stages],
         issued_by_id=actor.id,
     )
@@ -120,7 +120,7 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: Optional[str]
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Give a reason for revoking the certificate."))
-    certificate.revoked_at = utcnow()
+    certificate.revoked_at = now_utc()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
     audit.record("certificate.revoked", actor=actor, obj=certificate, ip=ip, reason=reason)

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_PLACED, Cohort, CohortQuota, Enrollment, Nomination
 from . import ServiceError, audit
+from .mentor_assignment import mentor_load
 
 #: The only status changes an admin can make, in order.
 NEXT_STATUS = {"planned": "running", "running": "finished"}
@@ -129,16 +130,10 @@ def places_taken(cohort_id: int, opd_id: Optional[int] = None) -> int:
 
 
 def least_loaded_mentor(cohort: Cohort) -> Optional[User]:
-    """The cohort mentor with the fewest trainees in it (None when it has no mentors)."""
+    """The cohort mentor with the fewest active trainees in it (None when it has no mentors)."""
     if not cohort.mentors:
         return None
-    load = dict(
-        db.session.execute(
-            select(Enrollment.mentor_id, func.count())
-            .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
-            .group_by(Enrollment.mentor_id)
-        ).all()
-    )
+    load = mentor_load(cohort)
     return min(cohort.mentors, key=lambda mentor: (load.get(mentor.id, 0), mentor.full_name))
 
 

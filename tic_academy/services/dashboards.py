@@ -7,10 +7,9 @@ exercise come from one grouped query, and the progress rules
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from flask import current_app
@@ -18,11 +17,13 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, ReviewItem, ScoreOverride, SignOff, Stage, Submission, User
+from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
 from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
-from ..models.types import UTCDateTime, utcnow
+from ..clock import start_of_day_wib, today_wib
+from ..models.types import UTCDateTime
 from . import progress
-from .workdays import program_zone, workdays_between
+from .mentor_assignment import mentor_load
+from .review_queue import response_times
 from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
@@ -144,7 +145,7 @@ class CohortFigures:
 
 def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
     """Compute every trainee's progress in ``cohort`` with a fixed number of queries."""
-    today = today or date.today()
+    today = today or today_wib()
     stages = list(
         db.session.scalars(
             select(Stage).where(Stage.track_id == cohort.track_id, ~Stage.retired).order_by(Stage.position)
@@ -282,8 +283,8 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
 
 
 def _week_end(cohort: Cohort, week: int) -> datetime:
-    """The first moment after ``week`` of the cohort (UTC midnight)."""
-    return datetime.combine(cohort.start_date + timedelta(days=7 * week), time(), tzinfo=timezone.utc)
+    """The first moment after ``week`` of the cohort (midnight in WIB, the program's clock)."""
+    return start_of_day_wib(cohort.start_date + timedelta(days=7 * week))
 
 
 def _last_submissions(cohort: Cohort) -> dict[int, datetime]:
@@ -434,29 +435,15 @@ class MentorLine:
 
 def mentor_lines(days: int = 30) -> list[MentorLine]:
     """Active trainees per mentor in running cohorts, and their median response time (three queries)."""
-    load = dict(
-        db.session.execute(
-            select(Enrollment.mentor_id, func.count())
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.status == "active", Cohort.status == "running", Enrollment.mentor_id.is_not(None))
-            .group_by(Enrollment.mentor_id)
-        ).all()
-    )
-    zone = program_zone(current_app.config)
-    waits: dict[int, list[float]] = {}
-    for mentor_id, arrived, handled in db.session.execute(
-        select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(
-            ReviewItem.status == "done", ReviewItem.resolved_at >= utcnow() - timedelta(days=days)
-        )
-    ):
-        waits.setdefault(mentor_id, []).append(workdays_between(arrived, handled, zone))
+    load = mentor_load()
+    times = response_times(days)
     mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.full_name)).all()
     return [
         MentorLine(
             name=m.full_name,
             trainees=load.get(m.id, 0),
-            handled=len(waits.get(m.id, [])),
-            median_workdays=round(statistics.median(waits[m.id]), 1) if waits.get(m.id) else None,
+            handled=times[m.id].handled if m.id in times else 0,
+            median_workdays=times[m.id].median_workdays if m.id in times else None,
         )
         for m in mentors
     ]

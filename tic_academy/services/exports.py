@@ -12,6 +12,7 @@ from typing import Optional
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..clock import format_wib
 from ..models import User
 from ..models.program import Cohort
 from . import dashboards
@@ -31,7 +32,7 @@ TRAINEE_HEADERS = [
     "Poin",
     "Kemajuan (%)",
     "Laju",
-    "Terakhir aktif",
+    "Terakhir aktif (WIB)",
 ]
 OPD_HEADERS = [
     "OPD",
@@ -67,7 +68,6 @@ def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], lis
 
 def _trainee_row(row: dashboards.TraineeRow) -> list:
     stage = row.current_stage
-    last = row.last_active
     return [
         row.name,
         row.email,
@@ -79,7 +79,7 @@ def _trainee_row(row: dashboards.TraineeRow) -> list:
         row.points,
         round(100 * row.progress, 1),
         PACE_LABELS[row.pace.status],
-        last.strftime("%Y-%m-%d %H:%M") if last else "",
+        format_wib(row.last_active),
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Cohort, Enrollment, User
@@ -17,6 +17,23 @@ def active_mentors() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role == "mentor", User.active).order_by(User.full_name)
     ))
+
+
+def mentor_load(cohort: Optional[Cohort] = None) -> dict[int, int]:
+    """Active trainees per mentor: in ``cohort``, or over every running cohort (one grouped query).
+
+    Graduated and withdrawn trainees no longer need their mentor, so they do not count.
+    """
+    query = (
+        select(Enrollment.mentor_id, func.count())
+        .where(Enrollment.status == "active", Enrollment.mentor_id.is_not(None))
+        .group_by(Enrollment.mentor_id)
+    )
+    if cohort is not None:
+        query = query.where(Enrollment.cohort_id == cohort.id)
+    else:
+        query = query.join(Cohort, Cohort.id == Enrollment.cohort_id).where(Cohort.status == "running")
+    return dict(db.session.execute(query).all())
 
 
 def _check_mentor(mentor: Optional[User]) -> None:
@@ -66,7 +83,8 @@ def balance_load(cohort: Cohort, mentors: list[User], admin: User) -> int:
     for mentor in mentors:
         _check_mentor(mentor)
     enrollments = cohort_enrollments(cohort)
-    load = {m.id: sum(1 for e in enrollments if e.mentor_id == m.id) for m in mentors}
+    cohort_load = mentor_load(cohort)
+    load = {m.id: cohort_load.get(m.id, 0) for m in mentors}
     order = {m.id: n for n, m in enumerate(mentors)}
     unassigned = [e for e in enrollments if e.mentor_id is None]
     for enrollment in unassigned:

@@ -26,7 +26,7 @@ from ..models.program import (
     Enrollment,
     Nomination,
 )
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import ServiceError, accounts, audit, cohorts
 from .. import links
 from .mail import send_email
@@ -216,7 +216,7 @@ def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None
                 )
             )
     nomination.status = "submitted"
-    nomination.submitted_at = utcnow()
+    nomination.submitted_at = now_utc()
     audit.record("nomination.submitted", actor=head, obj=nomination, ip=ip)
     db.session.commit()
 
@@ -252,7 +252,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
         nomination.status = decision
     nomination.decision_reason = reason
     nomination.decided_by_id = admin.id
-    nomination.decided_at = utcnow()
+    nomination.decided_at = now_utc()
     audit.record(f"nomination.{decision}", actor=admin, obj=nomination, ip=ip, old=old, reason=reason)
     db.session.commit()
 

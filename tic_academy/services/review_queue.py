@@ -32,13 +32,13 @@ from ..extensions import db
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
 from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
-from ..models.types import utcnow
+from ..clock import now_utc
 from .. import links
 from . import ServiceError, audit, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
-from .workdays import program_zone, workdays_between
+from .workdays import workdays_between
 
 KIND_LABELS = {
     "manual_grading": _l("Manual grading"),
@@ -85,8 +85,8 @@ def target_workdays() -> float:
 
 def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
     """Working days the item has waited (until it was resolved, or until now)."""
-    end = item.resolved_at or now or utcnow()
-    return workdays_between(item.created_at, end, program_zone(current_app.config))
+    end = item.resolved_at or now or now_utc()
+    return workdays_between(item.created_at, end)
 
 
 def is_overdue(item: ReviewItem, now: Optional[datetime] = None) -> bool:
@@ -169,7 +169,7 @@ def _supersede_older(submission: Submission) -> None:
     )
     for item in older:
         item.status = "superseded"
-        item.resolved_at = utcnow()
+        item.resolved_at = now_utc()
 
 
 def flag_similar(submission: Submission) -> list[ReviewItem]:
@@ -207,7 +207,7 @@ def request_signoffs(trainee: User) -> list[SignOff]:
             db.session.add(signoff)
         elif signoff.status == "requested" or not _submitted_since(trainee.id, stage.stage.id, signoff.decided_at):
             continue
-        signoff.status, signoff.requested_at = "requested", utcnow()
+        signoff.status, signoff.requested_at = "requested", now_utc()
         db.session.flush()
         item = open_item("signoff", trainee, signoff_id=signoff.id)
         if item.mentor_id is not None:
@@ -289,7 +289,7 @@ def claim(item: ReviewItem, user: User) -> None:
         raise ServiceError(_("This item is already handled."))
     if item.claimed_by_id not in (None, user.id):
         raise ServiceError(_("%(name)s has already claimed this item.", name=item.claimed_by.full_name))
-    item.claimed_by_id, item.claimed_at = user.id, utcnow()
+    item.claimed_by_id, item.claimed_at = user.id, now_utc()
     db.session.commit()
 
 
@@ -323,7 +323,7 @@ def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
 def resolve(item: ReviewItem, user: User) -> None:
     """Mark the item handled (caller commits)."""
     if item.is_open:
-        item.status, item.resolved_at, item.resolved_by_id = "done", utcnow(), user.id
+        item.status, item.resolved_at, item.resolved_by_id = "done", now_utc(), user.id
 
 
 def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
@@ -353,19 +353,38 @@ def open_items_for(submission: Submission) -> list[ReviewItem]:
 # --- figures for the mentor ------------------------------------------------------
 
 
+@dataclass
+class ResponseTimes:
+    """How fast one mentor handled their queue over a period."""
+
+    #: Items (reviews, sign-offs, help requests, flags) handled in the period.
+    handled: int
+    #: Median working days from an item's arrival to its handling (one decimal); None when none was handled.
+    median_workdays: Optional[float]
+
+
+def response_times(days: int = 30, now: Optional[datetime] = None,
+                   mentor_id: Optional[int] = None) -> dict[int, ResponseTimes]:
+    """Per mentor who handled items in the last ``days`` days (or just ``mentor_id``): count and median wait (one query)."""
+    now = now or now_utc()
+    query = select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(
+        ReviewItem.status == "done", ReviewItem.resolved_at >= now - timedelta(days=days)
+    )
+    if mentor_id is not None:
+        query = query.where(ReviewItem.resolved_by_id == mentor_id)
+    waits: dict[int, list[float]] = {}
+    for handler_id, arrived, handled in db.session.execute(query):
+        waits.setdefault(handler_id, []).append(workdays_between(arrived, handled))
+    return {
+        handler_id: ResponseTimes(len(values), round(statistics.median(values), 1))
+        for handler_id, values in waits.items()
+    }
+
+
 def median_response_workdays(mentor_id: int, days: int = 30, now: Optional[datetime] = None) -> Optional[float]:
-    """Median working days from an item's arrival to its handling, over the last ``days`` days."""
-    now = now or utcnow()
-    items = db.session.scalars(
-        select(ReviewItem).where(
-            ReviewItem.resolved_by_id == mentor_id,
-            ReviewItem.status == "done",
-            ReviewItem.resolved_at >= now - timedelta(days=days),
-        )
-    ).all()
-    if not items:
-        return None
-    return round(statistics.median(waited(item) for item in items), 1)
+    """Median working days from an item's arrival to its handling by ``mentor_id``, over the last ``days`` days."""
+    times = response_times(days, now, mentor_id).get(mentor_id)
+    return times.median_workdays if times else None
 
 
 def waiting_counts(mentor_id: int) -> dict[int, int]:

@@ -26,7 +26,7 @@ from ..models.mentoring import (
     ReviewItem,
     ScoreOverride,
 )
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import ServiceError, audit
 from .enrollment import mentor_of
 from .notebook_html import clean_html
@@ -232,7 +232,7 @@ def _store_manual_grades(submission: Submission, grader: User, grades: dict[str,
         if value is None or not 0 <= value <= maximum:
             raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
         grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
-        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, utcnow()
+        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, now_utc()
         db.session.add(grade)
 
 
@@ -248,7 +248,7 @@ def _override_score(submission: Submission, mentor: User, score: float, reason: 
     if override is None:
         override = ScoreOverride(submission_id=submission.id, auto_score=submission.auto_score)
         db.session.add(override)
-    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, utcnow()
+    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, now_utc()
     audit.record("submission.score_overridden", actor=mentor, obj=submission,
                  previous=previous, score=float(score), reason=reason[:500])
 
@@ -286,7 +286,7 @@ def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: 
         raise ServiceError(_("The reason is too long (at most %(n)s characters).", n=MAX_TEXT))
     submission.integrity_status = "cleared" if clear else "confirmed"
     submission.integrity_reason = reason or None
-    submission.integrity_decided_at = utcnow()
+    submission.integrity_decided_at = now_utc()
     for item in items:
         resolve(item, mentor)
     audit.record("submission.integrity_" + submission.integrity_status, actor=mentor, obj=submission,
@@ -316,7 +316,7 @@ def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str =
     for item in items:
         ensure_not_claimed_by_other(item, mentor)
     signoff.status = "approved" if approve else "returned"
-    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], utcnow(), mentor.id
+    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], now_utc(), mentor.id
     for item in items:
         resolve(item, mentor)
     audit.record("signoff.decided", actor=mentor, obj=signoff, status=signoff.status)

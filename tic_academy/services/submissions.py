@@ -19,7 +19,7 @@ from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.integrity import needs_hold
 from ..models import Exercise, Submission, TestResult, User
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import ServiceError, review_queue
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
     if submission is None or submission.status == "graded":
         return submission
     submission.status = "running"
-    submission.started_at = utcnow()
+    submission.started_at = now_utc()
     submission.attempts += 1
     db.session.commit()
     version = submission.exercise_version
@@ -126,7 +126,7 @@ def _store_result(submission: Submission, result) -> None:
     submission.duration_s = result.duration_s
     submission.store_notebook(nbformat.writes(result.notebook))
     submission.status = "graded"
-    submission.graded_at = utcnow()
+    submission.graded_at = now_utc()
 
 
 def _requeue(submission: Submission) -> Submission:
@@ -142,14 +142,14 @@ def _fail(submission: Submission, message: str) -> Submission:
     submission = db.session.get(Submission, submission.id)
     submission.status = "failed"
     submission.error = message
-    submission.graded_at = utcnow()
+    submission.graded_at = now_utc()
     db.session.commit()
     return submission
 
 
 def stale_submissions(now=None) -> list[Submission]:
     """Jobs that look lost: running too long (dead worker) or queued too long."""
-    now = now or utcnow()
+    now = now or now_utc()
     return list(
         db.session.scalars(
             select(Submission).where(

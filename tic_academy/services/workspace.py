@@ -24,7 +24,7 @@ from ..grading import NotebookFormatError, make_trainee_version
 from ..grading.feedback import cell_kind
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, parse_notebook, points
 from ..models import Cohort, Enrollment, Exercise, Submission
-from ..models.types import utcnow
+from ..clock import now_utc
 from ..models.work import Draft
 from . import ServiceError
 from .enrollment import current_enrollment
@@ -252,7 +252,7 @@ def save_draft(trainee_id: int, exercise_id: int, answers: dict[str, str], base_
         if base_revision != 0:
             raise DraftConflict(_("This draft no longer exists."), Draft(answers={}, revision=0))
         try:
-            draft = Draft(trainee_id=trainee_id, exercise_id=exercise_id, answers=answers, revision=1, updated_at=utcnow())
+            draft = Draft(trainee_id=trainee_id, exercise_id=exercise_id, answers=answers, revision=1, updated_at=now_utc())
             db.session.add(draft)
             db.session.commit()
             return draft
@@ -263,7 +263,7 @@ def save_draft(trainee_id: int, exercise_id: int, answers: dict[str, str], base_
     result = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.revision == base_revision)
-        .values(answers=answers, revision=base_revision + 1, updated_at=utcnow())
+        .values(answers=answers, revision=base_revision + 1, updated_at=now_utc())
     )
     db.session.commit()
     db.session.refresh(draft)

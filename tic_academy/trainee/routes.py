@@ -1,11 +1,10 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
-from datetime import date
-
 from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
+from ..clock import today_wib
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import shown_test
@@ -34,7 +33,7 @@ def home():
         enrollment, stages = workspace.trainee_progress(current_user.id)
     except workspace.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
-    today = date.today()
+    today = today_wib()
     return render_template(
         "trainee/home.html",
         enrollment=enrollment,
