@@ -239,3 +239,55 @@ def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_
     db.session.commit()
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["passed"] and row.points == 10
+
+
+def test_effective_score_is_the_same_in_python_and_in_sql(make_user, make_track, make_submission):
+    """Do Submission.score/share/counts_for_progress give the same answer for one row and in a query?"""
+    from sqlalchemy import select
+
+    from tic_academy.models import ScoreOverride, Submission
+
+    trainee, mentor = make_user(), make_user(role="mentor")
+    exercise = two_stage_track(make_track).stages[0].exercises[0]
+    plain = make_submission(trainee, exercise, score=6)
+    overridden = make_submission(trainee, exercise, score=4)
+    db.session.add(ScoreOverride(submission_id=overridden.id, score=9.0, auto_score=4.0, reason="Alasan", by_id=mentor.id))
+    confirmed = make_submission(trainee, exercise, score=10, integrity_status="confirmed")
+    confirmed_overridden = make_submission(trainee, exercise, score=10, integrity_status="confirmed")
+    db.session.add(ScoreOverride(submission_id=confirmed_overridden.id, score=8.0, auto_score=10.0, reason="Alasan",
+                                 by_id=mentor.id))
+    held = make_submission(trainee, exercise, score=10, integrity_status="held")
+    check = make_submission(trainee, exercise, score=10, mode="check")
+    failed = make_submission(trainee, exercise, score=None, status="failed")
+    db.session.commit()
+    rows = [plain, overridden, confirmed, confirmed_overridden, held, check, failed]
+    for row in rows:
+        db.session.refresh(row)
+    in_sql = {
+        submission_id: (score, share, bool(counts))
+        for submission_id, score, share, counts in db.session.execute(
+            select(Submission.id, Submission.score, Submission.share, Submission.counts_for_progress)
+            .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
+        )
+    }
+    in_python = {row.id: (row.score, row.share, row.counts_for_progress) for row in rows}
+    assert in_python == in_sql
+    assert in_python[overridden.id] == (9.0, 0.9, True)  # the mentor's override replaces the automatic score
+    assert in_python[confirmed_overridden.id] == (0.0, 0.0, True)  # a confirmed violation counts 0, override or not
+    assert in_python[held.id][2] is False and in_python[check.id][2] is False
+
+
+def test_below_the_bar_needs_revision_whatever_the_mentor_said(make_user, make_track, make_submission):
+    """Is a graded exercise below the bar "needs revision", and a passed one "passed" even after "request changes"?"""
+    from tic_academy.models.mentoring import Review
+
+    trainee, mentor = make_user(), make_user(role="mentor")
+    track = two_stage_track(make_track)
+    low, high = track.stages[0].exercises
+    make_submission(trainee, low, score=3)
+    passing = make_submission(trainee, high, score=10)
+    db.session.add(Review(submission_id=passing.id, reviewer_id=mentor.id, decision="changes_requested"))
+    db.session.commit()
+    rows = {row.exercise.id: row.status for row in progress.track_progress(trainee.id, track)[0].exercises}
+    assert rows == {low.id: "needs_revision", high.id: "passed"}
+    assert [row.status for row in progress.track_progress(trainee.id, track)[1].exercises] == ["not_started"]

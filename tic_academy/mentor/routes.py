@@ -169,7 +169,6 @@ def review(submission_id: int):
         flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
-        render_markdown=reviews.render_markdown,
     )
 
 

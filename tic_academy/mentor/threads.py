@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_queue, reviews
 from ..services.enrollment import current_enrollment
+from ..services.notebook_html import render_markdown
 from ..services.progress import is_exercise_open, track_progress
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
@@ -44,7 +45,6 @@ def feedback(submission_id: int):
         decisions=reviews.reviews_of(submission),
         messages=reviews.thread(submission=submission),
         form=MessageForm(),
-        render_markdown=reviews.render_markdown,
         exercise=submission.exercise,
     )
 
@@ -122,7 +122,6 @@ def help_request(item_id: int):
     return render_template(
         "mentor/help_request.html", item=item, latest=latest,
         messages=reviews.thread(help_item=item), form=MessageForm(),
-        render_markdown=reviews.render_markdown,
         waited=review_queue.waited, is_overdue=review_queue.is_overdue,
     )
 
@@ -183,7 +182,7 @@ def mentoring_globals():
     return {
         "notification_bell": _notification_bell,
         "mentor_feedback_for": _mentor_feedback_for,
-        "render_comment": reviews.render_markdown,
+        "render_comment": render_markdown,
     }
 
 

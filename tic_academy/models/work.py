@@ -5,13 +5,14 @@ import zlib
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, case, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .curriculum import Exercise, ExerciseVersion
 from .organisation import User
-from .mentoring import ReviewItem
+from .mentoring import ReviewItem, ScoreOverride
 from .program import Enrollment
 from ..clock import now_utc
 from .types import UTCDateTime
@@ -89,7 +90,7 @@ class Submission(db.Model):
     exercise: Mapped[Exercise] = relationship()
     exercise_version: Mapped[ExerciseVersion] = relationship()
     #: A mentor's replacement of the automatic score (models/mentoring.py), if any.
-    override: Mapped[Optional["ScoreOverride"]] = relationship(  # noqa: F821 (defined in mentoring.py)
+    override: Mapped[Optional[ScoreOverride]] = relationship(
         primaryjoin="ScoreOverride.submission_id == Submission.id", viewonly=True, uselist=False
     )
     test_results: Mapped[list[TestResult]] = relationship(
@@ -114,12 +115,47 @@ class Submission(db.Model):
             return mentor_id == user.id or ReviewItem.held_by(self, user.id)
         return False
 
-    @property
+    # The effective score, defined once: in Python for one row, in SQL for the progress and
+    # dashboard queries (which must outer-join ScoreOverride). tests/services/test_progress.py
+    # checks that both forms agree.
+
+    @hybrid_property
     def score(self) -> Optional[float]:
         """The score that counts: 0 for a confirmed violation, else the mentor's override, else the automatic score."""
         if self.integrity_status == "confirmed" and self.auto_score is not None:
             return 0.0
         return self.override.score if self.override is not None else self.auto_score
+
+    @score.inplace.expression
+    @classmethod
+    def _score_expression(cls):
+        """SQL form of ``score``."""
+        return case((cls.integrity_status == "confirmed", 0.0), else_=func.coalesce(ScoreOverride.score, cls.auto_score))
+
+    @hybrid_property
+    def share(self) -> Optional[float]:
+        """The score that counts as a share (0..1) of the version's points; None before grading."""
+        if self.score is None or not self.max_score:
+            return None
+        return self.score / self.max_score
+
+    @share.inplace.expression
+    @classmethod
+    def _share_expression(cls):
+        """SQL form of ``share`` (the query must outer-join ScoreOverride)."""
+        return cls.score / cls.max_score
+
+    @hybrid_property
+    def counts_for_progress(self) -> bool:
+        """A graded submit-mode submission whose score is not held for a mentor: it counts toward progress."""
+        return (self.mode == "submit" and self.status == "graded" and bool(self.max_score)
+                and self.integrity_status != "held")
+
+    @counts_for_progress.inplace.expression
+    @classmethod
+    def _counts_for_progress_expression(cls):
+        """SQL form of ``counts_for_progress``."""
+        return and_(cls.mode == "submit", cls.status == "graded", cls.max_score > 0, cls.integrity_status != "held")
 
     @property
     def held(self) -> bool:

@@ -256,9 +256,9 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
     for exercise_id, threshold in thresholds.items():
         by_threshold.setdefault(threshold, []).append(exercise_id)
     threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
-    # The same rule as progress.best_shares: held scores wait, overrides replace, confirmed violations count 0.
-    counts = progress.counts_for_progress()
-    share = progress.counted_share()
+    # The same rule as progress.best_shares (Submission.share and counts_for_progress, models/work.py).
+    counts = Submission.counts_for_progress
+    share = Submission.share
     weeks = cohort.track.weeks
     week = case(
         *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1

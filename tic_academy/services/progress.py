@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
 from ..extensions import db
@@ -50,9 +50,11 @@ class ExerciseProgress:
 
     @property
     def status(self) -> str:
-        """not_started, in_progress or passed."""
+        """not_started, in_progress, needs_revision (graded, but below the stage's bar) or passed."""
         if self.passed:
             return "passed"
+        if self.best is not None:
+            return "needs_revision"
         return "in_progress" if self.started else "not_started"
 
 
@@ -96,37 +98,17 @@ class Pace:
         return "ahead" if self.ahead_by else "on_track"
 
 
-def counts_for_progress():
-    """SQL condition: a graded submit-mode submission whose score is not held for a mentor."""
-    return and_(
-        Submission.mode == "submit",
-        Submission.status == "graded",
-        Submission.max_score > 0,
-        Submission.integrity_status != "held",
-    )
-
-
-def counted_share():
-    """SQL: the share (0..1) of a submission that counts; the query must outer-join ScoreOverride."""
-    # A confirmed violation counts as 0; a mentor's override (with a reason, audited) replaces the automatic score.
-    score = case(
-        (Submission.integrity_status == "confirmed", 0.0),
-        else_=func.coalesce(ScoreOverride.score, Submission.auto_score),
-    )
-    return score / Submission.max_score
-
-
 def best_shares(trainee_ids: list[int], exercise_ids: list[int]) -> dict[int, dict[int, float]]:
     """trainee -> exercise -> best score share over graded submissions that count (one query)."""
     if not trainee_ids or not exercise_ids:
         return {}
     rows = db.session.execute(
-        select(Submission.trainee_id, Submission.exercise_id, func.max(counted_share()))
+        select(Submission.trainee_id, Submission.exercise_id, func.max(Submission.share))
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(
             Submission.trainee_id.in_(trainee_ids),
             Submission.exercise_id.in_(exercise_ids),
-            counts_for_progress(),
+            Submission.counts_for_progress,
         )
         .group_by(Submission.trainee_id, Submission.exercise_id)
     ).all()

@@ -1,8 +1,9 @@
 """Reviews: what a mentor tells a trainee about their work (line comments, threads, grades, decisions, sign-offs).
 
 Comments, messages and summaries are kept as the markdown that was written and
-rendered through ``render_markdown`` (markdown-it, raw HTML off, then nh3) each
-time they are shown, so a change of the allowed tags applies to old text too.
+rendered through ``notebook_html.render_markdown`` (raw HTML shown as text, then
+the one nh3 sanitiser) each time they are shown, so a change of the allowed tags
+applies to old text too.
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
@@ -29,21 +28,11 @@ from ..models.mentoring import (
 from ..clock import now_utc
 from . import ServiceError, audit
 from .enrollment import mentor_of
-from .notebook_html import clean_html
 from .notifications import notify
 from .. import links
 from .review_queue import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
 
 MAX_TEXT = 5000
-ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def render_markdown(text: str) -> Markup:
-    """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
-    return clean_html(_markdown.render(text or ""), ALLOWED_TAGS, {"a": {"href", "title"}})
-
-
 def _clean_text(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -327,24 +316,6 @@ def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str =
 
 
 # --- the trainee's side -----------------------------------------------------------
-
-
-def needs_revision(trainee_id: int) -> set[int]:
-    """Exercises whose latest submission a mentor sent back with "request changes"."""
-    latest_review: dict[int, Review] = {}
-    for review in db.session.scalars(
-        select(Review).join(Submission).where(Submission.trainee_id == trainee_id).order_by(Review.id)
-    ):
-        latest_review[review.submission_id] = review
-    latest_submission: dict[int, int] = dict(db.session.execute(
-        select(Submission.exercise_id, Submission.id).where(
-            Submission.trainee_id == trainee_id, Submission.mode == "submit"
-        ).order_by(Submission.id)
-    ).all())
-    return {
-        exercise_id for exercise_id, submission_id in latest_submission.items()
-        if submission_id in latest_review and latest_review[submission_id].decision == "changes_requested"
-    }
 
 
 def latest_review(trainee_id: int) -> Optional[Review]:

@@ -37,7 +37,6 @@ UPLOAD_CAP = 1024 * 1024
 #: Largest answer (one cell) accepted, in characters.
 ANSWER_CAP = 100_000
 #: Display statuses of an exercise, in the order a trainee meets them.
-STATUSES = ("not_started", "in_progress", "needs_revision", "passed")
 
 
 class NotEnrolled(ServiceError):
@@ -93,15 +92,6 @@ def trainee_progress(trainee_id: int) -> tuple[Enrollment, list[StageProgress]]:
     if enrollment is None:
         raise NotEnrolled(_("You are not enrolled in a cohort yet."))
     return enrollment, track_progress(trainee_id, enrollment.cohort.track)
-
-
-def display_status(row: ExerciseProgress) -> str:
-    """not_started, in_progress, needs_revision (graded below the bar) or passed."""
-    if row.passed:
-        return "passed"
-    if row.best is not None:
-        return "needs_revision"
-    return row.status
 
 
 def open_exercise(trainee_id: int, slug: str) -> OpenExercise:
@@ -170,7 +160,7 @@ def workspace_cells(trainee_nb, answers: dict[str, str]) -> list[WorkspaceCell]:
         source = answers.get(gid, cell.source) if kind == "answer" else cell.source
         entry = WorkspaceCell(index, kind, cell.cell_type, gid, source, points(cell))
         if cell.cell_type == "markdown" and kind != "answer":
-            entry.html = str(render_markdown(source))
+            entry.html = str(render_markdown(source, raw_html=True))
         elif cell.cell_type == "raw":
             entry.kind = "raw"
         cells.append(entry)

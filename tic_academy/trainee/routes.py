@@ -8,7 +8,6 @@ from ..clock import today_wib
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import shown_test
-from ..services.workspace import display_status
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -16,7 +15,7 @@ from .access import exercise_or_abort, submission_or_abort
 @bp.app_template_filter("exercise_status")
 def exercise_status_filter(row) -> str:
     """The display status of an ExerciseProgress row."""
-    return display_status(row)
+    return row.status
 
 
 @bp.app_template_global("shown_test")
