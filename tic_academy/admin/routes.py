@@ -10,8 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.policy import role_required
 from ..auth.routes import client_ip
 from ..clock import start_of_day_wib
+from ..enums import ROLES, Role
 from ..extensions import db
-from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
+from ..models import AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts, audit
 from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
@@ -27,7 +28,7 @@ def opd_choices(include_none: bool = True):
 
 
 @bp.route("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def home():
     """The admin's overview."""
     counts = dict(
@@ -46,7 +47,7 @@ def home():
 
 
 @bp.route("/opd")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opds():
     """List every OPD with its number of users."""
     rows = db.session.execute(
@@ -59,7 +60,7 @@ def opds():
 
 
 @bp.route("/opd/baru", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_create():
     """Create an OPD."""
     form = OpdForm()
@@ -79,7 +80,7 @@ def opd_create():
 
 
 @bp.route("/opd/<int:opd_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_edit(opd_id: int):
     """Edit an OPD."""
     opd = db.get_or_404(Opd, opd_id)
@@ -97,7 +98,7 @@ def opd_edit(opd_id: int):
 
 
 @bp.route("/opd/<int:opd_id>/aktif", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_toggle(opd_id: int):
     """Deactivate an OPD (kept for history) or reactivate it."""
     opd = db.get_or_404(Opd, opd_id)
@@ -121,7 +122,7 @@ def _code_taken(code: str, except_id: int | None = None) -> bool:
 
 
 @bp.route("/pengguna")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def users():
     """Users with search, role and OPD filters, paginated."""
     q = request.args.get("q", "").strip()
@@ -148,7 +149,7 @@ def users():
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_create():
     """Create an account and send the invitation."""
     form = UserForm()
@@ -174,7 +175,7 @@ def user_create():
 
 
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_detail(user_id: int):
     """One user: details, role change, activation, invitation resend."""
     user = db.get_or_404(User, user_id)
@@ -204,7 +205,7 @@ def user_detail(user_id: int):
 
 
 @bp.route("/pengguna/<int:user_id>/aktif", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_toggle(user_id: int):
     """Deactivate or reactivate an account."""
     user = db.get_or_404(User, user_id)
@@ -220,7 +221,7 @@ def user_toggle(user_id: int):
 
 
 @bp.route("/pengguna/<int:user_id>/undangan", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
@@ -236,7 +237,7 @@ def user_reinvite(user_id: int):
 
 
 @bp.route("/kotak-keluar")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def outbox():
     """Every email the platform wrote, newest first."""
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
@@ -248,7 +249,7 @@ def outbox():
 
 
 @bp.route("/kotak-keluar/<int:message_id>")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     """One email, in full."""
     message = db.get_or_404(OutboxMessage, message_id)
@@ -256,7 +257,7 @@ def outbox_message(message_id: int):
 
 
 @bp.route("/audit")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def audit_log():
     """The audit log with filters on action, actor and dates."""
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..auth.policy import role_required
 from ..auth.routes import safe_next
 from ..clock import today_wib
+from ..enums import ItemKind, Role
 from ..extensions import db
 from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
@@ -36,7 +37,7 @@ def _submission_or_404(submission_id: int, action: str) -> Submission:
 
 
 @bp.route("/")
-@role_required("mentor")
+@role_required(Role.MENTOR)
 def home():
     """The mentor's queue: what waits, oldest first, with filters and the clock."""
     everything = review_queue.queue(current_user)
@@ -63,7 +64,7 @@ def home():
 
 
 @bp.route("/peserta")
-@role_required("mentor")
+@role_required(Role.MENTOR)
 def trainees():
     """My trainees: stage, pace, last activity, items waiting."""
     waiting = review_queue.waiting_counts(current_user.id)
@@ -83,28 +84,28 @@ def trainees():
 
 
 @bp.route("/antrean/<int:item_id>")
-@role_required("mentor", "admin", "trainee")
+@role_required(Role.MENTOR, Role.ADMIN, Role.TRAINEE)
 def open_item(item_id: int):
     """Go to the page where the item is handled."""
     item = _item_or_404(item_id, "view")
-    if item.kind == "help":
+    if item.kind == ItemKind.HELP:
         return redirect(url_for("mentor.help_request", item_id=item.id))
-    if item.kind == "signoff":
+    if item.kind == ItemKind.SIGNOFF:
         return redirect(url_for("mentor.signoff", signoff_id=item.signoff_id))
-    if item.kind == "similarity":
+    if item.kind == ItemKind.SIMILARITY:
         return redirect(url_for("mentor.similarity", item_id=item.id))
     return redirect(url_for("mentor.review", submission_id=item.submission_id))
 
 
 @bp.route("/antrean/<int:item_id>/ambil", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def claim_item(item_id: int):
     """Claim an item so nobody else works on it."""
     return _claim_action(item_id, review_queue.claim, _("You claimed this item."), "success")
 
 
 @bp.route("/antrean/<int:item_id>/lepas", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def release_item(item_id: int):
     """Give a claimed item back."""
     return _claim_action(item_id, review_queue.release, _("The item is free again."), "info")
@@ -122,14 +123,14 @@ def _claim_action(item_id: int, action, message: str, category: str):
 
 
 @bp.route("/antrean/<int:item_id>/selesai", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def resolve_item(item_id: int):
     """Mark an item handled without a decision (e.g. a flag that needs nothing)."""
     item = _item_or_404(item_id)
-    if item.kind not in ("similarity", "flagged", "help"):
+    if item.kind not in (ItemKind.SIMILARITY, ItemKind.FLAGGED, ItemKind.HELP):
         # Grading and sign-offs close only through their decision, or the trainee would be stuck.
         abort(400, description=_("This item is closed by its decision, not by marking it handled."))
-    if item.kind == "flagged" and item.submission is not None and item.submission.held:
+    if item.kind == ItemKind.FLAGGED and item.submission is not None and item.submission.held:
         # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
         abort(400, description=_("Clear the submission or confirm the violation to close this item."))
     try:
@@ -147,7 +148,7 @@ def resolve_item(item_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def review(submission_id: int):
     """A submission: executed notebook, tests, flags, diff, line comments, grades and decision."""
     submission = _submission_or_404(submission_id, "review")
@@ -173,7 +174,7 @@ def review(submission_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def comment(submission_id: int):
     """Comment on a line of an answer cell."""
     submission = _submission_or_404(submission_id, "review")
@@ -192,7 +193,7 @@ def comment(submission_id: int):
 
 
 @bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def delete_comment(comment_id: int):
     """Delete one's own line comment."""
     line_comment = db.get_or_404(LineComment, comment_id)
@@ -206,7 +207,7 @@ def delete_comment(comment_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>/keputusan", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def decide(submission_id: int):
     """Save manual grades, an optional score override and the decision."""
     submission = _submission_or_404(submission_id, "review")
@@ -230,7 +231,7 @@ def decide(submission_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>/integritas", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def integrity(submission_id: int):
     """Clear a held submission ("Bersihkan") or confirm the integrity violation (reason required)."""
     submission = _submission_or_404(submission_id, "review")
@@ -261,7 +262,7 @@ def _number(value: str) -> float:
 def _signoff_or_404(signoff_id: int) -> SignOff:
     """The sign-off, if it is for one of the current mentor's trainees (or reassigned to them)."""
     signoff = db.get_or_404(SignOff, signoff_id)
-    if current_user.role == "admin" or mentor_of(signoff.trainee_id) == current_user.id:
+    if current_user.role == Role.ADMIN or mentor_of(signoff.trainee_id) == current_user.id:
         return signoff
     reassigned = db.session.scalar(select(ReviewItem.id).where(
         ReviewItem.signoff_id == signoff.id, ReviewItem.mentor_id == current_user.id).limit(1))
@@ -271,7 +272,7 @@ def _signoff_or_404(signoff_id: int) -> SignOff:
 
 
 @bp.route("/tahap/<int:signoff_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def signoff(signoff_id: int):
     """A stage sign-off request: the trainee's results in the stage, approve or send back."""
     record = _signoff_or_404(signoff_id)
@@ -282,7 +283,7 @@ def signoff(signoff_id: int):
 
 
 @bp.route("/tahap/<int:signoff_id>/keputusan", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def signoff_decide(signoff_id: int):
     """Approve the stage (the next one opens) or send it back with comments."""
     record = _signoff_or_404(signoff_id)
@@ -304,11 +305,11 @@ def signoff_decide(signoff_id: int):
 
 
 @bp.route("/kemiripan/<int:item_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def similarity(item_id: int):
     """Two similar submissions side by side."""
     item = _item_or_404(item_id, "view")
-    if item.kind != "similarity":
+    if item.kind != ItemKind.SIMILARITY:
         abort(404)
     pair = [item.submission, item.other_submission]
     grade_ids = list(dict.fromkeys([*(pair[0].answers or {}), *(pair[1].answers or {})]))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..auth.policy import role_required
 from ..auth.routes import safe_next
+from ..enums import ItemKind, Role, SubmissionMode
 from ..extensions import db
 from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_queue, reviews
@@ -22,7 +23,7 @@ from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
 from .routes import _item_or_404, _submission_or_404
 
-ALL_ROLES = ("trainee", "mentor", "opd_head", "admin")
+ALL_ROLES = tuple(Role)
 
 
 def _safe_next(target: str | None, fallback: str) -> str:
@@ -34,7 +35,7 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/umpan-balik/<int:submission_id>")
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def feedback(submission_id: int):
     """A submission's mentor feedback: comments beside the lines, decisions and the thread."""
     submission = _submission_or_404(submission_id, "discuss")
@@ -50,7 +51,7 @@ def feedback(submission_id: int):
 
 
 @bp.route("/umpan-balik/<int:submission_id>/pesan", methods=["POST"])
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def post_message(submission_id: int):
     """Write in a submission's thread."""
     submission = _submission_or_404(submission_id, "discuss")
@@ -63,7 +64,7 @@ def post_message(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a message first."), "danger")
-    back = "mentor.review" if current_user.role != "trainee" else "mentor.feedback"
+    back = "mentor.review" if current_user.role != Role.TRAINEE else "mentor.feedback"
     return redirect(url_for(back, submission_id=submission.id, _anchor="thread"))
 
 
@@ -71,7 +72,7 @@ def post_message(submission_id: int):
 
 
 @bp.route("/bantuan", methods=["POST"])
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def ask_help():
     """A trainee asks their mentor about an exercise; the draft goes along."""
     form = HelpRequestForm()
@@ -107,16 +108,16 @@ def _may_work_on(exercise: Exercise) -> bool:
 
 
 @bp.route("/bantuan/<int:item_id>")
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def help_request(item_id: int):
     """A help request: the question, the draft that came with it, and the thread."""
     item = _item_or_404(item_id, "view")
-    if item.kind != "help":
+    if item.kind != ItemKind.HELP:
         abort(404)
     latest = db.session.scalar(
         select(Submission).where(
             Submission.trainee_id == item.trainee_id, Submission.exercise_id == item.exercise_id,
-            Submission.mode == "submit",
+            Submission.mode == SubmissionMode.SUBMIT,
         ).order_by(Submission.id.desc()).limit(1)
     )
     return render_template(
@@ -127,17 +128,17 @@ def help_request(item_id: int):
 
 
 @bp.route("/bantuan/<int:item_id>/pesan", methods=["POST"])
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def help_reply(item_id: int):
     """Write in a help request's thread; a mentor may close the request with it."""
     item = _item_or_404(item_id, "discuss")
-    if item.kind != "help":
+    if item.kind != ItemKind.HELP:
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
         try:
             reviews.post_message(current_user, form.body.data, help_item=item)
-            if form.submit_close.data and current_user.role != "trainee":
+            if form.submit_close.data and current_user.role != Role.TRAINEE:
                 review_queue.resolve(item, current_user)
                 db.session.commit()
             flash(_("Message sent."), "success")

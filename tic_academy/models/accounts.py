@@ -12,8 +12,6 @@ from .organisation import User
 from ..clock import now_utc
 from .types import UTCDateTime
 
-TOKEN_PURPOSES = ("invite", "reset")
-
 
 class Invitation(db.Model):
     """A one-time link: first password (invite) or password reset (reset)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Decision, ItemKind, ItemStatus, Role, SignOffStatus
 from ..extensions import db
 from .curriculum import Exercise, Stage
 from .organisation import User
@@ -27,12 +28,8 @@ from .types import UTCDateTime
 if TYPE_CHECKING:  # models.work imports this module (Submission.can asks ReviewItem), so names only
     from .work import Submission
 
-SIGNOFF_STATUSES = ("requested", "approved", "returned")
-#: What a queue item is about.
-ITEM_KINDS = ("manual_grading", "signoff", "help", "flagged", "similarity")
-#: open: waiting; done: handled; superseded: a newer submission replaced it.
-ITEM_STATUSES = ("open", "done", "superseded")
-DECISIONS = ("approved", "changes_requested")
+#: A mentor's possible decisions, for "value in DECISIONS" checks (enums.Decision).
+DECISIONS = tuple(Decision)
 
 
 class SignOff(db.Model):
@@ -44,7 +41,7 @@ class SignOff(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="requested")
+    status: Mapped[str] = mapped_column(String(16), default=SignOffStatus.REQUESTED)
     comment: Mapped[str] = mapped_column(Text, default="")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
@@ -62,7 +59,7 @@ class ReviewItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ItemStatus.OPEN, index=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     #: The mentor the item waits for: the trainee's mentor, or whom an admin reassigned it to.
     mentor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
@@ -100,7 +97,7 @@ class ReviewItem(db.Model):
     @property
     def is_open(self) -> bool:
         """Is the item still waiting?"""
-        return self.status == "open"
+        return self.status == ItemStatus.OPEN
 
     def can(self, user: User, action: str) -> bool:
         """May ``user`` do ``action`` ("view", "discuss", "work") on this item?
@@ -108,12 +105,12 @@ class ReviewItem(db.Model):
         Mentors see the items assigned to them (their trainees', or reassigned
         to them by an admin); a trainee sees only their own help requests.
         """
-        if user.role == "admin":
+        if user.role == Role.ADMIN:
             return True
-        if user.role == "mentor":
+        if user.role == Role.MENTOR:
             return self.mentor_id == user.id
-        if user.role == "trainee":
-            return self.kind == "help" and self.trainee_id == user.id and action in ("view", "discuss")
+        if user.role == Role.TRAINEE:
+            return self.kind == ItemKind.HELP and self.trainee_id == user.id and action in ("view", "discuss")
         return False
 
     @classmethod
@@ -126,11 +123,11 @@ class ReviewItem(db.Model):
         about_it = or_(
             cls.submission_id == submission.id,
             cls.other_submission_id == submission.id,
-            (cls.kind == "help") & (cls.trainee_id == submission.trainee_id)
+            (cls.kind == ItemKind.HELP) & (cls.trainee_id == submission.trainee_id)
             & (cls.exercise_id == submission.exercise_id),
         )
         return db.session.scalar(
-            select(cls.id).where(about_it, cls.mentor_id == mentor_id, cls.status == "open").limit(1)
+            select(cls.id).where(about_it, cls.mentor_id == mentor_id, cls.status == ItemStatus.OPEN).limit(1)
         ) is not None
 
 

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..enums import Role
 from ..extensions import db
 from ..clock import now_utc
 from .types import UTCDateTime
@@ -15,9 +16,6 @@ from .types import UTCDateTime
 if TYPE_CHECKING:
     from .accounts import LoginFailure
 
-ROLES = ("trainee", "mentor", "opd_head", "admin")
-#: Roles that must belong to an OPD.
-ROLES_WITH_OPD = ("trainee", "opd_head")
 
 
 class Opd(db.Model):
@@ -88,13 +86,13 @@ class User(UserMixin, db.Model):
 
     def can(self, actor: User, action: str) -> bool:
         """May ``actor`` do ``action`` ("view", "edit") on this user?"""
-        if actor.role == "admin":
+        if actor.role == Role.ADMIN:
             return True
         if action == "view":
             if actor.id == self.id:
                 return True
-            if actor.role == "opd_head":
-                return self.role == "trainee" and self.opd_id == actor.opd_id
+            if actor.role == Role.OPD_HEAD:
+                return self.role == Role.TRAINEE and self.opd_id == actor.opd_id
         return False
 
     def __repr__(self) -> str:

@@ -11,10 +11,11 @@ from flask import current_app
 from flask_babel import force_locale, format_time, gettext as _
 from sqlalchemy import delete, or_, select
 
+from ..enums import ROLES, ROLES_WITH_OPD, Role
 from ..extensions import db
-from ..models import ROLES, Invitation, Opd, User
+from ..models import Invitation, Opd, User
 from ..models.accounts import ALL_ADDRESSES, LoginFailure
-from ..models.organisation import ROLES_WITH_OPD, normalise_email
+from ..models.organisation import normalise_email
 from ..clock import now_utc
 from . import ServiceError, audit
 from .. import links
@@ -358,7 +359,7 @@ def change_role(user: User, role: str, opd: Optional[Opd], actor: User, ip: Opti
         raise ServiceError(_("Unknown role."))
     if role in ROLES_WITH_OPD and opd is None:
         raise ServiceError(_("Trainees and OPD heads must belong to an OPD."))
-    if user.id == actor.id and role != "admin":
+    if user.id == actor.id and role != Role.ADMIN:
         raise ServiceError(_("You cannot remove your own admin role."))
     old = user.role
     user.role = role

@@ -7,9 +7,10 @@ from typing import Optional
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, Role
 from ..extensions import db
 from ..models import Opd, Track, User
-from ..models.program import NOMINATION_PLACED, Cohort, CohortQuota, Enrollment, Nomination
+from ..models.program import Cohort, CohortQuota, Enrollment, Nomination
 from . import ServiceError, audit
 from .mentor_assignment import mentor_load
 
@@ -37,7 +38,7 @@ def save_cohort(
         raise ServiceError(_("The capacity must be at least 1."))
     creating = cohort is None
     if creating:
-        cohort = Cohort(status="planned")
+        cohort = Cohort(status=CohortStatus.PLANNED)
         db.session.add(cohort)
     elif cohort.track_id != track_id and cohort.enrollments:
         raise ServiceError(_("The track cannot change once trainees are enrolled."))
@@ -51,7 +52,7 @@ def save_cohort(
     cohort.start_date = start_date
     cohort.capacity = capacity
     cohort.mentors = list(
-        db.session.scalars(select(User).where(User.id.in_(mentor_ids), User.role == "mentor"))
+        db.session.scalars(select(User).where(User.id.in_(mentor_ids), User.role == Role.MENTOR))
     )
     _set_quotas(cohort, quotas)
     db.session.flush()
@@ -99,10 +100,10 @@ def change_status(cohort: Cohort, status: str, actor: User, ip: Optional[str] = 
     cohort.status = status
     if status == "running":
         nominations = db.session.scalars(
-            select(Nomination).where(Nomination.cohort_id == cohort.id, Nomination.status == "approved")
+            select(Nomination).where(Nomination.cohort_id == cohort.id, Nomination.status == NominationStatus.APPROVED)
         ).all()
         for nomination in nominations:
-            nomination.status = "enrolled"
+            nomination.status = NominationStatus.ENROLLED
             audit.record("nomination.enrolled", actor=actor, obj=nomination, ip=ip)
     audit.record("cohort.status_changed", actor=actor, obj=cohort, ip=ip, old=old, new=status)
     db.session.commit()
@@ -111,7 +112,7 @@ def change_status(cohort: Cohort, status: str, actor: User, ip: Optional[str] = 
 def _enrolled_count(cohort_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Enrollment).where(
-            Enrollment.cohort_id == cohort_id, Enrollment.status != "withdrawn"
+            Enrollment.cohort_id == cohort_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
         )
     )
 
@@ -140,5 +141,5 @@ def least_loaded_mentor(cohort: Cohort) -> Optional[User]:
 def planned_cohorts() -> list[Cohort]:
     """Cohorts open for nominations, soonest first."""
     return list(
-        db.session.scalars(select(Cohort).where(Cohort.status == "planned").order_by(Cohort.start_date))
+        db.session.scalars(select(Cohort).where(Cohort.status == CohortStatus.PLANNED).order_by(Cohort.start_date))
     )

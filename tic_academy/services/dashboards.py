@@ -16,9 +16,10 @@ from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, PaceStatus, Role, SignOffStatus
 from ..extensions import db
 from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
-from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
+from ..models.program import Cohort, Enrollment, Nomination
 from ..clock import start_of_day_wib, today_wib
 from ..models.types import UTCDateTime
 from . import progress
@@ -27,7 +28,8 @@ from .review_queue import response_times
 from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
-NOMINATED = ("submitted", "approved", "waitlisted", "rejected", "enrolled")
+NOMINATED = (NominationStatus.SUBMITTED, NominationStatus.APPROVED, NominationStatus.WAITLISTED,
+             NominationStatus.REJECTED, NominationStatus.ENROLLED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ class TraineeRow:
     @property
     def graduated(self) -> bool:
         """Has the graduation been confirmed?"""
-        return self.status == "graduated"
+        return self.status == EnrollmentStatus.GRADUATED
 
     @cached_property
     def points(self) -> float:
@@ -98,7 +100,7 @@ class TraineeRow:
     @property
     def on_track(self) -> bool:
         """Not behind the pace plan."""
-        return self.pace.status != "behind"
+        return self.pace.status != PaceStatus.BEHIND
 
     @property
     def last_active(self) -> Optional[datetime]:
@@ -134,7 +136,7 @@ class CohortFigures:
     @property
     def week(self) -> int:
         """The current week of the cohort (0 when planned; the last week once finished)."""
-        if self.cohort.status == "planned":
+        if self.cohort.status == CohortStatus.PLANNED:
             return 0
         return min(self.cohort.week_on(self.today), self.cohort.track.weeks)
 
@@ -201,7 +203,7 @@ def _enrollments(cohort: Cohort):
         .join(User, User.id == Enrollment.trainee_id)
         .outerjoin(Opd, Opd.id == User.opd_id)
         .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(func.lower(User.full_name))
     ).all()
 
@@ -302,7 +304,7 @@ def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
     rows = db.session.execute(
         select(SignOff.trainee_id, SignOff.stage_id)
         .join(Enrollment, and_(Enrollment.trainee_id == SignOff.trainee_id, Enrollment.cohort_id == cohort.id))
-        .where(SignOff.status == "approved")
+        .where(SignOff.status == SignOffStatus.APPROVED)
     ).all()
     result: dict[int, set[int]] = {}
     for trainee_id, stage_id in rows:
@@ -315,7 +317,7 @@ def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
 
 def summarise(rows: list[TraineeRow]) -> Summary:
     """Averages over ``rows`` (zeros for an empty group)."""
-    active = [r for r in rows if r.status == "active"]
+    active = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
     count = len(rows)
     return Summary(
         trainees=count,
@@ -411,7 +413,7 @@ def cohort_overview() -> list[tuple[Cohort, int]]:
     enrolled = dict(
         db.session.execute(
             select(Enrollment.cohort_id, func.count())
-            .where(Enrollment.status != "withdrawn")
+            .where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
             .group_by(Enrollment.cohort_id)
         ).all()
     )
@@ -437,7 +439,7 @@ def mentor_lines(days: int = 30) -> list[MentorLine]:
     """Active trainees per mentor in running cohorts, and their median response time (three queries)."""
     load = mentor_load()
     times = response_times(days)
-    mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.full_name)).all()
+    mentors = db.session.scalars(select(User).where(User.role == Role.MENTOR).order_by(User.full_name)).all()
     return [
         MentorLine(
             name=m.full_name,
@@ -451,7 +453,7 @@ def mentor_lines(days: int = 30) -> list[MentorLine]:
 
 def default_cohort(cohorts: list[Cohort]) -> Optional[Cohort]:
     """The cohort a dashboard opens on: the newest running one, else the newest."""
-    running = [c for c in cohorts if c.status == "running"]
+    running = [c for c in cohorts if c.status == CohortStatus.RUNNING]
     pool = running or cohorts
     return max(pool, key=lambda c: (c.start_date, c.id)) if pool else None
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..clock import format_wib
+from ..enums import EnrollmentStatus, PaceStatus, Role
 from ..models import User
 from ..models.program import Cohort
 from . import dashboards
@@ -44,8 +45,8 @@ OPD_HEADERS = [
     "Tahap lulus",
     "Lulus program",
 ]
-PACE_LABELS = {"on_track": "Sesuai jadwal", "behind": "Tertinggal", "ahead": "Lebih cepat"}
-STATUS_LABELS = {"active": "Aktif", "graduated": "Lulus", "withdrawn": "Mundur"}
+PACE_LABELS = {PaceStatus.ON_TRACK: "Sesuai jadwal", PaceStatus.BEHIND: "Tertinggal", PaceStatus.AHEAD: "Lebih cepat"}
+STATUS_LABELS = {EnrollmentStatus.ACTIVE: "Aktif", EnrollmentStatus.GRADUATED: "Lulus", EnrollmentStatus.WITHDRAWN: "Mundur"}
 
 
 def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], list[list]]:
@@ -53,10 +54,10 @@ def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], lis
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     figures = dashboards.load_cohort(cohort)
-    if viewer.role == "admin":
+    if viewer.role == Role.ADMIN:
         trainees = figures.trainees
         lines = dashboards.opd_lines(figures)
-    elif viewer.role == "opd_head" and viewer.opd_id is not None:
+    elif viewer.role == Role.OPD_HEAD and viewer.opd_id is not None:
         trainees = figures.of_opd(viewer.opd_id)
         lines = [line for line in dashboards.opd_lines(figures) if line.opd_id == viewer.opd_id]
     else:
@@ -144,7 +145,7 @@ def build(cohort: Cohort, viewer: User, kind: str, fmt: str) -> tuple[bytes, str
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     headers, rows = export_rows(cohort, viewer, kind)
-    opd_code = viewer.opd.code if viewer.role == "opd_head" and viewer.opd else None
+    opd_code = viewer.opd.code if viewer.role == Role.OPD_HEAD and viewer.opd else None
     name = filename(cohort, kind, fmt, opd_code)
     if fmt == "csv":
         return to_csv(headers, rows), name, "text/csv; charset=utf-8"

@@ -6,6 +6,7 @@ from typing import Optional
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..enums import CohortStatus, EnrollmentStatus, Role
 from ..extensions import db
 from ..models import Cohort, Enrollment, User
 from . import ServiceError, audit
@@ -15,7 +16,7 @@ from .review_queue import follow_mentor_change
 def active_mentors() -> list[User]:
     """Every active mentor, by name."""
     return list(db.session.scalars(
-        select(User).where(User.role == "mentor", User.active).order_by(User.full_name)
+        select(User).where(User.role == Role.MENTOR, User.active).order_by(User.full_name)
     ))
 
 
@@ -26,18 +27,18 @@ def mentor_load(cohort: Optional[Cohort] = None) -> dict[int, int]:
     """
     query = (
         select(Enrollment.mentor_id, func.count())
-        .where(Enrollment.status == "active", Enrollment.mentor_id.is_not(None))
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.mentor_id.is_not(None))
         .group_by(Enrollment.mentor_id)
     )
     if cohort is not None:
         query = query.where(Enrollment.cohort_id == cohort.id)
     else:
-        query = query.join(Cohort, Cohort.id == Enrollment.cohort_id).where(Cohort.status == "running")
+        query = query.join(Cohort, Cohort.id == Enrollment.cohort_id).where(Cohort.status == CohortStatus.RUNNING)
     return dict(db.session.execute(query).all())
 
 
 def _check_mentor(mentor: Optional[User]) -> None:
-    if mentor is not None and (mentor.role != "mentor" or not mentor.active):
+    if mentor is not None and (mentor.role != Role.MENTOR or not mentor.active):
         raise ServiceError(_("Choose an active mentor."))
 
 
@@ -62,7 +63,7 @@ def cohort_enrollments(cohort: Cohort, opd_id: Optional[int] = None) -> list[Enr
     """The cohort's active enrollments (of one OPD when given), by trainee name."""
     query = (
         select(Enrollment).join(User, User.id == Enrollment.trainee_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == "active")
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(User.full_name)
     )
     if opd_id:

@@ -23,13 +23,14 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
+from ..enums import EnrollmentStatus, ExerciseStatus, PaceStatus, SignOffStatus, StageState
 from ..extensions import db
 from ..models import (
     Cohort, Draft, Enrollment, Exercise, ExerciseVersion, ScoreOverride, SignOff, Stage, Submission, Track, User,
 )
 from ..models.types import UTCDateTime
 
-LOCKED, OPEN, PASSED = "locked", "open", "passed"
+LOCKED, OPEN, PASSED = StageState.LOCKED, StageState.OPEN, StageState.PASSED
 
 
 @dataclass
@@ -52,10 +53,10 @@ class ExerciseProgress:
     def status(self) -> str:
         """not_started, in_progress, needs_revision (graded, but below the stage's bar) or passed."""
         if self.passed:
-            return "passed"
+            return ExerciseStatus.PASSED
         if self.best is not None:
-            return "needs_revision"
-        return "in_progress" if self.started else "not_started"
+            return ExerciseStatus.NEEDS_REVISION
+        return ExerciseStatus.IN_PROGRESS if self.started else ExerciseStatus.NOT_STARTED
 
 
 @dataclass
@@ -94,8 +95,8 @@ class Pace:
     def status(self) -> str:
         """on_track, behind or ahead."""
         if self.behind_by:
-            return "behind"
-        return "ahead" if self.ahead_by else "on_track"
+            return PaceStatus.BEHIND
+        return PaceStatus.AHEAD if self.ahead_by else PaceStatus.ON_TRACK
 
 
 def best_shares(trainee_ids: list[int], exercise_ids: list[int]) -> dict[int, dict[int, float]]:
@@ -179,7 +180,7 @@ def progress_of_trainees(trainees: list[tuple[int, Track]]) -> dict[int, list[St
     result: dict[int, list[StageProgress]] = {}
     for trainee_id, track in trainees:
         own_signoffs = signoffs.get(trainee_id, {})
-        approved = {stage_id for stage_id, s in own_signoffs.items() if s.status == "approved"}
+        approved = {stage_id for stage_id, s in own_signoffs.items() if s.status == SignOffStatus.APPROVED}
         rows = evaluate_stages(stage_exercises_of[track.id], best.get(trainee_id, {}),
                                started.get(trainee_id, set()), approved)
         for row in rows:
@@ -274,7 +275,7 @@ def mentor_trainees(mentor_id: int, today: date) -> list[TraineeStanding]:
     """The mentor's active trainees with their standing, in a fixed number of queries (not one set per trainee)."""
     enrollments = db.session.scalars(
         select(Enrollment)
-        .where(Enrollment.mentor_id == mentor_id, Enrollment.status == "active")
+        .where(Enrollment.mentor_id == mentor_id, Enrollment.status == EnrollmentStatus.ACTIVE)
         .options(
             selectinload(Enrollment.cohort).selectinload(Cohort.track),
             selectinload(Enrollment.trainee).selectinload(User.opd),

@@ -14,6 +14,7 @@ from typing import Optional
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..enums import IntegrityStatus, ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..models import SignOff, Submission, User
 from ..models.mentoring import (
@@ -89,7 +90,7 @@ def previous_submission(submission: Submission) -> Optional[Submission]:
         select(Submission).where(
             Submission.trainee_id == submission.trainee_id,
             Submission.exercise_id == submission.exercise_id,
-            Submission.mode == "submit",
+            Submission.mode == SubmissionMode.SUBMIT,
             Submission.id < submission.id,
         ).order_by(Submission.id.desc()).limit(1)
     )
@@ -129,7 +130,7 @@ def add_line_comment(submission: Submission, author: User, grade_id: str, line: 
 
 def delete_line_comment(comment: LineComment, user: User) -> None:
     """Remove a comment (its author or an admin)."""
-    if comment.author_id != user.id and user.role != "admin":
+    if comment.author_id != user.id and user.role != Role.ADMIN:
         raise ServiceError(_("Only its author can delete this comment."))
     db.session.delete(comment)
     db.session.commit()
@@ -178,7 +179,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     """Record a mentor's review: manual grades, an optional score override, the decision."""
     if decision not in DECISIONS:
         raise ServiceError(_("Choose approve or request changes."))
-    if submission.mode != "submit" or submission.status != "graded":
+    if submission.mode != SubmissionMode.SUBMIT or submission.status != SubmissionStatus.GRADED:
         raise ServiceError(_("Only a graded submission can be reviewed."))
     for item in open_items_for(submission):
         ensure_not_claimed_by_other(item, reviewer)
@@ -191,7 +192,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     review = Review(submission_id=submission.id, reviewer_id=reviewer.id, decision=decision, summary=summary)
     db.session.add(review)
     for item in open_items_for(submission) + _open_help_items(submission):
-        if item.kind == "flagged" and submission.held:
+        if item.kind == ItemKind.FLAGGED and submission.held:
             continue  # a held score is released or kept out only by decide_integrity
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
@@ -205,7 +206,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
 def _open_help_items(submission: Submission) -> list[ReviewItem]:
     """The trainee's open help requests about the same exercise (answered by the review)."""
     return list(db.session.scalars(select(ReviewItem).where(
-        ReviewItem.kind == "help", ReviewItem.status == "open",
+        ReviewItem.kind == ItemKind.HELP, ReviewItem.status == ItemStatus.OPEN,
         ReviewItem.trainee_id == submission.trainee_id, ReviewItem.exercise_id == submission.exercise_id,
     )))
 
@@ -263,9 +264,9 @@ def reviews_of(submission: Submission) -> list[Review]:
 
 def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: str = "") -> None:
     """Clear a held submission (its score counts) or confirm the violation (counts 0, reason required); audited."""
-    if submission.integrity_status != "held":
+    if submission.integrity_status != IntegrityStatus.HELD:
         raise ServiceError(_("This submission is not waiting for an integrity check."))
-    items = [item for item in open_items_for(submission) if item.kind == "flagged"]
+    items = [item for item in open_items_for(submission) if item.kind == ItemKind.FLAGGED]
     for item in items:
         ensure_not_claimed_by_other(item, mentor)
     reason = (reason or "").strip()
@@ -273,7 +274,7 @@ def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: 
         raise ServiceError(_("Confirming a violation needs a reason."))
     if len(reason) > MAX_TEXT:
         raise ServiceError(_("The reason is too long (at most %(n)s characters).", n=MAX_TEXT))
-    submission.integrity_status = "cleared" if clear else "confirmed"
+    submission.integrity_status = IntegrityStatus.CLEARED if clear else IntegrityStatus.CONFIRMED
     submission.integrity_reason = reason or None
     submission.integrity_decided_at = now_utc()
     for item in items:
@@ -295,16 +296,16 @@ def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: 
 
 def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str = "") -> None:
     """Approve a stage (the next one opens) or send it back with comments."""
-    if signoff.status != "requested":
+    if signoff.status != SignOffStatus.REQUESTED:
         raise ServiceError(_("This sign-off was already decided."))
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ServiceError(_("Say what the trainee should improve before sending it back."))
     items = list(db.session.scalars(select(ReviewItem).where(
-        ReviewItem.signoff_id == signoff.id, ReviewItem.status == "open")))
+        ReviewItem.signoff_id == signoff.id, ReviewItem.status == ItemStatus.OPEN)))
     for item in items:
         ensure_not_claimed_by_other(item, mentor)
-    signoff.status = "approved" if approve else "returned"
+    signoff.status = SignOffStatus.APPROVED if approve else SignOffStatus.RETURNED
     signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], now_utc(), mentor.id
     for item in items:
         resolve(item, mentor)

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..enums import SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..grading import NotebookFormatError, make_trainee_version
 from ..grading.feedback import cell_kind
@@ -284,7 +285,7 @@ def submissions_of(trainee_id: int, exercise_id: int, limit: int = 50) -> list[S
     return list(
         db.session.scalars(
             select(Submission)
-            .where(Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id, Submission.mode == "submit")
+            .where(Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id, Submission.mode == SubmissionMode.SUBMIT)
             .options(selectinload(Submission.test_results), selectinload(Submission.override))
             .order_by(Submission.created_at.desc(), Submission.id.desc())
             .limit(limit)
@@ -294,7 +295,7 @@ def submissions_of(trainee_id: int, exercise_id: int, limit: int = 50) -> list[S
 
 def submission_data(submission: Submission) -> dict:
     """What the workspace polls: status, scores and per-test results (hidden sources never included)."""
-    graded = submission.status == "graded"
+    graded = submission.status == SubmissionStatus.GRADED
     feedback = submission.feedback or {}
     return {
         "id": submission.id,
@@ -306,7 +307,7 @@ def submission_data(submission: Submission) -> dict:
         "tests": [shown_test(t) for t in submission.test_results] if graded else [],
         "error": (feedback.get("error") if graded else None) or (
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
-            if submission.status == "failed" else None
+            if submission.status == SubmissionStatus.FAILED else None
         ),
         "notes": list(feedback.get("notes") or []) if graded else [],
         # Mentor line comments arrive with the mentor review issue; until then there are none.

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..auth.policy import role_required
 from ..clock import today_wib
+from ..enums import Role
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import shown_test
@@ -25,7 +26,7 @@ def shown_test_global(test) -> dict:
 
 
 @bp.route("/")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def home():
     """The trainee's home page: where they are, how they are doing, what to do next."""
     try:
@@ -45,7 +46,7 @@ def home():
 
 
 @bp.route("/kurikulum")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def curriculum():
     """Every stage with its state, and every exercise with its status and best score."""
     try:
@@ -56,7 +57,7 @@ def curriculum():
 
 
 @bp.route("/latihan/<slug>")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def exercise(slug: str):
     """The workspace: the notebook cell by cell, answer cells editable."""
     opened = exercise_or_abort(slug)
@@ -148,7 +149,7 @@ def _messages() -> dict:
 
 
 @bp.route("/latihan/<slug>/unduh")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
     opened = exercise_or_abort(slug)
@@ -163,7 +164,7 @@ def download(slug: str):
 
 
 @bp.route("/latihan/<slug>/riwayat")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def exercise_history(slug: str):
     """The trainee's submissions of one exercise, each with its per-test results."""
     opened = exercise_or_abort(slug)
@@ -174,7 +175,7 @@ def exercise_history(slug: str):
 
 
 @bp.route("/pengumpulan/<int:submission_id>")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def submission(submission_id: int):
     """One submission: score, per-test results and the answers as handed in."""
     item = submission_or_abort(submission_id)
