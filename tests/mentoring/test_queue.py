@@ -9,7 +9,7 @@ from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
-from tic_academy.clock import now_utc
+from tic_academy.clock import now_utc, today_wib
 from tic_academy.services import ServiceError, mentor_assignment, review_queue
 
 FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
@@ -170,7 +170,7 @@ def test_median_response_time(world):
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    today = today_wib()
     friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)  # last week's or this week's past Friday
     resolved = datetime.combine(friday, time(12), tzinfo=ZoneInfo("Asia/Jakarta"))
     for days_back in (1, 2, 4):  # Thursday, Wednesday, Monday noon: 1, 2 and 4 working days
