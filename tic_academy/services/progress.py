@@ -2,7 +2,8 @@
 
 - An exercise is *passed* when its best auto score (share of its points, over
   every graded submission; resubmitting lower never loses it; a mentor's
-  override replaces the automatic score) meets its stage's threshold.
+  override replaces the automatic score) meets its stage's threshold; graded
+  but below it, it *needs revision* (``ExerciseProgress.status``).
 - A submission held for its integrity flags does not count at all until a
   mentor clears it; one whose violation a mentor confirmed counts as 0. So a
   flagged submission never opens a stage by itself.
