@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
-from tic_academy.models.types import utcnow  # noqa: E402
+from tic_academy.clock import now_utc, today_wib  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -48,7 +48,7 @@ def build_app(url: str):
 def generate(seed: int = 7) -> int:
     """Fill an empty database; returns the cohort id."""
     rng = random.Random(seed)
-    start = date.today() - timedelta(weeks=6)
+    start = today_wib() - timedelta(weeks=6)
     track = Track(slug="bench", title_id="Jalur Bench", weeks=12)
     db.session.add(track)
     exercises = []
@@ -139,7 +139,7 @@ def land_a_grade(app) -> None:
     """Mark one submission as graded just now, as a grading worker would (the cohort cache goes stale)."""
     with app.app_context():
         submission = db.session.scalars(select(Submission).order_by(Submission.id).limit(1)).one()
-        submission.graded_at = utcnow()
+        submission.graded_at = now_utc()
         db.session.commit()
 
 

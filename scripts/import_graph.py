@@ -5,7 +5,7 @@
 
 The layers, lowest first (a module may import its own layer and any lower one):
 
-    base      config, extensions, i18n, links, clock, roles   (no Flask blueprints, no services)
+    base      config, extensions, i18n, links, clock, roles, enums   (no Flask blueprints, no services)
     grading   the grading library: no Flask, no database, no services
     models    SQLAlchemy models
     services  business rules and transactions
@@ -31,7 +31,7 @@ LAYERS = ["base", "grading", "models", "services", "curriculum", "jobs", "web", 
 #: First path part below the package -> layer (modules not listed are "web").
 LAYER_OF = {
     "config": "base", "extensions": "base", "i18n": "base", "links": "base", "clock": "base",
-    "roles": "base",
+    "roles": "base", "enums": "base",
     "grading": "grading",
     "models": "models",
     "curriculum": "curriculum",

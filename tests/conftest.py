@@ -13,6 +13,7 @@ from tic_academy.extensions import db, limiter
 from tic_academy.jobs.runners import close_runner
 from tic_academy.models import Opd, User
 from tic_academy.services.accounts import hash_password
+from tic_academy.clock import today_wib
 
 DEFAULT_PASSWORD = "rahasia-sekali-123"
 
@@ -255,7 +256,7 @@ def make_enrollment(app, make_user):
     def make(trainee, track, start_date: date | None = None, mentor=None, **cohort_values) -> Enrollment:
         cohort = Cohort(
             name=cohort_values.pop("name", f"Angkatan {track.slug}"), track=track,
-            start_date=start_date or date.today(), status=cohort_values.pop("status", "running"), **cohort_values,
+            start_date=start_date or today_wib(), status=cohort_values.pop("status", "running"), **cohort_values,
         )
         enrollment = Enrollment(cohort=cohort, trainee=trainee, mentor=mentor)
         db.session.add_all([cohort, enrollment])

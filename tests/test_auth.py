@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, User
 from tic_academy.models.accounts import LoginFailure
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 
 from .conftest import DEFAULT_PASSWORD
 
@@ -88,8 +88,8 @@ def test_lock_expires(app, auth, make_user):
     """Can a locked user log in again once the lock time has passed, and does success clear the count?"""
     user = make_user()
     db.session.add(LoginFailure(email=user.email, address="127.0.0.1", failures=5,
-                                last_failure_at=utcnow() - timedelta(minutes=20),
-                                locked_until=utcnow() - timedelta(seconds=1)))
+                                last_failure_at=now_utc() - timedelta(minutes=20),
+                                locked_until=now_utc() - timedelta(seconds=1)))
     db.session.commit()
     assert auth.login(user).status_code == 302
     assert db.session.scalars(select(LoginFailure)).all() == []

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tic_academy.extensions import db
 from tic_academy.models import AuditEvent
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 
 from .conftest import DEFAULT_PASSWORD
 
@@ -55,7 +55,7 @@ def test_paused_person_is_told_when_to_retry(client, make_user):
     user = make_user()
     for _ in range(3):
         status, html = login(client, user.email, WRONG, ATTACKER)
-    retry_at = (utcnow() + timedelta(minutes=15)).astimezone(ZoneInfo("Asia/Jakarta"))
+    retry_at = (now_utc() + timedelta(minutes=15)).astimezone(ZoneInfo("Asia/Jakarta"))
     assert PAUSED in html and "15 menit" in html
     assert f"{retry_at:%H:%M} WIB" in html or f"{retry_at - timedelta(minutes=1):%H:%M} WIB" in html
 

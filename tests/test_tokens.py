@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, Invitation, OutboxMessage, User
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 from tic_academy.services import accounts
 
 
@@ -71,7 +71,7 @@ def test_expired_invitation_is_refused(client, make_user):
     db.session.commit()
     path = link_in_outbox(user.email)
     row = db.session.scalars(select(Invitation)).one()
-    row.expires_at = utcnow() - timedelta(minutes=1)
+    row.expires_at = now_utc() - timedelta(minutes=1)
     db.session.commit()
     response = client.get(path)
     assert response.status_code == 410
@@ -102,7 +102,7 @@ def test_forgot_password_sends_reset_link(auth, client, make_user):
     path = link_in_outbox(user.email)
     row = db.session.scalars(select(Invitation)).one()
     assert row.purpose == "reset"
-    assert row.expires_at - utcnow() <= timedelta(hours=2)
+    assert row.expires_at - now_utc() <= timedelta(hours=2)
     assert new_password(client, path, "kata-sandi-baru-99").status_code == 302
     client.post("/keluar")
     assert auth.login(user, "kata-sandi-baru-99").status_code == 302
@@ -127,7 +127,7 @@ def test_expired_reset_link_is_refused(client, make_user):
     client.post("/lupa-kata-sandi", data={"email": user.email})
     path = link_in_outbox(user.email)
     row = db.session.scalars(select(Invitation)).one()
-    row.expires_at = utcnow() - timedelta(seconds=1)
+    row.expires_at = now_utc() - timedelta(seconds=1)
     db.session.commit()
     assert new_password(client, path).status_code == 410
 

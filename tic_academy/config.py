@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+from .clock import WIB_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEFAULT_SECRET_KEY = "dev-only-change-me"
@@ -56,7 +58,7 @@ class Config:
 
     # Language
     BABEL_DEFAULT_LOCALE = "id"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_DEFAULT_TIMEZONE = WIB_NAME  # pages show moments on the program's clock (tic_academy/clock.py)
     LANGUAGES = ("id", "en")
 
     # Accounts

@@ -1,12 +1,14 @@
 """``flask demo``: demo OPDs and accounts (safe to run again)."""
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from .clock import now_utc, today_wib
+from .enums import Role
 from .extensions import db
 from .models import Cohort, Enrollment, Opd, Track, User
 from .services.accounts import find_user, hash_password
@@ -32,17 +34,17 @@ TANGSEL_OPDS = [
 
 #: (email, full name, role, OPD code or None)
 DEMO_ACCOUNTS = [
-    ("admin@tic.test", "Admin Program TIC", "admin", None),
-    ("mentor1@tic.test", "Rizky Pratama", "mentor", None),
-    ("mentor2@tic.test", "Dewi Lestari", "mentor", None),
-    ("kepala.diskominfo@tic.test", "Hendra Wijaya", "opd_head", "DISKOMINFO"),
-    ("kepala.bappeda@tic.test", "Siti Rahmawati", "opd_head", "BAPPEDA"),
-    ("peserta1@tic.test", "Ahmad Fauzi", "trainee", "DISKOMINFO"),
-    ("peserta2@tic.test", "Nur Aini", "trainee", "DISKOMINFO"),
-    ("peserta3@tic.test", "Budi Santoso", "trainee", "DISKOMINFO"),
-    ("peserta4@tic.test", "Putri Maharani", "trainee", "BAPPEDA"),
-    ("peserta5@tic.test", "Yusuf Hidayat", "trainee", "BAPPEDA"),
-    ("peserta6@tic.test", "Rina Kartika", "trainee", "BAPPEDA"),
+    ("admin@tic.test", "Admin Program TIC", Role.ADMIN, None),
+    ("mentor1@tic.test", "Rizky Pratama", Role.MENTOR, None),
+    ("mentor2@tic.test", "Dewi Lestari", Role.MENTOR, None),
+    ("kepala.diskominfo@tic.test", "Hendra Wijaya", Role.OPD_HEAD, "DISKOMINFO"),
+    ("kepala.bappeda@tic.test", "Siti Rahmawati", Role.OPD_HEAD, "BAPPEDA"),
+    ("peserta1@tic.test", "Ahmad Fauzi", Role.TRAINEE, "DISKOMINFO"),
+    ("peserta2@tic.test", "Nur Aini", Role.TRAINEE, "DISKOMINFO"),
+    ("peserta3@tic.test", "Budi Santoso", Role.TRAINEE, "DISKOMINFO"),
+    ("peserta4@tic.test", "Putri Maharani", Role.TRAINEE, "BAPPEDA"),
+    ("peserta5@tic.test", "Yusuf Hidayat", Role.TRAINEE, "BAPPEDA"),
+    ("peserta6@tic.test", "Rina Kartika", Role.TRAINEE, "BAPPEDA"),
 ]
 
 
@@ -90,14 +92,14 @@ def ensure_demo_cohort(users: list[User]) -> Cohort | None:
         cohort = Cohort(
             name=DEMO_COHORT,
             track=track,
-            start_date=date.today() - timedelta(days=14),
+            start_date=today_wib() - timedelta(days=14),
             capacity=30,
             status="running",
         )
         db.session.add(cohort)
         db.session.flush()
-    mentors = [u for u in users if u.role == "mentor"]
-    trainees = [u for u in users if u.role == "trainee"]
+    mentors = [u for u in users if u.role == Role.MENTOR]
+    trainees = [u for u in users if u.role == Role.TRAINEE]
     enrolled = set(db.session.scalars(select(Enrollment.trainee_id).where(Enrollment.cohort_id == cohort.id)))
     for n, trainee in enumerate(trainees):
         if trainee.id not in enrolled:
@@ -132,19 +134,19 @@ def ensure_demo_program(cohort: Cohort | None, opds: dict[str, Opd], users: list
 
     if cohort is None:
         return
-    mentors = [u for u in users if u.role == "mentor"]
-    heads = {u.opd_id: u for u in users if u.role == "opd_head"}
+    mentors = [u for u in users if u.role == Role.MENTOR]
+    heads = {u.opd_id: u for u in users if u.role == Role.OPD_HEAD}
     if not cohort.mentors:
         cohort.mentors = mentors
     _ensure_quotas(cohort, {opds["DISKOMINFO"].id: 10, opds["BAPPEDA"].id: 8}, CohortQuota)
     nominated = {(n.cohort_id, n.email) for n in db.session.scalars(select(Nomination))}
-    for trainee in (u for u in users if u.role == "trainee"):
+    for trainee in (u for u in users if u.role == Role.TRAINEE):
         if (cohort.id, trainee.email) not in nominated:
             db.session.add(_demo_nomination(Nomination, cohort, trainee.email, trainee.full_name,
                                             trainee.opd_id, heads.get(trainee.opd_id), "enrolled", user_id=trainee.id))
     following = db.session.scalar(select(Cohort).where(Cohort.name == DEMO_NEXT_COHORT))
     if following is None:
-        following = Cohort(name=DEMO_NEXT_COHORT, track=cohort.track, start_date=date.today() + timedelta(days=28),
+        following = Cohort(name=DEMO_NEXT_COHORT, track=cohort.track, start_date=today_wib() + timedelta(days=28),
                            capacity=20, status="planned")
         db.session.add(following)
         db.session.flush()
@@ -166,9 +168,7 @@ def _ensure_quotas(cohort: Cohort, places: dict[int, int], quota_model) -> None:
 
 
 def _demo_nomination(model, cohort, email, name, opd_id, head, status, **extra):
-    from .models.types import utcnow
-
-    now = utcnow()
+    now = now_utc()
     return model(
         cohort=cohort, opd_id=opd_id, nominated_by_id=head.id if head else None, full_name=name, email=email,
         phone="0812" + str(zlib.crc32(email.encode()) % 10**8).zfill(8), position="Staf pelaksana", unit="Sekretariat",

@@ -3,34 +3,39 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
+from .enums import TEMPLATE_ENUMS, CohortStatus, EducationLevel, EmploymentStatus, NominationStatus, Role
 from .extensions import babel
 
 ROLE_LABELS = {
-    "trainee": _l("Trainee"),
-    "mentor": _l("Mentor"),
-    "opd_head": _l("OPD head"),
-    "admin": _l("Admin"),
+    Role.TRAINEE: _l("Trainee"),
+    Role.MENTOR: _l("Mentor"),
+    Role.OPD_HEAD: _l("OPD head"),
+    Role.ADMIN: _l("Admin"),
 }
 
 
 #: Nomination states as people read them (OPD and admin pages).
 NOMINATION_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted"),
-    "approved": _l("Approved"),
-    "waitlisted": _l("Waitlisted"),
-    "rejected": _l("Rejected"),
-    "enrolled": _l("Enrolled"),
-    "withdrawn": _l("Withdrawn"),
+    NominationStatus.DRAFT: _l("Draft"),
+    NominationStatus.SUBMITTED: _l("Submitted"),
+    NominationStatus.APPROVED: _l("Approved"),
+    NominationStatus.WAITLISTED: _l("Waitlisted"),
+    NominationStatus.REJECTED: _l("Rejected"),
+    NominationStatus.ENROLLED: _l("Enrolled"),
+    NominationStatus.WITHDRAWN: _l("Withdrawn"),
 }
-COHORT_STATUS_LABELS = {"planned": _l("Planned"), "running": _l("Running"), "finished": _l("Finished")}
-EMPLOYMENT_LABELS = {"honorary": _l("Honorary staff"), "contract": _l("Contract staff")}
+COHORT_STATUS_LABELS = {
+    CohortStatus.PLANNED: _l("Planned"),
+    CohortStatus.RUNNING: _l("Running"),
+    CohortStatus.FINISHED: _l("Finished"),
+}
+EMPLOYMENT_LABELS = {EmploymentStatus.HONORARY: _l("Honorary staff"), EmploymentStatus.CONTRACT: _l("Contract staff")}
 EDUCATION_LABELS = {
-    "sma": _l("Senior high school (SMA/SMK)"),
-    "d3": _l("Diploma (D3)"),
-    "s1": _l("Bachelor (S1/D4)"),
-    "s2": _l("Master (S2) or higher"),
-    "other": _l("Other"),
+    EducationLevel.SMA: _l("Senior high school (SMA/SMK)"),
+    EducationLevel.D3: _l("Diploma (D3)"),
+    EducationLevel.S1: _l("Bachelor (S1/D4)"),
+    EducationLevel.S2: _l("Master (S2) or higher"),
+    EducationLevel.OTHER: _l("Other"),
 }
 
 
@@ -83,5 +88,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         role_label=role_label, current_locale=current_locale, nomination_status_label=nomination_status_label,
         cohort_status_label=cohort_status_label, employment_label=employment_label, education_label=education_label,
+        **TEMPLATE_ENUMS,  # templates compare with Role.ADMIN, CohortStatus.RUNNING ... instead of bare strings
     )
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM yyyy HH:mm")

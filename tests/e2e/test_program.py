@@ -1,11 +1,12 @@
 """Browser: an OPD head nominates, the admin approves, the new trainee sets a password, the head sees them."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import log_in, screenshot
+from tic_academy.clock import today_wib
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +26,7 @@ def planned_cohort(live_app):
         cohort = db.session.scalar(select(Cohort).where(Cohort.name == "Angkatan E2E Program"))
         if cohort is None:
             track = db.session.scalar(select(Track).where(Track.slug == "programmer-pemerintahan"))
-            cohort = Cohort(name="Angkatan E2E Program", track=track, start_date=date.today() + timedelta(days=21),
+            cohort = Cohort(name="Angkatan E2E Program", track=track, start_date=today_wib() + timedelta(days=21),
                             capacity=10, status="planned")
             db.session.add(cohort)
             db.session.commit()

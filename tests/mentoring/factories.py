@@ -1,5 +1,5 @@
 """Plain factories for mentoring tests (also used by tests/policies/mentoring.py)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import nbformat
 
@@ -7,7 +7,8 @@ from tests.notebook_factory import exercise_notebook, nbgrader
 from tic_academy.extensions import db
 from tic_academy.grading.integrity import needs_hold
 from tic_academy.models import Cohort, Enrollment, Exercise, ExerciseVersion, Stage, Submission, Track
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
+from tic_academy.clock import today_wib
 
 RUBRIC = "Nilai 0-3: 1 poin per alasan yang masuk akal."
 
@@ -23,7 +24,7 @@ def manual_notebook():
 
 def make_track(signoff_first_stage: bool = False, manual: bool = False) -> Track:
     """A track with two stages of one exercise each (2 auto-graded points each)."""
-    track = Track(slug=f"jalur-{utcnow().timestamp()}", title_id="Jalur Uji", weeks=2)
+    track = Track(slug=f"jalur-{now_utc().timestamp()}", title_id="Jalur Uji", weeks=2)
     db.session.add(track)
     for position in (1, 2):
         stage = Stage(track=track, slug=f"tahap-{position}", position=position, title_id=f"Tahap {position}",
@@ -43,7 +44,7 @@ def make_track(signoff_first_stage: bool = False, manual: bool = False) -> Track
 def enroll(trainee, mentor, track: Track, cohort: Cohort | None = None) -> Enrollment:
     """Put the trainee in a running cohort of the track with ``mentor``."""
     if cohort is None:
-        cohort = Cohort(name=f"Angkatan {track.slug}", track=track, start_date=date.today() - timedelta(days=3), status="running")
+        cohort = Cohort(name=f"Angkatan {track.slug}", track=track, start_date=today_wib() - timedelta(days=3), status="running")
         db.session.add(cohort)
     enrollment = Enrollment(cohort=cohort, trainee=trainee, mentor=mentor)
     db.session.add(enrollment)
@@ -63,7 +64,7 @@ def make_submission(trainee, exercise: Exercise, answers: dict | None = None, sc
     submission = Submission(
         trainee=trainee, exercise=exercise, exercise_version=exercise.current_version,
         answers=answers if answers is not None else {"jawaban": ANSWER}, mode="submit", status="graded",
-        auto_score=score, max_score=2.0, flags=flags or [], created_at=created_at or utcnow(),
+        auto_score=score, max_score=2.0, flags=flags or [], created_at=created_at or now_utc(),
         integrity_status="held" if needs_hold(flags or []) else "clear",
     )
     submission.store_notebook(exercise.current_version.source)

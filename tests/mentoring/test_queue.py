@@ -9,7 +9,7 @@ from tic_academy.extensions import db
 from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc, today_wib
 from tic_academy.services import ServiceError, mentor_assignment, review_queue
 
 FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
@@ -58,7 +58,7 @@ def test_resubmission_supersedes_the_older_item(world):
 
 def test_queue_is_oldest_first_and_only_mine(world):
     """Does a mentor's queue list their own trainees' open items, oldest first, and nobody else's?"""
-    now = utcnow()
+    now = now_utc()
     newer = ReviewItem(kind="help", trainee_id=world.trainee.id, mentor_id=world.mentor_a.id, created_at=now)
     older = ReviewItem(kind="flagged", trainee_id=world.mate.id, mentor_id=world.mentor_a.id,
                        created_at=now - timedelta(days=3))
@@ -170,7 +170,7 @@ def test_median_response_time(world):
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    today = today_wib()
     friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)  # last week's or this week's past Friday
     resolved = datetime.combine(friday, time(12), tzinfo=ZoneInfo("Asia/Jakarta"))
     for days_back in (1, 2, 4):  # Thursday, Wednesday, Monday noon: 1, 2 and 4 working days
@@ -183,3 +183,26 @@ def test_median_response_time(world):
     db.session.commit()
     assert review_queue.median_response_workdays(world.mentor_a.id) == 2.0
     assert review_queue.median_response_workdays(world.mentor_b.id) is None
+    # The admin dashboard shows the same figure: both come from review_queue.response_times.
+    from tic_academy.services.dashboards import mentor_lines
+
+    lines = {line.name: line for line in mentor_lines()}
+    assert (lines["Mentor A"].handled, lines["Mentor A"].median_workdays) == (3, 2.0)
+    assert (lines["Mentor B"].handled, lines["Mentor B"].median_workdays) == (0, None)
+
+
+def test_mentor_load_counts_active_trainees_only(app, make_user, world):
+    """Is a mentor's load their active trainees, the same for the admin page, new enrollments and the dashboard?"""
+    from tests.mentoring.factories import enroll
+    from tic_academy.services import cohorts, dashboards
+
+    world.cohort.mentors.extend([world.mentor_a, world.mentor_b])
+    for _ in range(3):  # mentor_b followed three trainees who have graduated since
+        enroll(make_user(role="trainee"), world.mentor_b, world.track, cohort=world.cohort).status = "graduated"
+    db.session.commit()
+    assert mentor_assignment.mentor_load(world.cohort) == {world.mentor_a.id: 2}
+    assert mentor_assignment.mentor_load() == {world.mentor_a.id: 2}
+    # A new trainee goes to the mentor with fewer active trainees, not fewer trainees ever.
+    assert cohorts.least_loaded_mentor(world.cohort) == world.mentor_b
+    lines = {line.name: line.trainees for line in dashboards.mentor_lines()}
+    assert lines == {"Mentor A": 2, "Mentor B": 0}

@@ -1,11 +1,12 @@
 """Access policy of the program pages: cohorts, nominations, dashboards, exports, certificates."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from tic_academy.extensions import db
 from tic_academy.models import Track
 from tic_academy.models.program import Certificate, Cohort, Enrollment, Nomination
+from tic_academy.clock import today_wib
 
 PUBLIC = {"anonymous", "trainee", "mentor", "opd_head", "admin"}
 
@@ -44,9 +45,9 @@ def url_values(users) -> dict:
     if track is None:
         track = Track(slug="policy-track", title_id="Jalur Uji", weeks=4)
         db.session.add(track)
-    cohort = Cohort(name="Angkatan Uji Akses", track=track, start_date=date.today() - timedelta(days=7), status="running")
+    cohort = Cohort(name="Angkatan Uji Akses", track=track, start_date=today_wib() - timedelta(days=7), status="running")
     enrollment = Enrollment(cohort=cohort, trainee=users["trainee"], mentor=users["mentor"])
-    planned = Cohort(name="Angkatan Uji Usulan", track=track, start_date=date.today() + timedelta(days=30))
+    planned = Cohort(name="Angkatan Uji Usulan", track=track, start_date=today_wib() + timedelta(days=30))
     nomination = Nomination(
         cohort=planned, opd_id=users["opd_head"].opd_id, nominated_by_id=users["opd_head"].id,
         full_name="Calon Uji", email="calon.uji@contoh.test", phone="081200000000", position="Staf",
@@ -58,7 +59,7 @@ def url_values(users) -> dict:
     certificate = Certificate(
         enrollment=enrollment, trainee_id=users["trainee"].id, code="TIC-AKSE-SUJI-2345",
         trainee_name=users["trainee"].full_name, opd_name="Dinas Uji", track_title="Jalur Uji",
-        cohort_name=cohort.name, start_date=cohort.start_date, graduation_date=date.today(), stages=["Tahap 1"],
+        cohort_name=cohort.name, start_date=cohort.start_date, graduation_date=today_wib(), stages=["Tahap 1"],
     )
     db.session.add_all([cohort, planned, enrollment, nomination, head_trainee_enrollment, certificate])
     db.session.commit()

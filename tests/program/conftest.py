@@ -1,11 +1,12 @@
 """Factories for program tests: a small track, cohorts, nominations and graded submissions."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tic_academy.extensions import db
 from tic_academy.models import Exercise, Submission, Track
 from tic_academy.models.program import Cohort, CohortQuota, Enrollment, Nomination
+from tic_academy.clock import today_wib
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def make_cohort(app, make_track):
 
     def make(status: str = "planned", track: Track | None = None, quotas: dict | None = None, **values) -> Cohort:
         track = track or make_track()
-        start = date.today() + timedelta(days=14) if status == "planned" else date.today() - timedelta(days=15)
+        start = today_wib() + timedelta(days=14) if status == "planned" else today_wib() - timedelta(days=15)
         values = {"name": f"Angkatan {track.slug}", "start_date": start, "capacity": 30, **values}
         cohort = Cohort(track=track, status=status, **values)
         for opd_id, places in (quotas or {}).items():

@@ -1,10 +1,11 @@
 """Cohorts: admins create and edit them with quotas and mentors, and move their status on."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from tic_academy.extensions import db
 from tic_academy.models.program import Cohort
+from tic_academy.clock import today_wib
 
 
 def test_admin_creates_a_cohort_with_quotas_and_mentors(client, auth, make_user, make_track, make_opd):
@@ -12,7 +13,7 @@ def test_admin_creates_a_cohort_with_quotas_and_mentors(client, auth, make_user,
     admin, mentor = make_user(role="admin"), make_user(role="mentor")
     track, opd = make_track(), make_opd()
     auth.login(admin)
-    start = (date.today() + timedelta(days=30)).isoformat()
+    start = (today_wib() + timedelta(days=30)).isoformat()
     response = client.post("/admin/angkatan/baru", data={
         "name": "Angkatan Baru", "track_id": track.id, "start_date": start, "capacity": 12,
         "mentor_ids": [mentor.id], f"quota-{opd.id}": "4",
@@ -30,7 +31,7 @@ def test_bad_quota_is_refused(client, auth, make_user, make_track, make_opd):
     auth.login(make_user(role="admin"))
     track, opd = make_track(), make_opd()
     response = client.post("/admin/angkatan/baru", data={
-        "name": "X", "track_id": track.id, "start_date": date.today().isoformat(), "capacity": 5, f"quota-{opd.id}": "lima",
+        "name": "X", "track_id": track.id, "start_date": today_wib().isoformat(), "capacity": 5, f"quota-{opd.id}": "lima",
     })
     assert response.status_code == 200 and db.session.scalar(select(Cohort)) is None
 
@@ -50,7 +51,7 @@ def test_capacity_cannot_drop_below_enrolled(client, auth, make_user, make_cohor
 
 def test_start_and_finish(client, auth, make_user, make_cohort):
     """Does the status move planned → running → finished, with the current week shown while running?"""
-    cohort = make_cohort(start_date=date.today() - timedelta(days=8))
+    cohort = make_cohort(start_date=today_wib() - timedelta(days=8))
     auth.login(make_user(role="admin"))
     client.post(f"/admin/angkatan/{cohort.id}/status", data={"status": "running"})
     db.session.refresh(cohort)

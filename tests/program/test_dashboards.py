@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 from tests.program.conftest import grade
 from tic_academy.extensions import db
 from tic_academy.models.program import Cohort
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 from tic_academy.services import dashboards, progress
 
 
@@ -35,7 +35,7 @@ def test_pace_and_first_pass(make_cohort, make_user, enroll):
     ahead, behind = make_user(role="trainee"), make_user(role="trainee")
     enroll(cohort, ahead)
     enroll(cohort, behind)
-    early = utcnow() - timedelta(days=10)
+    early = now_utc() - timedelta(days=10)
     for exercise in cohort.track.stages[0].exercises:
         grade(ahead, exercise, 9.0, when=early)
     db.session.commit()
@@ -44,6 +44,24 @@ def test_pace_and_first_pass(make_cohort, make_user, enroll):
     assert rows[ahead.id].first_pass_week[cohort.track.stages[0].exercises[0].id] == 1
     series = dashboards.weekly_series(dashboards.load_cohort(cohort), list(rows.values()))
     assert series["weeks"] == [1, 2, 3] and series["actual"][-1] == 25.0
+
+
+def test_late_sunday_utc_submission_counts_in_the_wib_monday_week(make_cohort, make_user, enroll):
+    """Does a pass at 18:00 UTC on the first Sunday (01:00 WIB Monday) count in week 2, as WIB says?"""
+    from datetime import datetime, time, timezone
+
+    from tic_academy.clock import today_wib, week_start_wib
+
+    monday = week_start_wib(today_wib()) - timedelta(days=14)
+    cohort = make_cohort(status="running", start_date=monday)
+    trainee = make_user(role="trainee")
+    enroll(cohort, trainee)
+    exercise = cohort.track.stages[0].exercises[0]
+    sunday_evening_utc = datetime.combine(monday + timedelta(days=6), time(18, 0), tzinfo=timezone.utc)
+    grade(trainee, exercise, 10.0, when=sunday_evening_utc)
+    db.session.commit()
+    row = dashboards.load_cohort(cohort).trainees[0]
+    assert row.first_pass_week[exercise.id] == 2
 
 
 def test_signoff_stage_needs_the_mentor(make_track, make_cohort, make_user, enroll):
@@ -115,11 +133,11 @@ def test_mentor_response_time_comes_from_the_review_queue(app, make_user):
     from datetime import datetime, timezone
 
     from tic_academy.models import ReviewItem
-    from tic_academy.models.types import utcnow
+    from tic_academy.clock import now_utc
     from tic_academy.services.dashboards import mentor_lines
 
     mentor, trainee = make_user(role="mentor", full_name="Mentor Cepat"), make_user()
-    friday = utcnow() - timedelta(days=(utcnow().weekday() - 4) % 7 + 7)  # a Friday, 1-2 weeks ago
+    friday = now_utc() - timedelta(days=(now_utc().weekday() - 4) % 7 + 7)  # a Friday, 1-2 weeks ago
     friday = datetime(friday.year, friday.month, friday.day, 2, tzinfo=timezone.utc)  # 09:00 in Jakarta
     for handled_after in (timedelta(days=3), timedelta(days=3, hours=12), timedelta(days=4)):  # over the weekend
         db.session.add(ReviewItem(kind="help", trainee_id=trainee.id, mentor_id=mentor.id, status="done",

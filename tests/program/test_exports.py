@@ -75,3 +75,18 @@ def test_unknown_export_kind_is_not_found(client, auth, world):
     auth.login(admin)
     assert client.get(f"/admin/angkatan/{cohort.id}/ekspor/peserta.pdf").status_code == 404
     assert client.get(f"/admin/angkatan/{cohort.id}/ekspor/semua.csv").status_code == 404
+
+
+def test_last_activity_is_exported_in_wib(client, auth, make_cohort, make_user, enroll):
+    """Is a submission at 20:00 UTC exported as 03:00 the next morning, WIB?"""
+    from datetime import datetime, timezone
+
+    cohort = make_cohort(status="running")
+    admin, trainee = make_user(role="admin"), make_user(role="trainee", full_name="Peserta Malam")
+    enroll(cohort, trainee)
+    grade(trainee, cohort.track.stages[0].exercises[0], 8.0, when=datetime(2026, 3, 4, 20, 0, tzinfo=timezone.utc))
+    db.session.commit()
+    auth.login(admin)
+    rows = read_csv(client.get(f"/admin/angkatan/{cohort.id}/ekspor/peserta.csv"))
+    assert rows[0][10] == "Terakhir aktif (WIB)"
+    assert [r[10] for r in rows[1:] if r[0] == "Peserta Malam"] == ["2026-03-05 03:00"]

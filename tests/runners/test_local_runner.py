@@ -128,12 +128,12 @@ def test_sweep_requeues_lost_jobs(app, make_user, exercise):
     """Are jobs left running by a dead worker (or never picked up) put back in the queue?"""
     from datetime import timedelta
 
-    from tic_academy.models.types import utcnow
+    from tic_academy.clock import now_utc
 
     lost = create_submission(make_user(), exercise, CORRECT)
-    lost.status, lost.started_at = "running", utcnow() - timedelta(hours=1)
+    lost.status, lost.started_at = "running", now_utc() - timedelta(hours=1)
     fresh = create_submission(make_user(), exercise, CORRECT)
-    fresh.status, fresh.started_at = "running", utcnow()
+    fresh.status, fresh.started_at = "running", now_utc()
     db.session.commit()
     queued_again = []
     assert requeue_stale(queued_again.append) == 1
@@ -146,10 +146,10 @@ def test_sweep_command_requeues_lost_jobs(app, runner, make_user, exercise):
     """Does `flask grading-sweep` put a job lost by a dead worker back into the runner's queue?"""
     from datetime import timedelta
 
-    from tic_academy.models.types import utcnow
+    from tic_academy.clock import now_utc
 
     lost = create_submission(make_user(), exercise, CORRECT)
-    lost.status, lost.started_at = "running", utcnow() - timedelta(hours=1)
+    lost.status, lost.started_at = "running", now_utc() - timedelta(hours=1)
     db.session.commit()
     queued_again = []
     get_runner(app).enqueue = queued_again.append

@@ -1,9 +1,10 @@
 """Progress rules: stage states, best scores, retired exercises, sign-off and the pace plan."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tic_academy.extensions import db
 from tic_academy.models import SignOff
 from tic_academy.services import progress
+from tic_academy.clock import today_wib
 
 
 def states(trainee, track):
@@ -130,18 +131,18 @@ def test_pace_on_track_behind_ahead(make_user, make_track, make_submission, make
     """Does the pace plan say on track, behind by N and ahead correctly?"""
     trainee = make_user()
     track = make_track([{"threshold": 0.5, "exercises": [{"week": 1}, {"week": 1}, {"week": 2}, {"week": 3}]}])
-    enrollment = make_enrollment(trainee, track, start_date=date.today() - timedelta(days=7))  # week 2
+    enrollment = make_enrollment(trainee, track, start_date=today_wib() - timedelta(days=7))  # week 2
     cohort = enrollment.cohort
     rows = progress.track_progress(trainee.id, track)
-    plan = progress.pace(cohort, rows, date.today())
+    plan = progress.pace(cohort, rows, today_wib())
     assert (plan.week, plan.expected, plan.behind_by, plan.status) == (2, 2, 2, "behind")
     e1, e2, e3, e4 = track.stages[0].exercises
     make_submission(trainee, e1, score=10)
     make_submission(trainee, e2, score=5)  # exactly the 0.5 threshold
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.behind_by, plan.status) == (0, "on_track")
     make_submission(trainee, e4, score=10)
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.ahead_by, plan.status) == (1, "ahead")
 
 
@@ -149,8 +150,8 @@ def test_week_before_start_is_zero(make_user, make_track, make_enrollment):
     """Is nobody behind before the cohort starts?"""
     trainee = make_user()
     track = make_track([{"exercises": [{"week": 1}]}])
-    cohort = make_enrollment(trainee, track, start_date=date.today() + timedelta(days=3)).cohort
-    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), date.today())
+    cohort = make_enrollment(trainee, track, start_date=today_wib() + timedelta(days=3)).cohort
+    plan = progress.pace(cohort, progress.track_progress(trainee.id, track), today_wib())
     assert (plan.week, plan.expected, plan.status) == (0, 0, "on_track")
 
 
@@ -225,7 +226,7 @@ def test_confirmed_violation_counts_as_zero(make_user, make_track, make_submissi
 
 def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_track, make_submission, make_enrollment):
     """Do the dashboards follow the same rule: a held score waits, and the figures change once it is cleared?"""
-    from tic_academy.models.types import utcnow
+    from tic_academy.clock import now_utc
     from tic_academy.services.dashboards import load_cohort
 
     trainee = make_user()
@@ -234,7 +235,59 @@ def test_held_score_is_left_out_of_the_dashboards_until_cleared(make_user, make_
     submission = make_submission(trainee, track.stages[0].exercises[0], score=10, integrity_status="held")
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["open"] and row.points == 0
-    submission.integrity_status, submission.integrity_decided_at = "cleared", utcnow()
+    submission.integrity_status, submission.integrity_decided_at = "cleared", now_utc()
     db.session.commit()
     [row] = load_cohort(cohort).trainees
     assert [s.state for s in row.stages] == ["passed"] and row.points == 10
+
+
+def test_effective_score_is_the_same_in_python_and_in_sql(make_user, make_track, make_submission):
+    """Do Submission.score/share/counts_for_progress give the same answer for one row and in a query?"""
+    from sqlalchemy import select
+
+    from tic_academy.models import ScoreOverride, Submission
+
+    trainee, mentor = make_user(), make_user(role="mentor")
+    exercise = two_stage_track(make_track).stages[0].exercises[0]
+    plain = make_submission(trainee, exercise, score=6)
+    overridden = make_submission(trainee, exercise, score=4)
+    db.session.add(ScoreOverride(submission_id=overridden.id, score=9.0, auto_score=4.0, reason="Alasan", by_id=mentor.id))
+    confirmed = make_submission(trainee, exercise, score=10, integrity_status="confirmed")
+    confirmed_overridden = make_submission(trainee, exercise, score=10, integrity_status="confirmed")
+    db.session.add(ScoreOverride(submission_id=confirmed_overridden.id, score=8.0, auto_score=10.0, reason="Alasan",
+                                 by_id=mentor.id))
+    held = make_submission(trainee, exercise, score=10, integrity_status="held")
+    check = make_submission(trainee, exercise, score=10, mode="check")
+    failed = make_submission(trainee, exercise, score=None, status="failed")
+    db.session.commit()
+    rows = [plain, overridden, confirmed, confirmed_overridden, held, check, failed]
+    for row in rows:
+        db.session.refresh(row)
+    in_sql = {
+        submission_id: (score, share, bool(counts))
+        for submission_id, score, share, counts in db.session.execute(
+            select(Submission.id, Submission.score, Submission.share, Submission.counts_for_progress)
+            .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
+        )
+    }
+    in_python = {row.id: (row.score, row.share, row.counts_for_progress) for row in rows}
+    assert in_python == in_sql
+    assert in_python[overridden.id] == (9.0, 0.9, True)  # the mentor's override replaces the automatic score
+    assert in_python[confirmed_overridden.id] == (0.0, 0.0, True)  # a confirmed violation counts 0, override or not
+    assert in_python[held.id][2] is False and in_python[check.id][2] is False
+
+
+def test_below_the_bar_needs_revision_whatever_the_mentor_said(make_user, make_track, make_submission):
+    """Is a graded exercise below the bar "needs revision", and a passed one "passed" even after "request changes"?"""
+    from tic_academy.models.mentoring import Review
+
+    trainee, mentor = make_user(), make_user(role="mentor")
+    track = two_stage_track(make_track)
+    low, high = track.stages[0].exercises
+    make_submission(trainee, low, score=3)
+    passing = make_submission(trainee, high, score=10)
+    db.session.add(Review(submission_id=passing.id, reviewer_id=mentor.id, decision="changes_requested"))
+    db.session.commit()
+    rows = {row.exercise.id: row.status for row in progress.track_progress(trainee.id, track)[0].exercises}
+    assert rows == {low.id: "needs_revision", high.id: "passed"}
+    assert [row.status for row in progress.track_progress(trainee.id, track)[1].exercises] == ["not_started"]

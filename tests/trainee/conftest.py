@@ -1,5 +1,5 @@
 """Fixtures for the trainee workspace: a small two-stage curriculum, enrolled trainees, a fake runner."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import nbformat
 import pytest
@@ -7,6 +7,7 @@ import pytest
 from tests.notebook_factory import exercise_notebook, nbgrader
 from tic_academy.extensions import db
 from tic_academy.models import Cohort, Enrollment, Exercise, ExerciseVersion, Stage, Track
+from tic_academy.clock import today_wib
 
 #: Text of the hidden test in the test notebooks; it must never reach a trainee.
 HIDDEN = "assert tambah(-5, 5) == 0, 'bilangan negatif'"
@@ -62,7 +63,7 @@ def track(app):
 
 def enroll(trainee, track, mentor=None) -> Enrollment:
     """Enroll a trainee in a running cohort of ``track`` that started a week ago."""
-    cohort = Cohort(name=f"Angkatan {trainee.id}", track=track, start_date=date.today() - timedelta(days=7), status="running")
+    cohort = Cohort(name=f"Angkatan {trainee.id}", track=track, start_date=today_wib() - timedelta(days=7), status="running")
     enrollment = Enrollment(cohort=cohort, trainee=trainee, mentor=mentor)
     db.session.add_all([cohort, enrollment])
     db.session.commit()

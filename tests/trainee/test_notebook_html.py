@@ -23,7 +23,8 @@ def test_markdown_drops_scripts_handlers_and_javascript_links():
     """Does markdown rendering remove scripts, event handlers, styles and javascript: links?"""
     html = str(render_markdown(
         'Halo <script>alert(1)</script> <b onclick="x()">tebal</b> <style>p{}</style>'
-        '[tautan](javascript:alert(1)) <a href="javascript:alert(2)">a</a> <iframe src="https://contoh.test"></iframe>'
+        '[tautan](javascript:alert(1)) <a href="javascript:alert(2)">a</a> <iframe src="https://contoh.test"></iframe>',
+        raw_html=True,
     ))
     assert "<script" not in html and "alert(1)</script>" not in html
     assert "onclick" not in html and "<style" not in html and "<iframe" not in html
@@ -35,6 +36,16 @@ def test_markdown_tables_and_headings():
     """Are markdown tables kept and headings moved below the page's h1?"""
     html = str(render_markdown("# Judul\n\n| a | b |\n|---|---|\n| 1 | 2 |"))
     assert "<h2>Judul</h2>" in html and "<table>" in html and "<td>1</td>" in html
+
+
+def test_comments_and_notebooks_share_one_renderer_and_sanitiser():
+    """Does a comment render markdown exactly as a notebook cell does (tables, headings, links), keeping typed HTML as text?"""
+    text = "# Catatan\n\n| kolom | nilai |\n|---|---|\n| a | ~~1~~ |\n\nLihat [dokumen](https://contoh.test/a)."
+    comment = str(render_markdown(text))
+    assert comment == str(render_markdown(text, raw_html=True))
+    assert "<h2>Catatan</h2>" in comment and "<td>a</td>" in comment and "<s>1</s>" in comment
+    typed = str(render_markdown("Ganti <nama> dengan nama Anda, <b>jangan</b> dihapus."))
+    assert "&lt;nama&gt;" in typed and "&lt;b&gt;jangan&lt;/b&gt;" in typed
 
 
 def test_html_output_keeps_tables_but_not_scripts_or_styles():

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ..auth.policy import role_required
 from ..config import BASE_DIR
 from ..curriculum.sync import latest_sync, sync_curricula
+from ..enums import Role
 from ..extensions import db
 from ..models import Exercise, ExerciseVersion, Track
 from .blueprint import bp
@@ -14,7 +15,7 @@ from .forms import ConfirmForm
 
 
 @bp.route("/kurikulum")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def curriculum():
     """Tracks with their stages and exercises, and the last sync's report."""
     tracks = db.session.scalars(select(Track).order_by(Track.retired, Track.title_id)).all()
@@ -35,7 +36,7 @@ def curriculum():
 
 
 @bp.route("/kurikulum/sinkron", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def curriculum_sync():
     """Re-sync the curricula from the repository files and show the report."""
     if ConfirmForm().validate_on_submit():

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
+from ..enums import Role
 from ..extensions import db
 from ..models import Cohort, Enrollment, Opd, User
 from ..models.mentoring import ReviewItem
@@ -24,14 +25,15 @@ def _mentor_from_form(field: str = "mentor_id"):
 
 
 @bp.route("/mentor")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def mentoring():
     """Mentor assignment for one cohort: per trainee, per OPD, for all, and balancing."""
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc())).all()
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0) or (cohorts[0] if cohorts else None)
     enrollments = mentor_assignment.cohort_enrollments(cohort) if cohort else []
     mentors = mentor_assignment.active_mentors()
-    load = {m.id: sum(1 for e in enrollments if e.mentor_id == m.id) for m in mentors}
+    cohort_load = mentor_assignment.mentor_load(cohort) if cohort else {}
+    load = {m.id: cohort_load.get(m.id, 0) for m in mentors}
     in_cohort = {m.id for m in mentor_assignment.cohort_mentors(cohort)} if cohort else set()
     opds = sorted({e.trainee.opd for e in enrollments if e.trainee.opd}, key=lambda o: o.name)
     return render_template(
@@ -42,7 +44,7 @@ def mentoring():
 
 
 @bp.route("/mentor/tetapkan", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def mentoring_assign():
     """Assign a mentor to one trainee, to a cohort's trainees of one OPD, or to the whole cohort."""
     cohort = db.session.get(Cohort, request.form.get("cohort_id", type=int) or 0)
@@ -71,7 +73,7 @@ def mentoring_assign():
 
 
 @bp.route("/mentor/seimbangkan", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def mentoring_balance():
     """Spread the cohort's unassigned trainees over the chosen mentors."""
     cohort = db.session.get(Cohort, request.form.get("cohort_id", type=int) or 0)
@@ -89,7 +91,7 @@ def mentoring_balance():
 
 
 @bp.route("/mentor/antrean")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def mentoring_queue():
     """Every open review item, oldest first, to reassign (items without a mentor first)."""
     kind = request.args.get("kind") or None
@@ -102,7 +104,7 @@ def mentoring_queue():
 
 
 @bp.route("/mentor/antrean/<int:item_id>/alihkan", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def mentoring_reassign(item_id: int):
     """Give a queue item to another mentor."""
     item = db.get_or_404(ReviewItem, item_id)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.policy import role_required
+from ..enums import NominationStatus, Role
 from ..extensions import db
 from ..i18n import current_locale
 from ..models import Opd, Track, User
@@ -25,7 +26,7 @@ PER_PAGE = 25
 
 
 @bp.route("/angkatan")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohorts_list():
     """Every cohort with its status, current week and number of trainees."""
     return render_template("admin/cohorts.html", rows=dashboards.cohort_overview())
@@ -38,20 +39,20 @@ def _fill_cohort_form(form: CohortForm) -> list[Opd]:
     ]
     form.mentor_ids.choices = [
         (m.id, m.full_name)
-        for m in db.session.scalars(select(User).where(User.role == "mentor", User.active).order_by(User.full_name))
+        for m in db.session.scalars(select(User).where(User.role == Role.MENTOR, User.active).order_by(User.full_name))
     ]
     return list(db.session.scalars(select(Opd).where(Opd.active).order_by(Opd.name)))
 
 
 @bp.route("/angkatan/baru", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohort_new():
     """Create a cohort."""
     return _cohort_form(None)
 
 
 @bp.route("/angkatan/<int:cohort_id>/ubah", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohort_edit(cohort_id: int):
     """Edit a cohort: dates, capacity, mentors, per-OPD quotas."""
     return _cohort_form(db.get_or_404(Cohort, cohort_id))
@@ -91,7 +92,7 @@ def _cohort_form(cohort: Cohort | None):
 
 
 @bp.route("/angkatan/<int:cohort_id>")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohort_detail(cohort_id: int):
     """One cohort: week, quotas and places, trainees' progress, graduation and certificates."""
     cohort = db.get_or_404(Cohort, cohort_id)
@@ -122,7 +123,7 @@ def cohort_detail(cohort_id: int):
 
 
 @bp.route("/angkatan/<int:cohort_id>/status", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohort_status(cohort_id: int):
     """Start or finish a cohort."""
     cohort = db.get_or_404(Cohort, cohort_id)
@@ -142,7 +143,7 @@ def _cohort_status(status: str) -> str:
 
 
 @bp.route("/angkatan/<int:cohort_id>/ekspor/<kind>.<fmt>")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohort_export(cohort_id: int, kind: str, fmt: str):
     """Download per-OPD or per-trainee progress of a cohort as CSV or Excel."""
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
@@ -156,7 +157,7 @@ def cohort_export(cohort_id: int, kind: str, fmt: str):
 
 
 @bp.route("/usulan")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def nominations_list():
     """Nominations with cohort, status and OPD filters; submitted ones first."""
     cohort_id = request.args.get("angkatan", type=int)
@@ -165,8 +166,8 @@ def nominations_list():
     query = (
         nominations.visible_nominations(current_user)
         .options(joinedload(Nomination.cohort), joinedload(Nomination.opd))
-        .where(Nomination.status != "draft")
-        .order_by((Nomination.status == "submitted").desc(), Nomination.submitted_at, Nomination.id)
+        .where(Nomination.status != NominationStatus.DRAFT)
+        .order_by((Nomination.status == NominationStatus.SUBMITTED).desc(), Nomination.submitted_at, Nomination.id)
     )
     if cohort_id:
         query = query.where(Nomination.cohort_id == cohort_id)
@@ -188,11 +189,11 @@ def nominations_list():
 
 
 @bp.route("/usulan/<int:nomination_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def nomination_detail(nomination_id: int):
     """A nomination with the decision form (approve, waitlist or reject with a reason)."""
     nomination = db.get_or_404(Nomination, nomination_id)
-    if not nomination.can(current_user, "view") or nomination.status == "draft":
+    if not nomination.can(current_user, "view") or nomination.status == NominationStatus.DRAFT:
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
@@ -220,7 +221,7 @@ def nomination_detail(nomination_id: int):
 
 
 @bp.route("/dasbor")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def dashboard():
     """The city view: per OPD, the funnel, the cohort overview and mentor load."""
     overview = dashboards.cohort_overview()
@@ -240,7 +241,7 @@ def dashboard():
             charts=_city_charts(figures, lines),
             pending=db.session.scalar(
                 select(func.count()).select_from(Nomination).where(
-                    Nomination.cohort_id == cohort.id, Nomination.status == "submitted"
+                    Nomination.cohort_id == cohort.id, Nomination.status == NominationStatus.SUBMITTED
                 )
             ),
         )

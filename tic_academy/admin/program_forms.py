@@ -5,7 +5,11 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMult
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-DECISION_LABELS = {"approved": _l("Approve"), "waitlisted": _l("Waitlist"), "rejected": _l("Reject")}
+from ..enums import NominationStatus
+
+DECISION_LABELS = {
+    NominationStatus.APPROVED: _l("Approve"), NominationStatus.WAITLISTED: _l("Waitlist"), NominationStatus.REJECTED: _l("Reject"),
+}
 
 
 class CohortForm(FlaskForm):

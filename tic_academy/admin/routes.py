@@ -1,5 +1,5 @@
 """Admin views: overview, OPDs, users, outbox and audit log."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,8 +8,10 @@ from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.policy import role_required
+from ..clock import start_of_day_wib
+from ..enums import ROLES, Role
 from ..extensions import db
-from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
+from ..models import AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts
 from ..services import opds as opds_service
 from ..web import client_ip
@@ -27,7 +29,7 @@ def opd_choices(include_none: bool = True):
 
 
 @bp.route("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def home():
     """The admin's overview."""
     counts = dict(
@@ -46,7 +48,7 @@ def home():
 
 
 @bp.route("/opd")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opds():
     """List every OPD with its number of users."""
     rows = db.session.execute(
@@ -59,7 +61,7 @@ def opds():
 
 
 @bp.route("/opd/baru", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_create():
     """Create an OPD."""
     form = OpdForm()
@@ -76,7 +78,7 @@ def opd_create():
 
 
 @bp.route("/opd/<int:opd_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_edit(opd_id: int):
     """Edit an OPD."""
     opd = db.get_or_404(Opd, opd_id)
@@ -94,7 +96,7 @@ def opd_edit(opd_id: int):
 
 
 @bp.route("/opd/<int:opd_id>/aktif", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def opd_toggle(opd_id: int):
     """Deactivate an OPD (kept for history) or reactivate it."""
     opd = db.get_or_404(Opd, opd_id)
@@ -108,7 +110,7 @@ def opd_toggle(opd_id: int):
 
 
 @bp.route("/pengguna")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def users():
     """Users with search, role and OPD filters, paginated."""
     q = request.args.get("q", "").strip()
@@ -135,7 +137,7 @@ def users():
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_create():
     """Create an account and send the invitation."""
     form = UserForm()
@@ -160,7 +162,7 @@ def user_create():
 
 
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_detail(user_id: int):
     """One user: details, role change, activation, invitation resend."""
     user = db.get_or_404(User, user_id)
@@ -189,7 +191,7 @@ def user_detail(user_id: int):
 
 
 @bp.route("/pengguna/<int:user_id>/aktif", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_toggle(user_id: int):
     """Deactivate or reactivate an account."""
     user = db.get_or_404(User, user_id)
@@ -204,7 +206,7 @@ def user_toggle(user_id: int):
 
 
 @bp.route("/pengguna/<int:user_id>/undangan", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
@@ -218,7 +220,7 @@ def user_reinvite(user_id: int):
 
 
 @bp.route("/kotak-keluar")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def outbox():
     """Every email the platform wrote, newest first."""
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
@@ -230,7 +232,7 @@ def outbox():
 
 
 @bp.route("/kotak-keluar/<int:message_id>")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     """One email, in full."""
     message = db.get_or_404(OutboxMessage, message_id)
@@ -238,7 +240,7 @@ def outbox_message(message_id: int):
 
 
 @bp.route("/audit")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def audit_log():
     """The audit log with filters on action, actor and dates."""
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
@@ -272,4 +274,4 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         flash(_("Dates use the form YYYY-MM-DD."), "warning")
         return None
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return start_of_day_wib(day)  # the admin types a WIB date

@@ -5,14 +5,15 @@ from flask import Flask, abort, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..enums import Role
 from ..extensions import db, login_manager
 from ..models import User
 
 HOME_ENDPOINTS = {
-    "trainee": "trainee.home",
-    "mentor": "mentor.home",
-    "opd_head": "opd.home",
-    "admin": "admin.home",
+    Role.TRAINEE: "trainee.home",
+    Role.MENTOR: "mentor.home",
+    Role.OPD_HEAD: "opd.home",
+    Role.ADMIN: "admin.home",
 }
 
 

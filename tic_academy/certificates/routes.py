@@ -12,6 +12,7 @@ from ..services import ServiceError, certificates
 from ..web import client_ip
 from .blueprint import bp
 from .forms import RevokeForm
+from ..enums import Role
 
 
 @bp.route("/")
@@ -34,7 +35,7 @@ def verify(code: str):
 
 
 @bp.route("/<int:certificate_id>/unduh")
-@role_required("trainee", "admin")
+@role_required(Role.TRAINEE, Role.ADMIN)
 def download(certificate_id: int):
     """The certificate as a PDF: for its trainee and for admins."""
     certificate = db.get_or_404(Certificate, certificate_id)
@@ -49,7 +50,7 @@ def download(certificate_id: int):
 
 
 @bp.route("/saya")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def mine():
     """The trainee's own certificates."""
     rows = db.session.scalars(
@@ -59,7 +60,7 @@ def mine():
 
 
 @bp.route("/kelulusan")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def graduation():
     """Trainees who passed every stage and wait for their graduation to be confirmed."""
     return render_template(
@@ -68,7 +69,7 @@ def graduation():
 
 
 @bp.route("/kelulusan/<int:enrollment_id>", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def graduate(enrollment_id: int):
     """Confirm a graduation and issue the certificate (admins, or the trainee's mentor)."""
     enrollment = db.get_or_404(Enrollment, enrollment_id)
@@ -84,13 +85,13 @@ def graduate(enrollment_id: int):
               name=certificate.trainee_name, code=certificate.code),
             "success",
         )
-    if current_user.role == "admin":
+    if current_user.role == Role.ADMIN:
         return redirect(url_for("admin.cohort_detail", cohort_id=enrollment.cohort_id))
     return redirect(url_for("certificates.graduation"))
 
 
 @bp.route("/<int:certificate_id>/cabut", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def revoke(certificate_id: int):
     """Revoke a certificate, with a reason."""
     certificate = db.get_or_404(Certificate, certificate_id)

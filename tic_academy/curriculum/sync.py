@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from ..extensions import db
 from ..grading.notebook import is_test, points
 from ..models import CurriculumSync, Draft, Exercise, ExerciseVersion, Stage, Submission, Track, User
-from ..models.types import utcnow
+from ..clock import now_utc
 from ..services import audit
 from .validate import ExerciseFile, validate
 
@@ -36,7 +36,7 @@ def sync_curricula(path: Path, actor: Optional[User] = None) -> CurriculumSync:
             changes.extend(_sync_track(track_data, exercises))
         run.ok = True
         run.report = "\n".join(changes) or "no changes"
-    run.finished_at = utcnow()
+    run.finished_at = now_utc()
     audit.record("curriculum.synced", actor=actor, obj=run, ok=run.ok)
     db.session.commit()
     return run

@@ -11,21 +11,23 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.policy import role_required
+from ..enums import ItemKind, Role, SubmissionMode
 from ..extensions import db
 from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_queue, reviews, workspace
+from ..services.notebook_html import render_markdown
 from ..web import review_item_or_404, safe_next_or, submission_or_404
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
 
-ALL_ROLES = ("trainee", "mentor", "opd_head", "admin")
+ALL_ROLES = tuple(Role)
 
 
 # --- feedback on a submission ----------------------------------------------------------------
 
 
 @bp.route("/umpan-balik/<int:submission_id>")
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def feedback(submission_id: int):
     """A submission's mentor feedback: comments beside the lines, decisions and the thread."""
     submission = submission_or_404(submission_id, "discuss")
@@ -36,13 +38,12 @@ def feedback(submission_id: int):
         decisions=reviews.reviews_of(submission),
         messages=reviews.thread(submission=submission),
         form=MessageForm(),
-        render_markdown=reviews.render_markdown,
         exercise=submission.exercise,
     )
 
 
 @bp.route("/umpan-balik/<int:submission_id>/pesan", methods=["POST"])
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def post_message(submission_id: int):
     """Write in a submission's thread."""
     submission = submission_or_404(submission_id, "discuss")
@@ -55,7 +56,7 @@ def post_message(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a message first."), "danger")
-    back = "mentor.review" if current_user.role != "trainee" else "discussion.feedback"
+    back = "mentor.review" if current_user.role != Role.TRAINEE else "discussion.feedback"
     return redirect(url_for(back, submission_id=submission.id, _anchor="thread"))
 
 
@@ -63,7 +64,7 @@ def post_message(submission_id: int):
 
 
 @bp.route("/bantuan", methods=["POST"])
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def ask_help():
     """A trainee asks their mentor about an exercise; the draft goes along."""
     form = HelpRequestForm()
@@ -100,38 +101,37 @@ def _may_work_on(exercise: Exercise) -> bool:
 
 
 @bp.route("/bantuan/<int:item_id>")
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def help_request(item_id: int):
     """A help request: the question, the draft that came with it, and the thread."""
     item = review_item_or_404(item_id, "view")
-    if item.kind != "help":
+    if item.kind != ItemKind.HELP:
         abort(404)
     latest = db.session.scalar(
         select(Submission).where(
             Submission.trainee_id == item.trainee_id, Submission.exercise_id == item.exercise_id,
-            Submission.mode == "submit",
+            Submission.mode == SubmissionMode.SUBMIT,
         ).order_by(Submission.id.desc()).limit(1)
     )
     return render_template(
         "discussion/help_request.html", item=item, latest=latest,
         messages=reviews.thread(help_item=item), form=MessageForm(),
-        render_markdown=reviews.render_markdown,
         waited=review_queue.waited, is_overdue=review_queue.is_overdue,
     )
 
 
 @bp.route("/bantuan/<int:item_id>/pesan", methods=["POST"])
-@role_required("trainee", "mentor", "admin")
+@role_required(Role.TRAINEE, Role.MENTOR, Role.ADMIN)
 def help_reply(item_id: int):
     """Write in a help request's thread; a mentor may close the request with it."""
     item = review_item_or_404(item_id, "discuss")
-    if item.kind != "help":
+    if item.kind != ItemKind.HELP:
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
         try:
             reviews.post_message(current_user, form.body.data, help_item=item)
-            if form.submit_close.data and current_user.role != "trainee":
+            if form.submit_close.data and current_user.role != Role.TRAINEE:
                 review_queue.close_help_request(item, current_user)
             flash(_("Message sent."), "success")
         except ServiceError as exc:
@@ -176,7 +176,7 @@ def discussion_globals():
     return {
         "notification_bell": _notification_bell,
         "mentor_feedback_for": _mentor_feedback_for,
-        "render_comment": reviews.render_markdown,
+        "render_comment": render_markdown,
     }
 
 

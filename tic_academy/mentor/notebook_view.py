@@ -32,7 +32,7 @@ def notebook_cells(submission: Submission) -> list[dict]:
             "grade_id": grade_id(cell),
             "markdown": markdown,
             "source": source,
-            "html": render_markdown(source) if markdown else None,
+            "html": render_markdown(source, raw_html=True) if markdown else None,
             "outputs_html": render_outputs(cell.get("outputs")),
         })
     return cells

@@ -1,15 +1,15 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..auth.policy import role_required
+from ..clock import today_wib
 from ..discussion.forms import MessageForm
+from ..enums import ItemKind, Role
 from ..extensions import db
-from ..models import Draft, Enrollment, SignOff, Submission
+from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
@@ -23,7 +23,7 @@ from .notebook_view import notebook_cells
 
 
 @bp.route("/")
-@role_required("mentor")
+@role_required(Role.MENTOR)
 def home():
     """The mentor's queue: what waits, oldest first, with filters and the clock."""
     everything = review_queue.queue(current_user)
@@ -50,59 +50,48 @@ def home():
 
 
 @bp.route("/peserta")
-@role_required("mentor")
+@role_required(Role.MENTOR)
 def trainees():
     """My trainees: stage, pace, last activity, items waiting."""
-    enrollments = db.session.scalars(
-        select(Enrollment).where(Enrollment.mentor_id == current_user.id, Enrollment.status == "active")
-    ).all()
     waiting = review_queue.waiting_counts(current_user.id)
-    rows = []
-    for enrollment in enrollments:
-        stages = progress.track_progress(enrollment.trainee_id, enrollment.cohort.track)
-        rows.append({
-            "enrollment": enrollment,
-            "stage": progress.current_stage(stages),
-            "pace": progress.pace(enrollment.cohort, stages, date.today()),
-            "last_activity": _last_activity(enrollment.trainee_id),
-            "waiting": waiting.get(enrollment.trainee_id, 0),
-        })
+    rows = [
+        {
+            "enrollment": standing.enrollment,
+            "stage": standing.stage,
+            "pace": standing.pace,
+            "last_activity": standing.last_activity,
+            "waiting": waiting.get(standing.enrollment.trainee_id, 0),
+        }
+        for standing in progress.mentor_trainees(current_user.id, today_wib())
+    ]
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
                            median=review_queue.median_response_workdays(current_user.id))
 
 
-def _last_activity(trainee_id: int):
-    """The newest draft save or submission of the trainee."""
-    draft = db.session.scalar(select(func.max(Draft.updated_at)).where(Draft.trainee_id == trainee_id))
-    submitted = db.session.scalar(select(func.max(Submission.created_at)).where(Submission.trainee_id == trainee_id))
-    moments = [m for m in (draft, submitted) if m is not None]
-    return max(moments) if moments else None
-
-
 @bp.route("/antrean/<int:item_id>")
-@role_required("mentor", "admin", "trainee")
+@role_required(Role.MENTOR, Role.ADMIN, Role.TRAINEE)
 def open_item(item_id: int):
     """Go to the page where the item is handled."""
     item = review_item_or_404(item_id, "view")
-    if item.kind == "help":
+    if item.kind == ItemKind.HELP:
         return redirect(url_for("discussion.help_request", item_id=item.id))
-    if item.kind == "signoff":
+    if item.kind == ItemKind.SIGNOFF:
         return redirect(url_for("mentor.signoff", signoff_id=item.signoff_id))
-    if item.kind == "similarity":
+    if item.kind == ItemKind.SIMILARITY:
         return redirect(url_for("mentor.similarity", item_id=item.id))
     return redirect(url_for("mentor.review", submission_id=item.submission_id))
 
 
 @bp.route("/antrean/<int:item_id>/ambil", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def claim_item(item_id: int):
     """Claim an item so nobody else works on it."""
     return _claim_action(item_id, review_queue.claim, _("You claimed this item."), "success")
 
 
 @bp.route("/antrean/<int:item_id>/lepas", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def release_item(item_id: int):
     """Give a claimed item back."""
     return _claim_action(item_id, review_queue.release, _("The item is free again."), "info")
@@ -120,7 +109,7 @@ def _claim_action(item_id: int, action, message: str, category: str):
 
 
 @bp.route("/antrean/<int:item_id>/selesai", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def resolve_item(item_id: int):
     """Mark an item handled without a decision (e.g. a flag that needs nothing)."""
     item = review_item_or_404(item_id)
@@ -139,7 +128,7 @@ def resolve_item(item_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def review(submission_id: int):
     """A submission: executed notebook, tests, flags, diff, line comments, grades and decision."""
     submission = submission_or_404(submission_id, "review")
@@ -161,12 +150,11 @@ def review(submission_id: int):
         flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
-        render_markdown=reviews.render_markdown,
     )
 
 
 @bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def comment(submission_id: int):
     """Comment on a line of an answer cell."""
     submission = submission_or_404(submission_id, "review")
@@ -185,7 +173,7 @@ def comment(submission_id: int):
 
 
 @bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def delete_comment(comment_id: int):
     """Delete one's own line comment."""
     line_comment = db.get_or_404(LineComment, comment_id)
@@ -199,7 +187,7 @@ def delete_comment(comment_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>/keputusan", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def decide(submission_id: int):
     """Save manual grades, an optional score override and the decision."""
     submission = submission_or_404(submission_id, "review")
@@ -223,7 +211,7 @@ def decide(submission_id: int):
 
 
 @bp.route("/pengumpulan/<int:submission_id>/integritas", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def integrity(submission_id: int):
     """Clear a held submission ("Bersihkan") or confirm the integrity violation (reason required)."""
     submission = submission_or_404(submission_id, "review")
@@ -254,7 +242,7 @@ def _number(value: str) -> float:
 def _signoff_or_404(signoff_id: int) -> SignOff:
     """The sign-off, if it is for one of the current mentor's trainees (or reassigned to them)."""
     signoff = db.get_or_404(SignOff, signoff_id)
-    if current_user.role == "admin" or mentor_of(signoff.trainee_id) == current_user.id:
+    if current_user.role == Role.ADMIN or mentor_of(signoff.trainee_id) == current_user.id:
         return signoff
     reassigned = db.session.scalar(select(ReviewItem.id).where(
         ReviewItem.signoff_id == signoff.id, ReviewItem.mentor_id == current_user.id).limit(1))
@@ -264,7 +252,7 @@ def _signoff_or_404(signoff_id: int) -> SignOff:
 
 
 @bp.route("/tahap/<int:signoff_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def signoff(signoff_id: int):
     """A stage sign-off request: the trainee's results in the stage, approve or send back."""
     record = _signoff_or_404(signoff_id)
@@ -275,7 +263,7 @@ def signoff(signoff_id: int):
 
 
 @bp.route("/tahap/<int:signoff_id>/keputusan", methods=["POST"])
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def signoff_decide(signoff_id: int):
     """Approve the stage (the next one opens) or send it back with comments."""
     record = _signoff_or_404(signoff_id)
@@ -297,11 +285,11 @@ def signoff_decide(signoff_id: int):
 
 
 @bp.route("/kemiripan/<int:item_id>")
-@role_required("mentor", "admin")
+@role_required(Role.MENTOR, Role.ADMIN)
 def similarity(item_id: int):
     """Two similar submissions side by side."""
     item = review_item_or_404(item_id, "view")
-    if item.kind != "similarity":
+    if item.kind != ItemKind.SIMILARITY:
         abort(404)
     pair = [item.submission, item.other_submission]
     grade_ids = list(dict.fromkeys([*(pair[0].answers or {}), *(pair[1].answers or {})]))

@@ -3,7 +3,7 @@ from .accounts import AuditEvent, Invitation, OutboxMessage
 from .curriculum import CurriculumSync, Exercise, ExerciseVersion, Stage, Track
 from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, SignOff
 from .notices import Notification
-from .organisation import ROLES, Opd, User
+from .organisation import Opd, User
 from .program import Cohort, Enrollment
 from .work import Draft, Submission, TestResult
 
@@ -22,7 +22,6 @@ __all__ = [
     "Notification",
     "Opd",
     "OutboxMessage",
-    "ROLES",
     "Review",
     "ReviewItem",
     "ScoreOverride",

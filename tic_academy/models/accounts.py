@@ -9,9 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .organisation import User
-from .types import UTCDateTime, utcnow
-
-TOKEN_PURPOSES = ("invite", "reset")
+from ..clock import now_utc
+from .types import UTCDateTime
 
 
 class Invitation(db.Model):
@@ -24,7 +23,7 @@ class Invitation(db.Model):
     purpose: Mapped[str] = mapped_column(String(16))
     #: SHA-256 of the token; the token itself is only ever in the email.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
@@ -52,7 +51,7 @@ class LoginFailure(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     #: Failures since the last success, lock or quiet period.
     failures: Mapped[int] = mapped_column(default=0)
-    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     def locks_account(self, now: datetime) -> bool:
@@ -72,7 +71,7 @@ class AuditEvent(db.Model):
     object_type: Mapped[Optional[str]] = mapped_column(String(32))
     object_id: Mapped[Optional[int]]
     ip: Mapped[Optional[str]] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[Optional[User]] = relationship()
@@ -87,7 +86,7 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Last SMTP error, when sending failed.
     error: Mapped[Optional[str]] = mapped_column(Text)

@@ -12,7 +12,8 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 
 class Localised:
@@ -129,7 +130,7 @@ class ExerciseVersion(db.Model):
     source: Mapped[str] = mapped_column(Text)
     #: Auto-graded points of the notebook in submit mode.
     max_score: Mapped[float] = mapped_column(default=0.0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     exercise: Mapped[Exercise] = relationship(
         back_populates="versions", foreign_keys=[exercise_id]
@@ -142,7 +143,7 @@ class CurriculumSync(db.Model):
     __tablename__ = "curriculum_sync"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     ok: Mapped[bool] = mapped_column(default=False)
     #: Human-readable lines: problems found and what changed.

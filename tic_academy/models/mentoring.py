@@ -17,21 +17,19 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Decision, ItemKind, ItemStatus, Role, SignOffStatus
 from ..extensions import db
 from .curriculum import Exercise, Stage
 from .organisation import User
 from .program import Cohort
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 if TYPE_CHECKING:  # models.work imports this module (Submission.can asks ReviewItem), so names only
     from .work import Submission
 
-SIGNOFF_STATUSES = ("requested", "approved", "returned")
-#: What a queue item is about.
-ITEM_KINDS = ("manual_grading", "signoff", "help", "flagged", "similarity")
-#: open: waiting; done: handled; superseded: a newer submission replaced it.
-ITEM_STATUSES = ("open", "done", "superseded")
-DECISIONS = ("approved", "changes_requested")
+#: A mentor's possible decisions, for "value in DECISIONS" checks (enums.Decision).
+DECISIONS = tuple(Decision)
 
 
 class SignOff(db.Model):
@@ -43,9 +41,9 @@ class SignOff(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="requested")
+    status: Mapped[str] = mapped_column(String(16), default=SignOffStatus.REQUESTED)
     comment: Mapped[str] = mapped_column(Text, default="")
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
 
@@ -61,7 +59,7 @@ class ReviewItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ItemStatus.OPEN, index=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     #: The mentor the item waits for: the trainee's mentor, or whom an admin reassigned it to.
     mentor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
@@ -80,7 +78,7 @@ class ReviewItem(db.Model):
     similarity: Mapped[Optional[float]]
     #: True once an admin reassigned it (it no longer follows the trainee's mentor).
     reassigned: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     claimed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
@@ -99,7 +97,7 @@ class ReviewItem(db.Model):
     @property
     def is_open(self) -> bool:
         """Is the item still waiting?"""
-        return self.status == "open"
+        return self.status == ItemStatus.OPEN
 
     def can(self, user: User, action: str) -> bool:
         """May ``user`` do ``action`` ("view", "discuss", "work") on this item?
@@ -107,12 +105,12 @@ class ReviewItem(db.Model):
         Mentors see the items assigned to them (their trainees', or reassigned
         to them by an admin); a trainee sees only their own help requests.
         """
-        if user.role == "admin":
+        if user.role == Role.ADMIN:
             return True
-        if user.role == "mentor":
+        if user.role == Role.MENTOR:
             return self.mentor_id == user.id
-        if user.role == "trainee":
-            return self.kind == "help" and self.trainee_id == user.id and action in ("view", "discuss")
+        if user.role == Role.TRAINEE:
+            return self.kind == ItemKind.HELP and self.trainee_id == user.id and action in ("view", "discuss")
         return False
 
     @classmethod
@@ -125,11 +123,11 @@ class ReviewItem(db.Model):
         about_it = or_(
             cls.submission_id == submission.id,
             cls.other_submission_id == submission.id,
-            (cls.kind == "help") & (cls.trainee_id == submission.trainee_id)
+            (cls.kind == ItemKind.HELP) & (cls.trainee_id == submission.trainee_id)
             & (cls.exercise_id == submission.exercise_id),
         )
         return db.session.scalar(
-            select(cls.id).where(about_it, cls.mentor_id == mentor_id, cls.status == "open").limit(1)
+            select(cls.id).where(about_it, cls.mentor_id == mentor_id, cls.status == ItemStatus.OPEN).limit(1)
         ) is not None
 
 
@@ -145,7 +143,7 @@ class Review(db.Model):
     decision: Mapped[str] = mapped_column(String(24))
     #: Markdown; sanitised when shown.
     summary: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
 
     submission: Mapped["Submission"] = relationship()
     reviewer: Mapped[User] = relationship()
@@ -163,7 +161,7 @@ class ManualGrade(db.Model):
     points: Mapped[float]
     max_points: Mapped[float]
     grader_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    graded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     grader: Mapped[User] = relationship()
 
@@ -181,7 +179,7 @@ class ScoreOverride(db.Model):
     auto_score: Mapped[Optional[float]]
     reason: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     by: Mapped[User] = relationship()
 
@@ -199,7 +197,7 @@ class LineComment(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     #: Markdown; sanitised when shown.
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     author: Mapped[User] = relationship()
 
@@ -216,6 +214,6 @@ class Message(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     #: Markdown; sanitised when shown.
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     author: Mapped[User] = relationship()

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .organisation import User
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 
 class Notification(db.Model):
@@ -25,7 +26,7 @@ class Notification(db.Model):
     text: Mapped[str] = mapped_column(Text)
     #: Where clicking it leads (a path inside the site).
     link: Mapped[str] = mapped_column(String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()

@@ -8,15 +8,14 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..enums import Role
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
 if TYPE_CHECKING:
     from .accounts import LoginFailure
 
-ROLES = ("trainee", "mentor", "opd_head", "admin")
-#: Roles that must belong to an OPD.
-ROLES_WITH_OPD = ("trainee", "opd_head")
 
 
 class Opd(db.Model):
@@ -30,7 +29,7 @@ class Opd(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     users: Mapped[list[User]] = relationship(back_populates="opd")
 
@@ -53,7 +52,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[Optional[str]] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(8), default="id")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Raised by every password change or reset. Sessions and remember-me cookies carry
     #: the version they were made with (``get_id``); older ones stop working.
@@ -81,19 +80,19 @@ class User(UserMixin, db.Model):
     @property
     def locked_until(self) -> Optional[datetime]:
         """Until when log-ins to this account are paused from every address; None when they are not."""
-        now = utcnow()
+        now = now_utc()
         locks = [row.locked_until for row in self.login_failures if row.locks_account(now)]
         return max(locks, default=None)
 
     def can(self, actor: User, action: str) -> bool:
         """May ``actor`` do ``action`` ("view", "edit") on this user?"""
-        if actor.role == "admin":
+        if actor.role == Role.ADMIN:
             return True
         if action == "view":
             if actor.id == self.id:
                 return True
-            if actor.role == "opd_head":
-                return self.role == "trainee" and self.opd_id == actor.opd_id
+            if actor.role == Role.OPD_HEAD:
+                return self.role == Role.TRAINEE and self.opd_id == actor.opd_id
         return False
 
     def __repr__(self) -> str:

@@ -7,20 +7,17 @@ from typing import Optional
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import CohortStatus, EducationLevel, EmploymentStatus, EnrollmentStatus, NominationStatus, Role
 from ..extensions import db
 from .curriculum import Track
 from .organisation import Opd, User
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc, today_wib
+from .types import UTCDateTime
 
-COHORT_STATUSES = ("planned", "running", "finished")
-ENROLLMENT_STATUSES = ("active", "graduated", "withdrawn")
-NOMINATION_STATUSES = ("draft", "submitted", "approved", "waitlisted", "rejected", "enrolled", "withdrawn")
-#: Nominations that hold (or ask for) a place in the cohort.
-NOMINATION_OPEN = ("submitted", "approved", "waitlisted", "enrolled")
-#: Nominations that were given a place.
-NOMINATION_PLACED = ("approved", "enrolled")
-EMPLOYMENT_STATUSES = ("honorary", "contract")
-EDUCATION_LEVELS = ("sma", "d3", "s1", "s2", "other")
+# Closed sets as tuples for "value in ..." checks; the enums themselves live in tic_academy/enums.py.
+NOMINATION_STATUSES = tuple(NominationStatus)
+EMPLOYMENT_STATUSES = tuple(EmploymentStatus)
+EDUCATION_LEVELS = tuple(EducationLevel)
 
 #: Mentors who work with a cohort.
 cohort_mentor = Table(
@@ -42,8 +39,8 @@ class Cohort(db.Model):
     #: Week 1 starts on this date; later weeks follow the track.
     start_date: Mapped[date]
     capacity: Mapped[int] = mapped_column(default=30)
-    status: Mapped[str] = mapped_column(String(16), default="planned")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=CohortStatus.PLANNED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     track: Mapped[Track] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
@@ -60,9 +57,9 @@ class Cohort(db.Model):
 
     def current_week(self, today: Optional[date] = None) -> Optional[int]:
         """The week a running cohort is in today (capped at the track's length), else None."""
-        if self.status != "running":
+        if self.status != CohortStatus.RUNNING:
             return None
-        return min(self.week_on(today or date.today()), self.track.weeks)
+        return min(self.week_on(today or today_wib()), self.track.weeks)
 
     @property
     def end_date(self) -> date:
@@ -99,8 +96,8 @@ class Enrollment(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     mentor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="active")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
@@ -112,7 +109,7 @@ class Enrollment(db.Model):
         return db.session.scalars(
             select(cls)
             .join(Cohort)
-            .where(cls.trainee_id == trainee_id, cls.status != "withdrawn")
+            .where(cls.trainee_id == trainee_id, cls.status != EnrollmentStatus.WITHDRAWN)
             .order_by(Cohort.start_date.desc(), cls.id.desc())
             .limit(1)
         ).first()
@@ -146,7 +143,7 @@ class Nomination(db.Model):
     hours_per_week: Mapped[int]
     #: The staff member's supervisor agreed to the time spent on the program.
     supervisor_agrees: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=NominationStatus.DRAFT, index=True)
     #: The admin's reason for the decision (required when waitlisting or rejecting).
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
@@ -154,8 +151,8 @@ class Nomination(db.Model):
     submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: The trainee account, once approved.
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, onupdate=now_utc)
 
     cohort: Mapped[Cohort] = relationship()
     opd: Mapped[Opd] = relationship()
@@ -165,15 +162,15 @@ class Nomination(db.Model):
 
     def can(self, user: User, action: str) -> bool:
         """May ``user`` do ``action`` ("view", "edit", "withdraw", "decide") on this nomination?"""
-        if user.role == "admin":
+        if user.role == Role.ADMIN:
             return action in ("view", "decide")
-        if user.role == "opd_head" and user.opd_id == self.opd_id:
+        if user.role == Role.OPD_HEAD and user.opd_id == self.opd_id:
             if action == "view":
                 return True
             if action == "edit":
-                return self.status == "draft"
+                return self.status == NominationStatus.DRAFT
             if action == "withdraw":
-                return self.status in ("draft", "submitted")
+                return self.status in (NominationStatus.DRAFT, NominationStatus.SUBMITTED)
         return False
 
 
@@ -195,7 +192,7 @@ class Certificate(db.Model):
     graduation_date: Mapped[date]
     #: Titles (Indonesian) of the stages passed, in order.
     stages: Mapped[list] = mapped_column(JSON, default=list)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     issued_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
@@ -211,7 +208,7 @@ class Certificate(db.Model):
 
     def can(self, user: User, action: str) -> bool:
         """May ``user`` do ``action`` ("download", "revoke") on this certificate?"""
-        if user.role == "admin":
+        if user.role == Role.ADMIN:
             return True
         # A revoked certificate is no longer the trainee's to hand out.
-        return action == "download" and user.role == "trainee" and user.id == self.trainee_id and not self.revoked
+        return action == "download" and user.role == Role.TRAINEE and user.id == self.trainee_id and not self.revoked

@@ -5,21 +5,19 @@ import zlib
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, case, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import IntegrityStatus, Role, SubmissionMode, SubmissionStatus
 from ..extensions import db
 from .curriculum import Exercise, ExerciseVersion
 from .organisation import User
-from .mentoring import ReviewItem
+from .mentoring import ReviewItem, ScoreOverride
 from .program import Enrollment
-from .types import UTCDateTime, utcnow
+from ..clock import now_utc
+from .types import UTCDateTime
 
-SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
-MODES = ("check", "submit")
-#: clear: nothing serious found; held: serious integrity flags, the score waits for a mentor;
-#: cleared: a mentor released the score; confirmed: a mentor confirmed a violation (counts as 0).
-INTEGRITY_STATUSES = ("clear", "held", "cleared", "confirmed")
 
 
 class Draft(db.Model):
@@ -35,7 +33,7 @@ class Draft(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Incremented on every save; a save based on an older revision is refused.
     revision: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()
@@ -56,11 +54,11 @@ class Submission(db.Model):
     )
     #: {grade_id: source} of the answer cells, as handed in.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    mode: Mapped[str] = mapped_column(String(8), default="submit")
-    status: Mapped[str] = mapped_column(String(8), default="queued", index=True)
+    mode: Mapped[str] = mapped_column(String(8), default=SubmissionMode.SUBMIT)
+    status: Mapped[str] = mapped_column(String(8), default=SubmissionStatus.QUEUED, index=True)
     auto_score: Mapped[Optional[float]]
     max_score: Mapped[Optional[float]]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, index=True)
     started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Indexed: the dashboards' cache checks the latest grading time.
     graded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
@@ -69,8 +67,8 @@ class Submission(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: Integrity findings of the grader: [{code, grade_id, line, message}].
     flags: Mapped[list] = mapped_column(JSON, default=list)
-    #: clear, held, cleared or confirmed (INTEGRITY_STATUSES); a held score does not count, a confirmed one counts 0.
-    integrity_status: Mapped[str] = mapped_column(String(12), default="clear", server_default="clear")
+    #: clear, held, cleared or confirmed (enums.IntegrityStatus); a held score does not count, a confirmed one counts 0.
+    integrity_status: Mapped[str] = mapped_column(String(12), default=IntegrityStatus.CLEAR, server_default="clear")
     #: Why a mentor confirmed a violation (shown to the trainee, also in the audit log).
     integrity_reason: Mapped[Optional[str]] = mapped_column(Text)
     #: When a mentor cleared the submission or confirmed the violation (indexed: the dashboards' cache checks it).
@@ -88,7 +86,7 @@ class Submission(db.Model):
     exercise: Mapped[Exercise] = relationship()
     exercise_version: Mapped[ExerciseVersion] = relationship()
     #: A mentor's replacement of the automatic score (models/mentoring.py), if any.
-    override: Mapped[Optional["ScoreOverride"]] = relationship(  # noqa: F821 (defined in mentoring.py)
+    override: Mapped[Optional[ScoreOverride]] = relationship(
         primaryjoin="ScoreOverride.submission_id == Submission.id", viewonly=True, uselist=False
     )
     test_results: Mapped[list[TestResult]] = relationship(
@@ -103,27 +101,62 @@ class Submission(db.Model):
         A trainee views and discusses their own; a mentor reviews their
         trainees' submissions, and those an admin reassigned to them.
         """
-        if user.role == "admin":
+        if user.role == Role.ADMIN:
             return True
-        if user.role == "trainee":
+        if user.role == Role.TRAINEE:
             return action in ("view", "discuss") and user.id == self.trainee_id
-        if user.role == "mentor":
+        if user.role == Role.MENTOR:
             enrollment = Enrollment.current_for(self.trainee_id)
             mentor_id = enrollment.mentor_id if enrollment else None
             return mentor_id == user.id or ReviewItem.held_by(self, user.id)
         return False
 
-    @property
+    # The effective score, defined once: in Python for one row, in SQL for the progress and
+    # dashboard queries (which must outer-join ScoreOverride). tests/services/test_progress.py
+    # checks that both forms agree.
+
+    @hybrid_property
     def score(self) -> Optional[float]:
         """The score that counts: 0 for a confirmed violation, else the mentor's override, else the automatic score."""
-        if self.integrity_status == "confirmed" and self.auto_score is not None:
+        if self.integrity_status == IntegrityStatus.CONFIRMED and self.auto_score is not None:
             return 0.0
         return self.override.score if self.override is not None else self.auto_score
+
+    @score.inplace.expression
+    @classmethod
+    def _score_expression(cls):
+        """SQL form of ``score``."""
+        return case((cls.integrity_status == IntegrityStatus.CONFIRMED, 0.0), else_=func.coalesce(ScoreOverride.score, cls.auto_score))
+
+    @hybrid_property
+    def share(self) -> Optional[float]:
+        """The score that counts as a share (0..1) of the version's points; None before grading."""
+        if self.score is None or not self.max_score:
+            return None
+        return self.score / self.max_score
+
+    @share.inplace.expression
+    @classmethod
+    def _share_expression(cls):
+        """SQL form of ``share`` (the query must outer-join ScoreOverride)."""
+        return cls.score / cls.max_score
+
+    @hybrid_property
+    def counts_for_progress(self) -> bool:
+        """A graded submit-mode submission whose score is not held for a mentor: it counts toward progress."""
+        return (self.mode == SubmissionMode.SUBMIT and self.status == SubmissionStatus.GRADED and bool(self.max_score)
+                and self.integrity_status != IntegrityStatus.HELD)
+
+    @counts_for_progress.inplace.expression
+    @classmethod
+    def _counts_for_progress_expression(cls):
+        """SQL form of ``counts_for_progress``."""
+        return and_(cls.mode == SubmissionMode.SUBMIT, cls.status == SubmissionStatus.GRADED, cls.max_score > 0, cls.integrity_status != IntegrityStatus.HELD)
 
     @property
     def held(self) -> bool:
         """Is the score held until a mentor looks at the integrity flags?"""
-        return self.integrity_status == "held"
+        return self.integrity_status == IntegrityStatus.HELD
 
     def store_notebook(self, notebook_json: str) -> None:
         """Keep the executed notebook, compressed."""

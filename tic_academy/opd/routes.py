@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
+from ..enums import Role
 from ..extensions import db
 from ..i18n import current_locale
 from ..models.program import Cohort, Nomination
@@ -29,7 +30,7 @@ def _own_cohort(cohort_id: int, choices: list[Cohort]) -> Cohort:
 
 
 @bp.route("/")
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def home():
     """The OPD head's dashboard: nominations, trainees' progress, and the OPD against the city."""
     opd_id = current_user.opd_id
@@ -54,7 +55,7 @@ def home():
 
 
 @bp.route("/usulan")
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def nominations_list():
     """Every nomination of the head's OPD, newest first."""
     rows = db.session.scalars(
@@ -73,7 +74,7 @@ def _cohort_choices(form: NominationForm, current: Nomination | None = None) -> 
 
 
 @bp.route("/usulan/baru", methods=["GET", "POST"])
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def nomination_new():
     """Nominate a staff member: save a draft or submit straight away."""
     form = NominationForm()
@@ -88,7 +89,7 @@ def nomination_new():
 
 
 @bp.route("/usulan/<int:nomination_id>", methods=["GET", "POST"])
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def nomination(nomination_id: int):
     """One nomination: editable while it is a draft, read-only afterwards."""
     nomination = _own_nomination(nomination_id)
@@ -134,7 +135,7 @@ def _submitted_message(nomination: Nomination) -> str:
 
 
 @bp.route("/usulan/<int:nomination_id>/ajukan", methods=["POST"])
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def nomination_submit(nomination_id: int):
     """Submit a saved draft."""
     nomination = _own_nomination(nomination_id)
@@ -148,7 +149,7 @@ def nomination_submit(nomination_id: int):
 
 
 @bp.route("/usulan/<int:nomination_id>/tarik", methods=["POST"])
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def nomination_withdraw(nomination_id: int):
     """Withdraw a nomination before the admin decides."""
     nomination = _own_nomination(nomination_id)
@@ -162,7 +163,7 @@ def nomination_withdraw(nomination_id: int):
 
 
 @bp.route("/ekspor/<int:cohort_id>/<kind>.<fmt>")
-@role_required("opd_head")
+@role_required(Role.OPD_HEAD)
 def export(cohort_id: int, kind: str, fmt: str):
     """Download the OPD's progress in a cohort as CSV or Excel (own OPD only)."""
     if kind not in exports.KINDS or fmt not in exports.FORMATS:

@@ -11,11 +11,12 @@ from flask import current_app
 from flask_babel import force_locale, format_time, gettext as _
 from sqlalchemy import delete, or_, select
 
+from ..enums import ROLES, ROLES_WITH_OPD, Role
 from ..extensions import db
-from ..models import ROLES, Invitation, Opd, User
+from ..models import Invitation, Opd, User
 from ..models.accounts import ALL_ADDRESSES, LoginFailure
-from ..models.organisation import ROLES_WITH_OPD, normalise_email
-from ..models.types import utcnow
+from ..models.organisation import normalise_email
+from ..clock import now_utc
 from . import ServiceError, audit
 from .. import links
 from .mail import send_email
@@ -78,7 +79,7 @@ def set_password(user: User, password: str) -> int:
 
 def revoke_tokens(user: User) -> int:
     """Make every unused, unexpired link of ``user`` expire now; return how many there were."""
-    now = utcnow()
+    now = now_utc()
     rows = db.session.scalars(
         select(Invitation).where(
             Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.expires_at > now
@@ -98,7 +99,7 @@ class LoginPaused(ServiceError):
     """Too many failed log-ins under this email (from this address, or from all): wait until ``until``."""
 
     def __init__(self, until: datetime):
-        minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+        minutes = max(1, math.ceil((until - now_utc()).total_seconds() / 60))
         super().__init__(_(
             "Too many failed log-ins. For safety, logging in with this email is paused: try again in"
             " %(minutes)d minutes (at %(time)s WIB), or ask for a new password.",
@@ -118,7 +119,7 @@ def authenticate(email: str, password: str, ip: Optional[str]) -> User:
     generic = ServiceError(_("Wrong email or password, or the account is locked."))
     email = normalise_email(email)
     address = (ip or "-")[:64]
-    now = utcnow()
+    now = now_utc()
     paused_until = _paused_until(email, address, now)
     if paused_until is not None:
         user = find_user(email)
@@ -273,7 +274,7 @@ def issue_token(user: User, purpose: str) -> str:
             user=user,
             purpose=purpose,
             token_hash=_token_hash(token),
-            expires_at=utcnow() + lifetime,
+            expires_at=now_utc() + lifetime,
         )
     )
     return token
@@ -323,7 +324,7 @@ def find_valid_token(token: str) -> Optional[Invitation]:
     row = db.session.scalar(
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     )
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+    if row is None or row.used_at is not None or row.expires_at <= now_utc():
         return None
     if not row.user.active:
         return None
@@ -335,7 +336,7 @@ def use_token(token: str, password: str, ip: Optional[str]) -> User:
     row = find_valid_token(token)
     if row is None:
         raise ServiceError(_("This link is invalid, already used or expired."))
-    row.used_at = utcnow()
+    row.used_at = now_utc()
     revoked = set_password(row.user, password)
     action = "password.set_by_invitation" if row.purpose == "invite" else "password.reset"
     audit.record(action, actor=row.user, obj=row.user, ip=ip, revoked_links=revoked)
@@ -358,7 +359,7 @@ def change_role(user: User, role: str, opd: Optional[Opd], actor: User, ip: Opti
         raise ServiceError(_("Unknown role."))
     if role in ROLES_WITH_OPD and opd is None:
         raise ServiceError(_("Trainees and OPD heads must belong to an OPD."))
-    if user.id == actor.id and role != "admin":
+    if user.id == actor.id and role != Role.ADMIN:
         raise ServiceError(_("You cannot remove your own admin role."))
     old = user.role
     user.role = role

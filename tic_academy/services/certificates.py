@@ -18,10 +18,11 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
+from ..enums import CohortStatus, EnrollmentStatus, Role
 from ..extensions import db
 from ..models import User
 from ..models.program import Certificate, Cohort, Enrollment
-from ..models.types import utcnow
+from ..clock import now_utc, today_wib
 from . import ServiceError, audit, dashboards, progress
 from .. import links
 from .mail import send_email
@@ -51,14 +52,14 @@ def find_by_code(code: str) -> Optional[Certificate]:
 
 def may_confirm(enrollment: Enrollment, actor: User) -> bool:
     """Admins confirm any graduation; a mentor only their own trainees'."""
-    return actor.role == "admin" or (actor.role == "mentor" and enrollment.mentor_id == actor.id)
+    return actor.role == Role.ADMIN or (actor.role == Role.MENTOR and enrollment.mentor_id == actor.id)
 
 
 def graduate(enrollment: Enrollment, actor: User, ip: Optional[str] = None) -> Certificate:
     """Confirm that a trainee who passed every stage graduates, and issue the certificate."""
     if not may_confirm(enrollment, actor):
         raise ServiceError(_("You may not confirm this graduation."))
-    if enrollment.status != "active":
+    if enrollment.status != EnrollmentStatus.ACTIVE:
         raise ServiceError(_("Only an active trainee can graduate."))
     cohort = enrollment.cohort
     stages = progress.track_progress(enrollment.trainee_id, cohort.track)
@@ -74,12 +75,12 @@ def graduate(enrollment: Enrollment, actor: User, ip: Optional[str] = None) -> C
         track_title=cohort.track.title_id,
         cohort_name=cohort.name,
         start_date=cohort.start_date,
-        graduation_date=date.today(),
+        graduation_date=today_wib(),
         stages=[s.stage.title_id for s in stages],
         issued_by_id=actor.id,
     )
     db.session.add(certificate)
-    enrollment.status = "graduated"
+    enrollment.status = EnrollmentStatus.GRADUATED
     db.session.flush()
     audit.record("enrollment.graduated", actor=actor, obj=enrollment, ip=ip, trainee_id=trainee.id)
     audit.record("certificate.issued", actor=actor, obj=certificate, ip=ip, code=certificate.code)
@@ -120,7 +121,7 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: Optional[str]
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Give a reason for revoking the certificate."))
-    certificate.revoked_at = utcnow()
+    certificate.revoked_at = now_utc()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
     audit.record("certificate.revoked", actor=actor, obj=certificate, ip=ip, reason=reason)
@@ -130,17 +131,17 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: Optional[str]
 def ready_to_graduate(actor: User) -> list[tuple[Cohort, dashboards.TraineeRow]]:
     """Active trainees who passed every stage, that ``actor`` may confirm (running/finished cohorts)."""
     cohorts = db.session.scalars(
-        select(Cohort).where(Cohort.status.in_(("running", "finished"))).order_by(Cohort.start_date)
+        select(Cohort).where(Cohort.status.in_((CohortStatus.RUNNING, CohortStatus.FINISHED))).order_by(Cohort.start_date)
     ).all()
     mentor_of: dict[int, Optional[int]] = dict(
         db.session.execute(select(Enrollment.id, Enrollment.mentor_id)).all()
-    ) if actor.role == "mentor" else {}
+    ) if actor.role == Role.MENTOR else {}
     result = []
     for cohort in cohorts:
         for row in dashboards.load_cohort(cohort).trainees:
-            if row.status != "active" or not row.all_passed:
+            if row.status != EnrollmentStatus.ACTIVE or not row.all_passed:
                 continue
-            if actor.role == "admin" or mentor_of.get(row.enrollment_id) == actor.id:
+            if actor.role == Role.ADMIN or mentor_of.get(row.enrollment_id) == actor.id:
                 result.append((cohort, row))
     return result
 

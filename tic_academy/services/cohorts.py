@@ -7,10 +7,12 @@ from typing import Optional
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, Role
 from ..extensions import db
 from ..models import Opd, Track, User
-from ..models.program import NOMINATION_PLACED, Cohort, CohortQuota, Enrollment, Nomination
+from ..models.program import Cohort, CohortQuota, Enrollment, Nomination
 from . import ServiceError, audit
+from .mentor_assignment import mentor_load
 
 #: The only status changes an admin can make, in order.
 NEXT_STATUS = {"planned": "running", "running": "finished"}
@@ -44,14 +46,14 @@ def save_cohort(
             _("The capacity cannot be below the %(n)d trainees already enrolled.", n=enrolled)
         )
     if creating:
-        cohort = Cohort(status="planned")
+        cohort = Cohort(status=CohortStatus.PLANNED)
         db.session.add(cohort)
     cohort.name = name.strip()
     cohort.track = track
     cohort.start_date = start_date
     cohort.capacity = capacity
     cohort.mentors = list(
-        db.session.scalars(select(User).where(User.id.in_(mentor_ids), User.role == "mentor"))
+        db.session.scalars(select(User).where(User.id.in_(mentor_ids), User.role == Role.MENTOR))
     )
     _set_quotas(cohort, quotas)
     db.session.flush()
@@ -104,10 +106,10 @@ def change_status(cohort: Cohort, status: str, actor: User, ip: Optional[str] = 
     cohort.status = status
     if status == "running":
         nominations = db.session.scalars(
-            select(Nomination).where(Nomination.cohort_id == cohort.id, Nomination.status == "approved")
+            select(Nomination).where(Nomination.cohort_id == cohort.id, Nomination.status == NominationStatus.APPROVED)
         ).all()
         for nomination in nominations:
-            nomination.status = "enrolled"
+            nomination.status = NominationStatus.ENROLLED
             audit.record("nomination.enrolled", actor=actor, obj=nomination, ip=ip)
     audit.record("cohort.status_changed", actor=actor, obj=cohort, ip=ip, old=old, new=status)
     db.session.commit()
@@ -116,7 +118,7 @@ def change_status(cohort: Cohort, status: str, actor: User, ip: Optional[str] = 
 def _enrolled_count(cohort_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Enrollment).where(
-            Enrollment.cohort_id == cohort_id, Enrollment.status != "withdrawn"
+            Enrollment.cohort_id == cohort_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
         )
     )
 
@@ -135,21 +137,15 @@ def places_taken(cohort_id: int, opd_id: Optional[int] = None) -> int:
 
 
 def least_loaded_mentor(cohort: Cohort) -> Optional[User]:
-    """The cohort mentor with the fewest trainees in it (None when it has no mentors)."""
+    """The cohort mentor with the fewest active trainees in it (None when it has no mentors)."""
     if not cohort.mentors:
         return None
-    load = dict(
-        db.session.execute(
-            select(Enrollment.mentor_id, func.count())
-            .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
-            .group_by(Enrollment.mentor_id)
-        ).all()
-    )
+    load = mentor_load(cohort)
     return min(cohort.mentors, key=lambda mentor: (load.get(mentor.id, 0), mentor.full_name))
 
 
 def planned_cohorts() -> list[Cohort]:
     """Cohorts open for nominations, soonest first."""
     return list(
-        db.session.scalars(select(Cohort).where(Cohort.status == "planned").order_by(Cohort.start_date))
+        db.session.scalars(select(Cohort).where(Cohort.status == CohortStatus.PLANNED).order_by(Cohort.start_date))
     )

@@ -7,26 +7,29 @@ exercise come from one grouped query, and the progress rules
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, PaceStatus, Role, SignOffStatus
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, ReviewItem, ScoreOverride, SignOff, Stage, Submission, User
-from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
-from ..models.types import UTCDateTime, utcnow
+from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
+from ..models.program import Cohort, Enrollment, Nomination
+from ..clock import start_of_day_wib, today_wib
+from ..models.types import UTCDateTime
 from . import progress
-from .workdays import program_zone, workdays_between
+from .mentor_assignment import mentor_load
+from .review_queue import response_times
 from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
-NOMINATED = ("submitted", "approved", "waitlisted", "rejected", "enrolled")
+NOMINATED = (NominationStatus.SUBMITTED, NominationStatus.APPROVED, NominationStatus.WAITLISTED,
+             NominationStatus.REJECTED, NominationStatus.ENROLLED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,7 @@ class TraineeRow:
     @property
     def graduated(self) -> bool:
         """Has the graduation been confirmed?"""
-        return self.status == "graduated"
+        return self.status == EnrollmentStatus.GRADUATED
 
     @cached_property
     def points(self) -> float:
@@ -97,7 +100,7 @@ class TraineeRow:
     @property
     def on_track(self) -> bool:
         """Not behind the pace plan."""
-        return self.pace.status != "behind"
+        return self.pace.status != PaceStatus.BEHIND
 
     @property
     def last_active(self) -> Optional[datetime]:
@@ -133,7 +136,7 @@ class CohortFigures:
     @property
     def week(self) -> int:
         """The current week of the cohort (0 when planned; the last week once finished)."""
-        if self.cohort.status == "planned":
+        if self.cohort.status == CohortStatus.PLANNED:
             return 0
         return min(self.cohort.week_on(self.today), self.cohort.track.weeks)
 
@@ -144,7 +147,7 @@ class CohortFigures:
 
 def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
     """Compute every trainee's progress in ``cohort`` with a fixed number of queries."""
-    today = today or date.today()
+    today = today or today_wib()
     stages = list(
         db.session.scalars(
             select(Stage).where(Stage.track_id == cohort.track_id, ~Stage.retired).order_by(Stage.position)
@@ -200,7 +203,7 @@ def _enrollments(cohort: Cohort):
         .join(User, User.id == Enrollment.trainee_id)
         .outerjoin(Opd, Opd.id == User.opd_id)
         .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != "withdrawn")
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(func.lower(User.full_name))
     ).all()
 
@@ -255,9 +258,9 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
     for exercise_id, threshold in thresholds.items():
         by_threshold.setdefault(threshold, []).append(exercise_id)
     threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
-    # The same rule as progress.best_shares: held scores wait, overrides replace, confirmed violations count 0.
-    counts = progress.counts_for_progress()
-    share = progress.counted_share()
+    # The same rule as progress.best_shares (Submission.share and counts_for_progress, models/work.py).
+    counts = Submission.counts_for_progress
+    share = Submission.share
     weeks = cohort.track.weeks
     week = case(
         *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1
@@ -282,8 +285,8 @@ def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int,
 
 
 def _week_end(cohort: Cohort, week: int) -> datetime:
-    """The first moment after ``week`` of the cohort (UTC midnight)."""
-    return datetime.combine(cohort.start_date + timedelta(days=7 * week), time(), tzinfo=timezone.utc)
+    """The first moment after ``week`` of the cohort (midnight in WIB, the program's clock)."""
+    return start_of_day_wib(cohort.start_date + timedelta(days=7 * week))
 
 
 def _last_submissions(cohort: Cohort) -> dict[int, datetime]:
@@ -301,7 +304,7 @@ def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
     rows = db.session.execute(
         select(SignOff.trainee_id, SignOff.stage_id)
         .join(Enrollment, and_(Enrollment.trainee_id == SignOff.trainee_id, Enrollment.cohort_id == cohort.id))
-        .where(SignOff.status == "approved")
+        .where(SignOff.status == SignOffStatus.APPROVED)
     ).all()
     result: dict[int, set[int]] = {}
     for trainee_id, stage_id in rows:
@@ -314,7 +317,7 @@ def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:
 
 def summarise(rows: list[TraineeRow]) -> Summary:
     """Averages over ``rows`` (zeros for an empty group)."""
-    active = [r for r in rows if r.status == "active"]
+    active = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
     count = len(rows)
     return Summary(
         trainees=count,
@@ -410,7 +413,7 @@ def cohort_overview() -> list[tuple[Cohort, int]]:
     enrolled = dict(
         db.session.execute(
             select(Enrollment.cohort_id, func.count())
-            .where(Enrollment.status != "withdrawn")
+            .where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
             .group_by(Enrollment.cohort_id)
         ).all()
     )
@@ -434,29 +437,15 @@ class MentorLine:
 
 def mentor_lines(days: int = 30) -> list[MentorLine]:
     """Active trainees per mentor in running cohorts, and their median response time (three queries)."""
-    load = dict(
-        db.session.execute(
-            select(Enrollment.mentor_id, func.count())
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.status == "active", Cohort.status == "running", Enrollment.mentor_id.is_not(None))
-            .group_by(Enrollment.mentor_id)
-        ).all()
-    )
-    zone = program_zone(current_app.config)
-    waits: dict[int, list[float]] = {}
-    for mentor_id, arrived, handled in db.session.execute(
-        select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(
-            ReviewItem.status == "done", ReviewItem.resolved_at >= utcnow() - timedelta(days=days)
-        )
-    ):
-        waits.setdefault(mentor_id, []).append(workdays_between(arrived, handled, zone))
-    mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.full_name)).all()
+    load = mentor_load()
+    times = response_times(days)
+    mentors = db.session.scalars(select(User).where(User.role == Role.MENTOR).order_by(User.full_name)).all()
     return [
         MentorLine(
             name=m.full_name,
             trainees=load.get(m.id, 0),
-            handled=len(waits.get(m.id, [])),
-            median_workdays=round(statistics.median(waits[m.id]), 1) if waits.get(m.id) else None,
+            handled=times[m.id].handled if m.id in times else 0,
+            median_workdays=times[m.id].median_workdays if m.id in times else None,
         )
         for m in mentors
     ]
@@ -464,7 +453,7 @@ def mentor_lines(days: int = 30) -> list[MentorLine]:
 
 def default_cohort(cohorts: list[Cohort]) -> Optional[Cohort]:
     """The cohort a dashboard opens on: the newest running one, else the newest."""
-    running = [c for c in cohorts if c.status == "running"]
+    running = [c for c in cohorts if c.status == CohortStatus.RUNNING]
     pool = running or cohorts
     return max(pool, key=lambda c: (c.start_date, c.id)) if pool else None
 

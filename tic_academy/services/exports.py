@@ -12,6 +12,8 @@ from typing import Optional
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..clock import format_wib
+from ..enums import EnrollmentStatus, PaceStatus, Role
 from ..models import User
 from ..models.program import Cohort
 from . import dashboards
@@ -31,7 +33,7 @@ TRAINEE_HEADERS = [
     "Poin",
     "Kemajuan (%)",
     "Laju",
-    "Terakhir aktif",
+    "Terakhir aktif (WIB)",
 ]
 OPD_HEADERS = [
     "OPD",
@@ -43,8 +45,8 @@ OPD_HEADERS = [
     "Tahap lulus",
     "Lulus program",
 ]
-PACE_LABELS = {"on_track": "Sesuai jadwal", "behind": "Tertinggal", "ahead": "Lebih cepat"}
-STATUS_LABELS = {"active": "Aktif", "graduated": "Lulus", "withdrawn": "Mundur"}
+PACE_LABELS = {PaceStatus.ON_TRACK: "Sesuai jadwal", PaceStatus.BEHIND: "Tertinggal", PaceStatus.AHEAD: "Lebih cepat"}
+STATUS_LABELS = {EnrollmentStatus.ACTIVE: "Aktif", EnrollmentStatus.GRADUATED: "Lulus", EnrollmentStatus.WITHDRAWN: "Mundur"}
 
 
 def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], list[list]]:
@@ -52,10 +54,10 @@ def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], lis
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     figures = dashboards.load_cohort(cohort)
-    if viewer.role == "admin":
+    if viewer.role == Role.ADMIN:
         trainees = figures.trainees
         lines = dashboards.opd_lines(figures)
-    elif viewer.role == "opd_head" and viewer.opd_id is not None:
+    elif viewer.role == Role.OPD_HEAD and viewer.opd_id is not None:
         trainees = figures.of_opd(viewer.opd_id)
         lines = [line for line in dashboards.opd_lines(figures) if line.opd_id == viewer.opd_id]
     else:
@@ -67,7 +69,6 @@ def export_rows(cohort: Cohort, viewer: User, kind: str) -> tuple[list[str], lis
 
 def _trainee_row(row: dashboards.TraineeRow) -> list:
     stage = row.current_stage
-    last = row.last_active
     return [
         row.name,
         row.email,
@@ -79,7 +80,7 @@ def _trainee_row(row: dashboards.TraineeRow) -> list:
         row.points,
         round(100 * row.progress, 1),
         PACE_LABELS[row.pace.status],
-        last.strftime("%Y-%m-%d %H:%M") if last else "",
+        format_wib(row.last_active),
     ]
 
 
@@ -144,7 +145,7 @@ def build(cohort: Cohort, viewer: User, kind: str, fmt: str) -> tuple[bytes, str
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     headers, rows = export_rows(cohort, viewer, kind)
-    opd_code = viewer.opd.code if viewer.role == "opd_head" and viewer.opd else None
+    opd_code = viewer.opd.code if viewer.role == Role.OPD_HEAD and viewer.opd else None
     name = filename(cohort, kind, fmt, opd_code)
     if fmt == "csv":
         return to_csv(headers, rows), name, "text/csv; charset=utf-8"

@@ -6,7 +6,7 @@ from flask_mail import Message
 
 from ..extensions import db, mail
 from ..models import OutboxMessage
-from ..models.types import utcnow
+from ..clock import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     if current_app.config.get("MAIL_SERVER"):
         try:
             mail.send(Message(subject=subject, recipients=[recipient], body=body))
-            message.sent_at = utcnow()
+            message.sent_at = now_utc()
         except Exception as exc:  # SMTP down must not lose the message
             log.warning("sending mail to %s failed: %s", recipient, exc)
             message.error = str(exc)

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from ..enums import CohortStatus, EnrollmentStatus, Role
 from ..extensions import db
 from ..models import Cohort, Enrollment, User
 from . import ServiceError, audit
@@ -15,12 +16,29 @@ from .review_queue import follow_mentor_change
 def active_mentors() -> list[User]:
     """Every active mentor, by name."""
     return list(db.session.scalars(
-        select(User).where(User.role == "mentor", User.active).order_by(User.full_name)
+        select(User).where(User.role == Role.MENTOR, User.active).order_by(User.full_name)
     ))
 
 
+def mentor_load(cohort: Optional[Cohort] = None) -> dict[int, int]:
+    """Active trainees per mentor: in ``cohort``, or over every running cohort (one grouped query).
+
+    Graduated and withdrawn trainees no longer need their mentor, so they do not count.
+    """
+    query = (
+        select(Enrollment.mentor_id, func.count())
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.mentor_id.is_not(None))
+        .group_by(Enrollment.mentor_id)
+    )
+    if cohort is not None:
+        query = query.where(Enrollment.cohort_id == cohort.id)
+    else:
+        query = query.join(Cohort, Cohort.id == Enrollment.cohort_id).where(Cohort.status == CohortStatus.RUNNING)
+    return dict(db.session.execute(query).all())
+
+
 def _check_mentor(mentor: Optional[User]) -> None:
-    if mentor is not None and (mentor.role != "mentor" or not mentor.active):
+    if mentor is not None and (mentor.role != Role.MENTOR or not mentor.active):
         raise ServiceError(_("Choose an active mentor."))
 
 
@@ -45,7 +63,7 @@ def cohort_enrollments(cohort: Cohort, opd_id: Optional[int] = None) -> list[Enr
     """The cohort's active enrollments (of one OPD when given), by trainee name."""
     query = (
         select(Enrollment).join(User, User.id == Enrollment.trainee_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == "active")
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(User.full_name)
     )
     if opd_id:
@@ -66,7 +84,8 @@ def balance_load(cohort: Cohort, mentors: list[User], admin: User) -> int:
     for mentor in mentors:
         _check_mentor(mentor)
     enrollments = cohort_enrollments(cohort)
-    load = {m.id: sum(1 for e in enrollments if e.mentor_id == m.id) for m in mentors}
+    cohort_load = mentor_load(cohort)
+    load = {m.id: cohort_load.get(m.id, 0) for m in mentors}
     order = {m.id: n for n, m in enumerate(mentors)}
     unassigned = [e for e in enrollments if e.mentor_id is None]
     for enrollment in unassigned:

@@ -13,20 +13,13 @@ from typing import Optional
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 
+from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_OPEN, NOMINATION_PLACED, NominationStatus, Role
 from ..extensions import db
 from ..i18n import role_label
 from ..models import Opd, User
 from ..models.organisation import normalise_email
-from ..models.program import (
-    EDUCATION_LEVELS,
-    EMPLOYMENT_STATUSES,
-    NOMINATION_OPEN,
-    NOMINATION_PLACED,
-    Cohort,
-    Enrollment,
-    Nomination,
-)
-from ..models.types import utcnow
+from ..models.program import EDUCATION_LEVELS, EMPLOYMENT_STATUSES, Cohort, Enrollment, Nomination
+from ..clock import now_utc
 from . import ServiceError, accounts, audit, cohorts
 from .. import links
 from .mail import send_email
@@ -44,7 +37,7 @@ FIELDS = (
     "hours_per_week",
     "supervisor_agrees",
 )
-DECISIONS = ("approved", "waitlisted", "rejected")
+DECISIONS = (NominationStatus.APPROVED, NominationStatus.WAITLISTED, NominationStatus.REJECTED)
 
 
 def normalise_phone(value: str) -> str:
@@ -59,12 +52,12 @@ def save_draft(
     nomination: Optional[Nomination], *, head: User, cohort_id: int, data: dict, ip: Optional[str] = None
 ) -> Nomination:
     """Create or update a draft nomination of the head's own OPD."""
-    if head.role != "opd_head" or head.opd_id is None:
+    if head.role != Role.OPD_HEAD or head.opd_id is None:
         raise ServiceError(_("Only an OPD head can nominate staff."))
     if nomination is not None and not nomination.can(head, "edit"):
         raise ServiceError(_("Only a draft nomination can be changed."))
     cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None or cohort.status != "planned":
+    if cohort is None or cohort.status != CohortStatus.PLANNED:
         raise ServiceError(_("Nominations are only possible for a planned cohort."))
     values = _clean(data)
     # The conflict check reads a copy outside the session, so a refusal leaves nothing changed.
@@ -72,7 +65,7 @@ def save_draft(
     _check_for_head(probe)
     creating = nomination is None
     if creating:
-        nomination = Nomination(opd_id=head.opd_id, nominated_by_id=head.id, status="draft")
+        nomination = Nomination(opd_id=head.opd_id, nominated_by_id=head.id, status=NominationStatus.DRAFT)
         db.session.add(nomination)
     nomination.cohort_id = cohort.id
     for name, value in values.items():
@@ -139,7 +132,7 @@ def conflicts(nomination: Nomination) -> list[Conflict]:
     rows = db.session.scalars(
         select(Nomination).where(
             Nomination.cohort_id == nomination.cohort_id,
-            Nomination.status.in_(("draft",) + NOMINATION_OPEN),
+            Nomination.status.in_((NominationStatus.DRAFT,) + NOMINATION_OPEN),
             Nomination.id != (nomination.id or 0),
         )
     ).all()
@@ -155,7 +148,7 @@ def conflicts(nomination: Nomination) -> list[Conflict]:
     user = accounts.find_user(nomination.email)
     if user is None:
         return found
-    if user.role != "trainee":
+    if user.role != Role.TRAINEE:
         found.append(Conflict("staff_account", (("role", user.role),), private=True))
     elif user.opd_id != nomination.opd_id:
         found.append(Conflict("other_opd", (("opd", user.opd.short_name),), private=True))
@@ -165,8 +158,8 @@ def conflicts(nomination: Nomination) -> list[Conflict]:
             .join(Enrollment)
             .where(
                 Enrollment.trainee_id == user.id,
-                Enrollment.status == "active",
-                Cohort.status.in_(("planned", "running")),
+                Enrollment.status == EnrollmentStatus.ACTIVE,
+                Cohort.status.in_((CohortStatus.PLANNED, CohortStatus.RUNNING)),
             )
             .limit(1)
         )
@@ -193,7 +186,7 @@ def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None
     """Hand a draft to the program admins, within the OPD's quota."""
     if not nomination.can(head, "edit"):
         raise ServiceError(_("Only a draft nomination can be submitted."))
-    if nomination.cohort.status != "planned":
+    if nomination.cohort.status != CohortStatus.PLANNED:
         raise ServiceError(_("Nominations are only possible for a planned cohort."))
     if not nomination.supervisor_agrees:
         raise ServiceError(_("Confirm that the staff member's supervisor agrees before submitting."))
@@ -204,7 +197,7 @@ def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None
             select(func.count()).select_from(Nomination).where(
                 Nomination.cohort_id == nomination.cohort_id,
                 Nomination.opd_id == nomination.opd_id,
-                Nomination.status.in_(("submitted", "approved", "enrolled")),
+                Nomination.status.in_((NominationStatus.SUBMITTED, NominationStatus.APPROVED, NominationStatus.ENROLLED)),
             )
         )
         if used >= quota:
@@ -217,8 +210,8 @@ def submit(nomination: Nomination, head: User, ip: Optional[str] = None) -> None
                     used=used,
                 )
             )
-    nomination.status = "submitted"
-    nomination.submitted_at = utcnow()
+    nomination.status = NominationStatus.SUBMITTED
+    nomination.submitted_at = now_utc()
     audit.record("nomination.submitted", actor=head, obj=nomination, ip=ip)
     db.session.commit()
 
@@ -228,7 +221,7 @@ def withdraw(nomination: Nomination, head: User, ip: Optional[str] = None) -> No
     if not nomination.can(head, "withdraw"):
         raise ServiceError(_("A nomination can only be withdrawn before a decision."))
     old = nomination.status
-    nomination.status = "withdrawn"
+    nomination.status = NominationStatus.WITHDRAWN
     audit.record("nomination.withdrawn", actor=head, obj=nomination, ip=ip, old=old)
     db.session.commit()
 
@@ -242,7 +235,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
     allowed_from = ("submitted",) if decision == "waitlisted" else ("submitted", "waitlisted")
     if nomination.status not in allowed_from:
         raise ServiceError(_("This nomination cannot take that decision in its current state."))
-    if nomination.cohort.status == "finished":
+    if nomination.cohort.status == CohortStatus.FINISHED:
         raise ServiceError(_("The cohort has finished."))
     reason = (reason or "").strip()
     if decision != "approved" and not reason:
@@ -254,7 +247,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
         nomination.status = decision
     nomination.decision_reason = reason
     nomination.decided_by_id = admin.id
-    nomination.decided_at = utcnow()
+    nomination.decided_at = now_utc()
     audit.record(f"nomination.{decision}", actor=admin, obj=nomination, ip=ip, old=old, reason=reason)
     db.session.commit()
 
@@ -282,7 +275,7 @@ def _approve(nomination: Nomination, admin: User, ip: Optional[str]) -> None:
         user = accounts.create_user(
             email=nomination.email,
             full_name=nomination.full_name,
-            role="trainee",
+            role=Role.TRAINEE,
             opd=db.session.get(Opd, nomination.opd_id),
             actor=admin,
             ip=ip,
@@ -293,10 +286,10 @@ def _approve(nomination: Nomination, admin: User, ip: Optional[str]) -> None:
     else:
         _send_acceptance(user, cohort)
     db.session.add(
-        Enrollment(cohort=cohort, trainee=user, mentor=cohorts.least_loaded_mentor(cohort), status="active")
+        Enrollment(cohort=cohort, trainee=user, mentor=cohorts.least_loaded_mentor(cohort), status=EnrollmentStatus.ACTIVE)
     )
     nomination.user_id = user.id
-    nomination.status = "enrolled" if cohort.status == "running" else "approved"
+    nomination.status = NominationStatus.ENROLLED if cohort.status == CohortStatus.RUNNING else NominationStatus.APPROVED
 
 
 def _send_acceptance(user: User, cohort: Cohort) -> None:
@@ -317,8 +310,8 @@ def _send_acceptance(user: User, cohort: Cohort) -> None:
 def visible_nominations(viewer: User):
     """A select() of the nominations ``viewer`` may see (admins all, OPD heads their OPD's)."""
     query = select(Nomination)
-    if viewer.role == "admin":
+    if viewer.role == Role.ADMIN:
         return query
-    if viewer.role == "opd_head" and viewer.opd_id is not None:
+    if viewer.role == Role.OPD_HEAD and viewer.opd_id is not None:
         return query.where(Nomination.opd_id == viewer.opd_id)
     return query.where(Nomination.id == -1)

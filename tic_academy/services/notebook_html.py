@@ -1,9 +1,10 @@
-"""Trainee-safe HTML for notebook content: markdown cells and cell outputs.
+"""Safe HTML for notebook content, cell outputs and comments: the one markdown renderer and the one sanitiser.
 
-Everything that comes from a notebook or from trainee code is untrusted. It is
-either escaped (text) or sanitised with nh3 (markdown and HTML outputs), so a
-``<script>`` printed by a notebook is shown as text or dropped, never run.
-The page's Content-Security-Policy forbids inline scripts as a second wall.
+Everything that comes from a notebook, from trainee code or from a person's
+comment is untrusted. It is either escaped (text) or sanitised with nh3
+(markdown and HTML outputs), so a ``<script>`` printed by a notebook is shown as
+text or dropped, never run. The page's Content-Security-Policy forbids inline
+scripts as a second wall.
 """
 from __future__ import annotations
 
@@ -42,7 +43,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: Every link opens without telling the target who sent the reader, and passes no ranking.
 LINK_REL = "noopener noreferrer nofollow"
 
-_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").enable("strikethrough")
+# One markdown dialect (CommonMark with tables and strikethrough) in two parsers that differ only in
+# what raw HTML in the source means: markup in a notebook (Jupyter's rule), the typed text in a comment.
+_markdown_with_html = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").enable("strikethrough")
+_markdown_text_only = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable("strikethrough")
 
 # ANSI escape sequences: SGR colour codes are turned into classes, every other
 # control sequence is removed.
@@ -122,13 +126,18 @@ def sanitize_html(html: str) -> Markup:
     return clean_html(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
 
 
-def render_markdown(text: str) -> Markup:
-    """Render a markdown cell to sanitised HTML; headings move one level down below the page's h1."""
-    tokens = _markdown.parse(text or "")
+def render_markdown(text: str, raw_html: bool = False) -> Markup:
+    """Markdown as sanitised HTML (notebooks, outputs, comments, messages); headings move one level down below the page's h1.
+
+    ``raw_html=True`` for notebook content, where HTML in markdown is markup (then sanitised);
+    in what people type (comments, messages, questions) it stays text: "use <nama>" shows as written.
+    """
+    parser = _markdown_with_html if raw_html else _markdown_text_only
+    tokens = parser.parse(text or "")
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-    return sanitize_html(_markdown.renderer.render(tokens, _markdown.options, {}))
+    return sanitize_html(parser.renderer.render(tokens, parser.options, {}))
 
 
 def ansi_to_html(text: str) -> str:
@@ -218,7 +227,7 @@ def _rich_output(data: dict) -> str:
     if "text/html" in data:
         return f'<div class="nb-display nb-html">{sanitize_html(_joined(data["text/html"]))}</div>'
     if "text/markdown" in data:
-        return f'<div class="nb-display nb-markdown">{render_markdown(_joined(data["text/markdown"]))}</div>'
+        return f'<div class="nb-display nb-markdown">{render_markdown(_joined(data["text/markdown"]), raw_html=True)}</div>'
     if "text/plain" in data:
         return _text_block(_joined(data["text/plain"]), "nb-result")
     return ""

@@ -15,7 +15,7 @@ from .. import links
 from ..extensions import db
 from ..models import User
 from ..models.notices import Notification
-from ..models.types import utcnow
+from ..clock import now_utc
 from .mail import send_email
 
 #: kind -> (the text in the current language from the values, also sent by email?)
@@ -78,7 +78,7 @@ def open_notification(user_id: int, notification_id: int) -> Optional[Notificati
     if note is None or note.user_id != user_id:
         return None
     if note.read_at is None:
-        note.read_at = utcnow()
+        note.read_at = now_utc()
         db.session.commit()
     return note
 
@@ -88,6 +88,6 @@ def mark_all_read(user_id: int) -> None:
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .values(read_at=now_utc())
     )
     db.session.commit()

@@ -2,7 +2,8 @@
 
 - An exercise is *passed* when its best auto score (share of its points, over
   every graded submission; resubmitting lower never loses it; a mentor's
-  override replaces the automatic score) meets its stage's threshold.
+  override replaces the automatic score) meets its stage's threshold; graded
+  but below it, it *needs revision* (``ExerciseProgress.status``).
 - A submission held for its integrity flags does not count at all until a
   mentor clears it; one whose violation a mentor confirmed counts as 0. So a
   flagged submission never opens a stage by itself.
@@ -17,16 +18,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
+from ..enums import EnrollmentStatus, ExerciseStatus, PaceStatus, SignOffStatus, StageState
 from ..extensions import db
-from ..models import Cohort, Draft, Exercise, ExerciseVersion, ScoreOverride, SignOff, Stage, Submission, Track
+from ..models import (
+    Cohort, Draft, Enrollment, Exercise, ExerciseVersion, ScoreOverride, SignOff, Stage, Submission, Track, User,
+)
+from ..models.types import UTCDateTime
 
-LOCKED, OPEN, PASSED = "locked", "open", "passed"
+LOCKED, OPEN, PASSED = StageState.LOCKED, StageState.OPEN, StageState.PASSED
 
 
 @dataclass
@@ -47,10 +52,12 @@ class ExerciseProgress:
 
     @property
     def status(self) -> str:
-        """not_started, in_progress or passed."""
+        """not_started, in_progress, needs_revision (graded, but below the stage's bar) or passed."""
         if self.passed:
-            return "passed"
-        return "in_progress" if self.started else "not_started"
+            return ExerciseStatus.PASSED
+        if self.best is not None:
+            return ExerciseStatus.NEEDS_REVISION
+        return ExerciseStatus.IN_PROGRESS if self.started else ExerciseStatus.NOT_STARTED
 
 
 @dataclass
@@ -89,70 +96,97 @@ class Pace:
     def status(self) -> str:
         """on_track, behind or ahead."""
         if self.behind_by:
-            return "behind"
-        return "ahead" if self.ahead_by else "on_track"
+            return PaceStatus.BEHIND
+        return PaceStatus.AHEAD if self.ahead_by else PaceStatus.ON_TRACK
 
 
-def counts_for_progress():
-    """SQL condition: a graded submit-mode submission whose score is not held for a mentor."""
-    return and_(
-        Submission.mode == "submit",
-        Submission.status == "graded",
-        Submission.max_score > 0,
-        Submission.integrity_status != "held",
-    )
-
-
-def counted_share():
-    """SQL: the share (0..1) of a submission that counts; the query must outer-join ScoreOverride."""
-    # A confirmed violation counts as 0; a mentor's override (with a reason, audited) replaces the automatic score.
-    score = case(
-        (Submission.integrity_status == "confirmed", 0.0),
-        else_=func.coalesce(ScoreOverride.score, Submission.auto_score),
-    )
-    return score / Submission.max_score
-
-
-def best_shares(trainee_id: int, exercise_ids: list[int]) -> dict[int, float]:
-    """Best score share per exercise over graded submissions that count (one query)."""
-    if not exercise_ids:
+def best_shares(trainee_ids: list[int], exercise_ids: list[int]) -> dict[int, dict[int, float]]:
+    """trainee -> exercise -> best score share over graded submissions that count (one query)."""
+    if not trainee_ids or not exercise_ids:
         return {}
     rows = db.session.execute(
-        select(Submission.exercise_id, func.max(counted_share()))
+        select(Submission.trainee_id, Submission.exercise_id, func.max(Submission.share))
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(
-            Submission.trainee_id == trainee_id,
+            Submission.trainee_id.in_(trainee_ids),
             Submission.exercise_id.in_(exercise_ids),
-            counts_for_progress(),
+            Submission.counts_for_progress,
         )
-        .group_by(Submission.exercise_id)
+        .group_by(Submission.trainee_id, Submission.exercise_id)
     ).all()
-    return {exercise_id: float(share or 0.0) for exercise_id, share in rows}
+    result: dict[int, dict[int, float]] = {}
+    for trainee_id, exercise_id, share in rows:
+        result.setdefault(trainee_id, {})[exercise_id] = float(share or 0.0)
+    return result
 
 
-def started_exercises(trainee_id: int, exercise_ids: list[int]) -> set[int]:
-    """Exercises the trainee has a draft or a submission for."""
-    if not exercise_ids:
-        return set()
-    drafts = select(Draft.exercise_id).where(Draft.trainee_id == trainee_id, Draft.exercise_id.in_(exercise_ids))
-    submitted = select(Submission.exercise_id).where(
-        Submission.trainee_id == trainee_id, Submission.exercise_id.in_(exercise_ids)
+def started_exercises(trainee_ids: list[int], exercise_ids: list[int]) -> dict[int, set[int]]:
+    """trainee -> exercises they have a draft or a submission for (one query)."""
+    if not trainee_ids or not exercise_ids:
+        return {}
+    drafts = select(Draft.trainee_id, Draft.exercise_id).where(
+        Draft.trainee_id.in_(trainee_ids), Draft.exercise_id.in_(exercise_ids)
     )
-    return set(db.session.scalars(drafts.union(submitted)))
+    submitted = select(Submission.trainee_id, Submission.exercise_id).where(
+        Submission.trainee_id.in_(trainee_ids), Submission.exercise_id.in_(exercise_ids)
+    )
+    result: dict[int, set[int]] = {}
+    for trainee_id, exercise_id in db.session.execute(drafts.union(submitted)):
+        result.setdefault(trainee_id, set()).add(exercise_id)
+    return result
+
+
+def last_activity(trainee_ids: list[int]) -> dict[int, datetime]:
+    """trainee -> their newest draft save or submission (two grouped queries)."""
+    if not trainee_ids:
+        return {}
+    result: dict[int, datetime] = {}
+    for column, owner in ((Draft.updated_at, Draft.trainee_id), (Submission.created_at, Submission.trainee_id)):
+        rows = db.session.execute(
+            select(owner, func.max(column, type_=UTCDateTime())).where(owner.in_(trainee_ids)).group_by(owner)
+        )
+        for trainee_id, moment in rows:
+            if moment is not None and (trainee_id not in result or moment > result[trainee_id]):
+                result[trainee_id] = moment
+    return result
 
 
 def track_progress(trainee_id: int, track: Track) -> list[StageProgress]:
     """Every active stage of the track with its state and exercises, in order."""
-    stage_exercises = [
-        (stage, [(e, e.current_version.max_score if e.current_version else 0.0) for e in stage.exercises if not e.retired])
-        for stage in active_stages(track)
-    ]
-    ids = [e.id for _, rows in stage_exercises for e, _ in rows]
-    signoffs = {s.stage_id: s for s in db.session.scalars(select(SignOff).where(SignOff.trainee_id == trainee_id))}
-    approved = {stage_id for stage_id, s in signoffs.items() if s.status == "approved"}
-    result = evaluate_stages(stage_exercises, best_shares(trainee_id, ids), started_exercises(trainee_id, ids), approved)
-    for row in result:
-        row.signoff = signoffs.get(row.stage.id)
+    return progress_of_trainees([(trainee_id, track)])[trainee_id]
+
+
+def progress_of_trainees(trainees: list[tuple[int, Track]]) -> dict[int, list[StageProgress]]:
+    """trainee -> their stages (as ``track_progress``), for many trainees in a fixed number of queries.
+
+    Three queries per distinct track for its stages, then four for every trainee
+    together, however many trainees there are.
+    """
+    stage_exercises_of: dict[int, list] = {}
+    for _trainee_id, track in trainees:
+        if track.id not in stage_exercises_of:
+            stage_exercises_of[track.id] = [
+                (stage, [(e, e.current_version.max_score if e.current_version else 0.0)
+                         for e in stage.exercises if not e.retired])
+                for stage in active_stages(track)
+            ]
+    ids = sorted({e.id for rows in stage_exercises_of.values() for _, exercises in rows for e, _ in exercises})
+    trainee_ids = [trainee_id for trainee_id, _ in trainees]
+    best = best_shares(trainee_ids, ids)
+    started = started_exercises(trainee_ids, ids)
+    signoffs: dict[int, dict[int, SignOff]] = {}
+    if trainee_ids:
+        for signoff in db.session.scalars(select(SignOff).where(SignOff.trainee_id.in_(trainee_ids))):
+            signoffs.setdefault(signoff.trainee_id, {})[signoff.stage_id] = signoff
+    result: dict[int, list[StageProgress]] = {}
+    for trainee_id, track in trainees:
+        own_signoffs = signoffs.get(trainee_id, {})
+        approved = {stage_id for stage_id, s in own_signoffs.items() if s.status == SignOffStatus.APPROVED}
+        rows = evaluate_stages(stage_exercises_of[track.id], best.get(trainee_id, {}),
+                               started.get(trainee_id, set()), approved)
+        for row in rows:
+            row.signoff = own_signoffs.get(row.stage.id)
+        result[trainee_id] = rows
     return result
 
 
@@ -226,6 +260,39 @@ def pace(cohort: Cohort, stages: list[StageProgress], today: date) -> Pace:
     behind_by = sum(1 for e in expected if not e.passed)
     ahead_by = sum(1 for e in required if e.exercise.week > week and e.passed)
     return Pace(week=week, expected=len(expected), behind_by=behind_by, ahead_by=ahead_by)
+
+
+@dataclass
+class TraineeStanding:
+    """Where one of a mentor's trainees stands: the stage they work on, their pace, their last activity."""
+
+    enrollment: Enrollment
+    stage: Optional[StageProgress]
+    pace: Pace
+    last_activity: Optional[datetime]
+
+
+def mentor_trainees(mentor_id: int, today: date) -> list[TraineeStanding]:
+    """The mentor's active trainees with their standing, in a fixed number of queries (not one set per trainee)."""
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .where(Enrollment.mentor_id == mentor_id, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .options(
+            selectinload(Enrollment.cohort).selectinload(Cohort.track),
+            selectinload(Enrollment.trainee).selectinload(User.opd),
+        )
+    ).all()
+    stages = progress_of_trainees([(e.trainee_id, e.cohort.track) for e in enrollments])
+    active = last_activity([e.trainee_id for e in enrollments])
+    return [
+        TraineeStanding(
+            enrollment=e,
+            stage=current_stage(stages[e.trainee_id]),
+            pace=pace(e.cohort, stages[e.trainee_id], today),
+            last_activity=active.get(e.trainee_id),
+        )
+        for e in enrollments
+    ]
 
 
 def current_stage(stages: list[StageProgress]) -> Optional[StageProgress]:

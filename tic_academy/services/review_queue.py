@@ -28,24 +28,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..enums import ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
 from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
-from ..models.types import utcnow
+from ..clock import now_utc
 from .. import links
 from . import ServiceError, audit, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
-from .workdays import program_zone, workdays_between
+from .workdays import workdays_between
 
 KIND_LABELS = {
-    "manual_grading": _l("Manual grading"),
-    "signoff": _l("Stage sign-off"),
-    "help": _l("Help request"),
-    "flagged": _l("Integrity flags"),
-    "similarity": _l("Similar answers"),
+    ItemKind.MANUAL_GRADING: _l("Manual grading"),
+    ItemKind.SIGNOFF: _l("Stage sign-off"),
+    ItemKind.HELP: _l("Help request"),
+    ItemKind.FLAGGED: _l("Integrity flags"),
+    ItemKind.SIMILARITY: _l("Similar answers"),
 }
 #: What each integrity flag code means, for the mentor (the flag's own message gives the detail).
 FLAG_LABELS = {
@@ -70,7 +71,7 @@ FLAG_LABELS = {
     "future_flag": _l("Changes how later cells are read"),
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
-SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
+SUBMISSION_KINDS = (ItemKind.MANUAL_GRADING, ItemKind.FLAGGED, ItemKind.SIMILARITY)
 DEFAULT_TARGET_WORKDAYS = 2
 DEFAULT_SIMILARITY_THRESHOLD = 0.8
 
@@ -85,8 +86,8 @@ def target_workdays() -> float:
 
 def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
     """Working days the item has waited (until it was resolved, or until now)."""
-    end = item.resolved_at or now or utcnow()
-    return workdays_between(item.created_at, end, program_zone(current_app.config))
+    end = item.resolved_at or now or now_utc()
+    return workdays_between(item.created_at, end)
 
 
 def is_overdue(item: ReviewItem, now: Optional[datetime] = None) -> bool:
@@ -109,7 +110,7 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     )
     db.session.add(item)
     db.session.flush()
-    if item.mentor_id is not None and kind not in ("help", "signoff"):  # those two say more, below
+    if item.mentor_id is not None and kind not in (ItemKind.HELP, ItemKind.SIGNOFF):  # those two say more, below
         mentor = db.session.get(User, item.mentor_id)
         # The lazy label is put into words in the mentor's language by notify().
         notify(mentor, "item.new", links.path("mentor.open_item", item_id=item.id),
@@ -132,20 +133,20 @@ def manual_cells(version: ExerciseVersion) -> list[dict]:
 
 def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     """Queue what a graded submission needs from a mentor; safe to call twice."""
-    if submission.mode != "submit" or submission.status != "graded":
+    if submission.mode != SubmissionMode.SUBMIT or submission.status != SubmissionStatus.GRADED:
         return []
     already = set(db.session.scalars(
         select(ReviewItem.kind).where(ReviewItem.submission_id == submission.id)
     ))
     _supersede_older(submission)
     items = []
-    if "manual_grading" not in already and manual_cells(submission.exercise_version):
-        items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
+    if ItemKind.MANUAL_GRADING not in already and manual_cells(submission.exercise_version):
+        items.append(open_item(ItemKind.MANUAL_GRADING, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if "flagged" not in already and submission.held:
-        items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
+    if ItemKind.FLAGGED not in already and submission.held:
+        items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if "similarity" not in already:
+    if ItemKind.SIMILARITY not in already:
         items.extend(flag_similar(submission))
     request_signoffs(submission.trainee)
     db.session.commit()
@@ -163,13 +164,13 @@ def _supersede_older(submission: Submission) -> None:
             ReviewItem.trainee_id == submission.trainee_id,
             ReviewItem.exercise_id == submission.exercise_id,
             ReviewItem.kind.in_(SUBMISSION_KINDS),
-            ReviewItem.status == "open",
+            ReviewItem.status == ItemStatus.OPEN,
             ReviewItem.submission_id < submission.id,
         )
     )
     for item in older:
-        item.status = "superseded"
-        item.resolved_at = utcnow()
+        item.status = ItemStatus.SUPERSEDED
+        item.resolved_at = now_utc()
 
 
 def flag_similar(submission: Submission) -> list[ReviewItem]:
@@ -181,7 +182,7 @@ def flag_similar(submission: Submission) -> list[ReviewItem]:
     others = similarity.latest_submissions(submission.exercise_id, enrollment.cohort_id)
     pairs = similarity.similar_pairs(others, threshold, only_with=submission)
     return [
-        open_item("similarity", submission.trainee, submission_id=submission.id,
+        open_item(ItemKind.SIMILARITY, submission.trainee, submission_id=submission.id,
                   other_submission_id=pair.second.id, exercise_id=submission.exercise_id,
                   similarity=round(pair.similarity, 3))
         for pair in pairs
@@ -205,11 +206,11 @@ def request_signoffs(trainee: User) -> list[SignOff]:
         if signoff is None:
             signoff = SignOff(trainee_id=trainee.id, stage_id=stage.stage.id)
             db.session.add(signoff)
-        elif signoff.status == "requested" or not _submitted_since(trainee.id, stage.stage.id, signoff.decided_at):
+        elif signoff.status == SignOffStatus.REQUESTED or not _submitted_since(trainee.id, stage.stage.id, signoff.decided_at):
             continue
-        signoff.status, signoff.requested_at = "requested", utcnow()
+        signoff.status, signoff.requested_at = "requested", now_utc()
         db.session.flush()
-        item = open_item("signoff", trainee, signoff_id=signoff.id)
+        item = open_item(ItemKind.SIGNOFF, trainee, signoff_id=signoff.id)
         if item.mentor_id is not None:
             notify(item.mentor, "signoff.requested", links.path("mentor.open_item", item_id=item.id),
                    trainee=trainee.full_name, stage=stage.stage.title(item.mentor.locale))
@@ -221,7 +222,7 @@ def _submitted_since(trainee_id: int, stage_id: int, since: Optional[datetime]) 
     return since is None or db.session.scalar(
         select(Submission.id).join(Exercise).where(
             Submission.trainee_id == trainee_id, Exercise.stage_id == stage_id,
-            Submission.mode == "submit", Submission.created_at > since,
+            Submission.mode == SubmissionMode.SUBMIT, Submission.created_at > since,
         ).limit(1)
     ) is not None
 
@@ -239,7 +240,7 @@ def request_help(trainee: User, exercise: Exercise, question: str,
             select(Draft).where(Draft.trainee_id == trainee.id, Draft.exercise_id == exercise.id)
         )
         answers = dict(draft.answers) if draft else {}
-    item = open_item("help", trainee, exercise_id=exercise.id, question=question, draft_answers=answers)
+    item = open_item(ItemKind.HELP, trainee, exercise_id=exercise.id, question=question, draft_answers=answers)
     if item.mentor_id is not None:
         notify(item.mentor, "help.new", links.path("mentor.open_item", item_id=item.id),
                trainee=trainee.full_name, exercise=exercise.title(item.mentor.locale))
@@ -269,8 +270,8 @@ class QueueFilters:
 def queue(user: User, filters: Optional[QueueFilters] = None) -> list[ReviewItem]:
     """The open items ``user`` may work on, oldest first (an admin sees every one)."""
     filters = filters or QueueFilters()
-    query = select(ReviewItem).where(ReviewItem.status == "open")
-    if user.role != "admin":
+    query = select(ReviewItem).where(ReviewItem.status == ItemStatus.OPEN)
+    if user.role != Role.ADMIN:
         query = query.where(ReviewItem.mentor_id == user.id)
     if filters.kind:
         query = query.where(ReviewItem.kind == filters.kind)
@@ -289,13 +290,13 @@ def claim(item: ReviewItem, user: User) -> None:
         raise ServiceError(_("This item is already handled."))
     if item.claimed_by_id not in (None, user.id):
         raise ServiceError(_("%(name)s has already claimed this item.", name=item.claimed_by.full_name))
-    item.claimed_by_id, item.claimed_at = user.id, utcnow()
+    item.claimed_by_id, item.claimed_at = user.id, now_utc()
     db.session.commit()
 
 
 def release(item: ReviewItem, user: User) -> None:
     """Give a claimed item back (its claimer or an admin)."""
-    if item.claimed_by_id not in (None, user.id) and user.role != "admin":
+    if item.claimed_by_id not in (None, user.id) and user.role != Role.ADMIN:
         raise ServiceError(_("Only %(name)s can release this item.", name=item.claimed_by.full_name))
     item.claimed_by_id = item.claimed_at = None
     db.session.commit()
@@ -303,13 +304,13 @@ def release(item: ReviewItem, user: User) -> None:
 
 def ensure_not_claimed_by_other(item: ReviewItem, user: User) -> None:
     """Refuse work on an item that another mentor claimed."""
-    if item.claimed_by_id not in (None, user.id) and user.role != "admin":
+    if item.claimed_by_id not in (None, user.id) and user.role != Role.ADMIN:
         raise ServiceError(_("%(name)s has already claimed this item.", name=item.claimed_by.full_name))
 
 
 def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
     """An admin gives the item to another mentor (the claim is dropped; audited)."""
-    if mentor.role != "mentor" or not mentor.active:
+    if mentor.role != Role.MENTOR or not mentor.active:
         raise ServiceError(_("Choose an active mentor."))
     previous = item.mentor_id
     item.mentor_id, item.reassigned = mentor.id, True
@@ -323,7 +324,7 @@ def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
 def resolve(item: ReviewItem, user: User) -> None:
     """Mark the item handled (caller commits)."""
     if item.is_open:
-        item.status, item.resolved_at, item.resolved_by_id = "done", utcnow(), user.id
+        item.status, item.resolved_at, item.resolved_by_id = "done", now_utc(), user.id
 
 
 #: Kinds a mentor may close by "mark as handled"; grading and sign-off items close only by their decision.
@@ -339,7 +340,7 @@ def mark_handled(item: ReviewItem, user: User) -> None:
     if item.kind not in HANDLED_KINDS:
         # Grading and sign-offs close only through their decision, or the trainee would be stuck.
         raise ClosedByDecision(_("This item is closed by its decision, not by marking it handled."))
-    if item.kind == "flagged" and item.submission is not None and item.submission.held:
+    if item.kind == ItemKind.FLAGGED and item.submission is not None and item.submission.held:
         # A held score waits for "clear" or "confirm"; closing the item alone would leave it held unseen.
         raise ClosedByDecision(_("Clear the submission or confirm the violation to close this item."))
     ensure_not_claimed_by_other(item, user)
@@ -349,7 +350,7 @@ def mark_handled(item: ReviewItem, user: User) -> None:
 
 def close_help_request(item: ReviewItem, user: User) -> None:
     """A mentor closes a help request (after answering in its thread)."""
-    if item.kind != "help":
+    if item.kind != ItemKind.HELP:
         raise ClosedByDecision(_("This item is closed by its decision, not by marking it handled."))
     resolve(item, user)
     db.session.commit()
@@ -359,7 +360,7 @@ def follow_mentor_change(trainee_id: int, mentor_id: Optional[int]) -> None:
     """Open, unclaimed items that were not reassigned follow the trainee's new mentor (caller commits)."""
     items = db.session.scalars(
         select(ReviewItem).where(
-            ReviewItem.trainee_id == trainee_id, ReviewItem.status == "open",
+            ReviewItem.trainee_id == trainee_id, ReviewItem.status == ItemStatus.OPEN,
             ReviewItem.claimed_by_id.is_(None), ReviewItem.reassigned.is_(False),
         )
     )
@@ -375,33 +376,52 @@ def is_assigned_reviewer(submission: Submission, mentor_id: int) -> bool:
 def open_items_for(submission: Submission) -> list[ReviewItem]:
     """Open items about a submission (closed by the decision on it)."""
     return list(db.session.scalars(
-        select(ReviewItem).where(ReviewItem.submission_id == submission.id, ReviewItem.status == "open")
+        select(ReviewItem).where(ReviewItem.submission_id == submission.id, ReviewItem.status == ItemStatus.OPEN)
     ))
 
 
 # --- figures for the mentor ------------------------------------------------------
 
 
+@dataclass
+class ResponseTimes:
+    """How fast one mentor handled their queue over a period."""
+
+    #: Items (reviews, sign-offs, help requests, flags) handled in the period.
+    handled: int
+    #: Median working days from an item's arrival to its handling (one decimal); None when none was handled.
+    median_workdays: Optional[float]
+
+
+def response_times(days: int = 30, now: Optional[datetime] = None,
+                   mentor_id: Optional[int] = None) -> dict[int, ResponseTimes]:
+    """Per mentor who handled items in the last ``days`` days (or just ``mentor_id``): count and median wait (one query)."""
+    now = now or now_utc()
+    query = select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(
+        ReviewItem.status == ItemStatus.DONE, ReviewItem.resolved_at >= now - timedelta(days=days)
+    )
+    if mentor_id is not None:
+        query = query.where(ReviewItem.resolved_by_id == mentor_id)
+    waits: dict[int, list[float]] = {}
+    for handler_id, arrived, handled in db.session.execute(query):
+        waits.setdefault(handler_id, []).append(workdays_between(arrived, handled))
+    return {
+        handler_id: ResponseTimes(len(values), round(statistics.median(values), 1))
+        for handler_id, values in waits.items()
+    }
+
+
 def median_response_workdays(mentor_id: int, days: int = 30, now: Optional[datetime] = None) -> Optional[float]:
-    """Median working days from an item's arrival to its handling, over the last ``days`` days."""
-    now = now or utcnow()
-    items = db.session.scalars(
-        select(ReviewItem).where(
-            ReviewItem.resolved_by_id == mentor_id,
-            ReviewItem.status == "done",
-            ReviewItem.resolved_at >= now - timedelta(days=days),
-        )
-    ).all()
-    if not items:
-        return None
-    return round(statistics.median(waited(item) for item in items), 1)
+    """Median working days from an item's arrival to its handling by ``mentor_id``, over the last ``days`` days."""
+    times = response_times(days, now, mentor_id).get(mentor_id)
+    return times.median_workdays if times else None
 
 
 def waiting_counts(mentor_id: int) -> dict[int, int]:
     """Open items per trainee in the mentor's queue."""
     counts: dict[int, int] = {}
     for trainee_id in db.session.scalars(
-        select(ReviewItem.trainee_id).where(ReviewItem.mentor_id == mentor_id, ReviewItem.status == "open")
+        select(ReviewItem.trainee_id).where(ReviewItem.mentor_id == mentor_id, ReviewItem.status == ItemStatus.OPEN)
     ):
         counts[trainee_id] = counts.get(trainee_id, 0) + 1
     return counts

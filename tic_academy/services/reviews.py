@@ -1,8 +1,9 @@
 """Reviews: what a mentor tells a trainee about their work (line comments, threads, grades, decisions, sign-offs).
 
 Comments, messages and summaries are kept as the markdown that was written and
-rendered through ``render_markdown`` (markdown-it, raw HTML off, then nh3) each
-time they are shown, so a change of the allowed tags applies to old text too.
+rendered through ``notebook_html.render_markdown`` (raw HTML shown as text, then
+the one nh3 sanitiser) each time they are shown, so a change of the allowed tags
+applies to old text too.
 """
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from sqlalchemy import select
 
+from ..enums import IntegrityStatus, ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..models import SignOff, Submission, User
 from ..models.mentoring import (
@@ -26,24 +26,14 @@ from ..models.mentoring import (
     ReviewItem,
     ScoreOverride,
 )
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import ServiceError, audit
 from .enrollment import mentor_of
-from .notebook_html import clean_html
 from .notifications import notify
 from .. import links
 from .review_queue import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
 
 MAX_TEXT = 5000
-ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def render_markdown(text: str) -> Markup:
-    """Markdown as safe HTML: raw HTML is not rendered, and the result is sanitised."""
-    return clean_html(_markdown.render(text or ""), ALLOWED_TAGS, {"a": {"href", "title"}})
-
-
 def _clean_text(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -100,7 +90,7 @@ def previous_submission(submission: Submission) -> Optional[Submission]:
         select(Submission).where(
             Submission.trainee_id == submission.trainee_id,
             Submission.exercise_id == submission.exercise_id,
-            Submission.mode == "submit",
+            Submission.mode == SubmissionMode.SUBMIT,
             Submission.id < submission.id,
         ).order_by(Submission.id.desc()).limit(1)
     )
@@ -140,7 +130,7 @@ def add_line_comment(submission: Submission, author: User, grade_id: str, line: 
 
 def delete_line_comment(comment: LineComment, user: User) -> None:
     """Remove a comment (its author or an admin)."""
-    if comment.author_id != user.id and user.role != "admin":
+    if comment.author_id != user.id and user.role != Role.ADMIN:
         raise ServiceError(_("Only its author can delete this comment."))
     db.session.delete(comment)
     db.session.commit()
@@ -189,7 +179,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     """Record a mentor's review: manual grades, an optional score override, the decision."""
     if decision not in DECISIONS:
         raise ServiceError(_("Choose approve or request changes."))
-    if submission.mode != "submit" or submission.status != "graded":
+    if submission.mode != SubmissionMode.SUBMIT or submission.status != SubmissionStatus.GRADED:
         raise ServiceError(_("Only a graded submission can be reviewed."))
     for item in open_items_for(submission):
         ensure_not_claimed_by_other(item, reviewer)
@@ -205,7 +195,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
     review = Review(submission_id=submission.id, reviewer_id=reviewer.id, decision=decision, summary=summary)
     db.session.add(review)
     for item in open_items_for(submission) + _open_help_items(submission):
-        if item.kind == "flagged" and submission.held:
+        if item.kind == ItemKind.FLAGGED and submission.held:
             continue  # a held score is released or kept out only by decide_integrity
         resolve(item, reviewer)
     audit.record("review.decided", actor=reviewer, obj=submission, decision=decision)
@@ -219,7 +209,7 @@ def decide(submission: Submission, reviewer: User, decision: str, summary: str =
 def _open_help_items(submission: Submission) -> list[ReviewItem]:
     """The trainee's open help requests about the same exercise (answered by the review)."""
     return list(db.session.scalars(select(ReviewItem).where(
-        ReviewItem.kind == "help", ReviewItem.status == "open",
+        ReviewItem.kind == ItemKind.HELP, ReviewItem.status == ItemStatus.OPEN,
         ReviewItem.trainee_id == submission.trainee_id, ReviewItem.exercise_id == submission.exercise_id,
     )))
 
@@ -243,7 +233,7 @@ def _store_manual_grades(submission: Submission, grader: User, grades: dict[str,
     for gid, value in grades.items():
         maximum = cells[gid]["points"]
         grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
-        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, utcnow()
+        grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, now_utc()
         db.session.add(grade)
 
 
@@ -264,7 +254,7 @@ def _override_score(submission: Submission, mentor: User, score: float, reason: 
     if override is None:
         override = ScoreOverride(submission_id=submission.id, auto_score=submission.auto_score)
         db.session.add(override)
-    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, utcnow()
+    override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, now_utc()
     audit.record("submission.score_overridden", actor=mentor, obj=submission,
                  previous=previous, score=float(score), reason=reason[:500])
 
@@ -290,9 +280,9 @@ def reviews_of(submission: Submission) -> list[Review]:
 
 def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: str = "") -> None:
     """Clear a held submission (its score counts) or confirm the violation (counts 0, reason required); audited."""
-    if submission.integrity_status != "held":
+    if submission.integrity_status != IntegrityStatus.HELD:
         raise ServiceError(_("This submission is not waiting for an integrity check."))
-    items = [item for item in open_items_for(submission) if item.kind == "flagged"]
+    items = [item for item in open_items_for(submission) if item.kind == ItemKind.FLAGGED]
     for item in items:
         ensure_not_claimed_by_other(item, mentor)
     reason = (reason or "").strip()
@@ -300,9 +290,9 @@ def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: 
         raise ServiceError(_("Confirming a violation needs a reason."))
     if len(reason) > MAX_TEXT:
         raise ServiceError(_("The reason is too long (at most %(n)s characters).", n=MAX_TEXT))
-    submission.integrity_status = "cleared" if clear else "confirmed"
+    submission.integrity_status = IntegrityStatus.CLEARED if clear else IntegrityStatus.CONFIRMED
     submission.integrity_reason = reason or None
-    submission.integrity_decided_at = utcnow()
+    submission.integrity_decided_at = now_utc()
     for item in items:
         resolve(item, mentor)
     audit.record("submission.integrity_" + submission.integrity_status, actor=mentor, obj=submission,
@@ -322,17 +312,17 @@ def decide_integrity(submission: Submission, mentor: User, clear: bool, reason: 
 
 def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str = "") -> None:
     """Approve a stage (the next one opens) or send it back with comments."""
-    if signoff.status != "requested":
+    if signoff.status != SignOffStatus.REQUESTED:
         raise ServiceError(_("This sign-off was already decided."))
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ServiceError(_("Say what the trainee should improve before sending it back."))
     items = list(db.session.scalars(select(ReviewItem).where(
-        ReviewItem.signoff_id == signoff.id, ReviewItem.status == "open")))
+        ReviewItem.signoff_id == signoff.id, ReviewItem.status == ItemStatus.OPEN)))
     for item in items:
         ensure_not_claimed_by_other(item, mentor)
-    signoff.status = "approved" if approve else "returned"
-    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], utcnow(), mentor.id
+    signoff.status = SignOffStatus.APPROVED if approve else SignOffStatus.RETURNED
+    signoff.comment, signoff.decided_at, signoff.decided_by_id = comment[:MAX_TEXT], now_utc(), mentor.id
     for item in items:
         resolve(item, mentor)
     audit.record("signoff.decided", actor=mentor, obj=signoff, status=signoff.status)
@@ -343,24 +333,6 @@ def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str =
 
 
 # --- the trainee's side -----------------------------------------------------------
-
-
-def needs_revision(trainee_id: int) -> set[int]:
-    """Exercises whose latest submission a mentor sent back with "request changes"."""
-    latest_review: dict[int, Review] = {}
-    for review in db.session.scalars(
-        select(Review).join(Submission).where(Submission.trainee_id == trainee_id).order_by(Review.id)
-    ):
-        latest_review[review.submission_id] = review
-    latest_submission: dict[int, int] = dict(db.session.execute(
-        select(Submission.exercise_id, Submission.id).where(
-            Submission.trainee_id == trainee_id, Submission.mode == "submit"
-        ).order_by(Submission.id)
-    ).all())
-    return {
-        exercise_id for exercise_id, submission_id in latest_submission.items()
-        if submission_id in latest_review and latest_review[submission_id].decision == "changes_requested"
-    }
 
 
 def latest_review(trainee_id: int) -> Optional[Review]:

@@ -18,6 +18,7 @@ import numpy as np
 from copydetect import CodeFingerprint, compare_files
 from sqlalchemy import func, select
 
+from ..enums import SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..grading import make_trainee_version
 from ..grading.notebook import grade_id, is_answer
@@ -101,8 +102,8 @@ def latest_submissions(exercise_id: int, cohort_id: int) -> list[Submission]:
         .where(
             Enrollment.cohort_id == cohort_id,
             Submission.exercise_id == exercise_id,
-            Submission.mode == "submit",
-            Submission.status == "graded",
+            Submission.mode == SubmissionMode.SUBMIT,
+            Submission.status == SubmissionStatus.GRADED,
         )
         .group_by(Submission.trainee_id)
     )

@@ -15,11 +15,12 @@ import nbformat
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
+from ..enums import IntegrityStatus, SubmissionStatus
 from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.integrity import needs_hold
 from ..models import Exercise, Submission, TestResult, User
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import ServiceError, review_queue
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,10 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
 def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
     """Grade one submission and store its results (idempotent: graded ones are left alone)."""
     submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.status == "graded":
+    if submission is None or submission.status == SubmissionStatus.GRADED:
         return submission
-    submission.status = "running"
-    submission.started_at = utcnow()
+    submission.status = SubmissionStatus.RUNNING
+    submission.started_at = now_utc()
     submission.attempts += 1
     db.session.commit()
     version = submission.exercise_version
@@ -128,22 +129,22 @@ def _store_result(submission: Submission, result) -> None:
     submission.auto_score = result.score
     submission.max_score = result.max_score
     submission.flags = data["flags"]
-    if submission.integrity_status not in ("cleared", "confirmed"):  # a mentor's decision stands
+    if submission.integrity_status not in (IntegrityStatus.CLEARED, IntegrityStatus.CONFIRMED):  # a mentor's decision stands
         # Serious flags hold the automatic score until a mentor clears it (progress ignores it meanwhile).
-        submission.integrity_status = "held" if needs_hold(result.flags) else "clear"
+        submission.integrity_status = IntegrityStatus.HELD if needs_hold(result.flags) else IntegrityStatus.CLEAR
     submission.notes = data["notes"]
     submission.feedback = data
     submission.error = result.error
     submission.duration_s = result.duration_s
     submission.store_notebook(nbformat.writes(result.notebook))
-    submission.status = "graded"
-    submission.graded_at = utcnow()
+    submission.status = SubmissionStatus.GRADED
+    submission.graded_at = now_utc()
 
 
 def _requeue(submission: Submission) -> Submission:
     db.session.rollback()
     submission = db.session.get(Submission, submission.id)
-    submission.status = "queued"
+    submission.status = SubmissionStatus.QUEUED
     db.session.commit()
     return submission
 
@@ -151,22 +152,22 @@ def _requeue(submission: Submission) -> Submission:
 def _fail(submission: Submission, message: str) -> Submission:
     db.session.rollback()
     submission = db.session.get(Submission, submission.id)
-    submission.status = "failed"
+    submission.status = SubmissionStatus.FAILED
     submission.error = message
-    submission.graded_at = utcnow()
+    submission.graded_at = now_utc()
     db.session.commit()
     return submission
 
 
 def stale_submissions(now=None) -> list[Submission]:
     """Jobs that look lost: running too long (dead worker) or queued too long."""
-    now = now or utcnow()
+    now = now or now_utc()
     return list(
         db.session.scalars(
             select(Submission).where(
                 or_(
-                    (Submission.status == "running") & (Submission.started_at < now - STALE_RUNNING),
-                    (Submission.status == "queued") & (Submission.created_at < now - STALE_QUEUED),
+                    (Submission.status == SubmissionStatus.RUNNING) & (Submission.started_at < now - STALE_RUNNING),
+                    (Submission.status == SubmissionStatus.QUEUED) & (Submission.created_at < now - STALE_QUEUED),
                 )
             )
         )
@@ -177,7 +178,7 @@ def requeue_stale(enqueue, now=None) -> int:
     """Put lost jobs back in the queue; returns how many."""
     lost = stale_submissions(now)
     for submission in lost:
-        submission.status = "queued"
+        submission.status = SubmissionStatus.QUEUED
     db.session.commit()
     for submission in lost:
         enqueue(submission.id)

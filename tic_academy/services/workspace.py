@@ -19,12 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..enums import SubmissionMode, SubmissionStatus
 from ..extensions import db
 from ..grading import NotebookFormatError, make_trainee_version
 from ..grading.feedback import cell_kind
 from ..grading.notebook import grade_id, is_answer, nbgrader_meta, parse_notebook, points
 from ..models import Cohort, Enrollment, Exercise, Submission
-from ..models.types import utcnow
+from ..clock import now_utc
 from ..models.work import Draft
 from . import ServiceError
 from .enrollment import current_enrollment
@@ -37,7 +38,6 @@ UPLOAD_CAP = 1024 * 1024
 #: Largest answer (one cell) accepted, in characters.
 ANSWER_CAP = 100_000
 #: Display statuses of an exercise, in the order a trainee meets them.
-STATUSES = ("not_started", "in_progress", "needs_revision", "passed")
 
 
 class NotEnrolled(ServiceError):
@@ -93,15 +93,6 @@ def trainee_progress(trainee_id: int) -> tuple[Enrollment, list[StageProgress]]:
     if enrollment is None:
         raise NotEnrolled(_("You are not enrolled in a cohort yet."))
     return enrollment, track_progress(trainee_id, enrollment.cohort.track)
-
-
-def display_status(row: ExerciseProgress) -> str:
-    """not_started, in_progress, needs_revision (graded below the bar) or passed."""
-    if row.passed:
-        return "passed"
-    if row.best is not None:
-        return "needs_revision"
-    return row.status
 
 
 def open_exercise(trainee_id: int, slug: str) -> OpenExercise:
@@ -170,7 +161,7 @@ def workspace_cells(trainee_nb, answers: dict[str, str]) -> list[WorkspaceCell]:
         source = answers.get(gid, cell.source) if kind == "answer" else cell.source
         entry = WorkspaceCell(index, kind, cell.cell_type, gid, source, points(cell))
         if cell.cell_type == "markdown" and kind != "answer":
-            entry.html = str(render_markdown(source))
+            entry.html = str(render_markdown(source, raw_html=True))
         elif cell.cell_type == "raw":
             entry.kind = "raw"
         cells.append(entry)
@@ -252,7 +243,7 @@ def save_draft(trainee_id: int, exercise_id: int, answers: dict[str, str], base_
         if base_revision != 0:
             raise DraftConflict(_("This draft no longer exists."), Draft(answers={}, revision=0))
         try:
-            draft = Draft(trainee_id=trainee_id, exercise_id=exercise_id, answers=answers, revision=1, updated_at=utcnow())
+            draft = Draft(trainee_id=trainee_id, exercise_id=exercise_id, answers=answers, revision=1, updated_at=now_utc())
             db.session.add(draft)
             db.session.commit()
             return draft
@@ -263,7 +254,7 @@ def save_draft(trainee_id: int, exercise_id: int, answers: dict[str, str], base_
     result = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.revision == base_revision)
-        .values(answers=answers, revision=base_revision + 1, updated_at=utcnow())
+        .values(answers=answers, revision=base_revision + 1, updated_at=now_utc())
     )
     db.session.commit()
     db.session.refresh(draft)
@@ -294,7 +285,7 @@ def submissions_of(trainee_id: int, exercise_id: int, limit: int = 50) -> list[S
     return list(
         db.session.scalars(
             select(Submission)
-            .where(Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id, Submission.mode == "submit")
+            .where(Submission.trainee_id == trainee_id, Submission.exercise_id == exercise_id, Submission.mode == SubmissionMode.SUBMIT)
             .options(selectinload(Submission.test_results), selectinload(Submission.override))
             .order_by(Submission.created_at.desc(), Submission.id.desc())
             .limit(limit)
@@ -304,7 +295,7 @@ def submissions_of(trainee_id: int, exercise_id: int, limit: int = 50) -> list[S
 
 def submission_data(submission: Submission) -> dict:
     """What the workspace polls: status, scores and per-test results (hidden sources never included)."""
-    graded = submission.status == "graded"
+    graded = submission.status == SubmissionStatus.GRADED
     feedback = submission.feedback or {}
     return {
         "id": submission.id,
@@ -316,7 +307,7 @@ def submission_data(submission: Submission) -> dict:
         "tests": [shown_test(t) for t in submission.test_results] if graded else [],
         "error": (feedback.get("error") if graded else None) or (
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
-            if submission.status == "failed" else None
+            if submission.status == SubmissionStatus.FAILED else None
         ),
         "notes": list(feedback.get("notes") or []) if graded else [],
         # Mentor line comments arrive with the mentor review issue; until then there are none.

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
+from ..enums import Role
 from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..jobs.runners import get_runner
@@ -85,7 +86,7 @@ def _draft_json(draft, starters) -> dict:
 
 
 @bp.route("/api/latihan/<slug>/draf", methods=["GET"])
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def api_draft(slug: str):
     """The trainee's latest draft of the exercise."""
     opened = exercise_or_abort(slug)
@@ -95,7 +96,7 @@ def api_draft(slug: str):
 
 @bp.route("/api/latihan/<slug>/draf", methods=["POST"])
 @body_limit("WORKSPACE_JSON_MAX_LENGTH")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def api_save_draft(slug: str):
     """Autosave: store the answers if nobody saved since ``revision``; 409 with the newer draft otherwise."""
     opened = exercise_or_abort(slug)
@@ -116,7 +117,7 @@ def api_save_draft(slug: str):
 
 @bp.route("/api/latihan/<slug>/unggah", methods=["POST"])
 @body_limit("UPLOAD_MAX_LENGTH")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def api_upload(slug: str):
     """Take the answers out of an uploaded .ipynb (by grade_id) and store them as the draft."""
     opened = exercise_or_abort(slug)
@@ -176,7 +177,7 @@ def _grade_now(opened, answers: dict, mode: str, run_until=None):
 
 @bp.route("/api/latihan/<slug>/jalankan", methods=["POST"])
 @body_limit("WORKSPACE_JSON_MAX_LENGTH")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 @limiter.limit(_limit("WORKSPACE_RUN_LIMIT", "30 per minute"), key_func=_per_trainee)
 def api_run(slug: str):
     """Run the notebook up to a cell (``run`` mode): outputs only, no tests."""
@@ -196,7 +197,7 @@ def api_run(slug: str):
 
 @bp.route("/api/latihan/<slug>/periksa", methods=["POST"])
 @body_limit("WORKSPACE_JSON_MAX_LENGTH")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 @limiter.limit(_limit("WORKSPACE_CHECK_LIMIT", "15 per minute"), key_func=_per_trainee)
 def api_check(slug: str):
     """Run the public tests (``check`` mode); results per test, nothing recorded."""
@@ -210,7 +211,7 @@ def api_check(slug: str):
 
 @bp.route("/api/latihan/<slug>/kumpulkan", methods=["POST"])
 @body_limit("WORKSPACE_JSON_MAX_LENGTH")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 @limiter.limit(_limit("WORKSPACE_SUBMIT_LIMIT", "5 per minute"), key_func=_per_trainee)
 def api_submit(slug: str):
     """Record a submission and queue it for grading with the hidden tests; poll its status URL."""
@@ -230,7 +231,7 @@ def api_submit(slug: str):
 
 
 @bp.route("/api/pengumpulan/<int:submission_id>")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def api_submission(submission_id: int):
     """A submission's status and, once graded, its per-test results (polled by the workspace)."""
     submission = submission_or_abort(submission_id)

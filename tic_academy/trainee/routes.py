@@ -1,15 +1,14 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
-from datetime import date
-
 from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
+from ..clock import today_wib
+from ..enums import Role
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import shown_test
-from ..services.workspace import display_status
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -17,7 +16,7 @@ from .access import exercise_or_abort, submission_or_abort
 @bp.app_template_filter("exercise_status")
 def exercise_status_filter(row) -> str:
     """The display status of an ExerciseProgress row."""
-    return display_status(row)
+    return row.status
 
 
 @bp.app_template_global("shown_test")
@@ -27,14 +26,14 @@ def shown_test_global(test) -> dict:
 
 
 @bp.route("/")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def home():
     """The trainee's home page: where they are, how they are doing, what to do next."""
     try:
         enrollment, stages = workspace.trainee_progress(current_user.id)
     except workspace.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
-    today = date.today()
+    today = today_wib()
     return render_template(
         "trainee/home.html",
         enrollment=enrollment,
@@ -47,7 +46,7 @@ def home():
 
 
 @bp.route("/kurikulum")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def curriculum():
     """Every stage with its state, and every exercise with its status and best score."""
     try:
@@ -58,7 +57,7 @@ def curriculum():
 
 
 @bp.route("/latihan/<slug>")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def exercise(slug: str):
     """The workspace: the notebook cell by cell, answer cells editable."""
     opened = exercise_or_abort(slug)
@@ -150,7 +149,7 @@ def _messages() -> dict:
 
 
 @bp.route("/latihan/<slug>/unduh")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
     opened = exercise_or_abort(slug)
@@ -165,7 +164,7 @@ def download(slug: str):
 
 
 @bp.route("/latihan/<slug>/riwayat")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def exercise_history(slug: str):
     """The trainee's submissions of one exercise, each with its per-test results."""
     opened = exercise_or_abort(slug)
@@ -176,7 +175,7 @@ def exercise_history(slug: str):
 
 
 @bp.route("/pengumpulan/<int:submission_id>")
-@role_required("trainee")
+@role_required(Role.TRAINEE)
 def submission(submission_id: int):
     """One submission: score, per-test results and the answers as handed in."""
     item = submission_or_abort(submission_id)
