@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import pysource
+from . import messages, pysource
 from dataclasses import asdict, dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
@@ -145,7 +145,11 @@ class Flag:
 
 
 class ImportNotAllowed(ValueError):
-    """An answer imports a module the exercise does not allow; the message is for the trainee."""
+    """An answer imports a module the exercise does not allow; `message` (grading/messages.py) is for the trainee."""
+
+    def __init__(self, msg: dict):
+        super().__init__(messages.describe(msg))
+        self.message = msg
 
 
 def is_serious(flag) -> bool:
@@ -273,11 +277,9 @@ class _CellChecker:
         """Refuse imports outside the allowed list; flag modules that reach into the grader."""
         for name, line in _imports(self.tree):
             if self.allowed_imports is not None and name not in self.allowed_imports:
-                allowed = ", ".join(sorted(self.allowed_imports)) or "(tidak ada)"
-                raise ImportNotAllowed(
-                    f"Sel '{self.gid}' baris {line}: impor '{name}' tidak diizinkan untuk latihan ini. "
-                    f"Modul yang diizinkan: {allowed}."
-                )
+                allowed = ", ".join(sorted(self.allowed_imports))
+                raise ImportNotAllowed(messages.message("import_not_allowed", cell=self.gid, line=line, name=name,
+                                                        allowed=allowed))
             if name in FLAGGED_MODULES:
                 code, message = FLAGGED_MODULES[name]
                 self.flags.append(Flag(code, self.gid, line, f"impor {name}: {message}"))
@@ -329,9 +331,7 @@ class _CellChecker:
         kind = MAGIC_METHODS[method]
         magic = texts[0].split()[0] if kind != "shell" and texts and texts[0].split() else ""
         if self.allowed_imports is not None:
-            raise ImportNotAllowed(
-                f"Sel '{self.gid}' baris {node.lineno}: perintah magic/shell (% atau !) tidak diizinkan untuk latihan ini."
-            )
+            raise ImportNotAllowed(messages.message("magic_not_allowed", cell=self.gid, line=node.lineno))
         if kind == "shell":
             self.add(("shell", "perintah shell IPython (!): menjalankan program di luar pemeriksaan"), node.lineno)
             return

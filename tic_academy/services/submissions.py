@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, select
 from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.integrity import needs_hold
+from ..grading.messages import message
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, review_queue
@@ -108,7 +109,7 @@ def _store_result(submission: Submission, result) -> None:
                 status=test.status,
                 points=test.points,
                 max_points=test.max_points,
-                message=test.message or "",
+                message=test.message,
                 title=test.title or "",
                 hint=test.hint or None,
             )
@@ -137,11 +138,11 @@ def _requeue(submission: Submission) -> Submission:
     return submission
 
 
-def _fail(submission: Submission, message: str) -> Submission:
+def _fail(submission: Submission, error: str) -> Submission:
     db.session.rollback()
     submission = db.session.get(Submission, submission.id)
     submission.status = "failed"
-    submission.error = message
+    submission.error = message("grading_failed", error=error)
     submission.graded_at = utcnow()
     db.session.commit()
     return submission

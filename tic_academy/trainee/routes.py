@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..auth.policy import role_required
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
-from ..services.test_display import shown_test
+from ..services.test_display import message_text, shown_test
 from ..services.workspace import display_status
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
@@ -24,6 +24,12 @@ def exercise_status_filter(row) -> str:
 def shown_test_global(test) -> dict:
     """A test result with its task title and message in the reader's language (trainee and mentor pages)."""
     return shown_test(test)
+
+
+@bp.app_template_global("message_text")
+def message_text_global(message) -> str:
+    """A grading message (code and parameters) in the reader's language (trainee and mentor pages)."""
+    return message_text(message)
 
 
 @bp.route("/")
