@@ -2,7 +2,8 @@
 
 Stored grading messages were Indonesian text; they become {"code", "params"} (tic_academy/grading/messages.py),
 worded in the reader's language when shown. test_result.message and submission.error become JSON;
-submission.notes and the messages inside submission.feedback are converted in place. Known old texts
+submission.notes, the integrity flags' details (submission.flags) and the messages inside
+submission.feedback are converted in place. Known old texts
 are matched back to their codes (the table below: this migration imports no app code, so it keeps working
 when the app changes); any other text becomes {"code": "legacy", "params": {"text": ...}} and is shown as is.
 Downgrade writes the Indonesian text back.
@@ -110,6 +111,69 @@ _INTEGER_PARAMS = {"signal", "exit_code", "kib", "line"}
 _EXCEPTION = re.compile(r"(?P<ename>[A-Za-z_][\w.]*)(?:: (?P<evalue>.*))?", re.DOTALL)
 
 
+#: The same for the detail of an integrity flag (submission.flags[].message). A detail that named only
+#: what a flagged name does ("memeriksa frame pemanggil") becomes legacy text.
+OLD_FLAG_TEXTS = [
+    ("flag_import", r"impor (?P<name>\S+): .*", "impor {name}"),
+    ("flag_text", r"teks '(?P<name>\w+)': .*", "teks '{name}'"),
+    ("flag_indirect", r"(?P<name>\w+) dipakai tidak langsung", "{name} dipakai tidak langsung"),
+    ("flag_dynamic_name", r"nama atribut dibuat saat program berjalan \((?P<function>\w+)\)",
+     "nama atribut dibuat saat program berjalan ({function})"),
+    ("flag_module_dict", r"membaca isi modul (?P<module>\S+) lewat __dict__", "membaca isi modul {module} lewat __dict__"),
+    ("flag_future", r"mengubah cara Python membaca sel berikutnya \(__future__ (?P<feature>\w+)\)",
+     "mengubah cara Python membaca sel berikutnya (__future__ {feature})"),
+    ("flag_shell", r"perintah shell IPython \(!\): menjalankan program di luar pemeriksaan",
+     "perintah shell IPython (!): menjalankan program di luar pemeriksaan"),
+    ("flag_magic_unsafe", r"perintah magic IPython (?P<magic>\S+): tidak dapat diperiksa",
+     "perintah magic IPython {magic}: tidak dapat diperiksa"),
+    ("flag_magic", r"perintah magic IPython (?P<magic>\S+)", "perintah magic IPython {magic}"),
+    ("flag_magic_too_deep", r"sel tidak dapat diperiksa \(magic di dalam magic terlalu dalam\); skor ditahan untuk mentor",
+     "sel tidak dapat diperiksa (magic di dalam magic terlalu dalam); skor ditahan untuk mentor"),
+    ("flag_magic_unreadable", r"sel tidak dapat diperiksa \(kode di dalam magic tidak terbaca\); skor ditahan untuk mentor",
+     "sel tidak dapat diperiksa (kode di dalam magic tidak terbaca); skor ditahan untuk mentor"),
+    ("flag_unchecked", r"sel tidak dapat diperiksa \((?P<reason>.*)\); skor ditahan untuk mentor",
+     "sel tidak dapat diperiksa ({reason}); skor ditahan untuk mentor"),
+    ("flag_name", r"(?!)", "{name}"),  # never matched: the old text did not name what was found
+]
+_FLAG_PATTERNS = [(code, re.compile(pattern, re.DOTALL)) for code, pattern, _back in OLD_FLAG_TEXTS]
+_BACK.update({code: back for code, _pattern, back in OLD_FLAG_TEXTS})
+_INSIDE = re.compile(r"di dalam (?P<inside>%\S+): (?P<rest>.*)", re.DOTALL)
+
+
+def flag_to_message(text):
+    """One old flag detail as a message ("di dalam %magic: ..." keeps the innermost magic)."""
+    if not isinstance(text, str):
+        return text
+    inside = None
+    while (match := _INSIDE.fullmatch(text)) is not None:
+        inside, text = match["inside"], match["rest"]
+    converted = {"code": "legacy", "params": {"text": text}}
+    for code, pattern in _FLAG_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            converted = {"code": code, "params": {k: v for k, v in match.groupdict().items() if v is not None}}
+            break
+    if inside:
+        converted["params"]["inside"] = inside
+    return converted
+
+
+def flag_to_text(message) -> str:
+    """One flag message back as the old Indonesian detail."""
+    if not isinstance(message, dict):
+        return message or ""
+    params = dict(message.get("params") or {})
+    inside = params.pop("inside", None)
+    text = to_text({"code": message.get("code"), "params": params})
+    return f"di dalam {inside}: {text}" if inside else text
+
+
+def _flags(flags, convert):
+    """Convert the detail of every flag in a list of flag dicts."""
+    return [{**flag, "message": convert(flag.get("message"))} if isinstance(flag, dict) else flag
+            for flag in flags or []]
+
+
 def _params(code: str, match) -> dict:
     """The parameters of a matched old text, numbers as numbers."""
     params = {name: value for name, value in match.groupdict().items() if value is not None}
@@ -182,7 +246,8 @@ def _tables(stored):
     submission = sa.table(
         "submission",
         sa.column("id", sa.Integer), sa.column("notes", sa.JSON), sa.column("feedback", sa.JSON),
-        sa.column("error", stored), sa.column("error_new", sa.JSON), sa.column("error_old", sa.Text),
+        sa.column("flags", sa.JSON), sa.column("error", stored), sa.column("error_new", sa.JSON),
+        sa.column("error_old", sa.Text),
     )
     return test_result, submission
 
@@ -207,14 +272,19 @@ def _feedback_up(feedback):
     if not isinstance(feedback, dict):
         return feedback
     feedback = dict(feedback)
-    feedback["tests"] = [
-        {**test, "message": _test_message(test.get("message"), test.get("status"), str(test.get("grade_id", "")),
-                                          test.get("hint"))}
-        if isinstance(test, dict) else test
-        for test in feedback.get("tests") or []
-    ]
-    feedback["notes"] = [to_message(note, kind="note") for note in feedback.get("notes") or []]
-    feedback["error"] = to_message(feedback.get("error"), kind="error")
+    if "tests" in feedback:
+        feedback["tests"] = [
+            {**test, "message": _test_message(test.get("message"), test.get("status"), str(test.get("grade_id", "")),
+                                              test.get("hint"))}
+            if isinstance(test, dict) else test
+            for test in feedback["tests"] or []
+        ]
+    if "notes" in feedback:
+        feedback["notes"] = [to_message(note, kind="note") for note in feedback["notes"] or []]
+    if "error" in feedback:
+        feedback["error"] = to_message(feedback["error"], kind="error")
+    if "flags" in feedback:
+        feedback["flags"] = _flags(feedback["flags"], flag_to_message)
     return feedback
 
 
@@ -223,10 +293,15 @@ def _feedback_down(feedback):
     if not isinstance(feedback, dict):
         return feedback
     feedback = dict(feedback)
-    feedback["tests"] = [{**test, "message": to_text(test.get("message"))} if isinstance(test, dict) else test
-                         for test in feedback.get("tests") or []]
-    feedback["notes"] = [to_text(note) for note in feedback.get("notes") or []]
-    feedback["error"] = to_text(feedback.get("error")) or None
+    if "tests" in feedback:
+        feedback["tests"] = [{**test, "message": to_text(test.get("message"))} if isinstance(test, dict) else test
+                             for test in feedback["tests"] or []]
+    if "notes" in feedback:
+        feedback["notes"] = [to_text(note) for note in feedback["notes"] or []]
+    if "error" in feedback:
+        feedback["error"] = to_text(feedback["error"]) or None
+    if "flags" in feedback:
+        feedback["flags"] = _flags(feedback["flags"], flag_to_text)
     return feedback
 
 
@@ -244,10 +319,12 @@ def upgrade():
         converted = _test_message(row.message, row.status, row.grade_id or "", row.hint)
         if converted is not None:
             bind.execute(test_result.update().where(test_result.c.id == row.id).values(message_new=converted))
-    rows = bind.execute(sa.select(submission.c.id, submission.c.notes, submission.c.feedback, submission.c.error)).all()
+    rows = bind.execute(sa.select(submission.c.id, submission.c.notes, submission.c.feedback, submission.c.flags,
+                                  submission.c.error)).all()
     for row in rows:
         bind.execute(submission.update().where(submission.c.id == row.id).values(
             notes=[to_message(note, kind="note") for note in row.notes or []],
+            flags=_flags(row.flags, flag_to_message),
             feedback=_feedback_up(row.feedback),
             error_new=_json(to_message(row.error, kind="error")),
         ))
@@ -270,10 +347,12 @@ def downgrade():
 
     for row in bind.execute(sa.select(test_result.c.id, test_result.c.message)).all():
         bind.execute(test_result.update().where(test_result.c.id == row.id).values(message_old=to_text(row.message)))
-    rows = bind.execute(sa.select(submission.c.id, submission.c.notes, submission.c.feedback, submission.c.error)).all()
+    rows = bind.execute(sa.select(submission.c.id, submission.c.notes, submission.c.feedback, submission.c.flags,
+                                  submission.c.error)).all()
     for row in rows:
         bind.execute(submission.update().where(submission.c.id == row.id).values(
             notes=[to_text(note) for note in row.notes or []],
+            flags=_flags(row.flags, flag_to_text),
             feedback=_feedback_down(row.feedback),
             error_old=to_text(row.error) or None,
         ))

@@ -49,11 +49,17 @@ def test_grader_reaching_code_is_flagged(source, code):
     assert code in _codes(source)
 
 
-def test_flag_records_cell_line_and_indonesian_message():
-    """Does a flag say which cell and line, in Indonesian?"""
+def test_flag_records_cell_line_and_what_was_found():
+    """Does a flag say which cell and line, and what was found as a message code (worded when shown)?"""
     flags = check_answers([("jawaban", "x = 1\nimport ctypes")])
     assert [(f.code, f.grade_id, f.line) for f in flags] == [("ctypes", "jawaban", 2)]
-    assert "memori" in flags[0].message
+    assert flags[0].message == {"code": "flag_import", "params": {"name": "ctypes"}}
+
+
+def test_flag_inside_a_magic_names_the_magic():
+    """Is a finding in the code a %%time cell runs recorded with the magic it was found in?"""
+    flags = check_answers([("jawaban", "%%time\nimport gc")])
+    assert {"code": "flag_import", "params": {"inside": "%time", "name": "gc"}} in [f.message for f in flags]
 
 
 def test_getattr_with_a_plain_name_is_not_flagged():

@@ -5,6 +5,7 @@ import nbformat
 import pytest
 from flask_babel import force_locale
 
+from tic_academy.grading.integrity import check_answers
 from tic_academy.grading.kernel import CellRun, Execution, _timeout
 from tic_academy.grading.limits import Limits
 from tic_academy.grading.pipeline import GradingRun, run_pipeline
@@ -94,3 +95,10 @@ def test_the_sandbox_harness_sends_codes_out(app, engine, nbf):
     assert worded(app, public.to_dict(), "id") == "tambah(1, 2) harus 3\nHasil kode Anda: 2 · diharapkan (==): 3"
     assert hidden.message == {"code": "handle_misuse", "params": {"action": "eq", "type": "Apa"}}
     assert "kembalikan data biasa" in nbformat.writes(result.notebook)  # the cell's output keeps the harness's text
+
+
+def test_an_integrity_flag_reads_in_english_and_in_indonesian(app):
+    """Does a flag's detail (found inside a magic) read in the mentor's language?"""
+    [flag] = [f for f in check_answers([("jawaban", "%%time\nimport gc")]) if f.code == "gc"]
+    assert worded(app, flag.message, "en") == "imports gc (inside %time)"
+    assert worded(app, flag.message, "id") == "mengimpor gc (di dalam %time)"

@@ -73,6 +73,9 @@ OLD_TESTS = [
     ("t-passed", "passed", "", None),
 ]
 OLD_NOTES = ["Jawaban untuk sel 'palsu' yang tidak dikenal diabaikan.", "Catatan dari versi lama."]
+OLD_FLAGS = [{"code": "ctypes", "grade_id": "jawaban", "line": 2, "message": "impor ctypes: mengakses memori proses secara langsung"},
+             {"code": "gc", "grade_id": "jawaban", "line": 5, "message": "di dalam %time: impor gc: menjelajah objek milik penilai"},
+             {"code": "frame_inspection", "grade_id": "jawaban", "line": 7, "message": "memeriksa frame pemanggil"}]
 OLD_ERROR = "Sel 'jawaban' baris 2: impor 'os' tidak diizinkan untuk latihan ini. Modul yang diizinkan: (tidak ada)."
 
 
@@ -81,7 +84,7 @@ def _tables():
     test_result = sa.table("test_result", sa.column("id"), sa.column("submission_id"), sa.column("grade_id"),
                            sa.column("message", sa.Text))
     submission = sa.table("submission", sa.column("id"), sa.column("notes", sa.JSON), sa.column("feedback", sa.JSON),
-                          sa.column("error", sa.Text))
+                          sa.column("flags", sa.JSON), sa.column("error", sa.Text))
     return test_result, submission
 
 
@@ -109,7 +112,7 @@ def test_migration_turns_old_texts_into_codes_and_back(app, make_user):
         for grade_id, _status, old, _new in OLD_TESTS:
             conn.execute(test_result.update().where(test_result.c.grade_id == grade_id).values(message=old))
         conn.execute(submission.update().where(submission.c.id == submission_id).values(
-            notes=OLD_NOTES, feedback=old_feedback, error=OLD_ERROR))
+            notes=OLD_NOTES, feedback=old_feedback, flags=OLD_FLAGS, error=OLD_ERROR))
 
     upgrade()
     item = db.session.get(Submission, submission_id)
@@ -119,20 +122,29 @@ def test_migration_turns_old_texts_into_codes_and_back(app, make_user):
     refused = {"code": "import_not_allowed", "params": {"cell": "jawaban", "line": 2, "name": "os", "allowed": ""}}
     assert item.error == refused
     assert item.feedback["tests"][0]["message"] == {"code": "timeout_cell", "params": {}}
+    assert [flag["message"] for flag in item.flags] == [
+        {"code": "flag_import", "params": {"name": "ctypes"}},
+        {"code": "flag_import", "params": {"name": "gc", "inside": "%time"}},
+        {"code": "legacy", "params": {"text": "memeriksa frame pemanggil"}}]
     assert (item.feedback["notes"], item.feedback["error"]) == (item.notes, refused)
     with app.test_request_context():
         shown = {row.grade_id: shown_test(row)["message"] for row in item.test_results}
         assert shown["t-timeout"] == "Batas waktu per sel terlampaui; kernel dihentikan."
         assert shown["t-unknown"] == "Sesuatu yang dulu ditulis lain."
         assert message_text(item.error).startswith("Sel 'jawaban' baris 2: impor 'os' tidak diizinkan")
+        assert message_text(item.flags[1]["message"]) == "mengimpor gc (di dalam %time)"
     db.session.remove()
 
     downgrade(revision=BEFORE)
     with db.engine.connect() as conn:
         rows = dict(conn.execute(sa.select(test_result.c.grade_id, test_result.c.message)).all())
-        stored = conn.execute(sa.select(submission.c.notes, submission.c.feedback, submission.c.error)).one()
+        stored = conn.execute(sa.select(submission.c.notes, submission.c.feedback, submission.c.flags,
+                                        submission.c.error)).one()
     assert rows == {grade_id: old for grade_id, _status, old, _new in OLD_TESTS}
     assert (stored.notes, stored.error) == (OLD_NOTES, OLD_ERROR)
     assert stored.feedback == old_feedback
+    # A flag's detail comes back as what was found (the old sentence also said what such a module does).
+    assert [flag["message"] for flag in stored.flags] == ["impor ctypes", "di dalam %time: impor gc",
+                                                          "memeriksa frame pemanggil"]
     upgrade()
     assert json.dumps(db.session.get(Submission, submission_id).notes)  # back at head, readable again

@@ -55,6 +55,20 @@ CODES: dict[str, tuple[str, ...]] = {
     # Grading refused (integrity).
     "import_not_allowed": ("cell", "line", "name", "allowed"),
     "magic_not_allowed": ("cell", "line"),
+    # What an integrity flag found (the flag's code says why it matters); "inside": the magic it was found in.
+    "flag_name": ("name", "inside"),
+    "flag_import": ("name", "inside"),
+    "flag_text": ("name", "inside"),
+    "flag_indirect": ("name", "inside"),
+    "flag_module_dict": ("module", "inside"),
+    "flag_dynamic_name": ("function", "inside"),
+    "flag_future": ("feature", "inside"),
+    "flag_shell": ("inside",),
+    "flag_magic": ("magic", "inside"),
+    "flag_magic_unsafe": ("magic", "inside"),
+    "flag_unchecked": ("reason", "inside"),
+    "flag_magic_too_deep": ("inside",),
+    "flag_magic_unreadable": ("inside",),
     # The grading job itself failed (services): the error's own text, e.g. a malformed upload.
     "grading_failed": ("error",),
 }

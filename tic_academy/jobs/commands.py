@@ -69,7 +69,7 @@ def grade_command(source: str, submission: str, mode: str, as_json: bool) -> Non
     for test in summary["tests"]:
         click.echo(f"  {test['grade_id']}: {test['status']} {test['points']:g}/{test['max_points']:g} {message_text(test['message'])}")
     for flag in summary["flags"]:
-        click.echo(f"  ! {flag['grade_id']} baris {flag['line']}: {flag['message']}")
+        click.echo(f"  ! {flag['grade_id']} baris {flag['line']}: {message_text(flag['message'])}")
     for note in summary["notes"]:
         click.echo(f"  - {message_text(note)}")
     if summary["error"]:

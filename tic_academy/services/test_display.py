@@ -51,6 +51,20 @@ MESSAGE_TEXTS = {
                              "Allowed modules: %(allowed)s."),
     "magic_not_allowed": _l("Cell '%(cell)s' line %(line)s: magic/shell commands (%% or !) are not allowed in this "
                             "exercise."),
+    "flag_name": _l("uses %(name)s"),
+    "flag_import": _l("imports %(name)s"),
+    "flag_text": _l("the text '%(name)s'"),
+    "flag_indirect": _l("%(name)s used indirectly"),
+    "flag_module_dict": _l("reads the module %(module)s through __dict__"),
+    "flag_dynamic_name": _l("attribute name built at run time (%(function)s)"),
+    "flag_future": _l("changes how Python reads later cells (__future__ %(feature)s)"),
+    "flag_shell": _l("IPython shell command (!): runs programs outside the check"),
+    "flag_magic": _l("IPython magic %(magic)s"),
+    "flag_magic_unsafe": _l("IPython magic %(magic)s: cannot be checked"),
+    "flag_unchecked": _l("the cell cannot be checked (%(reason)s); the score is held for a mentor"),
+    "flag_magic_too_deep": _l("the cell cannot be checked (magics nested too deep); the score is held for a mentor"),
+    "flag_magic_unreadable": _l("the cell cannot be checked (the code inside a magic cannot be read); "
+                                "the score is held for a mentor"),
     "grading_failed": _l("Grading failed (%(error)s). Please submit again; if it keeps failing, tell your mentor."),
 }
 
@@ -102,6 +116,8 @@ def message_text(msg) -> str:
     text = str(words) % {name: params.get(name, "") for name in CODES.get(code, ())}
     if code == "compare" and params.get("note"):
         text = f"{params['note']}\n{text}"
+    if params.get("inside"):  # an integrity flag found in the code a magic runs
+        text = _("%(detail)s (inside %(magic)s)", detail=text, magic=params["inside"])
     return text
 
 
