@@ -69,7 +69,8 @@ def test_a_handle_misuse_reads_in_english_and_in_indonesian(app):
     test = {"grade_id": "tes", "status": "error", "points": 0, "max_points": 1, "hint": {},
             "message": {"code": "handle_misuse", "params": {"action": "eq", "type": "Apa"}}}
     assert worded(app, test, "en") == (
-        "The test cannot compare (==) the Apa object made by your code; return plain data (numbers, text, list, dict, ...).")
+        "The test cannot use the Apa object made by your code for comparison (==); "
+        "return plain data (numbers, text, list, dict, ...).")
     assert worded(app, test, "id") == (
         "Uji tidak dapat membandingkan (==) objek Apa buatan kode Anda; kembalikan data biasa (angka, teks, list, dict, ...).")
 

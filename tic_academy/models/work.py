@@ -67,7 +67,7 @@ class Submission(db.Model):
     duration_s: Mapped[Optional[float]]
     #: How many times a runner picked the job up (re-queued after a lost worker).
     attempts: Mapped[int] = mapped_column(default=0)
-    #: Integrity findings of the grader: [{code, grade_id, line, message}].
+    #: Integrity findings of the grader: [{code, grade_id, line, message}], message a {code, params} (grading/messages.py).
     flags: Mapped[list] = mapped_column(JSON, default=list)
     #: clear, held, cleared or confirmed (INTEGRITY_STATUSES); a held score does not count, a confirmed one counts 0.
     integrity_status: Mapped[str] = mapped_column(String(12), default="clear", server_default="clear")

@@ -36,7 +36,7 @@ MESSAGE_TEXTS = {
     "harness_died": _l("The test process stopped."),
     "trainee_no_answer": _l("Your code's process did not answer the tester properly."),
     "compare": _l("Your code's result: %(left)s · expected (%(op)s): %(right)s"),
-    "handle_misuse": _l("The test cannot %(action)s the %(type)s object made by your code; "
+    "handle_misuse": _l("The test cannot use the %(type)s object made by your code for %(action)s; "
                         "return plain data (numbers, text, list, dict, ...)."),
     "handle_send": _l("The test cannot send a %(type)s object to your code."),
     "tests_miss_bug": _l("Your tests still pass on a wrong implementation (%(label)s). Add test cases."),
@@ -74,20 +74,20 @@ TEXTS_WITHOUT_PARAMS = {
     "timeout_total": _l("Total time limit exceeded; the kernel was stopped."),
 }
 
-#: The words of each handle_misuse action (grading.messages.HANDLE_ACTIONS), fitting "The test cannot … the object".
+#: The words of each handle_misuse action (grading.messages.HANDLE_ACTIONS): "… the object made by your code for <action>".
 HANDLE_ACTION_TEXTS = {
-    "eq": _l("compare (==)"),
-    "ne": _l("compare (!=)"),
-    "order": _l("compare (<, >)"),
-    "bool": _l("test as true/false (bool)"),
-    "len": _l("take the length (len) of"),
-    "iter": _l("loop (for/iter) over"),
-    "contains": _l("check membership (in) in"),
-    "str": _l("turn into text (str)"),
-    "format": _l("format"),
-    "hash": _l("hash"),
-    "arithmetic": _l("calculate with"),
-    "number": _l("turn into a number"),
+    "eq": _l("comparison (==)"),
+    "ne": _l("comparison (!=)"),
+    "order": _l("ordering (<, >)"),
+    "bool": _l("a true/false test (bool)"),
+    "len": _l("its length (len)"),
+    "iter": _l("iteration (for/iter)"),
+    "contains": _l("membership (in)"),
+    "str": _l("conversion to text (str)"),
+    "format": _l("formatting"),
+    "hash": _l("hashing"),
+    "arithmetic": _l("arithmetic"),
+    "number": _l("conversion to a number"),
 }
 
 #: Codes whose text is a person's (or an old result's), shown as written.
