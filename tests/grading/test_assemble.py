@@ -5,6 +5,7 @@ import pytest
 
 from tic_academy.grading import NotebookFormatError, make_trainee_version
 from tic_academy.grading.assemble import assemble
+from tic_academy.grading.messages import message
 
 
 def _sources(assembly):
@@ -30,7 +31,7 @@ def test_tampered_test_cell_in_upload_is_ignored_and_noted(nbf):
     sources = _sources(assembly)
     assert sources["tes-publik"] == "assert tambah(1, 2) == 3, 'tambah(1, 2) harus 3'"
     assert sources["jawaban"] == "def tambah(a, b):\n    return a + b"
-    assert assembly.notes == ["Perubahan pada sel terkunci/tes 'tes-publik' diabaikan; dipakai versi asli."]
+    assert assembly.notes == [message("locked_edit_ignored", cell="tes-publik")]
 
 
 def test_test_cell_relabelled_as_answer_in_upload_is_still_ignored(nbf):
@@ -46,7 +47,7 @@ def test_unknown_grade_ids_are_ignored_and_noted(nbf):
     """Are answers for grade_ids the source does not have ignored with a note?"""
     assembly = assemble(nbf.exercise(), {"jawaban": "x = 1", "palsu": "print(1)"}, "submit")
     assert "palsu" not in _sources(assembly)
-    assert assembly.notes == ["Jawaban untuk sel 'palsu' yang tidak dikenal diabaikan."]
+    assert assembly.notes == [message("unknown_cell", cell="palsu")]
 
 
 def test_missing_answer_uses_the_stub(nbf):

@@ -167,4 +167,4 @@ def test_rules_of_a_refused_grading_are_not_run(nbf):
     run = GradingRun(two_tasks(nbf), {"jawaban": "import socket"}, "submit", Limits(), ["math"], None,
                      lambda nb, i, lim: Execution(), rules=[rule])
     result = by_id(run_pipeline(run))["rule:r"]
-    assert (result.status, result.points, result.message) == ("not_run", 0, "")
+    assert (result.status, result.points, result.message) == ("not_run", 0, None)

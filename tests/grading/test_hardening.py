@@ -250,4 +250,4 @@ def test_kernel_over_the_total_memory_dies_with_that_reason(engine):
     finally:
         pool.close()
     assert execution.runs[0].status == "died"
-    assert execution.stopped == "Kernel dihentikan: batas memori total sandbox terlampaui."
+    assert execution.stopped == {"code": "kernel_memory", "params": {}}

@@ -67,7 +67,7 @@ def test_object_equal_to_everything_fails_the_comparison(engine, nbf):
     )
     result = engine.grade(nbf.exercise(), {"jawaban": answer})
     assert _score(result) == (0, 3)
-    assert "membandingkan (==) objek Apa" in result.tests[0].message
+    assert result.tests[0].message == {"code": "handle_misuse", "params": {"action": "eq", "type": "Apa"}}
 
 
 def test_shadowed_builtins_do_not_reach_the_tests(engine, nbf):
@@ -134,8 +134,9 @@ def test_visible_comparison_shows_both_values_hidden_does_not(engine, nbf):
     """Does a failed visible assert show the returned and expected value, a hidden one neither?"""
     result = engine.grade(nbf.exercise(), {"jawaban": "def tambah(a, b):\n    return a * b"})
     public, hidden = result.tests
-    assert "Hasil kode Anda: 2" in public.message and "3" in public.message
-    assert "Hasil kode Anda" not in hidden.message
+    assert public.message == {"code": "compare", "params": {"note": "tambah(1, 2) harus 3", "left": "2", "op": "==",
+                                                          "right": "3"}}
+    assert hidden.message["code"] == "author" and "2" not in str(hidden.message)
 
 
 def test_trainee_exceptions_keep_their_class(engine, nbf):
@@ -212,7 +213,7 @@ def test_handles_never_delegate_protocols(engine, nbf, use):
     exercise = nbf.notebook(nbf.answer_cell(answer), nbf.test_cell(f"{use}\n", "tes", points=1))
     result = engine.grade(exercise, {"jawaban": answer})
     assert result.tests[0].status == "error"
-    assert "kode peserta" in result.tests[0].message
+    assert result.tests[0].message["code"] == "handle_misuse"
 
 
 def test_setup_blocks_run_in_the_trainee_process(engine, nbf):

@@ -9,7 +9,8 @@ from tic_academy.grading.feedback import trainee_cells
 from tic_academy.grading.kernel import CellRun, Execution
 from tic_academy.grading.pipeline import GradingRun, run_pipeline
 from tic_academy.grading.limits import Limits
-from tic_academy.grading.scoring import HIDDEN_PLACEHOLDER, score
+from tic_academy.grading.messages import author, message
+from tic_academy.grading.scoring import score
 
 
 def _scored(nbf, runs, stopped=None):
@@ -26,30 +27,33 @@ def test_passing_cells_earn_their_points(nbf):
 
 
 def test_assertion_error_is_failed_with_its_message(nbf):
-    """Is an AssertionError a failure carrying its message, other errors `Type: message`?"""
+    """Is an AssertionError a failure carrying its (author's) message, other errors their type and text?"""
     results = _scored(nbf, [CellRun(3, "error", "AssertionError", "tambah(1, 2) harus 3"),
                             CellRun(4, "error", "NameError", "name 'tambah' is not defined")])
-    assert (results[0].status, results[0].points, results[0].message) == ("failed", 0, "tambah(1, 2) harus 3")
-    assert (results[1].status, results[1].message) == ("error", "NameError: name 'tambah' is not defined")
+    assert (results[0].status, results[0].points, results[0].message) == ("failed", 0, author("tambah(1, 2) harus 3"))
+    assert (results[1].status, results[1].message) == (
+        "error", message("exception", ename="NameError", evalue="name 'tambah' is not defined"))
 
 
 def test_empty_assertion_gets_generic_message(nbf):
     """Does a bare assert failure still explain itself?"""
-    assert _scored(nbf, [CellRun(3, "error", "AssertionError", "")])[0].message == "Tes gagal."
+    assert _scored(nbf, [CellRun(3, "error", "AssertionError", "")])[0].message == message("test_failed")
 
 
 def test_timeout_died_and_not_run(nbf):
     """Do a timeout, a dead kernel and a cell that never ran all score zero with a reason?"""
-    results = _scored(nbf, [CellRun(3, "died", "KernelDied", "Kernel mati.")], stopped="Kernel mati.")
-    assert [(r.status, r.points, r.message) for r in results] == [
-        ("error", 0, "Kernel mati."), ("not_run", 0, "Kernel mati.")]
-    assert _scored(nbf, [CellRun(3, "timeout", "TimeoutError", "habis")])[0].status == "timeout"
+    died = message("kernel_memory")
+    results = _scored(nbf, [CellRun(3, "died", "KernelDied", "kernel_memory", message=died)], stopped=died)
+    assert [(r.status, r.points, r.message) for r in results] == [("error", 0, died), ("not_run", 0, died)]
+    timeout = _scored(nbf, [CellRun(3, "timeout", "TimeoutError", "habis", message=message("timeout_cell"))])[0]
+    assert (timeout.status, timeout.message) == ("timeout", message("timeout_cell"))
+    assert _scored(nbf, [])[0].message == message("test_not_run")
 
 
 def test_hidden_source_quoted_in_a_message_is_redacted(nbf):
     """Is a message that quotes a hidden test line replaced by a placeholder?"""
     results = _scored(nbf, [CellRun(4, "error", "ValueError", "leak: " + nbf.SECRET)])
-    assert results[1].message == HIDDEN_PLACEHOLDER
+    assert results[1].message == message("hidden_redacted")
 
 
 def test_hidden_cell_feedback_has_no_traceback(nbf):
@@ -107,5 +111,5 @@ def test_forbidden_import_stops_before_execution(nbf):
 
     run = GradingRun(nbf.exercise(), {"jawaban": "import socket"}, "submit", Limits(), ["math"], None, executor)
     result = run_pipeline(run)
-    assert "impor 'socket' tidak diizinkan" in result.error
+    assert result.error == message("import_not_allowed", cell="jawaban", line=1, name="socket", allowed="math")
     assert {test.status for test in result.tests} == {"not_run"} and result.score == 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..grading import GradingEngine, make_trainee_version
+from ..grading.messages import describe
 from .strength import names_only_answers, wrong_answer_answers
 from .trackfile import Problem
 
@@ -69,7 +70,7 @@ def judge_exercise(exercise: ExerciseFile, graded: list[tuple[Grading, object]])
         # A wrong answer refused before it ran (e.g. a forbidden import) earns nothing: that is caught.
         refused = not isinstance(result, Exception) and result.error and grading.wrong
         if (isinstance(result, Exception) or result.error) and not refused:
-            error = result if isinstance(result, Exception) else result.error
+            error = result if isinstance(result, Exception) else describe(result.error)
             what = f"wrong answer {grading.wrong['id']}" if grading.wrong else f"the {grading.kind} version"
             problems.append(Problem(exercise.label, "", f"{what} could not be graded (hash seed {grading.seed}): {error}"))
     ok = [(g, r) for g, r in graded if not isinstance(r, Exception) and (not r.error or g.wrong)]
@@ -102,7 +103,7 @@ def _solution_problems(exercise: ExerciseFile, solutions) -> list[Problem]:
         if test.grade_id.startswith("rule:"):
             problems.append(Problem(exercise.label, test.grade_id, "the rule rejects the model solution"))
         else:
-            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
+            problems.append(Problem(exercise.label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {describe(test.message)})"))
     return problems
 
 

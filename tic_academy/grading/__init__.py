@@ -37,7 +37,11 @@ each), `load_source(data)` raises NotebookFormatError on the first, and
 Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
 failure, worded where it is shown: see feedback.HINT_CODES).
 
-Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
+Everything grading says is a message, `{"code": ..., "params": {...}}` (messages.CODES): a test's
+`message`, the result's `notes` and `error`, a flag's `message`. Grading holds no sentences for
+people; the web layer words each code in the reader's language (services/test_display.py).
+
+Modules: messages (the message codes), notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
 scoring, rules (static checks), feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.

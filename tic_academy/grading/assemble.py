@@ -6,6 +6,7 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .messages import message
 from .notebook import DEFAULT_SIZE_CAP, grade_id, is_answer, is_test, marker, parse_notebook
 from .trainee import answer_stub, public_test_source
 
@@ -23,7 +24,8 @@ class Assembly:
     answer_ids: set[str] = field(default_factory=set)
     #: grade_id -> hidden test text, for test cells executed with hidden tests.
     hidden: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    #: Messages about the answers given (grading/messages.py): unknown cells, ignored edits.
+    notes: list[dict] = field(default_factory=list)
 
 
 def _is_notebook(answers) -> bool:
@@ -33,10 +35,10 @@ def _is_notebook(answers) -> bool:
     return isinstance(answers, Mapping) and "cells" in answers
 
 
-def collect_answers(source_nb, answers, size_cap: int = DEFAULT_SIZE_CAP) -> tuple[dict[str, str], list[str]]:
+def collect_answers(source_nb, answers, size_cap: int = DEFAULT_SIZE_CAP) -> tuple[dict[str, str], list[dict]]:
     """Return (grade_id -> answer source, notes) from a grade_id map or an uploaded notebook."""
     by_id = {grade_id(cell): cell for cell in source_nb.cells if grade_id(cell)}
-    notes: list[str] = []
+    notes: list[dict] = []
     if answers is None:
         return {}, notes
     if _is_notebook(answers):
@@ -49,13 +51,13 @@ def collect_answers(source_nb, answers, size_cap: int = DEFAULT_SIZE_CAP) -> tup
         text = text if isinstance(text, str) else "".join(text)
         original = by_id.get(gid)
         if original is None:
-            notes.append(f"Jawaban untuk sel '{gid}' yang tidak dikenal diabaikan.")
+            notes.append(message("unknown_cell", cell=gid))
         elif not is_answer(original):
             as_given = {original.get("source", "").strip(), public_test_source(original).strip()}
             if text.strip() not in as_given:
-                notes.append(f"Perubahan pada sel terkunci/tes '{gid}' diabaikan; dipakai versi asli.")
+                notes.append(message("locked_edit_ignored", cell=gid))
         elif gid in taken:
-            notes.append(f"Sel jawaban '{gid}' muncul lebih dari sekali; yang pertama dipakai.")
+            notes.append(message("duplicate_answer", cell=gid))
         else:
             taken[gid] = text
     return taken, notes

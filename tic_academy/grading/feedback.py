@@ -6,6 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
+from .messages import texts
 from .notebook import grade_id, is_answer, is_test, marker, nbgrader_meta
 from .rules import parse_cell, without_magics
 from .scoring import TestResult, redact_hidden
@@ -176,7 +177,7 @@ def _missing_name(message: str) -> str | None:
 def _hint_for(test: TestResult, test_cell, position: int, states: list[AnswerState]) -> dict:
     """Return the teaching hint of one test that did not pass (empty when none applies)."""
     wanted = used_names(test_cell.get("source", ""))
-    missing = _missing_name(test.message)
+    missing = _missing_name(" ".join(texts(test.message)))
     if missing:
         wanted.add(missing)
     needed = [s for s in states if s.position < position and s.names & wanted]

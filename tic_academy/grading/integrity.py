@@ -15,82 +15,82 @@ from __future__ import annotations
 import ast
 import re
 
-from . import pysource
+from . import messages, pysource
 from dataclasses import asdict, dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
 
 #: Modules whose import lets code inspect or rewire the grader.
 FLAGGED_MODULES = {
-    "builtins": ("builtins", "mengubah fungsi bawaan Python"),
-    "__main__": ("dynamic_access", "mengakses ruang nama notebook (__main__)"),
-    "inspect": ("frame_inspection", "memeriksa frame/kode pemanggil (termasuk kode tes)"),
-    "traceback": ("frame_inspection", "membaca tumpukan pemanggil (termasuk kode tes)"),
-    "linecache": ("frame_inspection", "membaca sumber sel lain (termasuk kode tes)"),
-    "ctypes": ("ctypes", "mengakses memori proses secara langsung"),
-    "_ctypes": ("ctypes", "mengakses memori proses secara langsung"),
-    "gc": ("gc", "menjelajah objek milik penilai"),
-    "importlib": ("importlib", "memuat atau mengganti modul secara dinamis"),
-    "IPython": ("kernel_internals", "mengakses kernel Jupyter penilai"),
-    "ipykernel": ("kernel_internals", "mengakses kernel Jupyter penilai"),
-    "jupyter_client": ("kernel_internals", "mengakses kernel Jupyter penilai"),
-    "zmq": ("kernel_internals", "mengakses saluran pesan kernel"),
+    "builtins": "builtins",
+    "__main__": "dynamic_access",
+    "inspect": "frame_inspection",
+    "traceback": "frame_inspection",
+    "linecache": "frame_inspection",
+    "ctypes": "ctypes",
+    "_ctypes": "ctypes",
+    "gc": "gc",
+    "importlib": "importlib",
+    "IPython": "kernel_internals",
+    "ipykernel": "kernel_internals",
+    "jupyter_client": "kernel_internals",
+    "zmq": "kernel_internals",
     # Modules that run code given as text or bytes, out of this check's sight.
-    "marshal": ("dynamic_code", "memuat kode mentah (marshal)"),
-    "pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
-    "_pickle": ("dynamic_code", "memuat objek dari bytes (pickle dapat menjalankan kode)"),
-    "shelve": ("dynamic_code", "memuat objek dari bytes (shelve memakai pickle)"),
-    "code": ("dynamic_code", "menjalankan kode dari teks (modul code)"),
-    "codeop": ("dynamic_code", "mengompilasi kode dari teks (codeop)"),
-    "runpy": ("dynamic_code", "menjalankan modul atau berkas Python lain (runpy)"),
-    "timeit": ("dynamic_code", "menjalankan kode dari teks (timeit)"),
-    "doctest": ("dynamic_code", "menjalankan kode dari teks (doctest)"),
-    "pdb": ("trace_hook", "memasang debugger pada eksekusi (pdb)"),
-    "bdb": ("trace_hook", "memasang debugger pada eksekusi (bdb)"),
-    "trace": ("trace_hook", "memasang pelacak eksekusi (trace)"),
-    "profile": ("trace_hook", "memasang profiler eksekusi (profile)"),
-    "cProfile": ("trace_hook", "memasang profiler eksekusi (cProfile)"),
+    "marshal": "dynamic_code",
+    "pickle": "dynamic_code",
+    "_pickle": "dynamic_code",
+    "shelve": "dynamic_code",
+    "code": "dynamic_code",
+    "codeop": "dynamic_code",
+    "runpy": "dynamic_code",
+    "timeit": "dynamic_code",
+    "doctest": "dynamic_code",
+    "pdb": "trace_hook",
+    "bdb": "trace_hook",
+    "trace": "trace_hook",
+    "profile": "trace_hook",
+    "cProfile": "trace_hook",
 }
 
 #: Names that are suspicious wherever they appear (bare name, attribute or string).
 FLAGGED_NAMES = {
-    "get_ipython": ("get_ipython", "mengakses kernel IPython penilai"),
-    "__builtins__": ("builtins", "mengubah fungsi bawaan Python"),
-    "input_transformers_cleanup": ("input_transformer", "mengubah cara sel dijalankan"),
-    "input_transformers_post": ("input_transformer", "mengubah cara sel dijalankan"),
-    "input_transformer_manager": ("input_transformer", "mengubah cara sel dijalankan"),
-    "ast_transformers": ("input_transformer", "mengubah cara sel dijalankan"),
-    "do_execute": ("kernel_internals", "mengganti cara kernel menjalankan sel"),
-    "user_ns": ("kernel_internals", "mengakses ruang nama kernel"),
-    "user_global_ns": ("kernel_internals", "mengakses ruang nama kernel"),
-    "settrace": ("trace_hook", "memasang pelacak eksekusi (sys.settrace)"),
-    "setprofile": ("trace_hook", "memasang profiler eksekusi (sys.setprofile)"),
-    "addaudithook": ("trace_hook", "memasang pengait audit (sys.addaudithook)"),
-    "_getframe": ("frame_inspection", "memeriksa frame pemanggil"),
-    "_current_frames": ("frame_inspection", "memeriksa frame semua thread"),
-    "f_back": ("frame_inspection", "memeriksa frame pemanggil"),
-    "f_globals": ("frame_inspection", "memeriksa variabel frame lain"),
-    "f_locals": ("frame_inspection", "memeriksa variabel frame lain"),
-    "tb_frame": ("frame_inspection", "memeriksa frame pemanggil"),
-    "gi_frame": ("frame_inspection", "memeriksa frame pemanggil"),
-    "cr_frame": ("frame_inspection", "memeriksa frame pemanggil"),
-    "ag_frame": ("frame_inspection", "memeriksa frame pemanggil"),
-    "__globals__": ("frame_inspection", "memeriksa variabel global fungsi lain"),
-    "__subclasses__": ("introspection", "menjelajah kelas milik penilai"),
-    "__getattribute__": ("dynamic_access", "mengambil atribut lewat __getattribute__"),
-    "__import__": ("dynamic_code", "mengimpor modul secara dinamis (__import__)"),
-    "FunctionType": ("dynamic_code", "membuat fungsi dari kode mentah (types.FunctionType)"),
-    "CodeType": ("dynamic_code", "membuat kode mentah (types.CodeType)"),
+    "get_ipython": "get_ipython",
+    "__builtins__": "builtins",
+    "input_transformers_cleanup": "input_transformer",
+    "input_transformers_post": "input_transformer",
+    "input_transformer_manager": "input_transformer",
+    "ast_transformers": "input_transformer",
+    "do_execute": "kernel_internals",
+    "user_ns": "kernel_internals",
+    "user_global_ns": "kernel_internals",
+    "settrace": "trace_hook",
+    "setprofile": "trace_hook",
+    "addaudithook": "trace_hook",
+    "_getframe": "frame_inspection",
+    "_current_frames": "frame_inspection",
+    "f_back": "frame_inspection",
+    "f_globals": "frame_inspection",
+    "f_locals": "frame_inspection",
+    "tb_frame": "frame_inspection",
+    "gi_frame": "frame_inspection",
+    "cr_frame": "frame_inspection",
+    "ag_frame": "frame_inspection",
+    "__globals__": "frame_inspection",
+    "__subclasses__": "introspection",
+    "__getattribute__": "dynamic_access",
+    "__import__": "dynamic_code",
+    "FunctionType": "dynamic_code",
+    "CodeType": "dynamic_code",
 }
 
 #: Built-in functions flagged only as bare names: `re.compile` or `df.eval` are fine.
 FLAGGED_BUILTINS = {
-    "exec": ("dynamic_code", "menjalankan kode dari teks (exec)"),
-    "eval": ("dynamic_code", "menjalankan kode dari teks (eval)"),
-    "compile": ("dynamic_code", "mengompilasi kode dari teks (compile)"),
-    "globals": ("dynamic_access", "membaca ruang nama lewat globals()"),
-    "locals": ("dynamic_access", "membaca ruang nama lewat locals()"),
-    "vars": ("dynamic_access", "membaca ruang nama lewat vars()"),
+    "exec": "dynamic_code",
+    "eval": "dynamic_code",
+    "compile": "dynamic_code",
+    "globals": "dynamic_access",
+    "locals": "dynamic_access",
+    "vars": "dynamic_access",
 }
 
 #: Functions whose second argument names an attribute: flagged unless that name is a plain string.
@@ -100,11 +100,11 @@ OPERATOR_FUNCTIONS = ("attrgetter", "methodcaller")
 
 #: Attributes flagged only on a given module: (module, attribute).
 FLAGGED_ATTRIBUTES = {
-    ("sys", "modules"): ("sys_modules", "mengubah daftar modul yang dimuat (sys.modules)"),
-    ("sys", "meta_path"): ("sys_modules", "mengubah cara modul dimuat (sys.meta_path)"),
-    ("sys", "excepthook"): ("trace_hook", "mengganti penanganan error (sys.excepthook)"),
-    ("sys", "displayhook"): ("trace_hook", "mengganti penampil hasil (sys.displayhook)"),
-    ("os", "_exit"): ("os_exit", "menghentikan kernel penilai (os._exit)"),
+    ("sys", "modules"): "sys_modules",
+    ("sys", "meta_path"): "sys_modules",
+    ("sys", "excepthook"): "trace_hook",
+    ("sys", "displayhook"): "trace_hook",
+    ("os", "_exit"): "os_exit",
 }
 
 #: Calls IPython's transformation makes of magics and shell escapes: method -> kind.
@@ -121,7 +121,7 @@ MAX_MAGIC_DEPTH = 4
 #: Every flag code this check gives (the mentor's review page labels each one).
 FLAG_CODES = frozenset(
     code for table in (FLAGGED_MODULES, FLAGGED_NAMES, FLAGGED_BUILTINS, FLAGGED_ATTRIBUTES)
-    for code, _message in table.values()
+    for code in table.values()
 ) | {"magic", "magic_unsafe", "shell", "unchecked", "dynamic_access", "future_flag"}
 #: Flag codes that need no mentor: they do not hold the score.
 HARMLESS_CODES = frozenset({"magic"})
@@ -137,7 +137,12 @@ class Flag:
     code: str
     grade_id: str
     line: int
-    message: str
+    #: What was found, as a message (grading/messages.py), e.g. {"code": "flag_import", "params": {"name": "gc"}}.
+    message: dict
+
+    def __hash__(self) -> int:
+        """Flags are compared by value; the message dict is hashed through its description."""
+        return hash((self.code, self.grade_id, self.line, messages.describe(self.message)))
 
     def to_dict(self) -> dict:
         """Return the flag as plain data."""
@@ -145,7 +150,11 @@ class Flag:
 
 
 class ImportNotAllowed(ValueError):
-    """An answer imports a module the exercise does not allow; the message is for the trainee."""
+    """An answer imports a module the exercise does not allow; `message` (grading/messages.py) is for the trainee."""
+
+    def __init__(self, msg: dict):
+        super().__init__(messages.describe(msg))
+        self.message = msg
 
 
 def is_serious(flag) -> bool:
@@ -159,8 +168,8 @@ def needs_hold(flags) -> bool:
     return any(is_serious(flag) for flag in flags)
 
 
-def _unchecked(gid: str, line: int, why: str) -> Flag:
-    return Flag("unchecked", gid, line, f"sel tidak dapat diperiksa ({why}); skor ditahan untuk mentor")
+def _unchecked(gid: str, line: int, why: dict) -> Flag:
+    return Flag("unchecked", gid, line, why)
 
 
 def _parse(python: str):
@@ -240,10 +249,9 @@ class _CellChecker:
         #: Nodes already explained by a magic call around them (its `get_ipython()` part, its strings).
         self.skip: set[int] = set()
 
-    def add(self, code_message: tuple[str, str], line: int, prefix: str = "") -> None:
-        """Record one finding."""
-        code, message = code_message
-        self.flags.append(Flag(code, self.gid, line, prefix + message))
+    def add(self, code: str, line: int, detail: str, **params) -> None:
+        """Record one finding: its flag code and what was found, as a message (grading/messages.py)."""
+        self.flags.append(Flag(code, self.gid, line, messages.message(detail, **params)))
 
     def run(self) -> list[Flag]:
         """Check every node of the cell once and return the flags."""
@@ -255,10 +263,11 @@ class _CellChecker:
                 self.check_call(node)
             elif isinstance(node, ast.Name):
                 if node.id in FLAGGED_NAMES or node.id in FLAGGED_BUILTINS:
-                    self.add(FLAGGED_NAMES.get(node.id) or FLAGGED_BUILTINS[node.id], node.lineno)
+                    self.add(FLAGGED_NAMES.get(node.id) or FLAGGED_BUILTINS[node.id], node.lineno, "flag_name",
+                             name=node.id)
                 elif node.id in ATTRIBUTE_FUNCTIONS and id(node) not in self.called:
                     # `g = getattr` or `reduce(getattr, ...)`: the attribute name is out of sight.
-                    self.add(("dynamic_access", f"{node.id} dipakai tidak langsung"), node.lineno)
+                    self.add("dynamic_access", node.lineno, "flag_indirect", name=node.id)
             elif isinstance(node, ast.Attribute):
                 self.check_attribute(node)
             elif isinstance(node, ast.ImportFrom):
@@ -266,45 +275,42 @@ class _CellChecker:
             elif isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)):
                 # Strings can become names: getattr(x, "a" + "b"), timeit.timeit("..."), pickle payloads.
                 for word in _flagged_words(_constant_text(node) or ""):
-                    self.add(FLAGGED_NAMES[word], node.lineno, prefix=f"teks '{word}': ")
+                    self.add(FLAGGED_NAMES[word], node.lineno, "flag_text", name=word)
         return self.flags
 
     def check_imports(self) -> None:
         """Refuse imports outside the allowed list; flag modules that reach into the grader."""
         for name, line in _imports(self.tree):
             if self.allowed_imports is not None and name not in self.allowed_imports:
-                allowed = ", ".join(sorted(self.allowed_imports)) or "(tidak ada)"
-                raise ImportNotAllowed(
-                    f"Sel '{self.gid}' baris {line}: impor '{name}' tidak diizinkan untuk latihan ini. "
-                    f"Modul yang diizinkan: {allowed}."
-                )
+                allowed = ", ".join(sorted(self.allowed_imports))
+                raise ImportNotAllowed(messages.message("import_not_allowed", cell=self.gid, line=line, name=name,
+                                                        allowed=allowed))
             if name in FLAGGED_MODULES:
-                code, message = FLAGGED_MODULES[name]
-                self.flags.append(Flag(code, self.gid, line, f"impor {name}: {message}"))
+                self.add(FLAGGED_MODULES[name], line, "flag_import", name=name)
 
     def check_import_from(self, node: ast.ImportFrom) -> None:
         """Flag `from __future__` features that change parsing, and flagged names imported by name."""
         if node.module == "__future__":
             for alias in node.names:
                 if alias.name not in HARMLESS_FUTURES:
-                    self.add(("future_flag", f"mengubah cara Python membaca sel berikutnya (__future__ {alias.name})"),
-                             node.lineno)
+                    self.add("future_flag", node.lineno, "flag_future", feature=alias.name)
         for alias in node.names:
             key = (node.module, alias.name)
             if key in FLAGGED_ATTRIBUTES or alias.name in FLAGGED_NAMES:
-                self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno)
+                self.add(FLAGGED_ATTRIBUTES.get(key) or FLAGGED_NAMES[alias.name], node.lineno, "flag_name",
+                         name=f"{node.module}.{alias.name}")
 
     def check_attribute(self, node: ast.Attribute) -> None:
         """Flag attributes that reach into the grader (`x.f_globals`, `s.modules` after `import sys as s`)."""
         if node.attr in FLAGGED_NAMES:
-            self.add(FLAGGED_NAMES[node.attr], node.lineno)
+            self.add(FLAGGED_NAMES[node.attr], node.lineno, "flag_name", name=node.attr)
         owner = node.value.id if isinstance(node.value, ast.Name) else None
         module = self.aliases.get(owner, owner)
         if (module, node.attr) in FLAGGED_ATTRIBUTES:
-            self.add(FLAGGED_ATTRIBUTES[(module, node.attr)], node.lineno)
+            self.add(FLAGGED_ATTRIBUTES[(module, node.attr)], node.lineno, "flag_name", name=f"{module}.{node.attr}")
         if node.attr == "__dict__" and owner in self.aliases:
             # `sys.__dict__["modules"]` is sys.modules under another spelling.
-            self.add(("dynamic_access", f"membaca isi modul {module} lewat __dict__"), node.lineno)
+            self.add("dynamic_access", node.lineno, "flag_module_dict", module=module)
 
     def check_call(self, node: ast.Call) -> None:
         """Judge magic calls as magics; flag attribute look-ups whose name is built at run time."""
@@ -319,27 +325,25 @@ class _CellChecker:
         name = self.functions.get(name, name)
         if isinstance(node.func, ast.Name) and name in ATTRIBUTE_FUNCTIONS:
             if len(node.args) < 2 or _constant_text(node.args[1]) is None:
-                self.add(("dynamic_access", f"nama atribut dibuat saat program berjalan ({name})"), node.lineno)
+                self.add("dynamic_access", node.lineno, "flag_dynamic_name", function=name)
         elif name in OPERATOR_FUNCTIONS:
             if not node.args or any(_constant_text(arg) is None for arg in node.args[:1 if name == "methodcaller" else None]):
-                self.add(("dynamic_access", f"nama atribut dibuat saat program berjalan ({name})"), node.lineno)
+                self.add("dynamic_access", node.lineno, "flag_dynamic_name", function=name)
 
     def check_magic(self, node: ast.Call, method: str, texts: list[str]) -> None:
         """A magic or shell escape: refused when imports are restricted, else flagged and its code checked."""
         kind = MAGIC_METHODS[method]
         magic = texts[0].split()[0] if kind != "shell" and texts and texts[0].split() else ""
         if self.allowed_imports is not None:
-            raise ImportNotAllowed(
-                f"Sel '{self.gid}' baris {node.lineno}: perintah magic/shell (% atau !) tidak diizinkan untuk latihan ini."
-            )
+            raise ImportNotAllowed(messages.message("magic_not_allowed", cell=self.gid, line=node.lineno))
         if kind == "shell":
-            self.add(("shell", "perintah shell IPython (!): menjalankan program di luar pemeriksaan"), node.lineno)
+            self.add("shell", node.lineno, "flag_shell")
             return
         if magic not in HARMLESS_MAGICS:
             shown = ("%%" if kind == "cell" else "%") + magic
-            self.add(("magic_unsafe", f"perintah magic IPython {shown}: tidak dapat diperiksa"), node.lineno)
+            self.add("magic_unsafe", node.lineno, "flag_magic_unsafe", magic=shown)
             return
-        self.add(("magic", f"perintah magic IPython %{magic}"), node.lineno)
+        self.add("magic", node.lineno, "flag_magic", magic=f"%{magic}")
         # The Python the magic runs is checked like a cell of its own.
         if kind == "cell" and magic in CODE_CELL_MAGICS and len(texts) > 2:
             code, first_line = texts[2], node.lineno + 1  # the body starts below the %%magic line
@@ -349,32 +353,34 @@ class _CellChecker:
             return
         for flag in check_cell(self.gid, code, self.allowed_imports, depth=self.depth + 1):
             line = first_line + flag.line - 1
-            self.flags.append(Flag(flag.code, self.gid, line, f"di dalam %{magic}: {flag.message}"))
+            params = {"inside": f"%{magic}", **flag.message["params"]}  # the innermost magic is named
+            self.flags.append(Flag(flag.code, self.gid, line, messages.message(flag.message["code"], **params)))
 
 
 def check_cell(gid: str, source: str, allowed_imports=None, depth: int = 0) -> list[Flag]:
     """Return the flags of one answer cell; raise ImportNotAllowed for a forbidden import or magic."""
     if depth > MAX_MAGIC_DEPTH:
-        return [_unchecked(gid, 1, "magic di dalam magic terlalu dalam")]
+        return [_unchecked(gid, 1, messages.message("flag_magic_too_deep"))]
     try:
         python = TransformerManager().transform_cell(source)
     except Exception as error:  # IPython could not read it: the mentor looks instead
-        return [_unchecked(gid, 1, f"IPython: {type(error).__name__}")]
+        return [_unchecked(gid, 1, messages.message("flag_unchecked", reason=f"IPython: {type(error).__name__}"))]
     try:
         tree = _parse(python)
     except (SyntaxError, ValueError):
         if depth:  # inside a magic: the magic may accept what plain Python does not (e.g. %timeit -n1)
-            return [_unchecked(gid, 1, "kode di dalam magic tidak terbaca")]
+            return [_unchecked(gid, 1, messages.message("flag_magic_unreadable"))]
         return []  # The kernel reports the syntax error and runs nothing of this cell.
     except Exception as error:  # e.g. RecursionError on absurd nesting
-        return [_unchecked(gid, 1, type(error).__name__)]
+        return [_unchecked(gid, 1, messages.message("flag_unchecked", reason=type(error).__name__))]
     try:
         flags = _CellChecker(gid, tree, allowed_imports, depth).run()
     except ImportNotAllowed:
         raise
     except Exception as error:  # a gap in this checker must not pass the cell silently
-        return [_unchecked(gid, 1, type(error).__name__)]
-    return sorted(set(flags), key=lambda flag: (flag.line, flag.code, flag.message))
+        return [_unchecked(gid, 1, messages.message("flag_unchecked", reason=type(error).__name__))]
+    unique = {(flag.line, flag.code, messages.describe(flag.message)): flag for flag in flags}
+    return [unique[key] for key in sorted(unique)]
 
 
 def check_answers(answer_cells, allowed_imports=None) -> list[Flag]:

@@ -21,6 +21,7 @@ from zmq.utils.monitor import parse_monitor_message
 from . import cgroups, pysource, sandbox, seccomp
 from .harness import HarnessGone, HarnessLink, test_segments
 from .limits import Limits
+from .messages import checked, message
 from .notebook import grade_id, is_test
 from .outputs import CellOutputs, OutputBudget
 
@@ -62,6 +63,8 @@ class CellRun:
     ename: str = ""
     evalue: str = ""
     duration_s: float = 0.0
+    #: Why the grader (not the trainee's code) ended the cell, as a message (grading/messages.py).
+    message: dict | None = None
 
 
 @dataclass
@@ -69,8 +72,8 @@ class Execution:
     """The outcome of executing a notebook's code cells in one kernel."""
 
     runs: list[CellRun] = field(default_factory=list)
-    #: Why execution stopped before the last cell (timeout, kernel died), else None.
-    stopped: str | None = None
+    #: Why execution stopped before the last cell (timeout, kernel died) as a message, else None.
+    stopped: dict | None = None
     duration_s: float = 0.0
 
 
@@ -136,22 +139,37 @@ class _SandboxedKernelManager(AsyncKernelManager):
         return sandbox.kernel_command(mode, plan, self.connection_file, limits)
 
 
-def _death_reason(returncode: int | None, oom_kills: int = 0) -> str:
-    """Explain in Indonesian why the kernel process ended."""
+def _death_reason(returncode: int | None, oom_kills: int = 0) -> dict:
+    """Return the message saying why the kernel process ended."""
     if oom_kills:
-        return "Kernel dihentikan: batas memori total sandbox terlampaui."
+        return message("kernel_memory")
     if returncode is None:
-        return "Kernel berhenti tanpa sebab yang diketahui."
+        return message("kernel_unknown")
     code = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else None
     if code == signal.SIGXCPU:
-        return "Kernel dihentikan: batas waktu CPU terlampaui."
+        return message("kernel_cpu")
     if code == signal.SIGKILL:
-        return "Kernel dihentikan paksa (batas CPU atau memori terlampaui)."
+        return message("kernel_killed")
     if code == signal.SIGXFSZ:
-        return "Kernel dihentikan: batas ukuran berkas terlampaui."
+        return message("kernel_file_size")
     if code is not None:
-        return f"Kernel dihentikan oleh sinyal {code}."
-    return f"Kernel berhenti dengan kode keluar {returncode} (mis. os._exit)."
+        return message("kernel_signal", signal=code)
+    return message("kernel_exit", exit_code=returncode)
+
+
+def _timeout(run: CellRun, limits: Limits, per_cell: bool) -> None:
+    """Mark a cell as stopped by the per-cell or the total time limit."""
+    run.status, run.ename = "timeout", "TimeoutError"
+    seconds = limits.cell_timeout_s if per_cell else limits.total_timeout_s
+    seconds = int(seconds) if float(seconds).is_integer() else seconds  # 10, not 10.0
+    run.message = message("timeout_cell" if per_cell else "timeout_total", seconds=seconds)
+    run.evalue = f"time limit ({'per cell' if per_cell else 'total'}) exceeded; kernel stopped"
+
+
+def _died(run: CellRun, ename: str, reason: dict) -> None:
+    """Mark a cell whose kernel or harness ended."""
+    run.status, run.ename, run.message = "died", ename, reason
+    run.evalue = reason["code"]
 
 
 class Kernel:
@@ -281,7 +299,7 @@ class Kernel:
             else:
                 await self._run_cell(cell, run, limits, budget, deadline)
             if run.status in ("timeout", "died"):
-                execution.stopped = run.evalue
+                execution.stopped = run.message
                 break
         execution.duration_s = time.monotonic() - started
         return execution
@@ -299,9 +317,7 @@ class Kernel:
         while not idle:
             left = cell_deadline - time.monotonic()
             if left <= 0:
-                which = "per sel" if cell_deadline < deadline else "total"
-                run.status, run.ename = "timeout", "TimeoutError"
-                run.evalue = f"Batas waktu {which} terlampaui; kernel dihentikan."
+                _timeout(run, limits, cell_deadline < deadline)
                 break
             try:
                 msg = await self.kc.get_iopub_msg(timeout=min(left, POLL_S))
@@ -312,10 +328,11 @@ class Kernel:
                 await self.drops.poll()
                 if "shell" in self.drops.dropped and await self._alive_after_drop():
                     run.status, run.ename, run.evalue = "error", "OutputTooLarge", self._too_large()
+                    run.message = message("output_too_large", kib=self._too_large_kib())
                     break  # the reply itself was too large: it will never arrive
                 if not await self.is_alive():
                     oom_kills = self.cgroup.oom_kills() if self.cgroup else 0
-                    run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode(), oom_kills)
+                    _died(run, "KernelDied", _death_reason(self._returncode(), oom_kills))
                     break
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -329,7 +346,7 @@ class Kernel:
         if idle and reply is None:
             reply = await self._reply(msg_id, timeout=max(cell_deadline - time.monotonic(), POLL_S))
             if reply is None:
-                run.status, run.ename, run.evalue = "died", "KernelDied", "Kernel tidak menjawab."
+                _died(run, "KernelDied", message("kernel_no_reply"))
         if reply is not None:
             _apply_reply(run, reply)
         await self.drops.poll()
@@ -354,7 +371,8 @@ class Kernel:
                 if run.status == "ok":
                     continue
                 if run.status == "error":
-                    run.evalue = f"galat saat menyiapkan uji: {run.ename}: {run.evalue}"
+                    run.message = message("setup_error", ename=run.ename, evalue=run.evalue)
+                    run.evalue = f"{run.ename}: {run.evalue}"
                     run.ename = "SetupError"
                 break
             await self._run_in_harness(cell, text, run, limits, outputs, cell_deadline, deadline)
@@ -366,7 +384,6 @@ class Kernel:
     async def _run_in_harness(self, cell, source: str, run: CellRun, limits: Limits, outputs: CellOutputs,
                               cell_deadline: float, deadline: float) -> None:
         """Run test code in the harness, answering its questions about the trainee's values meanwhile."""
-        which = "per sel" if cell_deadline < deadline else "total"
         try:
             await self.harness.send({"op": "run", "name": grade_id(cell) or f"sel-{run.index}",
                                      "source": source, "out_cap": limits.output_bytes_cell})
@@ -381,13 +398,12 @@ class Kernel:
                     raise asyncio.TimeoutError
                 await self.harness.send({"op": "rpc_reply", "reply": answer})
         except asyncio.TimeoutError:
-            run.status, run.ename = "timeout", "TimeoutError"
-            run.evalue = f"Batas waktu {which} terlampaui; kernel dihentikan."
+            _timeout(run, limits, cell_deadline < deadline)
         except HarnessGone:
             if not await self.is_alive():
-                run.status, run.ename, run.evalue = "died", "KernelDied", _death_reason(self._returncode())
+                _died(run, "KernelDied", _death_reason(self._returncode()))
             else:
-                run.status, run.ename, run.evalue = "died", "HarnessDied", "Proses penguji berhenti."
+                _died(run, "HarnessDied", message("harness_died"))
         else:
             _apply_harness_result(run, message, outputs)
 
@@ -412,9 +428,13 @@ class Kernel:
         await asyncio.sleep(0.3)
         return await self.is_alive()
 
+    def _too_large_kib(self) -> int:
+        """The size cap of one kernel message, in KiB."""
+        return (self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES) // 1024
+
     def _too_large(self) -> str:
-        """Return the Indonesian message for a kernel message over the size cap."""
-        return TOO_LARGE.format(kib=(self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES) // 1024)
+        """Return the marker text (in the cell's output) for a kernel message over the size cap."""
+        return TOO_LARGE.format(kib=self._too_large_kib())
 
     async def _reply(self, msg_id: str, timeout: float):
         """Return the shell execute_reply to msg_id, or None when none arrives in time."""
@@ -453,8 +473,7 @@ async def start_kernel(mode: str, limits: Limits, run_dir: str, uids: sandbox.Ui
 
 def _agent_answer(reply: dict, max_answer: int) -> dict:
     """Read the agent's answer out of an execute_reply; anything malformed is an error for the test."""
-    broken = {"raise": {"module": "builtins", "name": "RuntimeError", "bases": ["RuntimeError"],
-                        "message": "Proses peserta tidak menjawab penguji dengan benar.", "args": None}}
+    broken = {"broken": True}  # the harness raises its coded trainee_no_answer error
     expression = reply["content"].get("user_expressions", {}).get("answer", {})
     text = expression.get("data", {}).get("text/plain") if expression.get("status") == "ok" else None
     if not isinstance(text, str) or len(text) > 2 * max_answer:
@@ -474,6 +493,7 @@ def _apply_harness_result(run: CellRun, result: dict, outputs: CellOutputs) -> N
         run.status = "ok"
         return
     run.status, run.ename, run.evalue = "error", str(result.get("ename") or "Error"), str(result.get("evalue") or "")
+    run.message = checked(result.get("message"))
     lines = [str(line) for line in result.get("traceback") or []]
     outputs.add({"header": {"msg_type": "error"},
                  "content": {"ename": run.ename, "evalue": run.evalue, "traceback": lines + [f"{run.ename}: {run.evalue}"]}})

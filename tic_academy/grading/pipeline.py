@@ -11,6 +11,7 @@ from .feedback import explain_tests, is_unfilled, trainee_cells
 from .integrity import Flag, ImportNotAllowed, check_answers
 from .kernel import Execution
 from .limits import Limits
+from .messages import author
 from .notebook import grade_id, is_answer, is_test
 from .rules import check_rules
 from .scoring import TestResult, score
@@ -35,8 +36,8 @@ class GradingRun:
     execution: Execution | None = None
     tests: list[TestResult] = field(default_factory=list)
     cells: list[dict] = field(default_factory=list)
-    #: Set when grading was refused before anything ran (e.g. a forbidden import); for the trainee.
-    error: str | None = None
+    #: Set when grading was refused before anything ran (e.g. a forbidden import): a message for the trainee.
+    error: dict | None = None
 
 
 @dataclass
@@ -48,12 +49,14 @@ class GradingResult:
     max_score: float
     tests: list[TestResult]
     flags: list[Flag]
-    notes: list[str]
+    #: Messages (grading/messages.py) about the answers and why execution stopped early.
+    notes: list[dict]
     duration_s: float
     cells: list[dict]
     #: The executed notebook (with hidden tests) for storage and mentors; never show it to trainees.
     notebook: object
-    error: str | None = None
+    #: Why grading was refused, as a message (grading/messages.py).
+    error: dict | None = None
 
     def to_dict(self) -> dict:
         """Return the result as JSON-ready data (without the executed notebook)."""
@@ -82,7 +85,7 @@ def integrity_step(run: GradingRun) -> None:
     try:
         run.flags = check_answers(answers, run.allowed_imports)
     except ImportNotAllowed as refusal:
-        run.error = str(refusal)
+        run.error = refusal.message
 
 
 def execute_step(run: GradingRun) -> None:
@@ -125,7 +128,7 @@ def rules_step(run: GradingRun) -> None:
             status=status,
             points=worth if status == "passed" else 0.0,
             max_points=worth,
-            message=message.get("id", "") if status == "failed" else "",
+            message=author(message.get("id", ""), message.get("en")) if status == "failed" else None,
             title=message.get("id", ""),
             hint=hint,
         ))

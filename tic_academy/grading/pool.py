@@ -12,6 +12,7 @@ import threading
 from . import sandbox
 from .kernel import CellRun, Execution, Kernel, start_kernel
 from .limits import Limits
+from .messages import message
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +155,7 @@ class KernelPool:
         try:
             return await asyncio.wait_for(kernel.execute(nb, indexes, limits), limits.total_timeout_s + GRACE_S)
         except asyncio.TimeoutError:
-            reason = "Penilaian tidak selesai dalam batas waktu; kernel dihentikan."
-            return Execution(runs=[CellRun(index) for index in indexes], stopped=reason)
+            return Execution(runs=[CellRun(index) for index in indexes], stopped=message("grading_timeout"))
         finally:
             self._in_background(self._destroy(kernel))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .messages import author, message, texts
 from .notebook import grade_id, is_test, points
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_run")
@@ -22,7 +23,8 @@ class TestResult:
     status: str
     points: float
     max_points: float
-    message: str
+    #: Why the test did not pass, as a message code and parameters (grading/messages.py); None when it passed.
+    message: dict | None
     #: The task the test belongs to ("Tugas 2 — Retribusi sampah"); empty when the notebook has no heading.
     title: str = ""
     #: A teaching explanation as a code and its values, put into words when shown (see feedback.HINT_CODES).
@@ -43,22 +45,29 @@ def redact_hidden(message: str, hidden_text: str | None) -> str:
     return message
 
 
-def _outcome(run, stopped: str | None) -> tuple[str, str]:
+def redact_message(msg: dict | None, hidden_text: str | None) -> dict | None:
+    """Return the message, or the hidden_redacted message when one of its texts quotes a hidden test."""
+    if msg and any(redact_hidden(text, hidden_text) == HIDDEN_PLACEHOLDER for text in texts(msg)):
+        return message("hidden_redacted")
+    return msg
+
+
+def _outcome(run, stopped: dict | None) -> tuple[str, dict | None]:
     """Return (status, message) for one test cell's run (None when it never ran)."""
     if run is None or run.status == "not_run":
-        return "not_run", stopped or "Sel tes tidak dijalankan."
+        return "not_run", stopped or message("test_not_run")
     if run.status == "ok":
-        return "passed", ""
-    if run.status == "timeout":
-        return "timeout", run.evalue
-    if run.status == "died":
-        return "error", run.evalue
+        return "passed", None
+    if run.status in ("timeout", "died"):
+        status = "timeout" if run.status == "timeout" else "error"
+        return status, run.message or message("exception", ename=run.ename, evalue=run.evalue)
     if run.ename == "AssertionError":
-        return "failed", run.evalue or "Tes gagal."
-    return "error", f"{run.ename}: {run.evalue}" if run.evalue else run.ename
+        # The harness's own message (values compared, a misused object), else the test's assert message.
+        return "failed", run.message or (author(run.evalue) if run.evalue else message("test_failed"))
+    return "error", run.message or message("exception", ename=run.ename, evalue=run.evalue)
 
 
-def score(cells, runs: dict, hidden: dict[str, str] | None = None, stopped: str | None = None) -> list[TestResult]:
+def score(cells, runs: dict, hidden: dict[str, str] | None = None, stopped: dict | None = None) -> list[TestResult]:
     """Score every test cell in `cells`; `runs` maps cell index to its CellRun (status from the kernel's reply)."""
     hidden = hidden or {}
     results = []
@@ -66,7 +75,7 @@ def score(cells, runs: dict, hidden: dict[str, str] | None = None, stopped: str 
         if not is_test(cell):
             continue
         gid = grade_id(cell)
-        status, message = _outcome(runs.get(index), stopped)
+        status, said = _outcome(runs.get(index), stopped)
         earned = points(cell) if status == "passed" else 0.0
-        results.append(TestResult(gid, status, earned, points(cell), redact_hidden(message, hidden.get(gid))))
+        results.append(TestResult(gid, status, earned, points(cell), redact_message(said, hidden.get(gid))))
     return results

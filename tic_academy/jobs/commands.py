@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from ..grading import GradingEngine, GradingSettings, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..services.submissions import requeue_stale
+from ..services.test_display import message_text
 from .runners import get_runner
 
 
@@ -66,13 +67,13 @@ def grade_command(source: str, submission: str, mode: str, as_json: bool) -> Non
     click.echo(f"  Isolasi: sandbox={isolation.get('sandbox')}, seccomp={isolation.get('seccomp')}, "
                f"batas total={isolation.get('total_bound')}")
     for test in summary["tests"]:
-        click.echo(f"  {test['grade_id']}: {test['status']} {test['points']:g}/{test['max_points']:g} {test['message']}")
+        click.echo(f"  {test['grade_id']}: {test['status']} {test['points']:g}/{test['max_points']:g} {message_text(test['message'])}")
     for flag in summary["flags"]:
-        click.echo(f"  ! {flag['grade_id']} baris {flag['line']}: {flag['message']}")
+        click.echo(f"  ! {flag['grade_id']} baris {flag['line']}: {message_text(flag['message'])}")
     for note in summary["notes"]:
-        click.echo(f"  - {note}")
+        click.echo(f"  - {message_text(note)}")
     if summary["error"]:
-        click.echo(f"  {summary['error']}")
+        click.echo(f"  {message_text(summary['error'])}")
 
 
 @click.command("grading-sweep")

@@ -65,7 +65,7 @@ class Submission(db.Model):
     duration_s: Mapped[Optional[float]]
     #: How many times a runner picked the job up (re-queued after a lost worker).
     attempts: Mapped[int] = mapped_column(default=0)
-    #: Integrity findings of the grader: [{code, grade_id, line, message}].
+    #: Integrity findings of the grader: [{code, grade_id, line, message}], message a {code, params} (grading/messages.py).
     flags: Mapped[list] = mapped_column(JSON, default=list)
     #: clear, held, cleared or confirmed (enums.IntegrityStatus); a held score does not count, a confirmed one counts 0.
     integrity_status: Mapped[str] = mapped_column(String(12), default=IntegrityStatus.CLEAR, server_default="clear")
@@ -73,13 +73,14 @@ class Submission(db.Model):
     integrity_reason: Mapped[Optional[str]] = mapped_column(Text)
     #: When a mentor cleared the submission or confirmed the violation (indexed: the dashboards' cache checks it).
     integrity_decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(), index=True)
-    #: Notes from assembly (ignored edits, unknown grade_ids) and errors.
+    #: Notes from assembly (ignored edits, unknown grade_ids) and why execution stopped early: a list of
+    #: messages {code, params} (grading/messages.py), worded when shown (services/test_display.message_text).
     notes: Mapped[list] = mapped_column(JSON, default=list)
-    #: Why grading failed, when status is "failed".
-    error: Mapped[Optional[str]] = mapped_column(Text)
+    #: Why grading failed (status "failed") or was refused, as a message {code, params}.
+    error: Mapped[Optional[dict]] = mapped_column(JSON)
     #: The executed notebook (JSON, zlib-compressed), shown to mentors.
     executed_notebook: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-    #: The trainee-visible result (score, tests, cell outputs) as JSON.
+    #: The trainee-visible result (score, tests, cell outputs) as JSON; its messages are {code, params} too.
     feedback: Mapped[Optional[dict]] = mapped_column(JSON)
 
     trainee: Mapped[User] = relationship()
@@ -184,7 +185,8 @@ class TestResult(db.Model):
     status: Mapped[str] = mapped_column(String(16))
     points: Mapped[float] = mapped_column(default=0.0)
     max_points: Mapped[float] = mapped_column(default=0.0)
-    message: Mapped[str] = mapped_column(Text, default="")
+    #: Why the test did not pass, as a message {code, params} (grading/messages.py); None when it passed.
+    message: Mapped[Optional[dict]] = mapped_column(JSON)
     #: The task the test belongs to, from the notebook's heading ("Tugas 2 — Retribusi sampah").
     title: Mapped[str] = mapped_column(String(200), default="")
     #: A teaching explanation as a code and its values, worded when shown (grading.feedback.HINT_CODES).

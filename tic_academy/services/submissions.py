@@ -19,6 +19,7 @@ from ..enums import IntegrityStatus, SubmissionStatus
 from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..grading.integrity import needs_hold
+from ..grading.messages import message
 from ..models import Exercise, Submission, TestResult, User
 from ..clock import now_utc
 from . import ServiceError, review_queue
@@ -120,7 +121,7 @@ def _store_result(submission: Submission, result) -> None:
                 status=test.status,
                 points=test.points,
                 max_points=test.max_points,
-                message=test.message or "",
+                message=test.message,
                 title=test.title or "",
                 hint=test.hint or None,
             )
@@ -149,11 +150,11 @@ def _requeue(submission: Submission) -> Submission:
     return submission
 
 
-def _fail(submission: Submission, message: str) -> Submission:
+def _fail(submission: Submission, error: str) -> Submission:
     db.session.rollback()
     submission = db.session.get(Submission, submission.id)
     submission.status = SubmissionStatus.FAILED
-    submission.error = message
+    submission.error = message("grading_failed", error=error)
     submission.graded_at = now_utc()
     db.session.commit()
     return submission

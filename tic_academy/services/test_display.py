@@ -1,12 +1,129 @@
-"""How one test result is shown to people: its task title and a message in their language.
+"""How grading results are shown to people: task titles and messages in their language.
 
-Grading stores explanations as a code and values (``TestResult.hint``, see
-``grading.feedback.HINT_CODES``); they are put into words here, when shown, so
-the same result reads in Indonesian or English.
+Grading stores its messages as a code and parameters (``grading/messages.py``: test
+messages, notes, refusals) and its explanations as hint codes (``TestResult.hint``,
+see ``grading.feedback.HINT_CODES``); they are put into words here, when shown, so the
+same stored result reads in Indonesian or English. MESSAGE_TEXTS holds one `_()`
+string per message code (pybabel extracts them; tests/grading/test_messages.py checks
+that no code lacks one).
 """
 from __future__ import annotations
 
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+
+from ..grading.messages import CODES
+
+
+#: The words of each grading message code; named placeholders are the code's parameters.
+MESSAGE_TEXTS = {
+    "test_not_run": _l("This test cell was not run."),
+    "test_failed": _l("The test failed."),
+    "exception": _l("%(ename)s: %(evalue)s"),
+    "hidden_redacted": _l("[message hidden because it quotes a hidden test]"),
+    "setup_error": _l("Error while preparing the test: %(ename)s: %(evalue)s"),
+    "timeout_cell": _l("Time limit per cell (%(seconds)s seconds) exceeded; the kernel was stopped."),
+    "timeout_total": _l("Total time limit (%(seconds)s seconds) exceeded; the kernel was stopped."),
+    "grading_timeout": _l("Grading did not finish within the time limit; the kernel was stopped."),
+    "output_too_large": _l("Output too large: one message from the kernel exceeded %(kib)s KiB and was dropped."),
+    "kernel_no_reply": _l("The kernel did not answer."),
+    "kernel_memory": _l("Kernel stopped: the sandbox's total memory limit was exceeded."),
+    "kernel_cpu": _l("Kernel stopped: the CPU time limit was exceeded."),
+    "kernel_killed": _l("Kernel killed (CPU or memory limit exceeded)."),
+    "kernel_file_size": _l("Kernel stopped: the file size limit was exceeded."),
+    "kernel_signal": _l("Kernel stopped by signal %(signal)s."),
+    "kernel_exit": _l("The kernel ended with exit code %(exit_code)s (e.g. os._exit)."),
+    "kernel_unknown": _l("The kernel ended for an unknown reason."),
+    "harness_died": _l("The test process stopped."),
+    "trainee_no_answer": _l("Your code's process did not answer the tester properly."),
+    "compare": _l("Your code's result: %(left)s · expected (%(op)s): %(right)s"),
+    "handle_misuse": _l("The test cannot use the %(type)s object made by your code for %(action)s; "
+                        "return plain data (numbers, text, list, dict, ...)."),
+    "handle_send": _l("The test cannot send a %(type)s object to your code."),
+    "tests_miss_bug": _l("Your tests still pass on a wrong implementation (%(label)s). Add test cases."),
+    "trainee_undefined": _l("Your code does not define %(name)s."),
+    "trainee_module": _l("The module %(name)s of your code cannot be used by the test."),
+    "trainee_bad_value": _l("A value from your code cannot be read: %(detail)s"),
+    "trainee_bad_answer": _l("Your code's process did not answer properly."),
+    "unknown_cell": _l("The answer for the unknown cell '%(cell)s' was ignored."),
+    "locked_edit_ignored": _l("Changes to the locked/test cell '%(cell)s' were ignored; the original was used."),
+    "duplicate_answer": _l("The answer cell '%(cell)s' appears more than once; the first was used."),
+    "import_not_allowed": _l("Cell '%(cell)s' line %(line)s: importing '%(name)s' is not allowed in this exercise. "
+                             "Allowed modules: %(allowed)s."),
+    "magic_not_allowed": _l("Cell '%(cell)s' line %(line)s: magic/shell commands (%% or !) are not allowed in this "
+                            "exercise."),
+    "flag_name": _l("uses %(name)s"),
+    "flag_import": _l("imports %(name)s"),
+    "flag_text": _l("the text '%(name)s'"),
+    "flag_indirect": _l("%(name)s used indirectly"),
+    "flag_module_dict": _l("reads the module %(module)s through __dict__"),
+    "flag_dynamic_name": _l("attribute name built at run time (%(function)s)"),
+    "flag_future": _l("changes how Python reads later cells (__future__ %(feature)s)"),
+    "flag_shell": _l("IPython shell command (!): runs programs outside the check"),
+    "flag_magic": _l("IPython magic %(magic)s"),
+    "flag_magic_unsafe": _l("IPython magic %(magic)s: cannot be checked"),
+    "flag_unchecked": _l("the cell cannot be checked (%(reason)s); the score is held for a mentor"),
+    "flag_magic_too_deep": _l("the cell cannot be checked (magics nested too deep); the score is held for a mentor"),
+    "flag_magic_unreadable": _l("the cell cannot be checked (the code inside a magic cannot be read); "
+                                "the score is held for a mentor"),
+    "grading_failed": _l("Grading failed (%(error)s). Please submit again; if it keeps failing, tell your mentor."),
+}
+
+#: Words for messages stored without one of their parameters (results stored before codes: no seconds known).
+TEXTS_WITHOUT_PARAMS = {
+    "timeout_cell": _l("Time limit per cell exceeded; the kernel was stopped."),
+    "timeout_total": _l("Total time limit exceeded; the kernel was stopped."),
+}
+
+#: The words of each handle_misuse action (grading.messages.HANDLE_ACTIONS): "… the object made by your code for <action>".
+HANDLE_ACTION_TEXTS = {
+    "eq": _l("comparison (==)"),
+    "ne": _l("comparison (!=)"),
+    "order": _l("ordering (<, >)"),
+    "bool": _l("a true/false test (bool)"),
+    "len": _l("its length (len)"),
+    "iter": _l("iteration (for/iter)"),
+    "contains": _l("membership (in)"),
+    "str": _l("conversion to text (str)"),
+    "format": _l("formatting"),
+    "hash": _l("hashing"),
+    "arithmetic": _l("arithmetic"),
+    "number": _l("conversion to a number"),
+}
+
+#: Codes whose text is a person's (or an old result's), shown as written.
+TEXT_CODES = ("author", "legacy")
+
+
+def message_text(msg) -> str:
+    """Put a grading message into words in the reader's language (empty for none; old plain text as is)."""
+    if not msg:
+        return ""
+    if isinstance(msg, str):
+        return msg  # e.g. a Celery result from a worker that predates message codes
+    code, params = msg.get("code"), dict(msg.get("params") or {})
+    if code in TEXT_CODES:
+        return (params.get("en") if _locale() == "en" else None) or params.get("text") or ""
+    if code not in MESSAGE_TEXTS:
+        return code or ""
+    if code == "handle_misuse":
+        action = HANDLE_ACTION_TEXTS.get(params.get("action"))
+        params["action"] = str(action) if action is not None else params.get("action")
+    words = MESSAGE_TEXTS[code]
+    if code in TEXTS_WITHOUT_PARAMS and any(params.get(name) is None for name in CODES[code]):
+        words = TEXTS_WITHOUT_PARAMS[code]
+    if code == "exception" and not params.get("evalue"):
+        return str(params.get("ename") or "")
+    text = str(words) % {name: params.get(name, "") for name in CODES.get(code, ())}
+    if code == "compare" and params.get("note"):
+        text = f"{params['note']}\n{text}"
+    if params.get("inside"):  # an integrity flag found in the code a magic runs
+        text = _("%(detail)s (inside %(magic)s)", detail=text, magic=params["inside"])
+    return text
+
+
+def missing_texts() -> list[str]:
+    """Message codes of grading with no words here (tests fail on any)."""
+    return [code for code in CODES if code not in MESSAGE_TEXTS and code not in TEXT_CODES]
 
 
 def _field(test, name: str, default=None):
@@ -56,7 +173,7 @@ def shown_test(test) -> dict:
     status = _field(test, "status")
     gid = _field(test, "grade_id")
     title = rule_message(hint) if hint.get("code") == "rule" else (_field(test, "title") or gid)
-    message = _field(test, "message") or ""
+    message = message_text(_field(test, "message"))
     if hint and status in ("failed", "error"):
         message = hint_text(hint)
     elif hint.get("code") == "rule":

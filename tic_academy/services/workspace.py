@@ -29,7 +29,7 @@ from ..clock import now_utc
 from ..models.work import Draft
 from . import ServiceError
 from .enrollment import current_enrollment
-from .test_display import shown_test
+from .test_display import message_text, shown_test
 from .notebook_html import render_markdown
 from .progress import LOCKED, ExerciseProgress, StageProgress, track_progress
 
@@ -305,11 +305,11 @@ def submission_data(submission: Submission) -> dict:
         "created_at": submission.created_at.isoformat() if submission.created_at else None,
         "graded_at": submission.graded_at.isoformat() if submission.graded_at else None,
         "tests": [shown_test(t) for t in submission.test_results] if graded else [],
-        "error": (feedback.get("error") if graded else None) or (
+        "error": (message_text(feedback.get("error")) if graded else None) or (
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
             if submission.status == SubmissionStatus.FAILED else None
         ),
-        "notes": list(feedback.get("notes") or []) if graded else [],
+        "notes": [message_text(note) for note in feedback.get("notes") or []] if graded else [],
         # Mentor line comments arrive with the mentor review issue; until then there are none.
         "comments": [],
     }

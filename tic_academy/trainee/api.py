@@ -21,7 +21,7 @@ from ..security import body_limit
 from ..services import ServiceError, workspace
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_job
-from ..services.test_display import shown_test
+from ..services.test_display import message_text, shown_test
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -168,8 +168,8 @@ def _grade_now(opened, answers: dict, mode: str, run_until=None):
         score=result.get("score"),
         max_score=result.get("max_score"),
         tests=[shown_test(test) for test in result.get("tests", [])],
-        notes=result.get("notes", []),
-        error=result.get("error"),
+        notes=[message_text(note) for note in result.get("notes", [])],
+        error=message_text(result.get("error")) or None,
         duration_s=result.get("duration_s"),
         cells=render_result_cells(result.get("cells")),
     )

@@ -8,7 +8,7 @@ from ..clock import today_wib
 from ..enums import Role
 from ..services import workspace
 from ..services.progress import current_stage, next_exercise, pace
-from ..services.test_display import shown_test
+from ..services.test_display import message_text, shown_test
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -23,6 +23,12 @@ def exercise_status_filter(row) -> str:
 def shown_test_global(test) -> dict:
     """A test result with its task title and message in the reader's language (trainee and mentor pages)."""
     return shown_test(test)
+
+
+@bp.app_template_global("message_text")
+def message_text_global(message) -> str:
+    """A grading message (code and parameters) in the reader's language (trainee and mentor pages)."""
+    return message_text(message)
 
 
 @bp.route("/")

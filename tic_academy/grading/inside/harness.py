@@ -8,7 +8,8 @@ JSON messages:
 - orchestrator -> harness: ``{"op": "run", "name": grade_id, "source": test cell source, "out_cap": n}``
 - harness -> orchestrator: ``{"op": "rpc", "req": request}`` (a question for the trainee's agent; the
   orchestrator answers ``{"op": "rpc_reply", "reply": answer}``), then at the end of the cell
-  ``{"op": "done", "status": "ok"|"error", "ename", "evalue", "traceback", "stdout"}``.
+  ``{"op": "done", "status": "ok"|"error", "ename", "evalue", "traceback", "stdout"}``, plus
+  ``"message": {"code", "params"}`` when the harness itself decided why (see grading/messages.py).
 
 Standard library only; the codec is loaded from the same directory.
 """
@@ -43,6 +44,16 @@ def _load(name):
 codec = _load("codec")
 
 
+def _coded(error: BaseException, code: str, **params) -> BaseException:
+    """Attach a message code (grading/messages.py) to an exception the harness raises; return it.
+
+    The code and its parameters leave the sandbox with the verdict, so the message is worded in the
+    reader's language when shown; the exception's own text stays for the cell's output.
+    """
+    error.tic_code = {"code": code, "params": params}
+    return error
+
+
 class HandleMisuse(BaseException):
     """A test used a trainee object in a way the harness never delegates (==, bool, len, ...).
 
@@ -70,7 +81,7 @@ class Channel:
         head = self._exactly(4)
         (size,) = struct.unpack(">I", head)
         if size > MAX_MESSAGE:
-            raise TraineeBridgeError("pesan terlalu besar")
+            raise _coded(TraineeBridgeError("pesan terlalu besar"), "trainee_bad_answer")
         return json.loads(self._exactly(size))
 
     def _exactly(self, size: int) -> bytes:
@@ -98,10 +109,13 @@ class Bridge:
         self.channel.send({"op": "rpc", "req": request})
         reply = self.channel.receive()
         if reply.get("op") != "rpc_reply":
-            raise TraineeBridgeError("jawaban tak terduga dari orkestrator")
+            raise _coded(TraineeBridgeError("jawaban tak terduga dari orkestrator"), "trainee_bad_answer")
         answer = reply.get("reply")
         if not isinstance(answer, dict):
-            raise TraineeBridgeError("proses peserta tidak menjawab dengan benar")
+            raise _coded(TraineeBridgeError("proses peserta tidak menjawab dengan benar"), "trainee_bad_answer")
+        if answer.get("broken"):
+            # The orchestrator could not read the trainee's answer (or the trainee's process said so).
+            raise _coded(TraineeBridgeError("proses peserta tidak menjawab penguji dengan benar"), "trainee_no_answer")
         printed = answer.get("out")
         if isinstance(printed, str) and printed and self.out is not None:
             self.out.write(printed)
@@ -110,11 +124,12 @@ class Bridge:
         if "raise" in answer:
             raise self.exception(answer["raise"])
         if "ok" not in answer:
-            raise TraineeBridgeError("proses peserta tidak menjawab dengan benar")
+            raise _coded(TraineeBridgeError("proses peserta tidak menjawab dengan benar"), "trainee_bad_answer")
         try:
             return codec.decode(answer["ok"], self._resolve)
         except codec.CodecError as error:
-            raise TraineeBridgeError(f"nilai dari kode peserta tidak dapat dibaca: {error}") from None
+            raise _coded(TraineeBridgeError(f"nilai dari kode peserta tidak dapat dibaca: {error}"),
+                         "trainee_bad_value", detail=str(error)) from None
 
     def send_value(self, value):
         """Encode a value the test passes to trainee code: plain data or handles only."""
@@ -133,7 +148,8 @@ class Bridge:
             try:
                 return importlib.import_module(name)
             except Exception:  # noqa: BLE001 - a module only the trainee has (e.g. written in /tmp)
-                raise TraineeBridgeError(f"modul {name!r} milik kode peserta tidak dapat dipakai oleh uji") from None
+                raise _coded(TraineeBridgeError(f"modul {name!r} milik kode peserta tidak dapat dipakai oleh uji"),
+                             "trainee_module", name=name) from None
         if tag == "xc":
             return self.exception_class(data[1], data[2] if len(data) > 2 else None)
         if tag == "xi":
@@ -241,22 +257,23 @@ def _refuse_opaque(value):
     """Only plain data and the trainee's own handles may be sent to trainee code."""
     if isinstance(value, Handle):
         return ["h", object.__getattribute__(value, "_tic_id")]
-    raise HandleMisuse(f"uji tidak dapat mengirim objek {type(value).__name__} ke kode peserta")
+    name = type(value).__name__
+    raise _coded(HandleMisuse(f"uji tidak dapat mengirim objek {name} ke kode peserta"), "handle_send", type=name)
 
 
 def _no_opaque(data):
     raise codec.CodecError("bukan data biasa")
 
 
-def _misuse(action: str):
-    """Return a method that refuses an operation on a handle with a clear message."""
+def _misuse(code: str, action: str):
+    """Return a method that refuses an operation on a handle with a clear message (code: messages.HANDLE_ACTIONS)."""
 
     def refuse(self, *args, **kwargs):
         name = object.__getattribute__(self, "_tic_type")
-        raise HandleMisuse(
+        raise _coded(HandleMisuse(
             f"uji tidak dapat {action} objek {name} buatan kode peserta; "
             "kembalikan data biasa (angka, teks, list, dict, ...)"
-        )
+        ), "handle_misuse", action=code, type=name)
 
     return refuse
 
@@ -312,19 +329,19 @@ class Handle:
     def __repr__(self):
         return f"<objek {object.__getattribute__(self, '_tic_type')} dari kode peserta>"
 
-    __eq__ = _misuse("membandingkan (==)")
-    __ne__ = _misuse("membandingkan (!=)")
-    __lt__ = __le__ = __gt__ = __ge__ = _misuse("membandingkan (<, >)")
-    __bool__ = _misuse("menguji benar/salah (bool)")
-    __len__ = _misuse("menghitung panjang (len)")
-    __iter__ = _misuse("mengulang (for/iter)")
-    __contains__ = _misuse("memeriksa keanggotaan (in)")
-    __str__ = _misuse("mengubah menjadi teks (str)")
-    __format__ = _misuse("memformat")
-    __hash__ = _misuse("menghitung hash")
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _misuse("menghitung dengan")
-    __truediv__ = __rtruediv__ = __floordiv__ = __mod__ = __pow__ = _misuse("menghitung dengan")
-    __neg__ = __abs__ = __int__ = __float__ = __index__ = _misuse("mengubah menjadi angka")
+    __eq__ = _misuse("eq", "membandingkan (==)")
+    __ne__ = _misuse("ne", "membandingkan (!=)")
+    __lt__ = __le__ = __gt__ = __ge__ = _misuse("order", "membandingkan (<, >)")
+    __bool__ = _misuse("bool", "menguji benar/salah (bool)")
+    __len__ = _misuse("len", "menghitung panjang (len)")
+    __iter__ = _misuse("iter", "mengulang (for/iter)")
+    __contains__ = _misuse("contains", "memeriksa keanggotaan (in)")
+    __str__ = _misuse("str", "mengubah menjadi teks (str)")
+    __format__ = _misuse("format", "memformat")
+    __hash__ = _misuse("hash", "menghitung hash")
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _misuse("arithmetic", "menghitung dengan")
+    __truediv__ = __rtruediv__ = __floordiv__ = __mod__ = __pow__ = _misuse("arithmetic", "menghitung dengan")
+    __neg__ = __abs__ = __int__ = __float__ = __index__ = _misuse("number", "mengubah menjadi angka")
 
 
 class TraineeNamespace(dict):
@@ -351,7 +368,8 @@ class TraineeGlobals:
         try:
             return object.__getattribute__(self, "_bridge").ask({"op": "lookup", "name": name})
         except KeyError:
-            raise AttributeError(f"kode peserta tidak mendefinisikan {name!r}") from None
+            raise _coded(AttributeError(f"kode peserta tidak mendefinisikan {name!r}"),
+                         "trainee_undefined", name=name) from None
 
     def __setattr__(self, name, value):
         bridge = object.__getattribute__(self, "_bridge")
@@ -411,7 +429,9 @@ def test_helpers(bridge: Bridge) -> dict:
             finally:
                 setattr(peserta, nama, asli)
             if not caught:
-                raise AssertionError(f"Tes Anda tetap lolos pada implementasi yang salah ({label}). Tambahkan kasus uji.")
+                raise _coded(AssertionError(
+                    f"Tes Anda tetap lolos pada implementasi yang salah ({label}). Tambahkan kasus uji."),
+                    "tests_miss_bug", label=str(label))
 
     return {"peserta": peserta, "semua_lolos": semua_lolos, "ada_yang_gagal": ada_yang_gagal,
             "periksa_uji": periksa_uji, "_tic_compare": _tic_compare}
@@ -439,10 +459,12 @@ def _tic_compare(left, right, op, message, visible):
     if ops[op](left, right):
         return
     text = "" if message is None else str(message)
-    if visible:
-        detail = f"Hasil kode Anda: {_short(left)} · diharapkan ({op}): {_short(right)}"
-        text = f"{text}\n{detail}" if text else detail
-    raise ComparisonFailed(text)
+    if not visible:
+        raise ComparisonFailed(text)  # a hidden test's values stay hidden: only its own message is shown
+    shown_left, shown_right = _short(left), _short(right)
+    detail = f"Hasil kode Anda: {shown_left} · diharapkan ({op}): {shown_right}"
+    error = ComparisonFailed(f"{text}\n{detail}" if text else detail)
+    raise _coded(error, "compare", note=text or None, left=shown_left, op=op, right=shown_right)
 
 
 _OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
@@ -522,6 +544,10 @@ def run_cell(namespace: TraineeNamespace, name: str, source: str, out_cap: int) 
         ename = "AssertionError" if isinstance(error, AssertionError) else type(error).__name__
         result.update(status="error", ename=ename, evalue=_text(error),
                       traceback=_traceback_lines(error, filename, source))
+        # Only the harness's own exceptions carry a code; one built from the trainee's data never does.
+        coded = None if getattr(error, "tic_from_trainee", False) else getattr(error, "tic_code", None)
+        if isinstance(coded, dict):
+            result["message"] = coded
     finally:
         namespace.bridge.out = None
     result["stdout"] = out.getvalue()
