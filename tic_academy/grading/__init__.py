@@ -32,7 +32,8 @@ A forbidden import does not raise: the result has `error` set and every test `no
 
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
-`make_trainee_version(nb)` returns the notebook a trainee receives.
+`make_trainee_version(nb)` returns the notebook a trainee receives. `needs_hold(flags)` says
+whether integrity flags hold a score for a mentor.
 
 Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
 failure, worded where it is shown: see feedback.HINT_CODES).
@@ -44,7 +45,7 @@ scoring, rules (static checks), feedback, pipeline (the steps), engine, harness 
 """
 
 from .engine import GradingEngine, GradingSettings
-from .integrity import Flag
+from .integrity import Flag, needs_hold
 from .kernel import KernelStartError
 from .limits import Limits
 from .notebook import NotebookFormatError, find_problems, load_source
@@ -66,4 +67,5 @@ __all__ = [
     "find_problems",
     "load_source",
     "make_trainee_version",
+    "needs_hold",
 ]

@@ -11,7 +11,7 @@ from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, progress, review_queue, reviews
+from ..services import ServiceError, notebooks, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
 from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
@@ -171,7 +171,7 @@ def review(submission_id: int):
         answers={cell.grade_id: cell for cell in reviews.answer_cells(submission)},
         previous=previous,
         diff=reviews.answer_diff(submission, previous),
-        manual=review_queue.manual_cells(submission.exercise_version),
+        manual=notebooks.of_version(submission.exercise_version).manual_cells,
         grades=reviews.manual_grades(submission),
         override=reviews.score_override(submission),
         decisions=reviews.reviews_of(submission),

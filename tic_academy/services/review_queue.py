@@ -22,19 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-import nbformat
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
-from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
+from ..models import Draft, Exercise, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
 from ..models.types import utcnow
 from .. import links
-from . import ServiceError, audit, similarity
+from . import ServiceError, audit, notebooks, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
@@ -117,19 +115,6 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     return item
 
 
-def manual_cells(version: ExerciseVersion) -> list[dict]:
-    """The manually graded cells of an exercise version: grade_id, points, rubric, cell type."""
-    nb = nbformat.reads(version.source, as_version=4)
-    cells = []
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if (is_answer(cell) and meta.get("grade")) or meta.get("task"):
-            rubric = (cell.get("metadata", {}).get("tic") or {}).get("rubric", "")
-            cells.append({"grade_id": grade_id(cell), "points": points(cell), "rubric": rubric,
-                          "cell_type": cell.cell_type})
-    return cells
-
-
 def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     """Queue what a graded submission needs from a mentor; safe to call twice."""
     if submission.mode != "submit" or submission.status != "graded":
@@ -139,7 +124,7 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     ))
     _supersede_older(submission)
     items = []
-    if "manual_grading" not in already and manual_cells(submission.exercise_version):
+    if "manual_grading" not in already and notebooks.of_version(submission.exercise_version).manual_cells:
         items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if "flagged" not in already and submission.held:

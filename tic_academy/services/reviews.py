@@ -27,12 +27,12 @@ from ..models.mentoring import (
     ScoreOverride,
 )
 from ..models.types import utcnow
-from . import ServiceError, audit
+from . import ServiceError, audit, notebooks
 from .enrollment import mentor_of
 from .notebook_html import clean_html
 from .notifications import notify
 from .. import links
-from .review_queue import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
+from .review_queue import ensure_not_claimed_by_other, open_items_for, request_signoffs, resolve
 
 MAX_TEXT = 5000
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "h5", "h6", "hr"}
@@ -222,13 +222,13 @@ def _open_help_items(submission: Submission) -> list[ReviewItem]:
 
 
 def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
-    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    cells = {cell.grade_id: cell for cell in notebooks.of_version(submission.exercise_version).manual_cells}
     existing = {g.grade_id: g for g in db.session.scalars(
         select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
     for gid, value in grades.items():
         if gid not in cells:
             raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
-        maximum = cells[gid]["points"]
+        maximum = cells[gid].points
         if value is None or not 0 <= value <= maximum:
             raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
         grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)

@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
 from ..extensions import db
-from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
-from ..grading.integrity import needs_hold
+from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable, needs_hold
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, review_queue
