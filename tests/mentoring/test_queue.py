@@ -1,5 +1,6 @@
 """Service tests of the review queue: opening items, ordering, filters, claiming, reassigning."""
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -181,5 +182,5 @@ def test_median_response_time(world):
                               status="done", resolved_at=resolved - timedelta(days=40),
                               resolved_by_id=world.mentor_a.id))
     db.session.commit()
-    assert review_queue.median_response_workdays(world.mentor_a.id) == 2.0
-    assert review_queue.median_response_workdays(world.mentor_b.id) is None
+    assert review_queue.median_response_workdays(world.mentor_a.id, ZoneInfo("Asia/Jakarta")) == 2.0
+    assert review_queue.median_response_workdays(world.mentor_b.id, ZoneInfo("Asia/Jakarta")) is None

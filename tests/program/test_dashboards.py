@@ -1,5 +1,6 @@
 """Dashboard figures: the progress rules applied in bulk, and a fixed number of SQL queries."""
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, func, select
@@ -125,7 +126,7 @@ def test_mentor_response_time_comes_from_the_review_queue(app, make_user):
         db.session.add(ReviewItem(kind="help", trainee_id=trainee.id, mentor_id=mentor.id, status="done",
                                   created_at=friday, resolved_at=friday + handled_after, resolved_by_id=mentor.id))
     db.session.commit()
-    [line] = [m for m in mentor_lines() if m.name == "Mentor Cepat"]
+    [line] = [m for m in mentor_lines(ZoneInfo("Asia/Jakarta")) if m.name == "Mentor Cepat"]
     assert line.handled == 3
     assert line.median_workdays == 1.5  # Friday 09:00 to Monday 21:00: the weekend does not count
 
@@ -158,3 +159,13 @@ def test_cached_figures_follow_every_change(make_cohort, make_user, enroll, monk
     enroll(cohort, make_user(role="trainee"))
     assert sorted(points()) == [0.0, 9.0]
     assert len(computed) == 4
+
+
+def test_cohort_figures_are_not_kept_in_app_state(app, make_cohort, make_user, enroll):
+    """Is the figures cache a module-level cache of the service, not an entry in the app's extensions?"""
+    cohort = make_cohort(status="running")
+    enroll(cohort, make_user(role="trainee"))
+    before = set(app.extensions)
+    dashboards.load_cohort(cohort)
+    assert set(app.extensions) == before
+    assert len(dashboards._figures_cache) == 1

@@ -1,5 +1,5 @@
 """Admin views of the program: cohorts, nomination decisions, the city dashboard, exports, certificates."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from ..i18n import current_locale
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_STATUSES, Certificate, Cohort, Enrollment, Nomination
 from ..services import ServiceError, certificates, cohorts, dashboards, exports, nominations
+from ..services.settings import ServiceSettings
 from ..i18n import cohort_status_label
 from .blueprint import bp
 from .forms import ConfirmForm
@@ -231,7 +232,7 @@ def dashboard():
     cohort = next((c for c in all_cohorts if c.id == selected), None) if selected else dashboards.default_cohort(all_cohorts)
     if selected and cohort is None:
         abort(404)
-    context = {"overview": overview, "cohort": cohort, "mentors": dashboards.mentor_lines(), "locale": current_locale()}
+    context = {"overview": overview, "cohort": cohort, "mentors": dashboards.mentor_lines(ServiceSettings.from_config(current_app.config).zone), "locale": current_locale()}
     if cohort is not None:
         figures = dashboards.load_cohort(cohort)
         lines = dashboards.opd_lines(figures)

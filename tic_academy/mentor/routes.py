@@ -1,7 +1,7 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, notebooks, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
+from ..services.settings import ServiceSettings
 from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
@@ -55,11 +56,12 @@ def home():
         exercise_id=request.args.get("exercise", type=int) or None,
     )
     items = review_queue.queue(current_user, filters)
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config(current_app.config))
     return render_template(
         "mentor/home.html", items=items, form=form, total=len(everything),
-        waited=review_queue.waited, is_overdue=review_queue.is_overdue, target=review_queue.target_workdays(),
+        waited=clock.waited, is_overdue=clock.is_overdue, target=clock.target_workdays,
         kind_labels=review_queue.KIND_LABELS,
-        median=review_queue.median_response_workdays(current_user.id),
+        median=review_queue.median_response_workdays(current_user.id, clock.zone),
     )
 
 
@@ -83,7 +85,8 @@ def trainees():
         })
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
-                           median=review_queue.median_response_workdays(current_user.id))
+                           median=review_queue.median_response_workdays(
+                               current_user.id, ServiceSettings.from_config(current_app.config).zone))
 
 
 def _last_activity(trainee_id: int):

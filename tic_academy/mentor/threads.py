@@ -5,7 +5,7 @@ that the object is theirs (or, for a mentor, their trainee's).
 """
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from ..models import Exercise, Submission
 from ..services import ServiceError, notifications, review_queue, reviews
 from ..services.enrollment import current_enrollment
 from ..services.progress import is_exercise_open, track_progress
+from ..services.settings import ServiceSettings
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
 from .routes import _item_or_404, _submission_or_404
@@ -119,11 +120,12 @@ def help_request(item_id: int):
             Submission.mode == "submit",
         ).order_by(Submission.id.desc()).limit(1)
     )
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config(current_app.config))
     return render_template(
         "mentor/help_request.html", item=item, latest=latest,
         messages=reviews.thread(help_item=item), form=MessageForm(),
         render_markdown=reviews.render_markdown,
-        waited=review_queue.waited, is_overdue=review_queue.is_overdue,
+        waited=clock.waited, is_overdue=clock.is_overdue,
     )
 
 

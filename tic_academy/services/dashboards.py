@@ -10,10 +10,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Optional
 
-from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -22,7 +21,7 @@ from ..models import Exercise, ExerciseVersion, Opd, ReviewItem, ScoreOverride, 
 from ..models.program import NOMINATION_PLACED, Cohort, Enrollment, Nomination
 from ..models.types import UTCDateTime, utcnow
 from . import progress
-from .workdays import program_zone, workdays_between
+from .workdays import workdays_between
 from .progress import Pace, StageProgress
 
 #: Nomination states that count as "nominated" (handed in at some point).
@@ -205,14 +204,24 @@ def _enrollments(cohort: Cohort):
     ).all()
 
 
-def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
-    """(best scores, last submissions) of the cohort's trainees, from a per-app cache while valid.
+#: The last figures computed per (database, cohort): (key they were computed for, scores, last submissions).
+_figures_cache: dict[tuple[str, int], tuple] = {}
+#: Cohorts whose figures are kept (the oldest entry goes first); a program runs a few cohorts at a time.
+FIGURES_CACHE_SIZE = 32
 
-    bench/dashboards.py showed the need: the grouped query over a large
-    cohort's submissions is most of a dashboard's time. The cache key holds
-    everything the figures derive from, plus a stamp that changes whenever a
-    submission is added or graded or a score is overridden, so a stale entry is
-    never used.
+
+def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
+    """(best scores, last submissions) of the cohort's trainees, from a process-wide cache while valid.
+
+    bench/dashboards.py showed the need (1,000 trainees, 250,000 submissions on
+    SQLite: the city dashboard takes about 250 ms with the cache and 1,200 ms
+    when a grade just landed): the grouped query over a large cohort's
+    submissions is most of a dashboard's time. The entry of a cohort is found by
+    the database's URL and the cohort id; it is used only while its key is
+    unchanged, and the key holds everything the figures derive from plus a stamp
+    that changes whenever a submission is added or graded or a score is
+    overridden, so a stale entry is never used. Threads may race to fill an
+    entry; the loser only computes the same figures again.
     """
     key = (
         cohort.start_date,
@@ -221,13 +230,21 @@ def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_id
         frozenset(trainee_ids),
         _data_stamp(),
     )
-    cache = current_app.extensions.setdefault("tic_cohort_figures", {})
-    cached = cache.get(cohort.id)
+    where = (db.engine.url.render_as_string(hide_password=True), cohort.id)
+    cached = _figures_cache.get(where)
     if cached is not None and cached[0] == key:
         return cached[1], cached[2]
     figures = (_scores(cohort, thresholds), _last_submissions(cohort))
-    cache[cohort.id] = (key, *figures)
+    _figures_cache.pop(where, None)
+    _figures_cache[where] = (key, *figures)
+    while len(_figures_cache) > FIGURES_CACHE_SIZE:
+        _figures_cache.pop(next(iter(_figures_cache)), None)
     return figures
+
+
+def clear_figures_cache() -> None:
+    """Forget every cohort's cached figures (tests that build a new database under the same URL)."""
+    _figures_cache.clear()
 
 
 def _data_stamp() -> tuple:
@@ -432,8 +449,8 @@ class MentorLine:
     median_workdays: Optional[float]
 
 
-def mentor_lines(days: int = 30) -> list[MentorLine]:
-    """Active trainees per mentor in running cohorts, and their median response time (three queries)."""
+def mentor_lines(zone: tzinfo, days: int = 30) -> list[MentorLine]:
+    """Active trainees per mentor in running cohorts, and their median response time in working days of ``zone``."""
     load = dict(
         db.session.execute(
             select(Enrollment.mentor_id, func.count())
@@ -442,7 +459,6 @@ def mentor_lines(days: int = 30) -> list[MentorLine]:
             .group_by(Enrollment.mentor_id)
         ).all()
     )
-    zone = program_zone(current_app.config)
     waits: dict[int, list[float]] = {}
     for mentor_id, arrived, handled in db.session.execute(
         select(ReviewItem.resolved_by_id, ReviewItem.created_at, ReviewItem.resolved_at).where(

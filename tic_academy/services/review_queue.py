@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Optional
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -36,7 +35,8 @@ from . import ServiceError, audit, notebooks, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
-from .workdays import program_zone, workdays_between
+from .settings import ServiceSettings
+from .workdays import workdays_between
 
 KIND_LABELS = {
     "manual_grading": _l("Manual grading"),
@@ -69,27 +69,37 @@ FLAG_LABELS = {
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
-DEFAULT_TARGET_WORKDAYS = 2
-DEFAULT_SIMILARITY_THRESHOLD = 0.8
 
 
 # --- the clock ---------------------------------------------------------------
 
 
-def target_workdays() -> float:
-    """How many working days an item may wait (``REVIEW_TARGET_WORKDAYS``, default 2)."""
-    return float(current_app.config.get("REVIEW_TARGET_WORKDAYS", DEFAULT_TARGET_WORKDAYS))
-
-
-def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
-    """Working days the item has waited (until it was resolved, or until now)."""
+def waited(item: ReviewItem, zone: tzinfo, now: Optional[datetime] = None) -> float:
+    """Working days the item has waited (until it was resolved, or until now), counted in ``zone``."""
     end = item.resolved_at or now or utcnow()
-    return workdays_between(item.created_at, end, program_zone(current_app.config))
+    return workdays_between(item.created_at, end, zone)
 
 
-def is_overdue(item: ReviewItem, now: Optional[datetime] = None) -> bool:
-    """Has the open item waited longer than the target?"""
-    return item.is_open and waited(item, now) > target_workdays()
+@dataclass(frozen=True)
+class QueueClock:
+    """The queue's clock as pages show it: working days waited, and whether that is over the target."""
+
+    zone: tzinfo
+    #: How many working days an item may wait (REVIEW_TARGET_WORKDAYS).
+    target_workdays: float
+
+    @classmethod
+    def of(cls, settings: ServiceSettings) -> "QueueClock":
+        """The clock with the configured zone and target."""
+        return cls(settings.zone, settings.review_target_workdays)
+
+    def waited(self, item: ReviewItem, now: Optional[datetime] = None) -> float:
+        """Working days the item has waited."""
+        return waited(item, self.zone, now)
+
+    def is_overdue(self, item: ReviewItem, now: Optional[datetime] = None) -> bool:
+        """Has the open item waited longer than the target?"""
+        return item.is_open and self.waited(item, now) > self.target_workdays
 
 
 # --- opening items ---------------------------------------------------------------
@@ -115,8 +125,11 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     return item
 
 
-def on_submission_graded(submission: Submission) -> list[ReviewItem]:
-    """Queue what a graded submission needs from a mentor; safe to call twice."""
+def on_submission_graded(submission: Submission, settings: ServiceSettings = ServiceSettings()) -> list[ReviewItem]:
+    """Queue what a graded submission needs from a mentor; safe to call twice.
+
+    ``settings`` gives the similarity threshold (the caller reads the config; the default is the program's).
+    """
     if submission.mode != "submit" or submission.status != "graded":
         return []
     already = set(db.session.scalars(
@@ -131,7 +144,7 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
         items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if "similarity" not in already:
-        items.extend(flag_similar(submission))
+        items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
     db.session.commit()
     return items
@@ -157,12 +170,11 @@ def _supersede_older(submission: Submission) -> None:
         item.resolved_at = utcnow()
 
 
-def flag_similar(submission: Submission) -> list[ReviewItem]:
+def flag_similar(submission: Submission, threshold: float) -> list[ReviewItem]:
     """Open a similarity item for each cohort mate whose latest answers match this submission's."""
     enrollment = current_enrollment(submission.trainee_id)
     if enrollment is None:
         return []
-    threshold = current_app.config.get("SIMILARITY_THRESHOLD", DEFAULT_SIMILARITY_THRESHOLD)
     others = similarity.latest_submissions(submission.exercise_id, enrollment.cohort_id)
     pairs = similarity.similar_pairs(others, threshold, only_with=submission)
     return [
@@ -338,8 +350,9 @@ def open_items_for(submission: Submission) -> list[ReviewItem]:
 # --- figures for the mentor ------------------------------------------------------
 
 
-def median_response_workdays(mentor_id: int, days: int = 30, now: Optional[datetime] = None) -> Optional[float]:
-    """Median working days from an item's arrival to its handling, over the last ``days`` days."""
+def median_response_workdays(mentor_id: int, zone: tzinfo, days: int = 30,
+                             now: Optional[datetime] = None) -> Optional[float]:
+    """Median working days (counted in ``zone``) from an item's arrival to its handling, over the last ``days`` days."""
     now = now or utcnow()
     items = db.session.scalars(
         select(ReviewItem).where(
@@ -350,7 +363,7 @@ def median_response_workdays(mentor_id: int, days: int = 30, now: Optional[datet
     ).all()
     if not items:
         return None
-    return round(statistics.median(waited(item) for item in items), 1)
+    return round(statistics.median(waited(item, zone) for item in items), 1)
 
 
 def waiting_counts(mentor_id: int) -> dict[int, int]:

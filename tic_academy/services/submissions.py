@@ -20,6 +20,7 @@ from ..grading import GradingEngine, KernelStartError, NotebookFormatError, Sand
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, review_queue
+from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
     return submission
 
 
-def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
+def grade_submission(submission_id: int, engine: GradingEngine,
+                     settings: ServiceSettings = ServiceSettings()) -> Optional[Submission]:
     """Grade one submission and store its results (idempotent: graded ones are left alone)."""
     submission = db.session.get(Submission, submission_id)
     if submission is None or submission.status == "graded":
@@ -87,7 +89,7 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
         return _fail(submission, f"{type(exc).__name__}: {exc}")
     try:
         # Manual grading, integrity flags, similarity, sign-off requests.
-        review_queue.on_submission_graded(submission)
+        review_queue.on_submission_graded(submission, settings)
     except Exception:  # the grade is stored; a queue problem must not undo it
         log.exception("queueing reviews for submission %s failed", submission_id)
         db.session.rollback()
