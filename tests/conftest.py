@@ -14,6 +14,7 @@ from tic_academy.jobs.runners import close_runner
 from tic_academy.models import Opd, User
 from tic_academy.services import dashboards, notebooks
 from tic_academy.services.accounts import hash_password
+from tic_academy.services.settings import ServiceSettings
 
 DEFAULT_PASSWORD = "rahasia-sekali-123"
 
@@ -142,7 +143,7 @@ def make_user(app, make_opd):
         user = User(**values)
         if password is not None:
             if password not in hashes:
-                hashes[password] = hash_password(password)
+                hashes[password] = hash_password(password, ServiceSettings.from_config(app.config))
             user.password_hash = hashes[password]
         db.session.add(user)
         db.session.commit()

@@ -199,7 +199,8 @@ def nomination_detail(nomination_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip())
+            nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip(),
+                               settings=ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "danger")

@@ -1,7 +1,7 @@
 """Admin views: overview, OPDs, users, outbox and audit log."""
 from datetime import datetime, time, timedelta, timezone
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -12,6 +12,7 @@ from ..auth.routes import client_ip
 from ..extensions import db
 from ..models import ROLES, AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts, audit
+from ..services.settings import ServiceSettings
 from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
 
@@ -162,6 +163,7 @@ def user_create():
                 opd=opd,
                 actor=current_user,
                 ip=client_ip(),
+                settings=ServiceSettings.from_config(current_app.config),
             )
         except ServiceError as exc:
             db.session.rollback()
@@ -224,7 +226,7 @@ def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.send_token_email(user, "invite")
+        accounts.send_token_email(user, "invite", ServiceSettings.from_config(current_app.config))
         audit.record("invitation.sent", actor=current_user, obj=user, ip=client_ip())
         db.session.commit()
         flash(_("A new invitation was sent to %(email)s.", email=user.email), "success")

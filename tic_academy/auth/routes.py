@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..security import body_limit
 from ..services import ServiceError, accounts, audit
+from ..services.settings import ServiceSettings
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
 from .policy import home_url
@@ -53,7 +54,7 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data, client_ip())
+            user = accounts.authenticate(form.email.data, form.password.data, client_ip(), ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
@@ -83,7 +84,8 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            accounts.change_password(user, form.current.data, form.password.data, client_ip())
+            accounts.change_password(user, form.current.data, form.password.data, client_ip(),
+                                     ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
@@ -106,7 +108,7 @@ def forgot_password():
     """Ask for a password-reset link (the answer never reveals whether the email exists)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data, client_ip())
+        accounts.request_password_reset(form.email.data, client_ip(), ServiceSettings.from_config(current_app.config))
         flash(_("If the email belongs to an account, a reset link has been sent to it."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
@@ -123,7 +125,7 @@ def set_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.use_token(token, form.password.data, client_ip())
+            user = accounts.use_token(token, form.password.data, client_ip(), ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:

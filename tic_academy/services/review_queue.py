@@ -35,7 +35,7 @@ from . import ServiceError, audit, notebooks, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
-from .settings import ServiceSettings
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 from .workdays import workdays_between
 
 KIND_LABELS = {
@@ -125,7 +125,7 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     return item
 
 
-def on_submission_graded(submission: Submission, settings: ServiceSettings = ServiceSettings()) -> list[ReviewItem]:
+def on_submission_graded(submission: Submission, settings: ServiceSettings = DEFAULT_SETTINGS) -> list[ReviewItem]:
     """Queue what a graded submission needs from a mentor; safe to call twice.
 
     ``settings`` gives the similarity threshold (the caller reads the config; the default is the program's).

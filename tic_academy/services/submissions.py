@@ -20,7 +20,7 @@ from ..grading import GradingEngine, KernelStartError, NotebookFormatError, Sand
 from ..models import Exercise, Submission, TestResult, User
 from ..models.types import utcnow
 from . import ServiceError, review_queue
-from .settings import ServiceSettings
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
 
 
 def grade_submission(submission_id: int, engine: GradingEngine,
-                     settings: ServiceSettings = ServiceSettings()) -> Optional[Submission]:
+                     settings: ServiceSettings = DEFAULT_SETTINGS) -> Optional[Submission]:
     """Grade one submission and store its results (idempotent: graded ones are left alone)."""
     submission = db.session.get(Submission, submission_id)
     if submission is None or submission.status == "graded":
