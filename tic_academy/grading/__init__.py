@@ -36,12 +36,12 @@ each), `load_source(data)` raises NotebookFormatError on the first, and
 whether integrity flags hold a score for a mentor.
 
 Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
-failure, worded where it is shown: see feedback.HINT_CODES).
+failure, worded where it is shown: see explain.HINT_CODES).
 
 Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, rules (static checks), feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings

@@ -32,9 +32,9 @@ from typing import Optional
 import nbformat
 from flask_babel import gettext as _
 
-from ..grading.feedback import cell_kind
 from ..grading.notebook import (
     NotebookFormatError,
+    cell_kind,
     grade_id,
     has_marker,
     is_answer,

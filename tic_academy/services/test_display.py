@@ -1,7 +1,7 @@
 """How one test result is shown to people: its task title and a message in their language.
 
 Grading stores explanations as a code and values (``TestResult.hint``, see
-``grading.feedback.HINT_CODES``); they are put into words here, when shown, so
+``grading.explain.HINT_CODES``); they are put into words here, when shown, so
 the same result reads in Indonesian or English.
 """
 from __future__ import annotations
