@@ -32,6 +32,7 @@ from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
 from tic_academy.clock import now_utc, today_wib  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
+from tic_academy.services.settings import ServiceSettings  # noqa: E402
 
 PASSWORD = "bench-password-123"
 OPDS, TRAINEES, STAGES, PER_STAGE, SUBMISSIONS = 20, 1000, 5, 10, 5
@@ -67,7 +68,7 @@ def generate(seed: int = 7) -> int:
         db.session.add(version)
         db.session.flush()
         exercise.current_version = version
-    password_hash = hash_password(PASSWORD)
+    password_hash = hash_password(PASSWORD, ServiceSettings(password_time_cost=1, password_memory_cost=8192))
     opds = [Opd(code=f"OPD{n:02d}", name=f"Dinas Bench {n}", short_name=f"Bench {n}") for n in range(OPDS)]
     db.session.add_all(opds)
     db.session.flush()

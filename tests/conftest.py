@@ -12,8 +12,10 @@ from tic_academy import create_app
 from tic_academy.extensions import db, limiter
 from tic_academy.jobs.runners import close_runner
 from tic_academy.models import Opd, User
+from tic_academy.services import dashboards, notebooks
 from tic_academy.services.accounts import hash_password
 from tic_academy.clock import today_wib
+from tic_academy.services.settings import ServiceSettings
 
 DEFAULT_PASSWORD = "rahasia-sekali-123"
 
@@ -87,6 +89,8 @@ def app(app_config):
         db.drop_all()
         db.create_all()
         limiter.reset()
+        notebooks.clear_cache()  # a fresh database reuses version ids (and test checksums) for other notebooks
+        dashboards.clear_figures_cache()  # and the same URL and cohort ids for other figures
         yield app
         close_runner(app)
         db.session.remove()
@@ -140,7 +144,7 @@ def make_user(app, make_opd):
         user = User(**values)
         if password is not None:
             if password not in hashes:
-                hashes[password] = hash_password(password)
+                hashes[password] = hash_password(password, ServiceSettings.from_config(app.config))
             user.password_hash = hashes[password]
         db.session.add(user)
         db.session.commit()

@@ -12,6 +12,7 @@ from .enums import Role
 from .extensions import db
 from .models import Cohort, Enrollment, Opd, Track, User
 from .services.accounts import find_user, hash_password
+from .services.settings import ServiceSettings
 
 #: (code, full name, short name) of work units of the Tangerang Selatan city government.
 TANGSEL_OPDS = [
@@ -61,7 +62,7 @@ def ensure_opds() -> dict[str, Opd]:
 
 def ensure_demo_accounts(opds: dict[str, Opd], password: str) -> list[User]:
     """Create the demo accounts that are missing, all with ``password``."""
-    password_hash = hash_password(password)
+    password_hash = hash_password(password, ServiceSettings.from_config(current_app.config))
     users = []
     for email, name, role, opd_code in DEMO_ACCOUNTS:
         user = find_user(email)

@@ -1,11 +1,11 @@
-"""Scoring and feedback, as pure functions over executed cells (no kernel)."""
+"""Scoring and what a trainee is shown of it, as pure functions over executed cells (no kernel)."""
 
 import json
 
 import nbformat
 
 from tic_academy.grading.assemble import assemble
-from tic_academy.grading.feedback import trainee_cells
+from tic_academy.grading.explain import trainee_cells
 from tic_academy.grading.kernel import CellRun, Execution
 from tic_academy.grading.pipeline import GradingRun, run_pipeline
 from tic_academy.grading.limits import Limits

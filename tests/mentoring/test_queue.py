@@ -10,7 +10,7 @@ from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
 from tic_academy.clock import now_utc, today_wib
-from tic_academy.services import ServiceError, mentor_assignment, review_queue
+from tic_academy.services import ServiceError, mentor_assignment, notebooks, review_queue
 
 FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
 
@@ -42,8 +42,8 @@ def test_manual_cells_open_a_grading_item(manual_world):
     review_queue.on_submission_graded(submission)
     [item] = items_of(manual_world.trainee)
     assert item.kind == "manual_grading" and item.submission_id == submission.id
-    [cell] = review_queue.manual_cells(submission.exercise_version)
-    assert cell["grade_id"] == "penjelasan" and cell["points"] == 3 and "1 poin" in cell["rubric"]
+    [cell] = notebooks.of_version(submission.exercise_version).manual_cells
+    assert cell.grade_id == "penjelasan" and cell.points == 3 and "1 poin" in cell.rubric
 
 
 def test_resubmission_supersedes_the_older_item(world):

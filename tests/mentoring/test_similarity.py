@@ -5,6 +5,7 @@ from tests.mentoring.factories import make_submission
 from tic_academy.extensions import db
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.services import review_queue
+from tic_academy.services.settings import ServiceSettings
 from tic_academy.services.similarity import code_similarity, similar_pairs
 
 ORIGINAL = '''def tambah(a, b):
@@ -77,3 +78,12 @@ def test_similarity_page_shows_both_sides(world, client, auth):
     html = client.get(f"/mentor/kemiripan/{item.id}").get_data(as_text=True)
     assert "hasil = hasil + angka" in html and "total = total + x" in html
     assert "Peserta Dua" in html and "Peserta Satu" in html
+
+
+def test_the_threshold_comes_from_the_settings_passed_in(world):
+    """Does a copy stay unflagged when the caller's settings set the threshold above any similarity?"""
+    mate_submission = make_submission(world.mate, world.exercise, answers={"jawaban": ORIGINAL})
+    review_queue.on_submission_graded(mate_submission)
+    copy = make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY})
+    review_queue.on_submission_graded(copy, ServiceSettings(similarity_threshold=1.01))
+    assert db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all() == []

@@ -6,6 +6,7 @@ import pytest
 
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.services import review_queue
+from tic_academy.services.settings import ServiceSettings
 from tic_academy.services.workdays import workdays_between
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -38,16 +39,22 @@ def test_clock_counts_in_jakarta_time():
     assert workdays_between(start, start + timedelta(hours=20)) == 0.0
 
 
-def test_overdue_after_the_target(app, world):
-    """Is an item marked overdue past the configured target, and not before?"""
+def test_overdue_after_the_target():
+    """Is an item marked overdue past the target it is given, and not before? (No app needed.)"""
     now = datetime(2026, 3, 9, 12, tzinfo=JAKARTA)  # Monday
-    item = ReviewItem(kind="help", trainee_id=world.trainee.id, status="open",
+    item = ReviewItem(kind="help", trainee_id=1, status="open",
                       created_at=datetime(2026, 3, 4, 12, tzinfo=JAKARTA))  # last Wednesday: 3 working days
-    assert review_queue.waited(item, now) == pytest.approx(3.0)
-    assert review_queue.is_overdue(item, now)
-    app.config["REVIEW_TARGET_WORKDAYS"] = 4
-    assert not review_queue.is_overdue(item, now)
-    recent = ReviewItem(kind="help", trainee_id=world.trainee.id, status="open",
+    clock = review_queue.QueueClock(target_workdays=2)
+    assert clock.waited(item, now) == pytest.approx(3.0)
+    assert clock.is_overdue(item, now)
+    assert not review_queue.QueueClock(target_workdays=4).is_overdue(item, now)
+    recent = ReviewItem(kind="help", trainee_id=1, status="open",
                         created_at=datetime(2026, 3, 6, 12, tzinfo=JAKARTA))  # Friday: 1 working day
-    app.config["REVIEW_TARGET_WORKDAYS"] = 2
-    assert not review_queue.is_overdue(recent, now)
+    assert not clock.is_overdue(recent, now)
+
+
+def test_the_clock_takes_its_target_from_the_config():
+    """Do the settings a view builds from the config carry REVIEW_TARGET_WORKDAYS?"""
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config({"REVIEW_TARGET_WORKDAYS": 4}))
+    assert clock.target_workdays == 4
+    assert review_queue.QueueClock.of(ServiceSettings.from_config({})).target_workdays == 2

@@ -176,3 +176,13 @@ def test_cached_figures_follow_every_change(make_cohort, make_user, enroll, monk
     enroll(cohort, make_user(role="trainee"))
     assert sorted(points()) == [0.0, 9.0]
     assert len(computed) == 4
+
+
+def test_cohort_figures_are_not_kept_in_app_state(app, make_cohort, make_user, enroll):
+    """Is the figures cache a module-level cache of the service, not an entry in the app's extensions?"""
+    cohort = make_cohort(status="running")
+    enroll(cohort, make_user(role="trainee"))
+    before = set(app.extensions)
+    dashboards.load_cohort(cohort)
+    assert set(app.extensions) == before
+    assert len(dashboards._figures_cache) == 1

@@ -282,7 +282,7 @@ def test_upload_without_matching_cells_is_refused(client, trainee):
 
 def test_oversized_upload_is_refused(client, trainee, monkeypatch):
     """Is a file over the size cap refused without touching the draft?"""
-    monkeypatch.setattr("tic_academy.services.workspace.UPLOAD_CAP", 2000)
+    monkeypatch.setattr("tic_academy.services.notebook_files.UPLOAD_CAP", 2000)
     response = upload(client, downloaded_notebook(client, ANSWER + "\n#" + "x" * 3000))
     assert response.status_code in (400, 413) and response.json["error"]
     assert draft_of(trainee) is None

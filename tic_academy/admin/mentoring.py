@@ -1,5 +1,5 @@
 """Admin views of mentoring: who mentors whom (per cohort, OPD or trainee) and the whole review queue."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Cohort, Enrollment, Opd, User
 from ..models.mentoring import ReviewItem
 from ..services import ServiceError, mentor_assignment, review_queue
+from ..services.settings import ServiceSettings
 from .blueprint import bp
 
 
@@ -97,9 +98,10 @@ def mentoring_queue():
     kind = request.args.get("kind") or None
     items = review_queue.queue(current_user, review_queue.QueueFilters(kind=kind))
     items.sort(key=lambda item: item.mentor_id is not None)  # stable: oldest first within each group
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config(current_app.config))
     return render_template(
         "admin/mentoring_queue.html", items=items, mentors=mentor_assignment.active_mentors(), kind=kind,
-        kind_labels=review_queue.KIND_LABELS, waited=review_queue.waited, is_overdue=review_queue.is_overdue,
+        kind_labels=review_queue.KIND_LABELS, waited=clock.waited, is_overdue=clock.is_overdue,
     )
 
 

@@ -1,5 +1,5 @@
 """Admin views of the program: cohorts, nomination decisions, the city dashboard, exports, certificates."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from ..i18n import current_locale
 from ..models import Opd, Track, User
 from ..models.program import NOMINATION_STATUSES, Certificate, Cohort, Enrollment, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
+from ..services.settings import ServiceSettings
 from ..i18n import cohort_status_label
 from ..web import client_ip
 from .blueprint import bp
@@ -198,7 +199,8 @@ def nomination_detail(nomination_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip())
+            nominations.decide(nomination, form.decision.data, form.reason.data, current_user, client_ip(),
+                               settings=ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:

@@ -1,7 +1,7 @@
 """Admin views: overview, OPDs, users, outbox and audit log."""
 from datetime import datetime, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import AuditEvent, Opd, OutboxMessage, User
 from ..services import ServiceError, accounts
 from ..services import opds as opds_service
+from ..services.settings import ServiceSettings
 from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
@@ -152,6 +153,7 @@ def user_create():
                 opd=opd,
                 actor=current_user,
                 ip=client_ip(),
+                settings=ServiceSettings.from_config(current_app.config),
             )
         except ServiceError as exc:
             flash(str(exc), "danger")
@@ -211,7 +213,7 @@ def user_reinvite(user_id: int):
     """Send a fresh invitation link."""
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.reinvite(user, current_user, client_ip())
+        accounts.reinvite(user, current_user, client_ip(), ServiceSettings.from_config(current_app.config))
         flash(_("A new invitation was sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 

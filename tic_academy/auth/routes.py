@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from ..security import body_limit
 from ..services import ServiceError, accounts
+from ..services.settings import ServiceSettings
 from ..web import client_ip, safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
@@ -34,7 +35,7 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data, client_ip())
+            user = accounts.authenticate(form.email.data, form.password.data, client_ip(), ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
@@ -63,7 +64,8 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            accounts.change_password(user, form.current.data, form.password.data, client_ip())
+            accounts.change_password(user, form.current.data, form.password.data, client_ip(),
+                                     ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
@@ -86,7 +88,7 @@ def forgot_password():
     """Ask for a password-reset link (the answer never reveals whether the email exists)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data, client_ip())
+        accounts.request_password_reset(form.email.data, client_ip(), ServiceSettings.from_config(current_app.config))
         flash(_("If the email belongs to an account, a reset link has been sent to it."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
@@ -103,7 +105,7 @@ def set_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.use_token(token, form.password.data, client_ip())
+            user = accounts.use_token(token, form.password.data, client_ip(), ServiceSettings.from_config(current_app.config))
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
@@ -123,6 +125,6 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            accounts.set_locale(current_user, form.locale.data)
+            accounts.set_locale(current_user, form.locale.data, current_app.config["LANGUAGES"])
         refresh()  # drop the language cached for this request
     return redirect(safe_next(form.next.data) or url_for("auth.index"))

@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 from ..grading import pysource
-from ..grading.feedback import model_answer
+from ..grading.explain import model_answer
 from ..grading.notebook import grade_id, is_answer, is_test
 from .trackfile import SLUG, Problem, read_yaml
 

@@ -5,7 +5,7 @@ that the object is theirs (or, for a mentor, their trainee's).
 """
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,8 +14,9 @@ from ..auth.policy import role_required
 from ..enums import ItemKind, Role, SubmissionMode
 from ..extensions import db
 from ..models import Exercise, Submission
-from ..services import ServiceError, notifications, review_queue, reviews, workspace
+from ..services import ServiceError, exercise_access, notifications, review_queue, reviews
 from ..services.notebook_html import render_markdown
+from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next_or, submission_or_404
 from .blueprint import bp
 from .forms import HelpRequestForm, MessageForm
@@ -94,7 +95,7 @@ def ask_help():
 def _may_work_on(exercise: Exercise) -> bool:
     """May the trainee open this exercise in the workspace (the workspace's own rule)?"""
     try:
-        opened = workspace.open_exercise(current_user.id, exercise.slug)
+        opened = exercise_access.open_exercise(current_user.id, exercise.slug)
     except ServiceError:
         return False
     return opened.exercise.id == exercise.id
@@ -113,10 +114,11 @@ def help_request(item_id: int):
             Submission.mode == SubmissionMode.SUBMIT,
         ).order_by(Submission.id.desc()).limit(1)
     )
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config(current_app.config))
     return render_template(
         "discussion/help_request.html", item=item, latest=latest,
         messages=reviews.thread(help_item=item), form=MessageForm(),
-        waited=review_queue.waited, is_overdue=review_queue.is_overdue,
+        waited=clock.waited, is_overdue=clock.is_overdue,
     )
 
 

@@ -32,10 +32,11 @@ A forbidden import does not raise: the result has `error` set and every test `no
 
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
-`make_trainee_version(nb)` returns the notebook a trainee receives.
+`make_trainee_version(nb)` returns the notebook a trainee receives. `needs_hold(flags)` says
+whether integrity flags hold a score for a mentor.
 
 Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
-failure, worded where it is shown: see feedback.HINT_CODES).
+failure, worded where it is shown: see explain.HINT_CODES).
 
 Everything grading says is a message, `{"code": ..., "params": {...}}` (messages.CODES): a test's
 `message`, the result's `notes` and `error`, a flag's `message`. Grading holds no sentences for
@@ -44,13 +45,14 @@ people; the web layer words each code in the reader's language (services/test_di
 Modules: messages (the message codes), notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, rules (static checks), feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings
-from .integrity import Flag
+from .integrity import Flag, needs_hold
 from .kernel import KernelStartError
 from .limits import Limits
+from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
 from .sandbox import SandboxUnavailable
@@ -64,10 +66,13 @@ __all__ = [
     "GradingSettings",
     "KernelStartError",
     "Limits",
+    "MESSAGE_CODES",
     "NotebookFormatError",
     "SandboxUnavailable",
     "TestResult",
     "find_problems",
     "load_source",
     "make_trainee_version",
+    "message",
+    "needs_hold",
 ]

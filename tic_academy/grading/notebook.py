@@ -43,6 +43,17 @@ def is_test(cell) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution") and cell.get("cell_type") == "code"
 
 
+def cell_kind(cell) -> str:
+    """Return answer, test, locked, code or markdown for a cell."""
+    if is_answer(cell):
+        return "answer"
+    if is_test(cell):
+        return "test"
+    if nbgrader_meta(cell).get("locked"):
+        return "locked"
+    return "code" if cell.get("cell_type") == "code" else "markdown"
+
+
 def points(cell) -> float:
     """Return the points a cell is worth (0 when none)."""
     value = nbgrader_meta(cell).get("points", 0)

@@ -1,4 +1,4 @@
-"""Grading as an ordered list of small steps: assemble, integrity, execute, score, feedback."""
+"""Grading as an ordered list of small steps: assemble, integrity, execute, score, explain, rules, trainee cells."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .assemble import Assembly, assemble
-from .feedback import explain_tests, is_unfilled, trainee_cells
+from .explain import explain_tests, is_unfilled, trainee_cells
 from .integrity import Flag, ImportNotAllowed, check_answers
 from .kernel import Execution
 from .limits import Limits
@@ -141,13 +141,13 @@ def explain_step(run: GradingRun) -> None:
     run.tests = explain_tests(run.tests, assembly.notebook.cells, run.source.cells, assembly.source_index, runs)
 
 
-def feedback_step(run: GradingRun) -> None:
+def trainee_cells_step(run: GradingRun) -> None:
     """Collect the outputs a trainee may see."""
     assembly = run.assembly
     run.cells = trainee_cells(assembly.notebook.cells, assembly.source_index, assembly.hidden)
 
 
-STEPS = (assemble_step, integrity_step, execute_step, score_step, explain_step, rules_step, feedback_step)
+STEPS = (assemble_step, integrity_step, execute_step, score_step, explain_step, rules_step, trainee_cells_step)
 
 
 def run_pipeline(run: GradingRun) -> GradingResult:

@@ -27,7 +27,7 @@ class TestResult:
     message: dict | None
     #: The task the test belongs to ("Tugas 2 — Retribusi sampah"); empty when the notebook has no heading.
     title: str = ""
-    #: A teaching explanation as a code and its values, put into words when shown (see feedback.HINT_CODES).
+    #: A teaching explanation as a code and its values, put into words when shown (see explain.HINT_CODES).
     hint: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:

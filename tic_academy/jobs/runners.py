@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 
 from ..grading import GradingEngine, GradingSettings
+from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission, requeue_stale
 from .worker import grade_job, make_celery
 
@@ -81,7 +82,7 @@ class LocalRunner:
         """Grade one recorded submission inside an app context."""
         with self.app.app_context():
             try:
-                grade_submission(submission_id, get_engine(self.app))
+                grade_submission(submission_id, get_engine(self.app), ServiceSettings.from_config(self.app.config))
             except Exception:  # keep the thread alive; the sweep re-queues the job
                 log.exception("local grading of submission %s failed", submission_id)
 

@@ -11,6 +11,7 @@ from celery import Celery
 from flask import Flask
 
 from ..grading import GradingEngine
+from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission
 
 #: Seconds before Redis hands an unacknowledged job to another worker.
@@ -59,7 +60,7 @@ def make_celery(app: Flask, engine_for) -> Celery:
     def grade_submission_task(submission_id: int) -> str:
         """Grade a recorded submission (idempotent)."""
         with app.app_context():
-            submission = grade_submission(submission_id, engine_for(app))
+            submission = grade_submission(submission_id, engine_for(app), ServiceSettings.from_config(app.config))
             return submission.status if submission else "missing"
 
     @celery.task(name="tic.grade_job")

@@ -2,37 +2,27 @@
 
 Mentors see everything the grader ran, hidden tests included. Markdown and
 outputs go through the same sanitiser as the trainee workspace
-(``services/notebook_html``), so both see the same safe HTML.
+(``services/notebook_html``), so both see the same safe HTML. The notebook is
+read by ``services/notebooks``.
 """
 from __future__ import annotations
 
-import json
-
-from ..grading.feedback import cell_kind
-from ..grading.notebook import grade_id
 from ..models import Submission
 from ..services.notebook_html import render_markdown, render_outputs
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else (value or "")
+from ..services.notebooks import executed_cells
 
 
 def notebook_cells(submission: Submission) -> list[dict]:
     """The executed notebook's cells: kind, grade_id, source (or rendered markdown), outputs as safe HTML."""
-    text = submission.load_notebook()
-    if not text:
-        return []
     cells = []
-    for cell in json.loads(text).get("cells", []):
-        source = _text(cell.get("source"))
-        markdown = cell.get("cell_type") == "markdown"
+    for cell in executed_cells(submission.load_notebook()):
+        markdown = cell.cell_type == "markdown"
         cells.append({
-            "kind": cell_kind(cell),
-            "grade_id": grade_id(cell),
+            "kind": cell.kind,
+            "grade_id": cell.grade_id,
             "markdown": markdown,
-            "source": source,
-            "html": render_markdown(source, raw_html=True) if markdown else None,
-            "outputs_html": render_outputs(cell.get("outputs")),
+            "source": cell.source,
+            "html": render_markdown(cell.source, raw_html=True) if markdown else None,
+            "outputs_html": render_outputs(cell.outputs),
         })
     return cells

@@ -1,5 +1,5 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,8 +11,9 @@ from ..enums import ItemKind, Role
 from ..extensions import db
 from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, progress, review_queue, reviews
+from ..services import ServiceError, notebooks, progress, review_queue, reviews
 from ..services.enrollment import mentor_of
+from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
 from .forms import LineCommentForm, QueueFilterForm, SignOffForm
@@ -41,9 +42,10 @@ def home():
         exercise_id=request.args.get("exercise", type=int) or None,
     )
     items = review_queue.queue(current_user, filters)
+    clock = review_queue.QueueClock.of(ServiceSettings.from_config(current_app.config))
     return render_template(
         "mentor/home.html", items=items, form=form, total=len(everything),
-        waited=review_queue.waited, is_overdue=review_queue.is_overdue, target=review_queue.target_workdays(),
+        waited=clock.waited, is_overdue=clock.is_overdue, target=clock.target_workdays,
         kind_labels=review_queue.KIND_LABELS,
         median=review_queue.median_response_workdays(current_user.id),
     )
@@ -140,7 +142,7 @@ def review(submission_id: int):
         answers={cell.grade_id: cell for cell in reviews.answer_cells(submission)},
         previous=previous,
         diff=reviews.answer_diff(submission, previous),
-        manual=review_queue.manual_cells(submission.exercise_version),
+        manual=notebooks.of_version(submission.exercise_version).manual_cells,
         grades=reviews.manual_grades(submission),
         override=reviews.score_override(submission),
         decisions=reviews.reviews_of(submission),

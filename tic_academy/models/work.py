@@ -189,7 +189,7 @@ class TestResult(db.Model):
     message: Mapped[Optional[dict]] = mapped_column(JSON)
     #: The task the test belongs to, from the notebook's heading ("Tugas 2 — Retribusi sampah").
     title: Mapped[str] = mapped_column(String(200), default="")
-    #: A teaching explanation as a code and its values, worded when shown (grading.feedback.HINT_CODES).
+    #: A teaching explanation as a code and its values, worded when shown (grading.explain.HINT_CODES).
     hint: Mapped[Optional[dict]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="test_results")

@@ -7,7 +7,6 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from flask_babel import force_locale, format_time, gettext as _
 from sqlalchemy import delete, or_, select
 
@@ -20,25 +19,22 @@ from ..clock import now_utc
 from . import ServiceError, audit
 from .. import links
 from .mail import send_email
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 MIN_PASSWORD_LENGTH = 10
 #: Longer passwords are refused before they are hashed (argon2 work grows with the length).
 MAX_PASSWORD_LENGTH = 200
-# A hash computed once, so logging in as an unknown email costs the same time
-# as a wrong password and does not reveal which emails exist.
-_DUMMY_HASH: dict[str, str] = {}
+# A hash computed once per cost, so logging in as an unknown email costs the same
+# time as a wrong password and does not reveal which emails exist.
+_DUMMY_HASH: dict[tuple[int, int], str] = {}
+#: Checks a password against a stored hash; argon2 reads the costs from the hash itself.
+_verifier = PasswordHasher()
 
 
-def _hasher() -> PasswordHasher:
-    cfg = current_app.config
-    return PasswordHasher(
-        time_cost=cfg["ARGON2_TIME_COST"], memory_cost=cfg["ARGON2_MEMORY_COST"]
-    )
-
-
-def hash_password(password: str) -> str:
-    """Hash a password with argon2."""
-    return _hasher().hash(password)
+def hash_password(password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> str:
+    """Hash a password with argon2 at the configured cost."""
+    hasher = PasswordHasher(time_cost=settings.password_time_cost, memory_cost=settings.password_memory_cost)
+    return hasher.hash(password)
 
 
 def check_password(user: User, password: str) -> bool:
@@ -46,7 +42,7 @@ def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
         return False
     try:
-        return _hasher().verify(user.password_hash, password)
+        return _verifier.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -63,7 +59,7 @@ def validate_new_password(password: str) -> None:
         )
 
 
-def set_password(user: User, password: str) -> int:
+def set_password(user: User, password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> int:
     """Validate and store a new password, clear any lock-out, and end the user's other sessions.
 
     Raising the session version logs out every session and remember-me cookie made
@@ -71,7 +67,7 @@ def set_password(user: User, password: str) -> int:
     Returns how many links were revoked. The caller logs the current session in again.
     """
     validate_new_password(password)
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(password, settings)
     _clear_failures(user.email)
     user.session_version = (user.session_version or 0) + 1
     return revoke_tokens(user)
@@ -109,7 +105,7 @@ class LoginPaused(ServiceError):
         self.until = until
 
 
-def authenticate(email: str, password: str, ip: Optional[str]) -> User:
+def authenticate(email: str, password: str, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> User:
     """Return the user for valid credentials, or raise a ServiceError that never tells whether the email exists.
 
     Failures are counted per (email, address) and, with a higher ceiling, per email
@@ -128,7 +124,7 @@ def authenticate(email: str, password: str, ip: Optional[str]) -> User:
         raise LoginPaused(paused_until)
     user = find_user(email)
     if user is None:
-        _spend_hash_time(password)
+        _spend_hash_time(password, settings)
         reason = "unknown"
     elif not check_password(user, password):
         reason = "password"
@@ -140,7 +136,7 @@ def authenticate(email: str, password: str, ip: Optional[str]) -> User:
         audit.record("login.success", actor=user, obj=user, ip=ip)
         db.session.commit()
         return user
-    paused_until = _count_failure(email, address, now, user, ip)
+    paused_until = _count_failure(email, address, now, user, ip, settings)
     audit.record("login.failure", obj=user, ip=ip, email=email, reason=reason)
     db.session.commit()
     if paused_until is not None:
@@ -148,12 +144,11 @@ def authenticate(email: str, password: str, ip: Optional[str]) -> User:
     raise generic
 
 
-def _lock_rules() -> dict[str, tuple[int, int]]:
+def _lock_rules(settings: ServiceSettings) -> dict[str, tuple[int, int]]:
     """(failures, minutes) per scope: one address, or all addresses together (higher, longer)."""
-    cfg = current_app.config
     return {
-        "address": (cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"]),
-        "account": (cfg["LOGIN_ACCOUNT_MAX_FAILURES"], cfg["LOGIN_ACCOUNT_LOCK_MINUTES"]),
+        "address": (settings.login_max_failures, settings.login_lock_minutes),
+        "account": (settings.login_account_max_failures, settings.login_account_lock_minutes),
     }
 
 
@@ -178,11 +173,12 @@ def _paused_until(email: str, address: str, now: datetime) -> Optional[datetime]
     return max(locks, default=None)
 
 
-def _count_failure(email: str, address: str, now: datetime, user: Optional[User], ip: Optional[str]):
+def _count_failure(email: str, address: str, now: datetime, user: Optional[User], ip: Optional[str],
+                   settings: ServiceSettings):
     """Count one failed log-in in both scopes; lock a scope at its limit. Returns the new pause end, if any."""
     rows = _failure_rows(email, address)
     paused_until = None
-    for scope, (limit, minutes) in _lock_rules().items():
+    for scope, (limit, minutes) in _lock_rules(settings).items():
         row = rows.get(scope)
         if row is None:
             row = LoginFailure(email=email, address=ALL_ADDRESSES if scope == "account" else address, failures=0)
@@ -216,11 +212,12 @@ def _forget_old_failures(now: datetime) -> None:
     )
 
 
-def _spend_hash_time(password: str) -> None:
-    if "hash" not in _DUMMY_HASH:
-        _DUMMY_HASH["hash"] = hash_password(secrets.token_hex(8))
+def _spend_hash_time(password: str, settings: ServiceSettings) -> None:
+    cost = (settings.password_time_cost, settings.password_memory_cost)
+    if cost not in _DUMMY_HASH:
+        _DUMMY_HASH[cost] = hash_password(secrets.token_hex(8), settings)
     try:
-        _hasher().verify(_DUMMY_HASH["hash"], password)
+        _verifier.verify(_DUMMY_HASH[cost], password)
     except (VerificationError, InvalidHashError):
         pass
 
@@ -235,6 +232,7 @@ def create_user(
     ip: Optional[str] = None,
     send_invitation: bool = True,
     locale: str = "id",
+    settings: ServiceSettings = DEFAULT_SETTINGS,
 ) -> User:
     """Create an account and (by default) email it a one-time invitation link."""
     email = normalise_email(email)
@@ -255,18 +253,17 @@ def create_user(
     db.session.flush()
     audit.record("account.created", actor=actor, obj=user, ip=ip, role=role)
     if send_invitation:
-        send_token_email(user, "invite")
+        send_token_email(user, "invite", settings)
     db.session.commit()
     return user
 
 
-def issue_token(user: User, purpose: str) -> str:
+def issue_token(user: User, purpose: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> str:
     """Create a one-time token for ``user``; only its hash is stored."""
-    cfg = current_app.config
     lifetime = (
-        timedelta(days=cfg["INVITATION_DAYS"])
+        timedelta(days=settings.invitation_days)
         if purpose == "invite"
-        else timedelta(hours=cfg["RESET_HOURS"])
+        else timedelta(hours=settings.reset_hours)
     )
     token = secrets.token_urlsafe(32)
     db.session.add(
@@ -280,9 +277,9 @@ def issue_token(user: User, purpose: str) -> str:
     return token
 
 
-def send_token_email(user: User, purpose: str) -> None:
+def send_token_email(user: User, purpose: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
     """Email ``user`` a fresh invitation or password-reset link."""
-    token = issue_token(user, purpose)
+    token = issue_token(user, purpose, settings)
     link = links.url("auth.set_password", token=token)
     with force_locale(user.locale or "id"):
         if purpose == "invite":
@@ -292,7 +289,7 @@ def send_token_email(user: User, purpose: str) -> None:
                 " Open this link to choose your password (valid for %(days)d days):\n\n"
                 "%(link)s\n",
                 name=user.full_name,
-                days=current_app.config["INVITATION_DAYS"],
+                days=settings.invitation_days,
                 link=link,
             )
         else:
@@ -302,17 +299,17 @@ def send_token_email(user: User, purpose: str) -> None:
                 " (valid for %(hours)d hours):\n\n%(link)s\n\n"
                 "If you did not ask for this, ignore this message.\n",
                 name=user.full_name,
-                hours=current_app.config["RESET_HOURS"],
+                hours=settings.reset_hours,
                 link=link,
             )
     send_email(user.email, subject, body)
 
 
-def request_password_reset(email: str, ip: Optional[str]) -> None:
+def request_password_reset(email: str, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
     """Send a reset link if the email belongs to an active account; say nothing either way."""
     user = find_user(email)
     if user is not None and user.active:
-        send_token_email(user, "reset")
+        send_token_email(user, "reset", settings)
         audit.record("password.reset_requested", obj=user, ip=ip)
     else:
         audit.record("password.reset_requested", ip=ip, email=normalise_email(email), unknown=True)
@@ -331,24 +328,24 @@ def find_valid_token(token: str) -> Optional[Invitation]:
     return row
 
 
-def use_token(token: str, password: str, ip: Optional[str]) -> User:
+def use_token(token: str, password: str, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> User:
     """Set a password through a one-time token; the token is spent."""
     row = find_valid_token(token)
     if row is None:
         raise ServiceError(_("This link is invalid, already used or expired."))
     row.used_at = now_utc()
-    revoked = set_password(row.user, password)
+    revoked = set_password(row.user, password, settings)
     action = "password.set_by_invitation" if row.purpose == "invite" else "password.reset"
     audit.record(action, actor=row.user, obj=row.user, ip=ip, revoked_links=revoked)
     db.session.commit()
     return row.user
 
 
-def change_password(user: User, current: str, new: str, ip: Optional[str]) -> None:
+def change_password(user: User, current: str, new: str, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
     """Change a password after checking the current one."""
     if not check_password(user, current):
         raise ServiceError(_("The current password is wrong."))
-    revoked = set_password(user, new)
+    revoked = set_password(user, new, settings)
     audit.record("password.changed", actor=user, obj=user, ip=ip, revoked_links=revoked)
     db.session.commit()
 
@@ -377,9 +374,9 @@ def set_active(user: User, active: bool, actor: User, ip: Optional[str]) -> None
     db.session.commit()
 
 
-def reinvite(user: User, actor: User, ip: Optional[str]) -> None:
+def reinvite(user: User, actor: User, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
     """Send a fresh invitation link (audited)."""
-    send_token_email(user, "invite")
+    send_token_email(user, "invite", settings)
     audit.record("invitation.sent", actor=actor, obj=user, ip=ip)
     db.session.commit()
 
@@ -390,9 +387,9 @@ def record_logout(user: User, ip: Optional[str]) -> None:
     db.session.commit()
 
 
-def set_locale(user: User, locale: str) -> None:
-    """Remember the user's interface language (one of the app's LANGUAGES)."""
-    if locale not in current_app.config["LANGUAGES"]:
+def set_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
+    """Remember the user's interface language (one of the app's ``languages``)."""
+    if locale not in languages:
         raise ServiceError(_("Unknown language."))
     user.locale = locale
     db.session.commit()

@@ -12,7 +12,6 @@ from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Optional
 
-from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -208,14 +207,24 @@ def _enrollments(cohort: Cohort):
     ).all()
 
 
-def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
-    """(best scores, last submissions) of the cohort's trainees, from a per-app cache while valid.
+#: The last figures computed per (database, cohort): (key they were computed for, scores, last submissions).
+_figures_cache: dict[tuple[str, int], tuple] = {}
+#: Cohorts whose figures are kept (the oldest entry goes first); a program runs a few cohorts at a time.
+FIGURES_CACHE_SIZE = 32
 
-    bench/dashboards.py showed the need: the grouped query over a large
-    cohort's submissions is most of a dashboard's time. The cache key holds
-    everything the figures derive from, plus a stamp that changes whenever a
-    submission is added or graded or a score is overridden, so a stale entry is
-    never used.
+
+def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
+    """(best scores, last submissions) of the cohort's trainees, from a process-wide cache while valid.
+
+    bench/dashboards.py showed the need (1,000 trainees, 250,000 submissions on
+    SQLite: the city dashboard takes about 250 ms with the cache and 1,200 ms
+    when a grade just landed): the grouped query over a large cohort's
+    submissions is most of a dashboard's time. The entry of a cohort is found by
+    the database's URL and the cohort id; it is used only while its key is
+    unchanged, and the key holds everything the figures derive from plus a stamp
+    that changes whenever a submission is added or graded or a score is
+    overridden, so a stale entry is never used. Threads may race to fill an
+    entry; the loser only computes the same figures again.
     """
     key = (
         cohort.start_date,
@@ -224,13 +233,21 @@ def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_id
         frozenset(trainee_ids),
         _data_stamp(),
     )
-    cache = current_app.extensions.setdefault("tic_cohort_figures", {})
-    cached = cache.get(cohort.id)
+    where = (db.engine.url.render_as_string(hide_password=True), cohort.id)
+    cached = _figures_cache.get(where)
     if cached is not None and cached[0] == key:
         return cached[1], cached[2]
     figures = (_scores(cohort, thresholds), _last_submissions(cohort))
-    cache[cohort.id] = (key, *figures)
+    _figures_cache.pop(where, None)
+    _figures_cache[where] = (key, *figures)
+    while len(_figures_cache) > FIGURES_CACHE_SIZE:
+        _figures_cache.pop(next(iter(_figures_cache)), None)
     return figures
+
+
+def clear_figures_cache() -> None:
+    """Forget every cohort's cached figures (tests that build a new database under the same URL)."""
+    _figures_cache.clear()
 
 
 def _data_stamp() -> tuple:

@@ -23,6 +23,7 @@ from ..clock import now_utc
 from . import ServiceError, accounts, audit, cohorts
 from .. import links
 from .mail import send_email
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 #: Fields an OPD head fills in; nothing else about the person is kept.
 FIELDS = (
@@ -226,8 +227,12 @@ def withdraw(nomination: Nomination, head: User, ip: Optional[str] = None) -> No
     db.session.commit()
 
 
-def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: Optional[str] = None) -> None:
-    """Approve, waitlist or reject a submitted (or waitlisted) nomination; always audited."""
+def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: Optional[str] = None,
+           settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
+    """Approve, waitlist or reject a submitted (or waitlisted) nomination; always audited.
+
+    ``settings`` gives the invitation link's lifetime for an approved nominee without an account.
+    """
     if not nomination.can(admin, "decide"):
         raise ServiceError(_("You may not decide on this nomination."))
     if decision not in DECISIONS:
@@ -242,7 +247,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
         raise ServiceError(_("Give a reason for the OPD head."))
     old = nomination.status
     if decision == "approved":
-        _approve(nomination, admin, ip)
+        _approve(nomination, admin, ip, settings)
     else:
         nomination.status = decision
     nomination.decision_reason = reason
@@ -252,7 +257,7 @@ def decide(nomination: Nomination, decision: str, reason: str, admin: User, ip: 
     db.session.commit()
 
 
-def _approve(nomination: Nomination, admin: User, ip: Optional[str]) -> None:
+def _approve(nomination: Nomination, admin: User, ip: Optional[str], settings: ServiceSettings) -> None:
     """Check quota and capacity, then create or re-use the account and enroll it."""
     cohort = nomination.cohort
     _check_for_approval(nomination)
@@ -280,9 +285,10 @@ def _approve(nomination: Nomination, admin: User, ip: Optional[str]) -> None:
             actor=admin,
             ip=ip,
             send_invitation=True,
+            settings=settings,
         )
     elif user.password_hash is None:
-        accounts.send_token_email(user, "invite")
+        accounts.send_token_email(user, "invite", settings)
     else:
         _send_acceptance(user, cohort)
     db.session.add(

@@ -22,23 +22,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-import nbformat
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..enums import ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
-from ..grading.notebook import grade_id, is_answer, nbgrader_meta, points
-from ..models import Draft, Exercise, ExerciseVersion, SignOff, Submission, User
+from ..models import Draft, Exercise, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
 from ..clock import now_utc
 from .. import links
-from . import ServiceError, audit, similarity
+from . import ServiceError, audit, notebooks, similarity
 from .enrollment import current_enrollment
 from .notifications import notify
 from .progress import OPEN, track_progress
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 from .workdays import workdays_between
 
 KIND_LABELS = {
@@ -72,16 +70,9 @@ FLAG_LABELS = {
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = (ItemKind.MANUAL_GRADING, ItemKind.FLAGGED, ItemKind.SIMILARITY)
-DEFAULT_TARGET_WORKDAYS = 2
-DEFAULT_SIMILARITY_THRESHOLD = 0.8
 
 
 # --- the clock ---------------------------------------------------------------
-
-
-def target_workdays() -> float:
-    """How many working days an item may wait (``REVIEW_TARGET_WORKDAYS``, default 2)."""
-    return float(current_app.config.get("REVIEW_TARGET_WORKDAYS", DEFAULT_TARGET_WORKDAYS))
 
 
 def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
@@ -90,9 +81,25 @@ def waited(item: ReviewItem, now: Optional[datetime] = None) -> float:
     return workdays_between(item.created_at, end)
 
 
-def is_overdue(item: ReviewItem, now: Optional[datetime] = None) -> bool:
-    """Has the open item waited longer than the target?"""
-    return item.is_open and waited(item, now) > target_workdays()
+@dataclass(frozen=True)
+class QueueClock:
+    """The queue's clock as pages show it: working days waited, and whether that is over the target."""
+
+    #: How many working days an item may wait (REVIEW_TARGET_WORKDAYS).
+    target_workdays: float
+
+    @classmethod
+    def of(cls, settings: ServiceSettings) -> "QueueClock":
+        """The clock with the configured target."""
+        return cls(settings.review_target_workdays)
+
+    def waited(self, item: ReviewItem, now: Optional[datetime] = None) -> float:
+        """Working days the item has waited."""
+        return waited(item, now)
+
+    def is_overdue(self, item: ReviewItem, now: Optional[datetime] = None) -> bool:
+        """Has the open item waited longer than the target?"""
+        return item.is_open and self.waited(item, now) > self.target_workdays
 
 
 # --- opening items ---------------------------------------------------------------
@@ -118,21 +125,11 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
     return item
 
 
-def manual_cells(version: ExerciseVersion) -> list[dict]:
-    """The manually graded cells of an exercise version: grade_id, points, rubric, cell type."""
-    nb = nbformat.reads(version.source, as_version=4)
-    cells = []
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if (is_answer(cell) and meta.get("grade")) or meta.get("task"):
-            rubric = (cell.get("metadata", {}).get("tic") or {}).get("rubric", "")
-            cells.append({"grade_id": grade_id(cell), "points": points(cell), "rubric": rubric,
-                          "cell_type": cell.cell_type})
-    return cells
+def on_submission_graded(submission: Submission, settings: ServiceSettings = DEFAULT_SETTINGS) -> list[ReviewItem]:
+    """Queue what a graded submission needs from a mentor; safe to call twice.
 
-
-def on_submission_graded(submission: Submission) -> list[ReviewItem]:
-    """Queue what a graded submission needs from a mentor; safe to call twice."""
+    ``settings`` gives the similarity threshold (the caller reads the config; the default is the program's).
+    """
     if submission.mode != SubmissionMode.SUBMIT or submission.status != SubmissionStatus.GRADED:
         return []
     already = set(db.session.scalars(
@@ -140,14 +137,14 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     ))
     _supersede_older(submission)
     items = []
-    if ItemKind.MANUAL_GRADING not in already and manual_cells(submission.exercise_version):
+    if ItemKind.MANUAL_GRADING not in already and notebooks.of_version(submission.exercise_version).manual_cells:
         items.append(open_item(ItemKind.MANUAL_GRADING, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if ItemKind.FLAGGED not in already and submission.held:
         items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if ItemKind.SIMILARITY not in already:
-        items.extend(flag_similar(submission))
+        items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
     db.session.commit()
     return items
@@ -173,12 +170,11 @@ def _supersede_older(submission: Submission) -> None:
         item.resolved_at = now_utc()
 
 
-def flag_similar(submission: Submission) -> list[ReviewItem]:
+def flag_similar(submission: Submission, threshold: float) -> list[ReviewItem]:
     """Open a similarity item for each cohort mate whose latest answers match this submission's."""
     enrollment = current_enrollment(submission.trainee_id)
     if enrollment is None:
         return []
-    threshold = current_app.config.get("SIMILARITY_THRESHOLD", DEFAULT_SIMILARITY_THRESHOLD)
     others = similarity.latest_submissions(submission.exercise_id, enrollment.cohort_id)
     pairs = similarity.similar_pairs(others, threshold, only_with=submission)
     return [

@@ -27,11 +27,11 @@ from ..models.mentoring import (
     ScoreOverride,
 )
 from ..clock import now_utc
-from . import ServiceError, audit
+from . import ServiceError, audit, notebooks
 from .enrollment import mentor_of
 from .notifications import notify
 from .. import links
-from .review_queue import ensure_not_claimed_by_other, manual_cells, open_items_for, request_signoffs, resolve
+from .review_queue import ensure_not_claimed_by_other, open_items_for, request_signoffs, resolve
 
 MAX_TEXT = 5000
 def _clean_text(text: str, what: str) -> str:
@@ -216,22 +216,22 @@ def _open_help_items(submission: Submission) -> list[ReviewItem]:
 
 def _check_manual_grades(submission: Submission, grades: dict[str, float]) -> None:
     """Refuse a grade for a cell that is not manually graded, or outside 0..its points (nothing changed)."""
-    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    cells = {cell.grade_id: cell for cell in notebooks.of_version(submission.exercise_version).manual_cells}
     for gid, value in grades.items():
         if gid not in cells:
             raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
-        maximum = cells[gid]["points"]
+        maximum = cells[gid].points
         if value is None or not 0 <= value <= maximum:
             raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
 
 
 def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
     """Save manual grades already checked by _check_manual_grades."""
-    cells = {cell["grade_id"]: cell for cell in manual_cells(submission.exercise_version)}
+    cells = {cell.grade_id: cell for cell in notebooks.of_version(submission.exercise_version).manual_cells}
     existing = {g.grade_id: g for g in db.session.scalars(
         select(ManualGrade).where(ManualGrade.submission_id == submission.id))}
     for gid, value in grades.items():
-        maximum = cells[gid]["points"]
+        maximum = cells[gid].points
         grade = existing.get(gid) or ManualGrade(submission_id=submission.id, grade_id=gid, max_points=maximum)
         grade.points, grade.grader_id, grade.graded_at = float(value), grader.id, now_utc()
         db.session.add(grade)

@@ -20,9 +20,8 @@ from sqlalchemy import func, select
 
 from ..enums import SubmissionMode, SubmissionStatus
 from ..extensions import db
-from ..grading import make_trainee_version
-from ..grading.notebook import grade_id, is_answer
-from ..models import Enrollment, Submission
+from ..models import Enrollment, ExerciseVersion, Submission
+from . import notebooks
 
 #: Length of the k-grams hashed, in characters of the filtered code.
 NOISE_K = 25
@@ -48,13 +47,10 @@ def answer_code(answers: dict[str, str], answer_ids: Optional[list[str]] = None)
     return "\n".join(answers.get(gid, "") for gid in ids)
 
 
-def starter_code(source_notebook: str) -> tuple[list[str], str]:
+def starter_code(version: ExerciseVersion) -> tuple[list[str], str]:
     """The code answer cells' grade_ids and the starter code a trainee receives in them."""
-    import nbformat
-
-    trainee = make_trainee_version(nbformat.reads(source_notebook, as_version=4))
-    cells = [c for c in trainee.cells if is_answer(c) and c.cell_type == "code"]
-    return [grade_id(c) for c in cells], "\n".join(c.source for c in cells)
+    cells = notebooks.of_version(version).code_answer_cells
+    return [c.grade_id for c in cells], "\n".join(c.starter for c in cells)
 
 
 def boilerplate_hashes(code: str) -> np.ndarray:
@@ -122,7 +118,7 @@ def similar_pairs(submissions: list[Submission], threshold: float = DEFAULT_THRE
     if not submissions:
         return []
     version = (only_with or submissions[0]).exercise_version
-    answer_ids, starter = starter_code(version.source)
+    answer_ids, starter = starter_code(version)
     boilerplate = boilerplate_hashes(starter)
     prints = {s.id: fingerprint(answer_code(s.answers or {}, answer_ids), boilerplate) for s in submissions}
     if only_with is not None:

@@ -17,12 +17,11 @@ from sqlalchemy import delete, or_, select
 
 from ..enums import IntegrityStatus, SubmissionStatus
 from ..extensions import db
-from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
-from ..grading.integrity import needs_hold
-from ..grading.messages import message
+from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable, message, needs_hold
 from ..models import Exercise, Submission, TestResult, User
 from ..clock import now_utc
 from . import ServiceError, review_queue
+from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,8 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
     return submission
 
 
-def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
+def grade_submission(submission_id: int, engine: GradingEngine,
+                     settings: ServiceSettings = DEFAULT_SETTINGS) -> Optional[Submission]:
     """Grade one submission and store its results (idempotent: graded ones are left alone)."""
     submission = db.session.get(Submission, submission_id)
     if submission is None or submission.status == SubmissionStatus.GRADED:
@@ -101,7 +101,7 @@ def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Subm
         return _fail(submission, f"{type(exc).__name__}: {exc}")
     try:
         # Manual grading, integrity flags, similarity, sign-off requests.
-        review_queue.on_submission_graded(submission)
+        review_queue.on_submission_graded(submission, settings)
     except Exception:  # the grade is stored; a queue problem must not undo it
         log.exception("queueing reviews for submission %s failed", submission_id)
         db.session.rollback()

@@ -2,7 +2,7 @@
 
 Grading stores its messages as a code and parameters (``grading/messages.py``: test
 messages, notes, refusals) and its explanations as hint codes (``TestResult.hint``,
-see ``grading.feedback.HINT_CODES``); they are put into words here, when shown, so the
+see ``grading.explain.HINT_CODES``); they are put into words here, when shown, so the
 same stored result reads in Indonesian or English. MESSAGE_TEXTS holds one `_()`
 string per message code (pybabel extracts them; tests/grading/test_messages.py checks
 that no code lacks one).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
-from ..grading.messages import CODES
+from ..grading import MESSAGE_CODES as CODES
 
 
 #: The words of each grading message code; named placeholders are the code's parameters.

@@ -5,19 +5,19 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Submission
-from ..services import workspace
-from ..services.workspace import OpenExercise
+from ..services import exercise_access
+from ..services.exercise_access import OpenExercise
 
 
 def exercise_or_abort(slug: str) -> OpenExercise:
     """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise."""
     try:
-        return workspace.open_exercise(current_user.id, slug)
-    except workspace.ExerciseLocked as error:
+        return exercise_access.open_exercise(current_user.id, slug)
+    except exercise_access.ExerciseLocked as error:
         abort(403, description=str(error))
-    except workspace.NotEnrolled:
+    except exercise_access.NotEnrolled:
         abort(403, description=_("You are not enrolled in a cohort yet, so there are no exercises to open."))
-    except workspace.ExerciseNotFound:
+    except exercise_access.ExerciseNotFound:
         abort(404)
 
 

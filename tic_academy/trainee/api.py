@@ -18,7 +18,7 @@ from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..jobs.runners import get_runner
 from ..security import body_limit
-from ..services import ServiceError, workspace
+from ..services import ServiceError, drafts, notebook_files, trainee_submissions
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_job
 from ..services.test_display import message_text, shown_test
@@ -70,8 +70,7 @@ def _answers_from_body(opened, body: dict):
     """The answers of the request, limited to the exercise's answer cells; ServiceError when malformed."""
     if "answers" not in body:
         raise ServiceError(_("The answers are missing."))
-    starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
-    return workspace.clean_answers(body["answers"], starters)
+    return drafts.clean_answers(body["answers"], opened.notebook.starters)
 
 
 # --- drafts -----------------------------------------------------------------
@@ -79,7 +78,7 @@ def _answers_from_body(opened, body: dict):
 
 def _draft_json(draft, starters) -> dict:
     return {
-        "answers": workspace.draft_answers(draft, starters),
+        "answers": drafts.draft_answers(draft, starters),
         "revision": draft.revision if draft else 0,
         "updated_at": draft.updated_at.isoformat() if draft and draft.updated_at else None,
     }
@@ -90,8 +89,7 @@ def _draft_json(draft, starters) -> dict:
 def api_draft(slug: str):
     """The trainee's latest draft of the exercise."""
     opened = exercise_or_abort(slug)
-    starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
-    return jsonify(_draft_json(workspace.get_draft(current_user.id, opened.exercise.id), starters))
+    return jsonify(_draft_json(drafts.get_draft(current_user.id, opened.exercise.id), opened.notebook.starters))
 
 
 @bp.route("/api/latihan/<slug>/draf", methods=["POST"])
@@ -106,10 +104,9 @@ def api_save_draft(slug: str):
         return _error(400, _("The draft revision is missing."))
     try:
         answers = _answers_from_body(opened, body)
-        draft = workspace.save_draft(current_user.id, opened.exercise.id, answers, revision)
-    except workspace.DraftConflict as conflict:
-        starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
-        return _error(409, str(conflict), draft=_draft_json(conflict.draft, starters))
+        draft = drafts.save_draft(current_user.id, opened.exercise.id, answers, revision)
+    except drafts.DraftConflict as conflict:
+        return _error(409, str(conflict), draft=_draft_json(conflict.draft, opened.notebook.starters))
     except ServiceError as error:
         return _error(400, str(error))
     return jsonify(revision=draft.revision, updated_at=draft.updated_at.isoformat())
@@ -129,15 +126,15 @@ def api_upload(slug: str):
     if revision is None or revision < 0:
         return _error(400, _("The draft revision is missing."))
     try:
-        data = upload.read(workspace.UPLOAD_CAP + 1)
+        data = upload.read(notebook_files.UPLOAD_CAP + 1)
     finally:
         upload.close()  # a large upload is spooled to a temporary file
+    starters = opened.notebook.starters
     try:
-        answers, notes = workspace.answers_from_upload(data, opened.exercise)
-        starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
-        current = workspace.draft_answers(workspace.get_draft(current_user.id, opened.exercise.id), starters)
-        draft = workspace.save_draft(current_user.id, opened.exercise.id, {**current, **answers}, revision)
-    except workspace.DraftConflict as conflict:
+        answers, notes = notebook_files.answers_from_upload(data, opened.notebook)
+        current = drafts.draft_answers(drafts.get_draft(current_user.id, opened.exercise.id), starters)
+        draft = drafts.save_draft(current_user.id, opened.exercise.id, {**current, **answers}, revision)
+    except drafts.DraftConflict as conflict:
         return _error(409, str(conflict), draft=_draft_json(conflict.draft, starters))
     except ServiceError as error:
         return _error(400, str(error))
@@ -184,7 +181,7 @@ def api_run(slug: str):
     opened = exercise_or_abort(slug)
     body = _json_body()
     run_until = body.get("run_until")
-    cell_count = len(workspace.trainee_notebook(opened.exercise).cells)
+    cell_count = opened.notebook.cell_count
     if run_until is not None and (not isinstance(run_until, int) or isinstance(run_until, bool)
                                   or not 0 <= run_until < cell_count):
         return _error(400, _("That cell does not exist."))
@@ -224,7 +221,7 @@ def api_submit(slug: str):
     # get_runner() without an argument resolves the real app object: the runner keeps it for its threads.
     get_runner().enqueue(submission.id)
     return jsonify(
-        submission=workspace.submission_data(submission),
+        submission=trainee_submissions.submission_data(submission),
         status_url=url_for("trainee.api_submission", submission_id=submission.id),
         page_url=url_for("trainee.submission", submission_id=submission.id),
     ), 202
@@ -235,4 +232,4 @@ def api_submit(slug: str):
 def api_submission(submission_id: int):
     """A submission's status and, once graded, its per-test results (polled by the workspace)."""
     submission = submission_or_abort(submission_id)
-    return jsonify(workspace.submission_data(submission))
+    return jsonify(trainee_submissions.submission_data(submission))

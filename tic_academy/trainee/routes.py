@@ -6,9 +6,10 @@ from flask_login import current_user
 from ..auth.policy import role_required
 from ..clock import today_wib
 from ..enums import Role
-from ..services import workspace
+from ..services import drafts, exercise_access, notebook_files, trainee_submissions
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import message_text, shown_test
+from ..services.workspace_page import workspace_cells
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
 
@@ -36,8 +37,8 @@ def message_text_global(message) -> str:
 def home():
     """The trainee's home page: where they are, how they are doing, what to do next."""
     try:
-        enrollment, stages = workspace.trainee_progress(current_user.id)
-    except workspace.NotEnrolled:
+        enrollment, stages = exercise_access.trainee_progress(current_user.id)
+    except exercise_access.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
     today = today_wib()
     return render_template(
@@ -46,7 +47,7 @@ def home():
         stages=stages,
         current=current_stage(stages),
         next_row=next_exercise(stages),
-        plan=workspace.week_plan(enrollment.cohort, stages, today),
+        plan=exercise_access.week_plan(enrollment.cohort, stages, today),
         pace=pace(enrollment.cohort, stages, today),
     )
 
@@ -56,8 +57,8 @@ def home():
 def curriculum():
     """Every stage with its state, and every exercise with its status and best score."""
     try:
-        enrollment, stages = workspace.trainee_progress(current_user.id)
-    except workspace.NotEnrolled:
+        enrollment, stages = exercise_access.trainee_progress(current_user.id)
+    except exercise_access.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
     return render_template("trainee/curriculum.html", enrollment=enrollment, stages=stages)
 
@@ -67,16 +68,16 @@ def curriculum():
 def exercise(slug: str):
     """The workspace: the notebook cell by cell, answer cells editable."""
     opened = exercise_or_abort(slug)
-    trainee_nb = workspace.trainee_notebook(opened.exercise)
-    starters = workspace.starter_answers(trainee_nb)
-    draft = workspace.get_draft(current_user.id, opened.exercise.id)
-    answers = workspace.draft_answers(draft, starters)
-    submissions = workspace.submissions_of(current_user.id, opened.exercise.id)
+    notebook = opened.notebook
+    starters = notebook.starters
+    draft = drafts.get_draft(current_user.id, opened.exercise.id)
+    answers = drafts.draft_answers(draft, starters)
+    submissions = trainee_submissions.submissions_of(current_user.id, opened.exercise.id)
     return render_template(
         "trainee/workspace.html",
         opened=opened,
         exercise=opened.exercise,
-        cells=workspace.workspace_cells(trainee_nb, answers),
+        cells=workspace_cells(notebook, answers),
         submissions=submissions,
         latest=submissions[0] if submissions else None,
         page_data=_page_data(opened.exercise, starters, answers, draft),
@@ -91,7 +92,7 @@ def _page_data(exercise, starters, answers, draft) -> dict:
         "starters": starters,
         "revision": draft.revision if draft else 0,
         "storageKey": f"tic-draft-{current_user.id}-{exercise.id}",
-        "uploadCap": workspace.UPLOAD_CAP,
+        "uploadCap": notebook_files.UPLOAD_CAP,
         "messages": _messages(),
         "urls": {
             "draft": url_for("trainee.api_draft", slug=slug),
@@ -148,7 +149,7 @@ def _messages() -> dict:
         "network_error": _("Could not reach the server. Check your connection and try again."),
         "reset_confirm": _("Reset this cell to the starter code? Your code in this cell will be lost."),
         "upload_confirm": _("Replace your answers with the answer cells of this file?"),
-        "upload_too_large": _("The file is too large (at most %(num)d KB).", num=workspace.UPLOAD_CAP // 1024),
+        "upload_too_large": _("The file is too large (at most %(num)d KB).", num=notebook_files.UPLOAD_CAP // 1024),
         "upload_failed": _("The file could not be uploaded."),
         "upload_done": _("Answers taken from the file and saved."),
     }
@@ -159,9 +160,9 @@ def _messages() -> dict:
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
     opened = exercise_or_abort(slug)
-    starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
-    answers = workspace.draft_answers(workspace.get_draft(current_user.id, opened.exercise.id), starters)
-    text = workspace.notebook_with_answers(opened.exercise, answers)
+    notebook = opened.notebook
+    answers = drafts.draft_answers(drafts.get_draft(current_user.id, opened.exercise.id), notebook.starters)
+    text = notebook_files.download_text(notebook, answers)
     return Response(
         text,
         mimetype="application/x-ipynb+json",
@@ -174,7 +175,7 @@ def download(slug: str):
 def exercise_history(slug: str):
     """The trainee's submissions of one exercise, each with its per-test results."""
     opened = exercise_or_abort(slug)
-    submissions = workspace.submissions_of(current_user.id, opened.exercise.id)
+    submissions = trainee_submissions.submissions_of(current_user.id, opened.exercise.id)
     if request.args.get("partial"):
         return render_template("trainee/_history.html", submissions=submissions, exercise=opened.exercise)
     return render_template("trainee/history.html", opened=opened, exercise=opened.exercise, submissions=submissions)
@@ -189,6 +190,6 @@ def submission(submission_id: int):
         "trainee/submission.html",
         submission=item,
         exercise=item.exercise,
-        data=workspace.submission_data(item),
-        answer_cells=workspace.submitted_cells(item),
+        data=trainee_submissions.submission_data(item),
+        answer_cells=trainee_submissions.submitted_cells(item),
     )

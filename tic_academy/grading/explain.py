@@ -1,4 +1,4 @@
-"""Feedback: the executed cells as a trainee may see them, and explanations that teach."""
+"""What a trainee is shown of a grading: the executed cells without hidden tests, and hints that explain failures."""
 
 from __future__ import annotations
 
@@ -7,22 +7,11 @@ import re
 from dataclasses import dataclass, replace
 
 from .messages import texts
-from .notebook import grade_id, is_answer, is_test, marker, nbgrader_meta
+from .notebook import cell_kind, grade_id, is_answer, is_test, marker, nbgrader_meta
 from .rules import parse_cell, without_magics
 from .scoring import TestResult, redact_hidden
 from .trainee import CODE_STUB
 from . import pysource
-
-
-def cell_kind(cell) -> str:
-    """Return answer, test, locked, code or markdown for a cell."""
-    if is_answer(cell):
-        return "answer"
-    if is_test(cell):
-        return "test"
-    if nbgrader_meta(cell).get("locked"):
-        return "locked"
-    return "code" if cell.get("cell_type") == "code" else "markdown"
 
 
 def _hidden_outputs(outputs, hidden_text: str) -> list[dict]:

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from tic_academy.grading.feedback import heading_title
+from tic_academy.grading.explain import heading_title
 from tic_academy.grading.kernel import CellRun, Execution
 from tic_academy.grading.limits import Limits
 from tic_academy.grading.pipeline import GradingRun, run_pipeline

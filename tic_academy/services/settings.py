@@ -1,0 +1,53 @@
+"""What services need from the app's configuration, as one small object passed in by the caller.
+
+Services never read the Flask app's config themselves: a view or a job reads the config
+once (``ServiceSettings.from_config(app.config)``) and passes the settings to
+the service functions that need them. So a service can be called, and tested,
+without an app, and a test states the settings it depends on.
+The defaults are the program's defaults (the same as ``config.Config``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Configured values the services use; build it with ``from_config`` in views and jobs."""
+
+    #: Working days a review-queue item may wait (REVIEW_TARGET_WORKDAYS).
+    review_target_workdays: float = 2.0
+    #: Share of matching answer code from which two submissions are flagged (SIMILARITY_THRESHOLD).
+    similarity_threshold: float = 0.8
+    #: argon2 cost of new password hashes (ARGON2_TIME_COST, ARGON2_MEMORY_COST in KiB).
+    password_time_cost: int = 3
+    password_memory_cost: int = 65536
+    #: Failed log-ins of one email from one address before that pair pauses, and for how long.
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    #: The slower ceiling: failed log-ins of one email from all addresses together.
+    login_account_max_failures: int = 50
+    login_account_lock_minutes: int = 60
+    #: How long an invitation link (days) and a password-reset link (hours) stay valid.
+    invitation_days: int = 7
+    reset_hours: int = 2
+
+    @classmethod
+    def from_config(cls, config) -> "ServiceSettings":
+        """The settings from a Flask config (or any mapping with the same keys)."""
+        return cls(
+            review_target_workdays=float(config.get("REVIEW_TARGET_WORKDAYS", 2)),
+            similarity_threshold=float(config.get("SIMILARITY_THRESHOLD", 0.8)),
+            password_time_cost=int(config.get("ARGON2_TIME_COST", 3)),
+            password_memory_cost=int(config.get("ARGON2_MEMORY_COST", 65536)),
+            login_max_failures=int(config.get("LOGIN_MAX_FAILURES", 5)),
+            login_lock_minutes=int(config.get("LOGIN_LOCK_MINUTES", 15)),
+            login_account_max_failures=int(config.get("LOGIN_ACCOUNT_MAX_FAILURES", 50)),
+            login_account_lock_minutes=int(config.get("LOGIN_ACCOUNT_LOCK_MINUTES", 60)),
+            invitation_days=int(config.get("INVITATION_DAYS", 7)),
+            reset_hours=int(config.get("RESET_HOURS", 2)),
+        )
+
+
+#: The program's defaults, for callers (mostly tests) that do not depend on the configuration.
+DEFAULT_SETTINGS = ServiceSettings()
