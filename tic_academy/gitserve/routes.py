@@ -194,14 +194,20 @@ def _record_push(access: git_access.RepositoryAccess, before: str | None) -> Non
 
 def _push_too_large(commands: pktline.PushCommands, limit: int) -> Response:
     """Refuse a push over the size limit, in git's protocol, before git has processed its pack."""
-    size = f"{limit / (1024 * 1024):g}"
     messages = [
-        _("REFUSED: this push is larger than the limit of %(size)s MiB.", size=size),
+        _("REFUSED: this push is larger than the limit of %(size)s.", size=size_text(limit)),
         _("Large files (data, virtual environments, build output) do not belong in the repository: "
           "take them out of the commits not yet pushed, list them in .gitignore, then push again."),
     ]
     return Response(pktline.refusal(commands, messages, _("push too large")),
                     content_type="application/x-git-receive-pack-result", headers={"Cache-Control": "no-cache"})
+
+
+def size_text(size: int) -> str:
+    """A size for people: "20 MiB", "1.5 MiB", or "100 KiB" under one MiB (as the pre-receive hook writes it)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MiB"
+    return f"{size // 1024} KiB"
 
 
 def _chunks_of(spool):
