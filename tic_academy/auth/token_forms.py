@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from ..services.tokens import MAX_NAME_LENGTH
@@ -9,10 +10,10 @@ from .forms import max_length
 
 #: Validity choices, in days ("" = no expiry).
 VALIDITY_CHOICES = [
-    ("30", _l("30 days")),
-    ("90", _l("90 days")),
-    ("365", _l("1 year")),
-    ("", _l("No expiry")),
+    SelectChoice("30", _l("30 days")),
+    SelectChoice("90", _l("90 days")),
+    SelectChoice("365", _l("1 year")),
+    SelectChoice("", _l("No expiry")),
 ]
 
 

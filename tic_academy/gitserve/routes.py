@@ -119,11 +119,11 @@ def _request_body() -> backend.RequestBody:
 def info_refs(user_id: int, exercise_id: int):
     """The refs advertisement that starts every clone, pull and push."""
     service = request.args.get("service", "")
-    if service not in (UPLOAD, RECEIVE):
-        return _not_found()  # the old "dumb" protocol is not served
     access = _access(user_id, exercise_id, service)
     if isinstance(access, Response):
         return access
+    if service not in (UPLOAD, RECEIVE):
+        return _not_found()  # the old "dumb" protocol is not served
     run = backend.BackendRun(_environment(access, "info/refs"))
     run.feed(None)
     status, headers = run.headers()
