@@ -138,7 +138,12 @@ def test_oversized_chunked_push_is_refused_and_changes_nothing(app, pushed, git_
     work, repo, _token = pushed
     app.config["GIT_PUSH_MAX_BYTES"] = 200 * 1024
     before = repository_state(repo)
-    git_client.commit_file(work, "data.bin", os.urandom(600 * 1024), "Data besar")
+    # 150 files: git then streams the pack to index-pack, which writes it into quarantine as it arrives
+    for number in range(150):
+        (work / "data" / f"{number}.bin").parent.mkdir(exist_ok=True)
+        (work / "data" / f"{number}.bin").write_bytes(os.urandom(4096))
+    git_client.run("add", "data", cwd=work)
+    git_client.run("commit", "-q", "-m", "Banyak data", cwd=work)
     done = git_client.run("-c", "http.postBuffer=65536", "push", "origin", "main", cwd=work, check=False)
     assert done.returncode != 0
     assert "DITOLAK: kiriman ini lebih besar dari batas" in done.stderr, done.stderr

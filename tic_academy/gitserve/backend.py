@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import tempfile
 import threading
@@ -130,8 +131,10 @@ class BackendRun:
 
     def __init__(self, env: dict[str, str]):
         self._stderr = tempfile.TemporaryFile()
+        # A session of its own, so stopping it stops receive-pack and everything git started too.
         self.process = subprocess.Popen(
             ["git", "http-backend"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
+            start_new_session=True,
         )
         self.too_large = False
         self.broken = False
@@ -155,21 +158,28 @@ class BackendRun:
                 stdin.write(data)
         except BodyTooLarge:
             self.too_large = True
-            self.process.terminate()  # receive-pack drops its quarantined objects on SIGTERM
+            self.stop()
         except BadBody:
             self.broken = True
-            self.process.terminate()
+            self.stop()
         except OSError:
             pass  # git stopped reading (it answered with an error); its answer says why
         except Exception:  # noqa: BLE001 - e.g. the client disconnected mid-body
             log.warning("reading a git request body failed", exc_info=True)
             self.broken = True
-            self.process.terminate()
+            self.stop()
         finally:
             try:
                 stdin.close()
             except OSError:
                 pass
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Stop git and every process it started (they share a process group)."""
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
 
     def headers(self) -> tuple[int, list[tuple[str, str]]]:
         """Read git's CGI header block: the HTTP status and the headers to send."""
@@ -200,12 +210,12 @@ class BackendRun:
 
     def finish(self, stop: bool = False) -> int:
         """Wait for git (or stop it) and the writer thread; log git's errors. Returns git's exit code."""
-        if stop and self.process.poll() is None:
-            self.process.kill()
+        if stop:
+            self.stop(signal.SIGKILL)
         try:
             code = self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self.stop(signal.SIGKILL)
             code = self.process.wait()
         if self._writer is not None:
             self._writer.join(timeout=5)

@@ -164,11 +164,14 @@ def receive_pack(user_id: int, exercise_id: int):
     if (request.content_length or 0) > limit:
         body.drain(DRAIN_FACTOR * limit)
         return _push_too_large(commands, limit)
-    before = repositories.head(access.repo)
-    run = backend.BackendRun(_environment(access, RECEIVE))
-    run.feed(body, prefix=commands.raw)
-    status, headers = run.headers()
-    output = run.output_spooled()
+    with repositories.push_lock(access.repo):
+        before = repositories.head(access.repo)
+        run = backend.BackendRun(_environment(access, RECEIVE))
+        run.feed(body, prefix=commands.raw)
+        status, headers = run.headers()
+        output = run.output_spooled()
+        if run.too_large or run.broken:
+            repositories.remove_quarantine(access.repo)
     _record_push(access, before)
     if run.too_large:
         output.close()

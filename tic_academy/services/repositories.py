@@ -6,10 +6,12 @@ app, the grading jobs and commands all use the same code. The layout under the r
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -207,3 +209,28 @@ def all_repositories(root: Path) -> list[Path]:
 def repair_hooks(root: Path) -> list[Path]:
     """Install the current hook and settings into every repository under ``root``; returns those changed."""
     return [repo for repo in all_repositories(root) if install_hooks(repo)]
+
+
+@contextmanager
+def push_lock(repo: Path):
+    """Hold the repository's push lock: one push at a time per repository, across processes."""
+    with open(Path(repo) / "tic-push.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_quarantine(repo: Path) -> int:
+    """Delete objects git kept in quarantine for a push that was stopped; returns how many folders went.
+
+    git receives a push into ``objects/tmp_objdir-incoming-*`` and moves it into the repository only
+    once the hooks accept it. A push stopped half-way can leave that folder behind. Call this only
+    while holding ``push_lock`` (no other push can be using a quarantine then).
+    """
+    removed = 0
+    for folder in (Path(repo) / "objects").glob("tmp_objdir-incoming-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
