@@ -282,3 +282,17 @@ def test_repair_installs_the_hook_into_existing_repositories(app, runner, projec
     assert repositories.hooks_installed(repo) and (hook.stat().st_mode & 0o777) == 0o555
     assert repositories.git(repo, "config", "receive.denyNonFastForwards").strip() == b"true"
     assert "0 of 1" in runner.invoke(args=["git", "repair-hooks"]).output
+
+
+def test_push_stands_when_recording_the_submission_fails(pushed, git_client, monkeypatch):
+    """If submitting the pushed commit fails, is the push still accepted (the trainee can submit by button)?"""
+    from tic_academy.services import projects
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("antrean penilaian mati")
+
+    monkeypatch.setattr(projects, "submit_commit", broken)
+    work, repo, _token = pushed
+    sha = git_client.commit_file(work, "catatan.txt", b"langkah kedua\n", "Kedua")
+    git_client.run("push", "-q", "origin", "main", cwd=work)
+    assert repositories.head(repo) == sha

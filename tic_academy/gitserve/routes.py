@@ -172,7 +172,9 @@ def receive_pack(user_id: int, exercise_id: int):
         output = run.output_spooled()
         if run.too_large or run.broken:
             repositories.remove_quarantine(access.repo)
-    _record_push(access, before)
+        after = repositories.head(access.repo)
+    if after is not None and after != before:
+        _submit(access, after)
     if run.too_large:
         output.close()
         body.drain(DRAIN_FACTOR * limit)
@@ -183,16 +185,13 @@ def receive_pack(user_id: int, exercise_id: int):
     return Response(_chunks_of(output), status=status, headers=headers)
 
 
-def _record_push(access: git_access.RepositoryAccess, before: str | None) -> None:
-    """When main moved (read from the repository, not from the client's report), submit its new commit."""
-    after = repositories.head(access.repo)
-    if after is None or after == before:
-        return
+def _submit(access: git_access.RepositoryAccess, sha: str) -> None:
+    """main moved to ``sha`` (read from the repository, not from the client's report): submit that commit."""
     try:
-        projects.submit_commit(access.owner_id, access.exercise_id, after, via="push",
+        projects.submit_commit(access.owner_id, access.exercise_id, sha, via="push",
                                root=Path(current_app.config["REPO_ROOT"]))
     except Exception:  # noqa: BLE001 - the push itself succeeded; the trainee can still submit by button
-        current_app.logger.exception("recording the push of %s to %s failed", after, access.repo)
+        current_app.logger.exception("recording the push of %s to %s failed", sha, access.repo)
 
 
 def _push_too_large(commands: pktline.PushCommands, limit: int) -> Response:
