@@ -31,13 +31,12 @@ def tokens_page():
             form = TokenForm(formdata=None)
     response = make_response(render_template(
         "auth/tokens.html", form=form, new_token=new_token, rows=tokens.active_tokens(current_user),
-        revoke_form=RevokeTokenForm(), state_of=tokens.expiry_of,
+        revoke_form=RevokeTokenForm(), state_of=tokens.state_of,
         git_url=links.url("auth.index").rstrip("/") + "/git/",
     ))
     # The token must not stay in a browser or proxy cache.
     response.headers["Cache-Control"] = "no-store"
     return response
-
 
 
 @bp.route("/profil/token/<int:token_id>/cabut", methods=["POST"])

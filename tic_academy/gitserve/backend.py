@@ -176,6 +176,8 @@ class BackendRun:
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """Stop git and every process it started (they share a process group)."""
+        if self.process.returncode is not None:
+            return  # already reaped: its process group id may belong to someone else by now
         try:
             os.killpg(self.process.pid, sig)
         except ProcessLookupError:

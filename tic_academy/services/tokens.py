@@ -125,8 +125,8 @@ def authenticate(token: str, ip: Optional[str], now: Optional[datetime] = None) 
     return row.user
 
 
-def expiry_of(row: PersonalAccessToken, now: Optional[datetime] = None) -> str:
-    """"active", "expired" or "revoked": the token's state for the list."""
+def state_of(row: PersonalAccessToken, now: Optional[datetime] = None) -> str:
+    """The token's state for the list: "active", "expired" or "revoked"."""
     if row.revoked_at is not None:
         return "revoked"
     return "active" if row.usable(now or utcnow()) else "expired"
