@@ -296,3 +296,26 @@ def test_push_stands_when_recording_the_submission_fails(pushed, git_client, mon
     sha = git_client.commit_file(work, "catatan.txt", b"langkah kedua\n", "Kedua")
     git_client.run("push", "-q", "origin", "main", cwd=work)
     assert repositories.head(repo) == sha
+
+
+def _push_peak(git_client, work, size: int) -> int:
+    """Commit ``size`` random bytes, push them, and return the Python memory peak of this process meanwhile."""
+    import tracemalloc
+
+    git_client.commit_file(work, "data.bin", os.urandom(size), f"Data {size}")
+    tracemalloc.start()
+    try:
+        git_client.run("push", "-q", "origin", "main", cwd=work)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_large_push_is_streamed_not_held_in_memory(app, pushed, git_client, project):
+    """Does the server's memory stay the same whether a push carries 1 MiB or 16 MiB (the pack is streamed)?"""
+    work, repo, _token = pushed
+    app.config["GIT_FILE_MAX_BYTES"] = 17 * 1024 * 1024
+    small = _push_peak(git_client, work, 1024 * 1024)
+    large = _push_peak(git_client, work, 16 * 1024 * 1024)
+    assert repositories.head(repo) == project.submitted[-1][2]
+    assert large - small < 1024 * 1024, f"peak {small / 1048576:.1f} MiB -> {large / 1048576:.1f} MiB"
