@@ -270,6 +270,15 @@ def test_git_requests_are_rate_limited_per_token(app, client, trainee):
     assert client.get(url, headers=_basic(make_token(trainee))).status_code == 200  # another token still works
 
 
+def test_git_requests_are_rate_limited_per_address(app, client, trainee):
+    """Does one address over its limit get 429, whatever tokens (or none) it sends?"""
+    app.config["GIT_ADDRESS_RATE_LIMIT"] = "3 per minute"
+    url = f"/git/{trainee.id}/{EXERCISE}.git/info/refs?service=git-upload-pack"
+    statuses = [client.get(url, headers=_basic(f"tic_pat_tebakan-{n}")).status_code for n in range(3)]
+    assert statuses == [401, 401, 401]
+    assert client.get(url, headers=_basic(make_token(trainee))).status_code == 429
+
+
 def test_repair_installs_the_hook_into_existing_repositories(app, runner, project, trainee):
     """Does `flask git repair-hooks` give an old repository (made without the hook) the read-only hook?"""
     repo = project.repository_for(trainee, EXERCISE, project.root)

@@ -125,3 +125,23 @@ def test_opd_head_has_no_tokens(client, make_user):
     """Is the token page closed to an OPD head (no repositories to reach)?"""
     _login(client, make_user(role="opd_head"))
     assert client.get("/profil/token").status_code == 403
+
+
+def test_git_routes_need_no_csrf_token(client, make_user, monkeypatch, tmp_path):
+    """With CSRF protection on, does a git POST (which carries a token, not a cookie) still get through?"""
+    from tic_academy.services import projects, repositories
+
+    trainee = make_user(role="trainee")
+    repo = repositories.repository_path(tmp_path / "repos", trainee.id, 3)
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "README.md").write_text("# Uji\n")
+    repositories.create_from_template(repo, tmp_path / "tpl", "Mulai")
+    monkeypatch.setattr(projects, "repository_for", lambda user, exercise_id, root: repo)
+    token = tokens.create_token(trainee, "x", None, None, max_active=5)[1]
+    import base64
+
+    headers = {"Authorization": "Basic " + base64.b64encode(f"x:{token}".encode()).decode(),
+               "Content-Type": "application/x-git-upload-pack-request"}
+    response = client.post(f"/git/{trainee.id}/3.git/git-upload-pack", headers=headers,
+                           data=b"0032want " + repositories.head(repo).encode() + b"\n00000009done\n")
+    assert response.status_code == 200 and b"PACK" in response.data
