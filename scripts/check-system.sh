@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Check (and on Debian as root, install) the host packages the platform needs:
-# Python 3.11+, Node.js + npm (asset build), bubblewrap and libseccomp2 (grading sandbox).
+# Python 3.11+, Node.js + npm (asset build), bubblewrap and libseccomp2 (grading sandbox),
+# git (trainee repositories, served by `git http-backend`).
 # Usage: scripts/check-system.sh [extra Debian packages...]
 set -euo pipefail
 
@@ -23,6 +24,8 @@ need npm npm
 need bwrap bubblewrap
 need setpriv util-linux
 need prlimit util-linux
+# Trainee project repositories: the app runs git, including `git http-backend` for clone and push.
+need git git
 # The sandbox's syscall filter is built with libseccomp (through the pyseccomp package).
 dpkg -s libseccomp2 >/dev/null 2>&1 || ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || missing+=("libseccomp2")
 for pkg in "$@"; do

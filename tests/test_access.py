@@ -51,8 +51,11 @@ EXPECTED = {
 AREA_MODULES = [
     importlib.import_module(f"tests.policies.{info.name}") for info in pkgutil.iter_modules(policies.__path__)
 ]
+#: Endpoints that authenticate by personal access token only: every caller gets 401 and a Basic challenge.
+TOKEN_ONLY: set[str] = set()
 for _module in AREA_MODULES:
     EXPECTED.update(_module.POLICY)
+    TOKEN_ONLY.update(getattr(_module, "TOKEN_ONLY", ()))
 
 
 @pytest.fixture
@@ -105,7 +108,10 @@ def test_access_matrix(app, client, auth, world, role):
         response.close()
         allowed = role in EXPECTED[endpoint]
         status = response.status_code
-        if allowed:
+        if endpoint in TOKEN_ONLY:
+            if status != 401 or not response.headers.get("WWW-Authenticate", "").startswith("Basic "):
+                problems.append(f"{method} {url}: {role} got {status}, expected 401 asking for a token")
+        elif allowed:
             sent_to_login = status == 302 and response.headers["Location"].startswith("/masuk")
             if status in (401, 403) or (sent_to_login and role != "anonymous" and endpoint != "auth.logout"):
                 problems.append(f"{method} {url}: {role} refused ({status})")

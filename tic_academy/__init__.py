@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates import bp as certificates_bp
     from .discussion import bp as discussion_bp
     from .errors import bp as errors_bp
+    from .gitserve import bp as git_bp
     from .mentor import bp as mentor_bp
     from .opd import bp as opd_bp
     from .trainee import bp as trainee_bp
@@ -78,14 +79,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(opd_bp, url_prefix="/opd")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(certificates_bp, url_prefix="/sertifikat")
+    app.register_blueprint(git_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from .curriculum.cli import curriculum_cli
     from .demo import demo_command
+    from .gitserve import git_cli
     from .jobs.commands import grade_command, sweep_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(curriculum_cli)
     app.cli.add_command(grade_command)
     app.cli.add_command(sweep_command)
+    app.cli.add_command(git_cli)

@@ -103,6 +103,19 @@ class Config:
     WORKSPACE_CHECK_LIMIT = env("WORKSPACE_CHECK_LIMIT", "15 per minute")
     WORKSPACE_SUBMIT_LIMIT = env("WORKSPACE_SUBMIT_LIMIT", "5 per minute")
 
+    # Project repositories and git over HTTP (tic_academy/gitserve)
+    #: Folder holding the trainees' bare repositories: <root>/<user id>/<exercise id>.git.
+    REPO_ROOT = Path(env("REPO_ROOT", INSTANCE_DIR / "repos"))
+    #: Largest push (request body, after gzip is undone), refused before git processes the pack.
+    GIT_PUSH_MAX_BYTES = env_int("GIT_PUSH_MAX_BYTES", 20 * 1024 * 1024)
+    #: Largest single file in a pushed commit (checked by the repositories' pre-receive hook).
+    GIT_FILE_MAX_BYTES = env_int("GIT_FILE_MAX_BYTES", 2 * 1024 * 1024)
+    #: git requests per token, and per client address (a clone or a push is 2-3 requests).
+    GIT_TOKEN_RATE_LIMIT = env("GIT_TOKEN_RATE_LIMIT", "60 per minute")
+    GIT_ADDRESS_RATE_LIMIT = env("GIT_ADDRESS_RATE_LIMIT", "120 per minute")
+    #: Most personal access tokens a user may have active at once.
+    TOKEN_MAX_ACTIVE = env_int("TOKEN_MAX_ACTIVE", 10)
+
     # Mentoring
     REVIEW_TARGET_WORKDAYS = env_int("REVIEW_TARGET_WORKDAYS", 2)
     SIMILARITY_THRESHOLD = float(env("SIMILARITY_THRESHOLD", 0.8))

@@ -1,5 +1,5 @@
 """SQLAlchemy models, one module per aggregate (see ARCHITECTURE.md)."""
-from .accounts import AuditEvent, Invitation, OutboxMessage
+from .accounts import AuditEvent, Invitation, OutboxMessage, PersonalAccessToken
 from .curriculum import CurriculumSync, Exercise, ExerciseVersion, Stage, Track
 from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, SignOff
 from .notices import Notification
@@ -22,6 +22,7 @@ __all__ = [
     "Notification",
     "Opd",
     "OutboxMessage",
+    "PersonalAccessToken",
     "Review",
     "ReviewItem",
     "ScoreOverride",

@@ -90,3 +90,31 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Last SMTP error, when sending failed.
     error: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class PersonalAccessToken(db.Model):
+    """A token that lets ``git`` reach the owner's repositories over HTTPS (never a web log-in)."""
+
+    __tablename__ = "personal_access_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    #: The owner's label, e.g. "Laptop kantor".
+    name: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 of the token; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The token's first characters (e.g. "tic_pat_Ab3x"), so the owner can tell tokens apart.
+    hint: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    #: None: the token does not expire.
+    expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    def usable(self, now: datetime) -> bool:
+        """Is the token neither revoked nor expired at ``now``?"""
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

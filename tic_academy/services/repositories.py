@@ -6,10 +6,12 @@ app, the grading jobs and commands all use the same code. The layout under the r
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +20,14 @@ from pathlib import Path
 MAIN_BRANCH = "main"
 #: Who authors the first commit made from the template.
 PLATFORM_AUTHOR = ("TIC Academy", "no-reply@tic.test")
+#: The push rules (only main, no deleting or rewriting it, no oversized files), a plain sh script.
+PRE_RECEIVE_HOOK = Path(__file__).resolve().parent / "repository_hooks" / "pre-receive"
+#: Repository settings that back the hook up inside git itself (checked after the hook).
+RECEIVE_CONFIG = {
+    "receive.denyDeletes": "true",
+    "receive.denyNonFastForwards": "true",
+    "receive.fsckObjects": "true",
+}
 
 
 class RepositoryError(RuntimeError):
@@ -101,6 +111,7 @@ def create_from_template(repo: Path, template_dir: Path, message: str) -> str:
             (building / "tic-index").unlink(missing_ok=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        install_hooks(building)
         try:
             building.rename(repo)
         except OSError:
@@ -153,3 +164,73 @@ def export_commit(repo: Path, sha: str, dest: Path) -> None:
 def zip_of_commit(repo: Path, sha: str, prefix: str) -> bytes:
     """A ZIP archive of a commit's files under the folder name ``prefix``."""
     return git(repo, "archive", "--format=zip", f"--prefix={prefix.strip('/')}/", sha)
+
+
+def install_hooks(repo: Path) -> bool:
+    """Install the pre-receive hook (read-only, mode 0555) and the receive settings; True when anything changed.
+
+    Pushes only ever write objects and refs, never ``hooks/`` or ``config``, so a push cannot
+    replace the hook. Safe to run again (the repair command runs it over every repository).
+    """
+    repo = Path(repo)
+    changed = False
+    hook = repo / "hooks" / "pre-receive"
+    wanted = PRE_RECEIVE_HOOK.read_bytes()
+    if not hook.is_file() or hook.read_bytes() != wanted or (hook.stat().st_mode & 0o777) != 0o555:
+        hook.parent.mkdir(exist_ok=True)
+        fresh = hook.with_name(".pre-receive.new")
+        fresh.unlink(missing_ok=True)
+        fresh.write_bytes(wanted)
+        fresh.chmod(0o555)
+        os.replace(fresh, hook)
+        changed = True
+    for key, value in RECEIVE_CONFIG.items():
+        try:
+            current = git(repo, "config", "--get", key).decode().strip()
+        except RepositoryError:
+            current = None
+        if current != value:
+            git(repo, "config", key, value)
+            changed = True
+    return changed
+
+
+def hooks_installed(repo: Path) -> bool:
+    """Whether the repository carries the current pre-receive hook."""
+    hook = Path(repo) / "hooks" / "pre-receive"
+    return hook.is_file() and hook.read_bytes() == PRE_RECEIVE_HOOK.read_bytes() and os.access(hook, os.X_OK)
+
+
+def all_repositories(root: Path) -> list[Path]:
+    """Every repository under the root folder."""
+    return sorted(path for path in Path(root).glob("*/*.git") if exists(path))
+
+
+def repair_hooks(root: Path) -> list[Path]:
+    """Install the current hook and settings into every repository under ``root``; returns those changed."""
+    return [repo for repo in all_repositories(root) if install_hooks(repo)]
+
+
+@contextmanager
+def push_lock(repo: Path):
+    """Hold the repository's push lock: one push at a time per repository, across processes."""
+    with open(Path(repo) / "tic-push.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_quarantine(repo: Path) -> int:
+    """Delete objects git kept in quarantine for a push that was stopped; returns how many folders went.
+
+    git receives a push into ``objects/tmp_objdir-incoming-*`` and moves it into the repository only
+    once the hooks accept it. A push stopped half-way can leave that folder behind. Call this only
+    while holding ``push_lock`` (no other push can be using a quarantine then).
+    """
+    removed = 0
+    for folder in (Path(repo) / "objects").glob("tmp_objdir-incoming-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
