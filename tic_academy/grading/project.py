@@ -1,0 +1,461 @@
+"""Grading a project exercise: a commit's files, the hidden pytest files, the points map, the sandbox.
+
+Pure library (no Flask, no database). ``grade_project(spec, snapshot, ...)`` unpacks the commit's
+files (a tar.gz snapshot) into a folder the sandbox shows read-only, writes the hidden tests and the
+platform's pytest config into another, runs ``inside/project_runner.py`` under the same sandbox as
+notebooks (uid, rlimits, seccomp, cgroup, no network) and scores the report against the points map.
+
+The trainee's code runs in the pytest process (the tests import it), so that process is not a trusted
+judge the way the notebooks' harness is: the trainee's config files are ignored and the report comes
+from the platform's plugin, but code that sets out to rewrite pytest can. ``scan_tree`` flags such
+code for a mentor, and the flags hold the score (the same integrity hold as notebooks).
+"""
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import cgroups, sandbox, seccomp
+from .integrity import Flag
+from .limits import Limits
+from .scoring import TestResult, redact_hidden
+
+#: Every sentence this module shows to people, in one place (the grading-message codes come at merge).
+MESSAGES = {
+    "missing_test": "Uji tidak ditemukan saat grading.",
+    "not_run": "Uji tidak berjalan: proses pytest berhenti sebelum uji ini selesai.",
+    "timeout_total": "Batas waktu total terlampaui; proses pytest dihentikan.",
+    "incomplete": "Laporan pytest tidak lengkap: proses berhenti sebelum semua uji selesai.",
+    "skipped": "Uji dilewati.",
+    "collect_error": "Berkas uji tidak dapat dimuat: {message}",
+    "bad_snapshot": "Isi commit tidak dapat dibaca: {error}",
+    "too_large": "Isi commit terlalu besar untuk dinilai (lebih dari {mib} MiB).",
+    "flag_config": "berkas konfigurasi pytest/Python ditanam di repositori ({name}); platform mengabaikannya",
+    "flag_pytest": "kode aplikasi menyentuh pytest ({name})",
+    "flag_hook": "kode aplikasi mendefinisikan hook pytest ({name})",
+    "flag_modules": "kode aplikasi mengubah atau membaca sys.modules",
+    "flag_exit": "kode aplikasi memanggil os._exit",
+    "flag_builtins": "kode aplikasi menyentuh builtins",
+    "flag_report": "laporan pytest memuat uji yang tidak ada: {name}",
+    "flag_unreadable": "berkas Python tidak dapat diperiksa ({error}); skor ditahan untuk mentor",
+}
+
+#: Longest failure message shown to a trainee.
+MESSAGE_CAP = 200
+#: Largest snapshot (compressed) and largest unpacked tree a grading accepts.
+SNAPSHOT_CAP = 5 * 1024 * 1024
+TREE_CAP = 20 * 1024 * 1024
+#: Largest report the grader reads from the pipe.
+REPORT_CAP = 2 * 1024 * 1024
+#: Files that configure pytest or the interpreter: never read by the platform, flagged when planted.
+CONFIG_FILES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.py"}
+#: Sections of shared config files that configure pytest.
+CONFIG_SECTIONS = {"tox.ini": "[pytest]", "setup.cfg": "[tool:pytest]", "pyproject.toml": "[tool.pytest"}
+#: The platform's pytest config, beside the hidden tests (the same name as inside/project_plugin.CONFIG_NAME).
+CONFIG_NAME = "tic-pytest.ini"
+#: The name the project's ``tests/fixtures.py`` gets beside the hidden tests (inside/project_plugin.FIXTURES_NAME).
+FIXTURES_FILE = "project_fixtures.py"
+#: Modules application code has no business importing.
+PYTEST_MODULES = ("pytest", "_pytest", "pluggy")
+
+_uids: sandbox.UidLeases | None = None
+_uids_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """What grading a project needs: the points map, the hidden test files, the per-test time limit."""
+
+    #: {test node id or "marker:<name>": {"points": float, "task": {"id": str, "en": str}}}
+    points: dict
+    #: {relative path: text} of the hidden test files (and an optional fixtures.py).
+    hidden: dict
+    test_timeout_s: float = 10.0
+
+    def to_json(self) -> str:
+        """The spec as JSON text (stored in the exercise version)."""
+        return json.dumps({"format": 1, "points": self.points, "hidden": self.hidden,
+                           "test_timeout_s": self.test_timeout_s}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ProjectSpec:
+        """Read a spec stored by to_json."""
+        data = json.loads(text)
+        return cls(points=data["points"], hidden=data["hidden"], test_timeout_s=float(data.get("test_timeout_s", 10)))
+
+    @property
+    def max_score(self) -> float:
+        """The points of the whole project."""
+        return float(sum(float(entry["points"]) for entry in self.points.values()))
+
+    def hidden_text(self) -> str:
+        """Every hidden file's text together (for keeping its lines out of messages)."""
+        return "\n".join(self.hidden.values())
+
+
+@dataclass
+class ProjectResult:
+    """The outcome of one project grading; the same shape the notebooks' GradingResult offers."""
+
+    mode: str
+    score: float
+    max_score: float
+    tests: list[TestResult]
+    flags: list[Flag]
+    notes: list[str]
+    duration_s: float
+    error: str | None = None
+    #: Test ids pytest collected (validate compares them with the points map).
+    collected: list[str] = field(default_factory=list)
+    #: Projects have no executed notebook.
+    notebook: object = None
+    cells: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Return the result as JSON-ready data, safe for the trainee (no hidden source)."""
+        return {
+            "mode": self.mode,
+            "score": self.score,
+            "max_score": self.max_score,
+            "tests": [test.to_dict() for test in self.tests],
+            "flags": [flag.to_dict() for flag in self.flags],
+            "notes": list(self.notes),
+            "duration_s": round(self.duration_s, 3),
+            "cells": [],
+            "error": self.error,
+        }
+
+
+# --- archives -------------------------------------------------------------------------------------
+
+
+def pack_tree(folder: Path, skip=()) -> bytes:
+    """A tar.gz of a folder's files (sorted, no owners or times, so the same files give the same bytes)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
+        for path in sorted(Path(folder).rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            if not path.is_file() or path.is_symlink() or any(part in skip for part in relative.split("/")):
+                continue
+            info = tarfile.TarInfo(relative)
+            data = path.read_bytes()
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def pack_files(files: dict[str, bytes]) -> bytes:
+    """A tar.gz of {relative path: bytes} (for tests and overlays)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(files[name]), 0o644, 0
+            archive.addfile(info, io.BytesIO(files[name]))
+    return buffer.getvalue()
+
+
+def read_files(snapshot: bytes, cap: int = TREE_CAP) -> dict[str, bytes]:
+    """The regular files of a tar.gz snapshot as {relative path: bytes}; ValueError when unusable."""
+    if len(snapshot) > SNAPSHOT_CAP:
+        raise ValueError(MESSAGES["too_large"].format(mib=SNAPSHOT_CAP // (1024 * 1024)))
+    files, total = {}, 0
+    try:
+        with tarfile.open(fileobj=io.BytesIO(snapshot), mode="r:gz") as archive:
+            for member in archive:
+                if not member.isfile():
+                    continue
+                name = PurePosixPath(member.name)
+                if name.is_absolute() or ".." in name.parts or not name.parts:
+                    raise ValueError(f"unsafe path {member.name!r}")
+                total += member.size
+                if total > cap:
+                    raise ValueError(MESSAGES["too_large"].format(mib=cap // (1024 * 1024)))
+                files[name.as_posix()] = archive.extractfile(member).read()
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise ValueError(str(error)) from error
+    return files
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    """Write files into a folder others may read but not change (0755 folders, 0644 files)."""
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(0o644)
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o755)
+
+
+# --- tampering ------------------------------------------------------------------------------------
+
+
+def is_test_module(name: str) -> bool:
+    """Is this file one of the trainee's own tests (where importing pytest is normal)?"""
+    path = PurePosixPath(name)
+    return ("tests" in path.parts[:-1] or "test" in path.parts[:-1] or path.name.startswith("test_")
+            or path.name.endswith("_test.py"))
+
+
+def scan_tree(files: dict[str, bytes]) -> list[Flag]:
+    """Flag planted pytest/Python config and application code that reaches into pytest or the interpreter."""
+    flags = []
+    for name in sorted(files):
+        base = PurePosixPath(name).name
+        text = files[name].decode("utf-8", "replace")
+        if base in CONFIG_FILES or base.endswith(".pth") or (
+                base in CONFIG_SECTIONS and CONFIG_SECTIONS[base] in text):
+            flags.append(Flag("planted_config", name, 1, MESSAGES["flag_config"].format(name=base)))
+        if base.endswith(".py") and not is_test_module(name) and base not in CONFIG_FILES:
+            flags += _scan_code(name, text)
+    return flags
+
+
+def _scan_code(name: str, text: str) -> list[Flag]:
+    """Flag one application module's reaches into pytest, sys.modules, os._exit and builtins."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        if isinstance(error, SyntaxError):
+            return []  # it fails to import, and so fails the tests: nothing to hide
+        return [Flag("unchecked", name, 1, MESSAGES["flag_unreadable"].format(error=type(error).__name__))]
+    flags = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 1)
+        modules = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [node.module]
+            if node.module == "os" and any(alias.name == "_exit" for alias in node.names):
+                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
+            if node.module == "sys" and any(alias.name == "modules" for alias in node.names):
+                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
+        for module in modules:
+            top = module.split(".")[0]
+            if top in PYTEST_MODULES:
+                flags.append(Flag("pytest_internals", name, line, MESSAGES["flag_pytest"].format(name=module)))
+            elif top == "builtins":
+                flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("pytest_"):
+            flags.append(Flag("pytest_hook", name, line, MESSAGES["flag_hook"].format(name=node.name)))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if (node.value.id, node.attr) == ("sys", "modules"):
+                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
+            elif (node.value.id, node.attr) == ("os", "_exit"):
+                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
+        elif isinstance(node, ast.Name) and node.id == "__builtins__":
+            flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
+    return flags
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _leases() -> sandbox.UidLeases:
+    """This process's uids for project gradings (a block apart from the kernels')."""
+    global _uids
+    with _uids_lock:
+        if _uids is None:
+            _uids = sandbox.UidLeases(base=sandbox.PROJECT_UID_BASE)
+        return _uids
+
+
+def pytest_config(spec: ProjectSpec) -> str:
+    """The platform's own pytest config: the markers the points map uses, nothing from the trainee."""
+    markers = sorted(key.split(":", 1)[1] for key in spec.points if key.startswith("marker:"))
+    lines = ["[pytest]", "python_files = test_*.py", "markers ="]
+    lines += [f"    {marker}: bagian dari satu tugas" for marker in markers]
+    return "\n".join(lines) + "\n"
+
+
+def _read_all(fd: int, sink: list) -> None:
+    """Read a pipe to its end, keeping at most REPORT_CAP bytes."""
+    size = 0
+    with os.fdopen(fd, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            if size < REPORT_CAP:
+                sink.append(chunk[: REPORT_CAP - size])
+                size += len(chunk)
+
+
+def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits) -> tuple[list[dict], str | None]:
+    """Run the hidden tests against the trainee's files in a sandbox; (report events, why it stopped early)."""
+    work = Path(tempfile.mkdtemp(prefix="tic-project-"))
+    work.chmod(0o755)
+    uid = _leases().take() if mode == "bwrap" and os.geteuid() == 0 else None
+    process = cgroup = None
+    chunks: list[bytes] = []
+    stopped = None
+    read_fd, write_fd = os.pipe()
+    seccomp_fd = seccomp.program_fd() if mode == "bwrap" else None
+    try:
+        tree, hidden = work / "tree", work / "hidden"
+        write_files(files, tree)
+        hidden_files = {(FIXTURES_FILE if name == "fixtures.py" else name): text.encode("utf-8")
+                        for name, text in spec.hidden.items()}
+        hidden_files[CONFIG_NAME] = pytest_config(spec).encode("utf-8")
+        write_files(hidden_files, hidden)
+        plan = sandbox.ProjectPlan(uid, str(tree), str(hidden), write_fd, seccomp_fd, spec.test_timeout_s)
+        command = sandbox.project_command(mode, plan, limits)
+        cgroup = cgroups.for_sandbox(f"p{os.getpid()}-{threading.get_ident()}", limits)
+        home = work / "home"
+        home.mkdir(mode=0o777)
+        process = subprocess.Popen(
+            command, pass_fds=tuple(fd for fd in (write_fd, seccomp_fd) if fd is not None),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
+            env=sandbox.kernel_env(home=str(home)), cwd=str(home) if mode == "none" else None,
+            start_new_session=True,
+        )
+        if cgroup is not None:
+            cgroup.attach_tree(process.pid)
+        os.close(write_fd)
+        write_fd = None
+        reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
+        read_fd = None  # the reader owns it now
+        reader.start()
+        try:
+            process.wait(timeout=limits.total_timeout_s)
+        except subprocess.TimeoutExpired:
+            stopped = MESSAGES["timeout_total"]
+            process.kill()
+            process.wait(timeout=10)
+        reader.join(timeout=10)
+    finally:
+        for fd in (read_fd, write_fd, seccomp_fd):
+            if fd is not None:
+                os.close(fd)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if cgroup is not None:
+            cgroup.destroy()
+        if uid is not None:
+            _leases().give_back(uid)
+        shutil.rmtree(work, ignore_errors=True)
+    return _events(b"".join(chunks)), stopped
+
+
+def _events(data: bytes) -> list[dict]:
+    """Parse the report's JSON lines; a broken line ends it (what follows cannot be trusted)."""
+    events = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            break
+        if not isinstance(event, dict):
+            break
+        events.append(event)
+    return events
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+def short_message(kind: str, message: str, hidden_text: str) -> str:
+    """What a trainee sees of a failure: the exception type and its first line, capped, no hidden source."""
+    text = f"{kind}: {message}" if kind and message else kind or message
+    text = " ".join(text.split())
+    if len(text) > MESSAGE_CAP:
+        text = text[: MESSAGE_CAP - 1] + "…"
+    return redact_hidden(text, hidden_text)
+
+
+def members_of(key: str, collected: dict[str, list[str]]) -> list[str]:
+    """The test ids a points-map entry stands for: itself, or every test carrying its marker."""
+    if key.startswith("marker:"):
+        marker = key.split(":", 1)[1]
+        return [test_id for test_id, markers in collected.items() if marker in markers]
+    return [key] if key in collected else []
+
+
+def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> tuple[list[TestResult], list[str], list[Flag]]:
+    """Per points-map entry: passed only when every one of its tests passed; (results, notes, flags)."""
+    collected: dict[str, list[str]] = {}
+    results: dict[str, dict] = {}
+    collect_errors: list[dict] = []
+    ended = False
+    flags = []
+    for event in events:
+        kind = event.get("event")
+        if kind == "collected":
+            collected.update({str(t.get("id")): [str(m) for m in t.get("markers") or []] for t in event.get("tests") or []})
+        elif kind == "collect_error":
+            collect_errors.append(event)
+        elif kind == "test":
+            results[str(event.get("id"))] = event
+        elif kind == "end":
+            ended = True
+    notes = []
+    if not ended:
+        notes.append(stopped or MESSAGES["incomplete"])
+    for test_id in sorted(set(results) - set(collected)):
+        flags.append(Flag("report_tampered", test_id[:120], 1, MESSAGES["flag_report"].format(name=test_id[:120])))
+    hidden_text = spec.hidden_text()
+    tests = []
+    for key, entry in spec.points.items():
+        worth = float(entry["points"])
+        members = members_of(key, collected)
+        status, message = "passed", ""
+        if not members:
+            status = "error"
+            message = (MESSAGES["collect_error"].format(message=collect_errors[0].get("message", ""))
+                       if collect_errors else MESSAGES["missing_test"])
+        for test_id in members:
+            result = results.get(test_id)
+            if result is None:
+                status, message = ("timeout", stopped) if stopped else ("not_run", MESSAGES["not_run"])
+                break
+            outcome = result.get("outcome")
+            if outcome == "passed":
+                continue
+            status = {"failed": "failed", "timeout": "timeout"}.get(outcome, "error")
+            message = (MESSAGES["skipped"] if outcome == "skipped"
+                       else str(result.get("message") or "") if outcome == "timeout"
+                       else short_message(str(result.get("type") or ""), str(result.get("message") or ""), hidden_text))
+            break
+        task = entry.get("task") or {}
+        tests.append(TestResult(
+            grade_id=key, status=status, points=worth if status == "passed" else 0.0, max_points=worth,
+            message=short_message("", message, hidden_text) if message else "", title=task.get("id", ""),
+        ))
+    return tests, notes, flags
+
+
+def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap", limits: Limits | None = None,
+                  mode: str = "submit") -> ProjectResult:
+    """Grade a commit (tar.gz of its files) against a project's hidden tests and points map."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    sandbox.check_mode(sandbox_mode)
+    if sandbox_mode == "none":
+        sandbox.warn_unsandboxed()
+    try:
+        files = read_files(snapshot)
+    except ValueError as error:
+        message = str(error) if str(error).startswith("Isi commit") else MESSAGES["bad_snapshot"].format(error=error)
+        tests = [TestResult(key, "not_run", 0.0, float(entry["points"]), "", (entry.get("task") or {}).get("id", ""))
+                 for key, entry in spec.points.items()]
+        return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=message)
+    flags = scan_tree(files)
+    events, stopped = run_pytest(spec, files, sandbox_mode, limits)
+    tests, notes, report_flags = score_report(spec, events, stopped)
+    collected = [str(t.get("id")) for e in events if e.get("event") == "collected" for t in e.get("tests") or []]
+    return ProjectResult(
+        mode=mode, score=sum(t.points for t in tests), max_score=spec.max_score, tests=tests,
+        flags=flags + report_flags, notes=notes, duration_s=time.monotonic() - started, collected=collected,
+    )
