@@ -115,8 +115,8 @@ class ProjectResult:
     notes: list[str]
     duration_s: float
     error: str | None = None
-    #: Test ids pytest collected (validate compares them with the points map).
-    collected: list[str] = field(default_factory=list)
+    #: {test id: its markers} of every test pytest collected (validate compares them with the points map).
+    collected: dict = field(default_factory=dict)
     #: Projects have no executed notebook.
     notebook: object = None
     cells: list = field(default_factory=list)
@@ -454,7 +454,8 @@ def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap
     flags = scan_tree(files)
     events, stopped = run_pytest(spec, files, sandbox_mode, limits)
     tests, notes, report_flags = score_report(spec, events, stopped)
-    collected = [str(t.get("id")) for e in events if e.get("event") == "collected" for t in e.get("tests") or []]
+    collected = {str(t.get("id")): list(t.get("markers") or [])
+                 for e in events if e.get("event") == "collected" for t in e.get("tests") or []}
     return ProjectResult(
         mode=mode, score=sum(t.points for t in tests), max_score=spec.max_score, tests=tests,
         flags=flags + report_flags, notes=notes, duration_s=time.monotonic() - started, collected=collected,

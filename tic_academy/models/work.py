@@ -17,6 +17,8 @@ from .types import UTCDateTime, utcnow
 
 SUBMISSION_STATUSES = ("queued", "running", "graded", "failed")
 MODES = ("check", "submit")
+#: How a project submission was made: a push to main, or the Kumpulkan button.
+SUBMISSION_VIA = ("push", "button")
 #: clear: nothing serious found; held: serious integrity flags, the score waits for a mentor;
 #: cleared: a mentor released the score; confirmed: a mentor confirmed a violation (counts as 0).
 INTEGRITY_STATUSES = ("clear", "held", "cleared", "confirmed")
@@ -46,7 +48,11 @@ class Submission(db.Model):
 
     __tablename__ = "submission"
     # Progress and dashboards read best scores per trainee and exercise.
-    __table_args__ = (Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),)
+    __table_args__ = (
+        Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),
+        # One submission per commit of a project repository (notebook submissions have no commit).
+        UniqueConstraint("trainee_id", "exercise_id", "commit_sha", name="uq_submission_commit"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -83,6 +89,12 @@ class Submission(db.Model):
     executed_notebook: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     #: The trainee-visible result (score, tests, cell outputs) as JSON.
     feedback: Mapped[Optional[dict]] = mapped_column(JSON)
+    #: A project submission's commit (40 hex digits); None for notebooks.
+    commit_sha: Mapped[Optional[str]] = mapped_column(String(40))
+    #: How a project submission came: "push" or "button" (SUBMISSION_VIA); None for notebooks.
+    via: Mapped[Optional[str]] = mapped_column(String(8))
+    #: The commit's files (tar.gz, at most grading.project.SNAPSHOT_CAP), so any worker grades from the database.
+    snapshot: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
 
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()
