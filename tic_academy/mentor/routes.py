@@ -11,7 +11,7 @@ from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Draft, Enrollment, SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, progress, review_queue, reviews
+from ..services import ServiceError, progress, projects, review_queue, reviews
 from ..services.enrollment import mentor_of
 from .blueprint import bp
 from .forms import LineCommentForm, MessageForm, QueueFilterForm, SignOffForm
@@ -182,6 +182,7 @@ def review(submission_id: int):
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
         render_markdown=reviews.render_markdown,
+        project_files=projects.snapshot_files(submission) if submission.exercise.is_project else [],
     )
 
 

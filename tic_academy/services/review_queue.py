@@ -68,6 +68,11 @@ FLAG_LABELS = {
     "gc": _l("Explores the grader's objects"),
     "importlib": _l("Loads modules dynamically"),
     "future_flag": _l("Changes how later cells are read"),
+    # Project exercises (grading/project.py):
+    "planted_config": _l("Planted pytest or Python configuration"),
+    "pytest_internals": _l("Application code reaches into pytest"),
+    "pytest_hook": _l("Application code defines a pytest hook"),
+    "report_tampered": _l("The test report names tests that do not exist"),
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = ("manual_grading", "flagged", "similarity")
@@ -119,6 +124,8 @@ def open_item(kind: str, trainee: User, **fields) -> ReviewItem:
 
 def manual_cells(version: ExerciseVersion) -> list[dict]:
     """The manually graded cells of an exercise version: grade_id, points, rubric, cell type."""
+    if version.exercise.is_project:
+        return []  # a project version holds a points map and hidden tests, not a notebook
     nb = nbformat.reads(version.source, as_version=4)
     cells = []
     for cell in nb.cells:
@@ -139,13 +146,14 @@ def on_submission_graded(submission: Submission) -> list[ReviewItem]:
     ))
     _supersede_older(submission)
     items = []
+    project = submission.exercise.is_project  # no cell-by-cell similarity for a repository
     if "manual_grading" not in already and manual_cells(submission.exercise_version):
         items.append(open_item("manual_grading", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if "flagged" not in already and submission.held:
         items.append(open_item("flagged", submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if "similarity" not in already:
+    if "similarity" not in already and not project:
         items.extend(flag_similar(submission))
     request_signoffs(submission.trainee)
     db.session.commit()

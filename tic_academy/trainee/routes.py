@@ -1,7 +1,7 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
 from datetime import date
 
-from flask import Response, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from ..services.test_display import shown_test
 from ..services.workspace import display_status
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
+from .projects import project_page
 
 
 @bp.app_template_filter("exercise_status")
@@ -60,8 +61,10 @@ def curriculum():
 @bp.route("/latihan/<slug>")
 @role_required("trainee")
 def exercise(slug: str):
-    """The workspace: the notebook cell by cell, answer cells editable."""
+    """The workspace: the notebook cell by cell, answer cells editable (a project has its own page)."""
     opened = exercise_or_abort(slug)
+    if opened.exercise.is_project:
+        return project_page(opened)
     trainee_nb = workspace.trainee_notebook(opened.exercise)
     starters = workspace.starter_answers(trainee_nb)
     draft = workspace.get_draft(current_user.id, opened.exercise.id)
@@ -154,6 +157,8 @@ def _messages() -> dict:
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
     opened = exercise_or_abort(slug)
+    if opened.exercise.is_project:
+        abort(404)  # a project downloads as a ZIP of its latest commit
     starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
     answers = workspace.draft_answers(workspace.get_draft(current_user.id, opened.exercise.id), starters)
     text = workspace.notebook_with_answers(opened.exercise, answers)
@@ -185,5 +190,5 @@ def submission(submission_id: int):
         submission=item,
         exercise=item.exercise,
         data=workspace.submission_data(item),
-        answer_cells=workspace.submitted_cells(item),
+        answer_cells=[] if item.exercise.is_project else workspace.submitted_cells(item),
     )
