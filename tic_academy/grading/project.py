@@ -85,7 +85,7 @@ class ProjectSpec:
     def to_json(self) -> str:
         """The spec as JSON text (stored in the exercise version)."""
         return json.dumps({"format": 1, "points": self.points, "hidden": self.hidden,
-                           "test_timeout_s": self.test_timeout_s}, ensure_ascii=False, sort_keys=True)
+                           "test_timeout_s": self.test_timeout_s}, ensure_ascii=False)  # points keep the author's order
 
     @classmethod
     def from_json(cls, text: str) -> ProjectSpec:
