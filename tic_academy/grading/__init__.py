@@ -30,6 +30,10 @@ a bad mode or run_until raises ValueError; a kernel that cannot start raises Ker
 (worth retrying: mark the job failed or re-queue it).
 A forbidden import does not raise: the result has `error` set and every test `not_run`.
 
+Project exercises: ``engine.grade_project(spec, snapshot, limits=None)`` grades a commit's files
+(tar.gz) against a ``ProjectSpec`` (points map + hidden pytest files) with pytest in the same sandbox
+and returns a ``ProjectResult`` shaped like ``GradingResult`` (``notebook`` is None); see project.py.
+
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
 `make_trainee_version(nb)` returns the notebook a trainee receives.
@@ -40,7 +44,7 @@ failure, worded where it is shown: see feedback.HINT_CODES).
 Modules: notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, rules (static checks), feedback, pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), feedback, pipeline (the steps), engine, project (project exercises), harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings
@@ -49,6 +53,7 @@ from .kernel import KernelStartError
 from .limits import Limits
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
+from .project import ProjectResult, ProjectSpec
 from .sandbox import SandboxUnavailable
 from .scoring import TestResult
 from .trainee import make_trainee_version
@@ -61,6 +66,8 @@ __all__ = [
     "KernelStartError",
     "Limits",
     "NotebookFormatError",
+    "ProjectResult",
+    "ProjectSpec",
     "SandboxUnavailable",
     "TestResult",
     "find_problems",
