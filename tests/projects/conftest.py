@@ -70,3 +70,24 @@ def project_engine():
     require_or_skip(grading_engine.unavailable is None, f"grading sandbox unavailable: {grading_engine.unavailable}")
     yield grading_engine
     grading_engine.close()
+
+
+class RecordingRunner:
+    """Stands in for the app's runner: remembers what was enqueued."""
+
+    name = "recording"
+
+    def __init__(self):
+        self.enqueued = []
+
+    def enqueue(self, submission_id):
+        self.enqueued.append(submission_id)
+
+
+@pytest.fixture
+def runner_log(app):
+    """The ids handed to the runner by the commit_submitted signal."""
+    recording = RecordingRunner()
+    app.extensions["tic_runner"] = recording
+    yield recording.enqueued
+    app.extensions.pop("tic_runner", None)

@@ -1,4 +1,6 @@
 """Grading a project in the real sandbox: scores, and tampering that changes nothing but is flagged."""
+import dataclasses
+
 import pytest
 
 from tests.projects.conftest import HIDDEN_LINE
@@ -52,6 +54,8 @@ def test_wrong_answer_scores_partially(project_engine, shipped):
 
 
 CONFTEST_ALL_PASSED = '''
+import dataclasses
+
 import pytest
 
 @pytest.hookimpl(hookwrapper=True)
@@ -159,3 +163,26 @@ def test_a_missing_or_unreported_test_is_not_a_pass():
     assert [t.status for t in tests] == ["not_run", "error", "error"]
     assert sum(t.points for t in tests) == 0
     assert notes and [f.code for f in flags] == ["report_tampered"]
+
+
+def test_a_hanging_test_is_stopped_and_the_others_still_run(project_engine, shipped):
+    """Does a test stuck in a loop time out on its own, while the other tasks are still scored?"""
+    spec = dataclasses.replace(shipped.spec, test_timeout_s=1)
+    files = dict(shipped.solution_files())
+    files["pengaduan/validasi.py"] = files["pengaduan/validasi.py"].replace(
+        b'    return baru in ALUR_STATUS.get(lama, ())', b'    while True:\n        pass')
+    result = project_engine.grade_project(spec, pack_files(files), limits=shipped.limits)
+    timed_out = {t.grade_id for t in result.tests if t.status == "timeout"}
+    assert timed_out == {"test_status.py::test_ubah_status_berurutan", "test_status.py::test_perpindahan_terlarang_409",
+                         "test_daftar.py::test_saring_menurut_status"}
+    assert result.score == FULL - 4
+
+
+def test_a_hang_at_import_ends_at_the_total_time_limit(project_engine, shipped):
+    """Does code that never finishes importing stop at the total time limit, scoring nothing?"""
+    files = dict(shipped.solution_files())
+    files["pengaduan/__init__.py"] = b"while True:\n    pass\n"
+    result = project_engine.grade_project(shipped.spec, pack_files(files), limits={"total_timeout_s": 3})
+    assert result.score == 0 and result.duration_s < 15
+    assert {t.status for t in result.tests} == {"timeout"}
+    assert "Batas waktu total" in result.notes[0]

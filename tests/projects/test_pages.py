@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from tests.projects.conftest import HIDDEN_LINE
 from tests.projects.helpers import push_files
-from tests.projects.test_services import runner_log  # noqa: F401 (fixture)
 from tic_academy.extensions import db
 from tic_academy.models import Submission
 from tic_academy.services import projects, repositories
@@ -54,7 +53,7 @@ def test_notebook_download_is_not_offered_for_a_project(trainee_client):
     assert trainee_client.get(PAGE + "/unduh").status_code == 404
 
 
-def test_kumpulkan_submits_the_latest_commit_once(trainee_client, world, runner_log):  # noqa: F811
+def test_kumpulkan_submits_the_latest_commit_once(trainee_client, world, runner_log):
     """Does the Kumpulkan button record the latest commit (via button) once, however often it is pressed?"""
     trainee_client.get(PAGE)
     for _ in range(2):
@@ -77,7 +76,7 @@ def test_other_trainees_and_locked_projects_get_no_page(client, auth, make_user,
 
 
 @pytest.mark.kernel
-def test_hidden_tests_never_reach_the_trainee(trainee_client, world, app, shipped, project_engine, runner_log):  # noqa: F811
+def test_hidden_tests_never_reach_the_trainee(trainee_client, world, app, shipped, project_engine, runner_log):
     """After grading a wrong answer, do the page, history, submission page and API hold no hidden test text?"""
     trainee_client.get(PAGE)
     repo = repositories.repository_path(Path(app.config["REPO_ROOT"]), world["trainee"].id, world["exercise"].id)
@@ -97,7 +96,7 @@ def test_hidden_tests_never_reach_the_trainee(trainee_client, world, app, shippe
         assert leaked == [], (url, leaked)
 
 
-def test_mentor_review_shows_the_commit_and_escaped_files(client, auth, make_user, world, app, shipped, runner_log):  # noqa: F811
+def test_mentor_review_shows_the_commit_and_escaped_files(client, auth, make_user, world, app, shipped, runner_log):
     """Does the trainee's mentor see the commit, its file list and escaped contents; another mentor a 403?"""
     root = Path(app.config["REPO_ROOT"])
     repo = projects.repository_for(world["trainee"], world["exercise"].id, root)

@@ -12,27 +12,6 @@ from tic_academy.services import ServiceError
 from tic_academy.services.submissions import create_submission, grade_submission
 
 
-class RecordingRunner:
-    """Stands in for the app's runner: remembers what was enqueued."""
-
-    name = "recording"
-
-    def __init__(self):
-        self.enqueued = []
-
-    def enqueue(self, submission_id):
-        self.enqueued.append(submission_id)
-
-
-@pytest.fixture
-def runner_log(app):
-    """The ids handed to the runner by the commit_submitted signal."""
-    recording = RecordingRunner()
-    app.extensions["tic_runner"] = recording
-    yield recording.enqueued
-    app.extensions.pop("tic_runner", None)
-
-
 @pytest.fixture
 def root(app) -> Path:
     return Path(app.config["REPO_ROOT"])

@@ -12,62 +12,39 @@ code for a mentor, and the flags hold the score (the same integrity hold as note
 """
 from __future__ import annotations
 
-import ast
-import io
+import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
-import tarfile
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import cgroups, sandbox, seccomp
 from .integrity import Flag
 from .limits import Limits
+from .project_text import MESSAGES
+from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, write_files
 from .scoring import TestResult, redact_hidden
 
-#: Every sentence this module shows to people, in one place (the grading-message codes come at merge).
-MESSAGES = {
-    "missing_test": "Uji tidak ditemukan saat grading.",
-    "not_run": "Uji tidak berjalan: proses pytest berhenti sebelum uji ini selesai.",
-    "timeout_total": "Batas waktu total terlampaui; proses pytest dihentikan.",
-    "incomplete": "Laporan pytest tidak lengkap: proses berhenti sebelum semua uji selesai.",
-    "skipped": "Uji dilewati.",
-    "collect_error": "Berkas uji tidak dapat dimuat: {message}",
-    "bad_snapshot": "Isi commit tidak dapat dibaca: {error}",
-    "too_large": "Isi commit terlalu besar untuk dinilai (lebih dari {mib} MiB).",
-    "flag_config": "berkas konfigurasi pytest/Python ditanam di repositori ({name}); platform mengabaikannya",
-    "flag_pytest": "kode aplikasi menyentuh pytest ({name})",
-    "flag_hook": "kode aplikasi mendefinisikan hook pytest ({name})",
-    "flag_modules": "kode aplikasi mengubah atau membaca sys.modules",
-    "flag_exit": "kode aplikasi memanggil os._exit",
-    "flag_builtins": "kode aplikasi menyentuh builtins",
-    "flag_report": "laporan pytest memuat uji yang tidak ada: {name}",
-    "flag_unreadable": "berkas Python tidak dapat diperiksa ({error}); skor ditahan untuk mentor",
-}
+__all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pack_files", "pack_tree",
+           "read_files", "scan_tree", "score_report"]
 
 #: Longest failure message shown to a trainee.
 MESSAGE_CAP = 200
-#: Largest snapshot (compressed) and largest unpacked tree a grading accepts.
-SNAPSHOT_CAP = 5 * 1024 * 1024
-TREE_CAP = 20 * 1024 * 1024
 #: Largest report the grader reads from the pipe.
 REPORT_CAP = 2 * 1024 * 1024
-#: Files that configure pytest or the interpreter: never read by the platform, flagged when planted.
-CONFIG_FILES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.py"}
-#: Sections of shared config files that configure pytest.
-CONFIG_SECTIONS = {"tox.ini": "[pytest]", "setup.cfg": "[tool:pytest]", "pyproject.toml": "[tool.pytest"}
 #: The platform's pytest config, beside the hidden tests (the same name as inside/project_plugin.CONFIG_NAME).
 CONFIG_NAME = "tic-pytest.ini"
 #: The name the project's ``tests/fixtures.py`` gets beside the hidden tests (inside/project_plugin.FIXTURES_NAME).
 FIXTURES_FILE = "project_fixtures.py"
-#: Modules application code has no business importing.
-PYTEST_MODULES = ("pytest", "_pytest", "pluggy")
 
+#: Numbers this process's project sandboxes (their cgroup names; cgroups adds the pid).
+_numbers = itertools.count(1)
 _uids: sandbox.UidLeases | None = None
 _uids_lock = threading.Lock()
 
@@ -136,131 +113,6 @@ class ProjectResult:
         }
 
 
-# --- archives -------------------------------------------------------------------------------------
-
-
-def pack_tree(folder: Path, skip=()) -> bytes:
-    """A tar.gz of a folder's files (sorted, no owners or times, so the same files give the same bytes)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
-        for path in sorted(Path(folder).rglob("*")):
-            relative = path.relative_to(folder).as_posix()
-            if not path.is_file() or path.is_symlink() or any(part in skip for part in relative.split("/")):
-                continue
-            info = tarfile.TarInfo(relative)
-            data = path.read_bytes()
-            info.size, info.mode, info.mtime = len(data), 0o644, 0
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
-def pack_files(files: dict[str, bytes]) -> bytes:
-    """A tar.gz of {relative path: bytes} (for tests and overlays)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name in sorted(files):
-            info = tarfile.TarInfo(name)
-            info.size, info.mode, info.mtime = len(files[name]), 0o644, 0
-            archive.addfile(info, io.BytesIO(files[name]))
-    return buffer.getvalue()
-
-
-def read_files(snapshot: bytes, cap: int = TREE_CAP) -> dict[str, bytes]:
-    """The regular files of a tar.gz snapshot as {relative path: bytes}; ValueError when unusable."""
-    if len(snapshot) > SNAPSHOT_CAP:
-        raise ValueError(MESSAGES["too_large"].format(mib=SNAPSHOT_CAP // (1024 * 1024)))
-    files, total = {}, 0
-    try:
-        with tarfile.open(fileobj=io.BytesIO(snapshot), mode="r:gz") as archive:
-            for member in archive:
-                if not member.isfile():
-                    continue
-                name = PurePosixPath(member.name)
-                if name.is_absolute() or ".." in name.parts or not name.parts:
-                    raise ValueError(f"unsafe path {member.name!r}")
-                total += member.size
-                if total > cap:
-                    raise ValueError(MESSAGES["too_large"].format(mib=cap // (1024 * 1024)))
-                files[name.as_posix()] = archive.extractfile(member).read()
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise ValueError(str(error)) from error
-    return files
-
-
-def write_files(files: dict[str, bytes], folder: Path) -> None:
-    """Write files into a folder others may read but not change (0755 folders, 0644 files)."""
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        path.chmod(0o644)
-    for path in [folder, *folder.rglob("*")]:
-        if path.is_dir():
-            path.chmod(0o755)
-
-
-# --- tampering ------------------------------------------------------------------------------------
-
-
-def is_test_module(name: str) -> bool:
-    """Is this file one of the trainee's own tests (where importing pytest is normal)?"""
-    path = PurePosixPath(name)
-    return ("tests" in path.parts[:-1] or "test" in path.parts[:-1] or path.name.startswith("test_")
-            or path.name.endswith("_test.py"))
-
-
-def scan_tree(files: dict[str, bytes]) -> list[Flag]:
-    """Flag planted pytest/Python config and application code that reaches into pytest or the interpreter."""
-    flags = []
-    for name in sorted(files):
-        base = PurePosixPath(name).name
-        text = files[name].decode("utf-8", "replace")
-        if base in CONFIG_FILES or base.endswith(".pth") or (
-                base in CONFIG_SECTIONS and CONFIG_SECTIONS[base] in text):
-            flags.append(Flag("planted_config", name, 1, MESSAGES["flag_config"].format(name=base)))
-        if base.endswith(".py") and not is_test_module(name) and base not in CONFIG_FILES:
-            flags += _scan_code(name, text)
-    return flags
-
-
-def _scan_code(name: str, text: str) -> list[Flag]:
-    """Flag one application module's reaches into pytest, sys.modules, os._exit and builtins."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        if isinstance(error, SyntaxError):
-            return []  # it fails to import, and so fails the tests: nothing to hide
-        return [Flag("unchecked", name, 1, MESSAGES["flag_unreadable"].format(error=type(error).__name__))]
-    flags = []
-    for node in ast.walk(tree):
-        line = getattr(node, "lineno", 1)
-        modules = []
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            modules = [node.module]
-            if node.module == "os" and any(alias.name == "_exit" for alias in node.names):
-                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
-            if node.module == "sys" and any(alias.name == "modules" for alias in node.names):
-                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
-        for module in modules:
-            top = module.split(".")[0]
-            if top in PYTEST_MODULES:
-                flags.append(Flag("pytest_internals", name, line, MESSAGES["flag_pytest"].format(name=module)))
-            elif top == "builtins":
-                flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("pytest_"):
-            flags.append(Flag("pytest_hook", name, line, MESSAGES["flag_hook"].format(name=node.name)))
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id, node.attr) == ("sys", "modules"):
-                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
-            elif (node.value.id, node.attr) == ("os", "_exit"):
-                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
-        elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
-    return flags
-
-
 # --- running --------------------------------------------------------------------------------------
 
 
@@ -294,30 +146,36 @@ def _read_all(fd: int, sink: list) -> None:
 def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits) -> tuple[list[dict], str | None]:
     """Run the hidden tests against the trainee's files in a sandbox; (report events, why it stopped early)."""
     work = Path(tempfile.mkdtemp(prefix="tic-project-"))
-    work.chmod(0o755)
-    uid = _leases().take() if mode == "bwrap" and os.geteuid() == 0 else None
-    process = cgroup = None
-    chunks: list[bytes] = []
-    stopped = None
-    read_fd, write_fd = os.pipe()
-    seccomp_fd = seccomp.program_fd() if mode == "bwrap" else None
     try:
-        tree, hidden = work / "tree", work / "hidden"
-        write_files(files, tree)
+        work.chmod(0o755)  # the sandbox's uid reads the two folders below (never writes them)
+        write_files(files, work / "tree")
         hidden_files = {(FIXTURES_FILE if name == "fixtures.py" else name): text.encode("utf-8")
                         for name, text in spec.hidden.items()}
         hidden_files[CONFIG_NAME] = pytest_config(spec).encode("utf-8")
-        write_files(hidden_files, hidden)
-        plan = sandbox.ProjectPlan(uid, str(tree), str(hidden), write_fd, seccomp_fd, spec.test_timeout_s)
-        command = sandbox.project_command(mode, plan, limits)
-        cgroup = cgroups.for_sandbox(f"p{os.getpid()}-{threading.get_ident()}", limits)
-        home = work / "home"
-        home.mkdir(mode=0o777)
+        write_files(hidden_files, work / "hidden")
+        return _run_sandboxed(spec, work, mode, limits)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_sandboxed(spec: ProjectSpec, work: Path, mode: str, limits: Limits) -> tuple[list[dict], str | None]:
+    """Start the runner in its sandbox, read its report until it ends or the total time is up."""
+    uid = _leases().take() if mode == "bwrap" and os.geteuid() == 0 else None
+    read_fd, write_fd = os.pipe()
+    seccomp_fd = seccomp.program_fd() if mode == "bwrap" else None
+    process = cgroup = None
+    chunks: list[bytes] = []
+    stopped = None
+    try:
+        plan = sandbox.ProjectPlan(uid, str(work / "tree"), str(work / "hidden"), write_fd, seccomp_fd,
+                                   spec.test_timeout_s)
+        cgroup = cgroups.for_sandbox(f"p{next(_numbers)}", limits)
         process = subprocess.Popen(
-            command, pass_fds=tuple(fd for fd in (write_fd, seccomp_fd) if fd is not None),
+            sandbox.project_command(mode, plan, limits),
+            pass_fds=tuple(fd for fd in (write_fd, seccomp_fd) if fd is not None),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
-            env=sandbox.kernel_env(home=str(home)), cwd=str(home) if mode == "none" else None,
+            env=sandbox.kernel_env(home=str(work)), cwd=str(work) if mode == "none" else None,
             start_new_session=True,
         )
         if cgroup is not None:
@@ -325,28 +183,35 @@ def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Li
         os.close(write_fd)
         write_fd = None
         reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
-        read_fd = None  # the reader owns it now
+        read_fd = None  # the reader closes it
         reader.start()
         try:
             process.wait(timeout=limits.total_timeout_s)
         except subprocess.TimeoutExpired:
             stopped = MESSAGES["timeout_total"]
-            process.kill()
-            process.wait(timeout=10)
+        _kill(process)
         reader.join(timeout=10)
     finally:
         for fd in (read_fd, write_fd, seccomp_fd):
             if fd is not None:
                 os.close(fd)
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        _kill(process)
         if cgroup is not None:
             cgroup.destroy()
         if uid is not None:
             _leases().give_back(uid)
-        shutil.rmtree(work, ignore_errors=True)
     return _events(b"".join(chunks)), stopped
+
+
+def _kill(process: subprocess.Popen | None) -> None:
+    """Kill the sandbox's whole process group (bwrap's pid namespace dies with it) and reap it."""
+    if process is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
 
 
 def _events(data: bytes) -> list[dict]:
@@ -411,10 +276,13 @@ def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> 
         worth = float(entry["points"])
         members = members_of(key, collected)
         status, message = "passed", ""
-        if not members:
+        if not members and collect_errors:
             status = "error"
-            message = (MESSAGES["collect_error"].format(message=collect_errors[0].get("message", ""))
-                       if collect_errors else MESSAGES["missing_test"])
+            message = MESSAGES["collect_error"].format(message=collect_errors[0].get("message", ""))
+        elif not members and not collected and not ended:  # stopped before pytest even collected
+            status, message = ("timeout", stopped) if stopped else ("not_run", MESSAGES["incomplete"])
+        elif not members:  # a missing test id is an error, never a pass
+            status, message = "error", MESSAGES["missing_test"]
         for test_id in members:
             result = results.get(test_id)
             if result is None:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..grading.project import SNAPSHOT_CAP, pack_tree, read_files
+from ..grading.project_text import MESSAGES
 from ..models import Exercise, Submission, User
 from ..models.work import SUBMISSION_VIA
 from . import ServiceError, repositories, workspace
@@ -35,10 +36,6 @@ commit_submitted = Namespace().signal("commit-submitted")
 SHA = re.compile(r"^[0-9a-f]{40}$")
 #: The first commit's message (git history is the trainee's, so it is Indonesian).
 TEMPLATE_COMMIT_MESSAGE = "Templat awal proyek dari TIC Academy"
-#: The sentences this module stores (the grading-message codes replace them at merge).
-MESSAGES = {
-    "too_large": "Isi commit terlalu besar untuk dinilai.",
-}
 #: Largest file the review page shows as text.
 SHOWN_FILE_CAP = 200 * 1024
 
@@ -134,7 +131,7 @@ def submit_commit(trainee_id: int, exercise_id: int, sha: str, via: str, root: P
     except SnapshotTooLarge:
         # Recorded, never run: the trainee sees why (the push rules should stop this earlier).
         submission.status = "failed"
-        submission.error = MESSAGES["too_large"]
+        submission.error = MESSAGES["too_large"].format(mib=SNAPSHOT_CAP // (1024 * 1024))
     db.session.add(submission)
     try:
         db.session.commit()
