@@ -109,3 +109,10 @@ def test_mentor_review_shows_the_commit_and_escaped_files(client, auth, make_use
     auth.logout()
     auth.login(make_user(role="mentor"))
     assert client.get(f"/mentor/pengumpulan/{submission.id}").status_code == 403
+
+
+def test_notebook_endpoints_answer_404_for_a_project(trainee_client):
+    """Do the notebook workspace's JSON endpoints refuse a project exercise cleanly (404, not a crash)?"""
+    assert trainee_client.get("/peserta/api/latihan/pengaduan/draf").status_code == 404
+    for action in ("draf", "jalankan", "periksa", "kumpulkan"):
+        assert trainee_client.post(f"/peserta/api/latihan/pengaduan/{action}", json={}).status_code == 404, action

@@ -9,10 +9,16 @@ from ..services import workspace
 from ..services.workspace import OpenExercise
 
 
-def exercise_or_abort(slug: str) -> OpenExercise:
-    """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise."""
+def exercise_or_abort(slug: str, project_ok: bool = False) -> OpenExercise:
+    """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise.
+
+    The notebook endpoints answer 404 for a project exercise unless ``project_ok``.
+    """
     try:
-        return workspace.open_exercise(current_user.id, slug)
+        opened = workspace.open_exercise(current_user.id, slug)
+        if opened.exercise.is_project and not project_ok:
+            abort(404)
+        return opened
     except workspace.ExerciseLocked as error:
         abort(403, description=str(error))
     except workspace.NotEnrolled:

@@ -65,7 +65,7 @@ def project_page(opened):
                key_func=lambda: f"trainee:{current_user.id}")
 def submit_latest_commit(slug: str):
     """Kumpulkan: submit the latest commit of main for grading (once per commit)."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug, project_ok=True)
     if not opened.exercise.is_project:
         abort(404)
     repo = _repository(opened)
@@ -85,7 +85,7 @@ def submit_latest_commit(slug: str):
 @role_required("trainee")
 def project_zip(slug: str):
     """Download ZIP: the files of the latest commit of main."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug, project_ok=True)
     if not opened.exercise.is_project:
         abort(404)
     repo = _repository(opened)

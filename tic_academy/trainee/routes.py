@@ -1,7 +1,7 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
 from datetime import date
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -62,7 +62,7 @@ def curriculum():
 @role_required("trainee")
 def exercise(slug: str):
     """The workspace: the notebook cell by cell, answer cells editable (a project has its own page)."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug, project_ok=True)
     if opened.exercise.is_project:
         return project_page(opened)
     trainee_nb = workspace.trainee_notebook(opened.exercise)
@@ -156,9 +156,7 @@ def _messages() -> dict:
 @role_required("trainee")
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
-    opened = exercise_or_abort(slug)
-    if opened.exercise.is_project:
-        abort(404)  # a project downloads as a ZIP of its latest commit
+    opened = exercise_or_abort(slug)  # a project downloads as a ZIP of its latest commit instead
     starters = workspace.starter_answers(workspace.trainee_notebook(opened.exercise))
     answers = workspace.draft_answers(workspace.get_draft(current_user.id, opened.exercise.id), starters)
     text = workspace.notebook_with_answers(opened.exercise, answers)
@@ -173,7 +171,7 @@ def download(slug: str):
 @role_required("trainee")
 def exercise_history(slug: str):
     """The trainee's submissions of one exercise, each with its per-test results."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug, project_ok=True)
     submissions = workspace.submissions_of(current_user.id, opened.exercise.id)
     if request.args.get("partial"):
         return render_template("trainee/_history.html", submissions=submissions, exercise=opened.exercise)
