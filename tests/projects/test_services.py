@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tests.projects.helpers import push_files
 from tic_academy.extensions import db
 from tic_academy.models import ReviewItem, Submission
-from tic_academy.services import projects, repositories
+from tic_academy.services import projects, repositories, workspace
 from tic_academy.services import ServiceError
 from tic_academy.services.submissions import create_submission, grade_submission
 
@@ -94,6 +94,9 @@ def test_grading_a_project_submission_stores_results_from_the_database(world, ro
     assert graded.test_results[0].title == "Membuat pengaduan (201 dan id berurutan)"
     assert graded.integrity_status == "clear" and graded.executed_notebook is None
     assert grade_submission(submission.id, project_engine).id == graded.id  # idempotent
+    _, stages = workspace.trainee_progress(trainee.id)
+    row = next(r for stage in stages for r in stage.exercises if r.exercise.id == exercise.id)
+    assert (row.best_score, row.max_score) == (12.0, 13.0)  # progress reads it like a notebook's
 
 
 @pytest.mark.kernel
