@@ -21,12 +21,9 @@ def codes(result) -> set[str]:
     return {flag.code for flag in result.flags}
 
 
-def with_files(base: dict, **extra: str) -> dict:
-    """``base`` with extra files (keyword names use __ for / and _dot_ for .)."""
-    files = dict(base)
-    for name, text in extra.items():
-        files[name.replace("__", "/").replace("_dot_", ".")] = text.encode()
-    return files
+def with_files(base: dict, extra: dict[str, str]) -> dict:
+    """``base`` with extra files {path: text}."""
+    return {**base, **{name: text.encode() for name, text in extra.items()}}
 
 
 def test_solution_scores_full_marks(project_engine, shipped):
@@ -70,17 +67,18 @@ def pytest_runtest_makereport(item, call):
 def test_planted_conftest_changes_nothing_and_is_flagged(project_engine, shipped):
     """Does a conftest.py that marks every test passed leave the template at zero, and hold it for a mentor?"""
     for name in ("conftest.py", "tests/conftest.py"):
-        result = grade(project_engine, shipped, with_files(shipped.template, **{name.replace("/", "__").replace(".", "_dot_"): CONFTEST_ALL_PASSED}))
+        result = grade(project_engine, shipped, with_files(shipped.template, {name: CONFTEST_ALL_PASSED}))
         assert result.score == 0, name
         assert "planted_config" in codes(result) and needs_hold(result.flags)
 
 
 def test_pytest_ini_addopts_changes_nothing_and_is_flagged(project_engine, shipped):
     """Does a pytest.ini (or pyproject/setup.cfg/tox.ini section) with addopts leave the solution's score alone?"""
-    files = with_files(shipped.solution_files(),
-                       pytest_dot_ini="[pytest]\naddopts = --collect-only -p no:python\n",
-                       pyproject_dot_toml="[tool.pytest.ini_options]\naddopts = '--co'\n",
-                       tox_dot_ini="[pytest]\naddopts = -k nothing\n")
+    files = with_files(shipped.solution_files(), {
+        "pytest.ini": "[pytest]\naddopts = --collect-only -p no:python\n",
+        "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--co'\n",
+        "tox.ini": "[pytest]\naddopts = -k nothing\n",
+    })
     result = grade(project_engine, shipped, files)
     assert result.score == FULL
     flagged = {flag.grade_id for flag in result.flags if flag.code == "planted_config"}
@@ -95,8 +93,8 @@ builtins.__import__ = None
 
 def test_sitecustomize_and_pth_are_never_processed_and_flagged(project_engine, shipped):
     """Are a sitecustomize.py and a .pth file in the tree ignored (the solution still passes) and flagged?"""
-    files = with_files(shipped.solution_files(), sitecustomize_dot_py=SITECUSTOMIZE,
-                       zz_dot_pth="import os; os._exit(3)\n", pengaduan__usercustomize_dot_py=SITECUSTOMIZE)
+    files = with_files(shipped.solution_files(), {"sitecustomize.py": SITECUSTOMIZE, "zz.pth": "import os; os._exit(3)\n",
+                                                  "pengaduan/usercustomize.py": SITECUSTOMIZE})
     result = grade(project_engine, shipped, files)
     assert result.score == FULL
     assert {f.grade_id for f in result.flags if f.code == "planted_config"} == {
@@ -116,10 +114,10 @@ def test_os_exit_at_import_scores_nothing_and_is_flagged(project_engine, shipped
 
 def test_application_code_reaching_into_pytest_is_flagged(project_engine, shipped):
     """Is application code importing _pytest, defining a hook or touching sys.modules flagged (tests are not)?"""
-    files = with_files(shipped.solution_files(),
-                       pengaduan__licik_dot_py="import sys\nimport _pytest\n\ndef pytest_configure(config):\n"
-                                               "    sys.modules.pop('x', None)\n",
-                       tests__test_sendiri_dot_py="import pytest\n\ndef test_x():\n    assert True\n")
+    files = with_files(shipped.solution_files(), {
+        "pengaduan/licik.py": "import sys\nimport _pytest\n\ndef pytest_configure(config):\n    sys.modules.pop('x', None)\n",
+        "tests/test_sendiri.py": "import pytest\n\ndef test_x():\n    assert True\n",
+    })
     result = grade(project_engine, shipped, files)
     assert {(f.code, f.grade_id) for f in result.flags} == {
         ("pytest_internals", "pengaduan/licik.py"), ("pytest_hook", "pengaduan/licik.py"),
@@ -186,3 +184,15 @@ def test_a_hang_at_import_ends_at_the_total_time_limit(project_engine, shipped):
     assert result.score == 0 and result.duration_s < 15
     assert {t.status for t in result.tests} == {"timeout"}
     assert "Batas waktu total" in result.notes[0]
+
+
+def test_a_test_reported_twice_is_not_a_pass_and_is_flagged():
+    """Is a second (forged) report of a test scored as an error and flagged, whatever it claims?"""
+    spec = ProjectSpec(points={"test_a.py::test_ada": {"points": 1, "task": {"id": "A"}}},
+                       hidden={"test_a.py": "def test_ada():\n    pass\n"})
+    events = [{"event": "collected", "tests": [{"id": "test_a.py::test_ada", "markers": []}]},
+              {"event": "test", "id": "test_a.py::test_ada", "outcome": "failed", "type": "AssertionError"},
+              {"event": "test", "id": "test_a.py::test_ada", "outcome": "passed"},
+              {"event": "end", "exit": 0}]
+    tests, notes, flags = score_report(spec, events, None)
+    assert tests[0].points == 0 and [f.code for f in flags] == ["report_tampered"]

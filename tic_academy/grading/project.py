@@ -248,60 +248,80 @@ def members_of(key: str, collected: dict[str, list[str]]) -> list[str]:
     return [key] if key in collected else []
 
 
-def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> tuple[list[TestResult], list[str], list[Flag]]:
-    """Per points-map entry: passed only when every one of its tests passed; (results, notes, flags)."""
-    collected: dict[str, list[str]] = {}
-    results: dict[str, dict] = {}
-    collect_errors: list[dict] = []
-    ended = False
-    flags = []
+@dataclass
+class Report:
+    """What the plugin's events say: the tests collected, each test's result, collection errors, the end."""
+
+    collected: dict = field(default_factory=dict)
+    results: dict = field(default_factory=dict)
+    collect_errors: list = field(default_factory=list)
+    ended: bool = False
+    flags: list = field(default_factory=list)
+
+
+def read_report(events: list[dict]) -> Report:
+    """Gather the events; a test reported twice or never collected is flagged (someone else wrote it)."""
+    report = Report()
     for event in events:
         kind = event.get("event")
         if kind == "collected":
-            collected.update({str(t.get("id")): [str(m) for m in t.get("markers") or []] for t in event.get("tests") or []})
+            report.collected.update({str(t.get("id")): [str(m) for m in t.get("markers") or []]
+                                     for t in event.get("tests") or []})
         elif kind == "collect_error":
-            collect_errors.append(event)
+            report.collect_errors.append(event)
         elif kind == "test":
-            results[str(event.get("id"))] = event
+            test_id = str(event.get("id"))
+            if test_id in report.results:  # the plugin reports each test once
+                message = MESSAGES["flag_report_twice"].format(name=test_id[:120])
+                report.flags.append(Flag("report_tampered", test_id[:120], 1, message))
+                report.results[test_id] = {"outcome": "error", "type": "", "message": message}
+                continue
+            report.results[test_id] = event
         elif kind == "end":
-            ended = True
-    notes = []
-    if not ended:
-        notes.append(stopped or MESSAGES["incomplete"])
-    for test_id in sorted(set(results) - set(collected)):
-        flags.append(Flag("report_tampered", test_id[:120], 1, MESSAGES["flag_report"].format(name=test_id[:120])))
+            report.ended = True
+    for test_id in sorted(set(report.results) - set(report.collected)):
+        report.flags.append(Flag("report_tampered", test_id[:120], 1, MESSAGES["flag_report"].format(name=test_id[:120])))
+    return report
+
+
+def _entry_outcome(members: list[str], report: Report, stopped: str | None, hidden_text: str) -> tuple[str, str]:
+    """(status, message) of one points-map entry: passed only when every one of its tests passed."""
+    if not members and report.collect_errors:
+        return "error", MESSAGES["collect_error"].format(message=report.collect_errors[0].get("message", ""))
+    if not members and not report.collected and not report.ended:  # stopped before pytest even collected
+        return ("timeout", stopped) if stopped else ("not_run", MESSAGES["incomplete"])
+    if not members:  # a missing test id is an error, never a pass
+        return "error", MESSAGES["missing_test"]
+    for test_id in members:
+        result = report.results.get(test_id)
+        if result is None:
+            return ("timeout", stopped) if stopped else ("not_run", MESSAGES["not_run"])
+        outcome = result.get("outcome")
+        if outcome == "skipped":
+            return "error", MESSAGES["skipped"]
+        if outcome == "timeout":
+            return "timeout", str(result.get("message") or "")
+        if outcome != "passed":
+            status = "failed" if outcome == "failed" else "error"
+            return status, short_message(str(result.get("type") or ""), str(result.get("message") or ""), hidden_text)
+    return "passed", ""
+
+
+def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> tuple[list[TestResult], list[str], list[Flag]]:
+    """Score each points-map entry from the report; (results, notes, flags)."""
+    report = read_report(events)
+    notes = [] if report.ended else [stopped or MESSAGES["incomplete"]]
     hidden_text = spec.hidden_text()
     tests = []
     for key, entry in spec.points.items():
         worth = float(entry["points"])
-        members = members_of(key, collected)
-        status, message = "passed", ""
-        if not members and collect_errors:
-            status = "error"
-            message = MESSAGES["collect_error"].format(message=collect_errors[0].get("message", ""))
-        elif not members and not collected and not ended:  # stopped before pytest even collected
-            status, message = ("timeout", stopped) if stopped else ("not_run", MESSAGES["incomplete"])
-        elif not members:  # a missing test id is an error, never a pass
-            status, message = "error", MESSAGES["missing_test"]
-        for test_id in members:
-            result = results.get(test_id)
-            if result is None:
-                status, message = ("timeout", stopped) if stopped else ("not_run", MESSAGES["not_run"])
-                break
-            outcome = result.get("outcome")
-            if outcome == "passed":
-                continue
-            status = {"failed": "failed", "timeout": "timeout"}.get(outcome, "error")
-            message = (MESSAGES["skipped"] if outcome == "skipped"
-                       else str(result.get("message") or "") if outcome == "timeout"
-                       else short_message(str(result.get("type") or ""), str(result.get("message") or ""), hidden_text))
-            break
-        task = entry.get("task") or {}
+        status, message = _entry_outcome(members_of(key, report.collected), report, stopped, hidden_text)
         tests.append(TestResult(
             grade_id=key, status=status, points=worth if status == "passed" else 0.0, max_points=worth,
-            message=short_message("", message, hidden_text) if message else "", title=task.get("id", ""),
+            message=short_message("", message, hidden_text) if message else "",
+            title=(entry.get("task") or {}).get("id", ""),
         ))
-    return tests, notes, flags
+    return tests, notes, report.flags
 
 
 def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap", limits: Limits | None = None,

@@ -19,5 +19,6 @@ MESSAGES = {
     "flag_exit": "kode aplikasi memanggil os._exit",
     "flag_builtins": "kode aplikasi menyentuh builtins",
     "flag_report": "laporan pytest memuat uji yang tidak ada: {name}",
+    "flag_report_twice": "laporan pytest memuat hasil ganda untuk uji {name}",
     "flag_unreadable": "berkas Python tidak dapat diperiksa ({error}); skor ditahan untuk mentor",
 }
