@@ -9,6 +9,7 @@ import io
 import tarfile
 from pathlib import Path, PurePosixPath
 
+from . import pysource
 from .integrity import Flag
 from .project_text import MESSAGES
 
@@ -113,7 +114,7 @@ def scan_tree(files: dict[str, bytes]) -> list[Flag]:
 def _scan_code(name: str, text: str) -> list[Flag]:
     """Flag one application module's reaches into pytest, sys.modules, os._exit and builtins."""
     try:
-        tree = ast.parse(text)
+        tree = pysource.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         if isinstance(error, SyntaxError):
             return []  # it fails to import, and so fails the tests: nothing to hide
