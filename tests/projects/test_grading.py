@@ -196,3 +196,13 @@ def test_a_test_reported_twice_is_not_a_pass_and_is_flagged():
               {"event": "end", "exit": 0}]
     tests, notes, flags = score_report(spec, events, None)
     assert tests[0].points == 0 and [f.code for f in flags] == ["report_tampered"]
+
+
+def test_an_oversized_or_broken_snapshot_is_refused_before_running(project_engine, shipped):
+    """Are too many files, and bytes that are not a tar.gz, refused with a clear message and nothing run?"""
+    many = pack_files({f"berkas/{number}.txt": b"" for number in range(2001)})
+    for snapshot in (many, b"bukan arsip"):
+        result = project_engine.grade_project(shipped.spec, snapshot)
+        assert result.error and result.score == 0 and result.duration_s < 1
+        assert {t.status for t in result.tests} == {"not_run"}
+    assert "terlalu besar" in project_engine.grade_project(shipped.spec, many).error

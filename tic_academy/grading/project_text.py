@@ -11,7 +11,7 @@ MESSAGES = {
     "skipped": "Uji dilewati.",
     "collect_error": "Berkas uji tidak dapat dimuat: {message}",
     "bad_snapshot": "Isi commit tidak dapat dibaca: {error}",
-    "too_large": "Isi commit terlalu besar untuk dinilai (lebih dari {mib} MiB).",
+    "too_large": "Isi commit terlalu besar untuk dinilai (lebih dari {mib} MiB, atau lebih dari 2000 berkas).",
     "flag_config": "berkas konfigurasi pytest/Python ditanam di repositori ({name}); platform mengabaikannya",
     "flag_pytest": "kode aplikasi menyentuh pytest ({name})",
     "flag_hook": "kode aplikasi mendefinisikan hook pytest ({name})",

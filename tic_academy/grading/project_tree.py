@@ -16,6 +16,8 @@ from .project_text import MESSAGES
 #: Largest snapshot (compressed) and largest unpacked tree a grading accepts.
 SNAPSHOT_CAP = 5 * 1024 * 1024
 TREE_CAP = 20 * 1024 * 1024
+#: Most files a graded tree may hold (a small project has tens).
+FILES_CAP = 2000
 #: Files that configure pytest or the interpreter: never read by the platform, flagged when planted.
 CONFIG_FILES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.py"}
 #: Sections of shared config files that configure pytest.
@@ -67,7 +69,7 @@ def read_files(snapshot: bytes, cap: int = TREE_CAP) -> dict[str, bytes]:
                 if name.is_absolute() or ".." in name.parts or not name.parts:
                     raise ValueError(f"unsafe path {member.name!r}")
                 total += member.size
-                if total > cap:
+                if total > cap or len(files) >= FILES_CAP:
                     raise ValueError(MESSAGES["too_large"].format(mib=cap // (1024 * 1024)))
                 files[name.as_posix()] = archive.extractfile(member).read()
     except (tarfile.TarError, OSError, EOFError) as error:
