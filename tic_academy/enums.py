@@ -94,6 +94,13 @@ class SubmissionMode(StrEnum):
     SUBMIT = "submit"
 
 
+class SubmissionVia(StrEnum):
+    """How a project submission was made: a push to main, or the Kumpulkan button."""
+
+    PUSH = "push"
+    BUTTON = "button"
+
+
 class IntegrityStatus(StrEnum):
     """clear: nothing serious found; held: the score waits for a mentor; cleared: released; confirmed: counts as 0."""
 

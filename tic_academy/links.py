@@ -29,3 +29,9 @@ def absolute(site_path: str) -> str:
     """A site path (already carrying the prefix) as an absolute URL."""
     base = urlsplit(current_app.config["EXTERNAL_URL"])
     return f"{base.scheme or 'http'}://{base.netloc}{site_path}"
+
+
+def clone_url(user_id: int, exercise_id: int) -> str:
+    """The HTTPS address a trainee clones their project repository from (served by the git blueprint)."""
+    base = current_app.config["EXTERNAL_URL"].rstrip("/")
+    return f"{base}/git/{int(user_id)}/{int(exercise_id)}.git"

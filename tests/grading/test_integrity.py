@@ -262,6 +262,8 @@ def _shipped_exercises():
     for track in sorted((ROOT / "curricula").glob("*.yaml")):
         for stage in yaml.safe_load(track.read_text(encoding="utf-8"))["stages"]:
             for entry in stage["exercises"]:
+                if entry.get("kind") == "project":
+                    continue  # no answer cells: tests/projects checks a project's solution is unflagged
                 nb = nbformat.read(ROOT / "notebooks" / entry["notebook"], as_version=4)
                 yield entry["id"], nb, entry.get("allowed_imports")
 

@@ -44,7 +44,7 @@ def validate_command(path, no_execute, require_wrong_answers):
         f", proven by execution ({report.wrong_answers - report.not_caught} of {report.wrong_answers} wrong answers caught)"
     )
     click.echo(
-        f"{len(report.tracks)} track(s), {len(report.exercises)} exercise(s) checked{proof}: "
+        f"{len(report.tracks)} track(s), {len(report.exercises) + len(report.projects)} exercise(s) checked{proof}: "
         f"{len(report.problems)} problem(s)"
     )
     if report.problems:

@@ -1,6 +1,6 @@
 """``flask curriculum sync``: load tracks, stages and exercises into the database.
 
-Safe to run again. A changed notebook gets a new ExerciseVersion (by checksum);
+Safe to run again. A changed notebook, or any changed file of a project folder, gets a new ExerciseVersion (by checksum);
 submissions keep pointing at the version they were graded against. An exercise
 removed from its track is retired when it has history, deleted otherwise.
 """
@@ -18,6 +18,7 @@ from ..grading.notebook import is_test, points
 from ..models import CurriculumSync, Draft, Exercise, ExerciseVersion, Stage, Submission, Track, User
 from ..clock import now_utc
 from ..services import audit
+from .projects import ProjectFile
 from .validate import ExerciseFile, validate
 
 
@@ -33,7 +34,8 @@ def sync_curricula(path: Path, actor: Optional[User] = None) -> CurriculumSync:
         changes = []
         for track_data in report.tracks:
             exercises = [e for e in report.exercises if e.track == track_data["id"]]
-            changes.extend(_sync_track(track_data, exercises))
+            projects = [p for p in report.projects if p.track == track_data["id"]]
+            changes.extend(_sync_track(track_data, exercises, projects))
         run.ok = True
         run.report = "\n".join(changes) or "no changes"
     run.finished_at = now_utc()
@@ -42,7 +44,7 @@ def sync_curricula(path: Path, actor: Optional[User] = None) -> CurriculumSync:
     return run
 
 
-def _sync_track(data: dict, files: list[ExerciseFile]) -> list[str]:
+def _sync_track(data: dict, files: list[ExerciseFile], projects: list[ProjectFile] = ()) -> list[str]:
     changes: list[str] = []
     track = db.session.scalar(select(Track).where(Track.slug == data["id"]))
     if track is None:
@@ -55,13 +57,17 @@ def _sync_track(data: dict, files: list[ExerciseFile]) -> list[str]:
          weeks=data["weeks"], hours_per_week=data.get("hours_per_week"), retired=False)
     db.session.flush()
     by_notebook = {f.entry["notebook"]: f for f in files}
+    by_project = {p.entry["project"]: p for p in projects}
     kept_exercises: set[int] = set()
     kept_stages: set[int] = set()
     for position, stage_data in enumerate(data["stages"], start=1):
         stage = _sync_stage(track, stage_data, position, changes)
         kept_stages.add(stage.id)
         for e_position, entry in enumerate(stage_data["exercises"], start=1):
-            exercise = _sync_exercise(track, stage, entry, e_position, by_notebook[entry["notebook"]], changes)
+            if entry.get("kind") == "project":
+                exercise = _sync_project(track, stage, entry, e_position, by_project[entry["project"]], changes)
+            else:
+                exercise = _sync_exercise(track, stage, entry, e_position, by_notebook[entry["notebook"]], changes)
             kept_exercises.add(exercise.id)
     _retire_missing(track, kept_stages, kept_exercises, changes)
     return changes
@@ -84,7 +90,8 @@ def _sync_stage(track: Track, data: dict, position: int, changes: list[str]) -> 
     return stage
 
 
-def _sync_exercise(track: Track, stage: Stage, entry: dict, position: int, file: ExerciseFile, changes: list[str]) -> Exercise:
+def _exercise_row(track: Track, stage: Stage, entry: dict, position: int, changes: list[str], **values) -> Exercise:
+    """Find or create the exercise of a track entry and set its fields."""
     # Exercises are keyed by track and id, so one may move between stages.
     exercise = db.session.scalar(
         select(Exercise).join(Stage).where(Stage.track_id == track.id, Exercise.slug == entry["id"])
@@ -96,26 +103,47 @@ def _sync_exercise(track: Track, stage: Stage, entry: dict, position: int, file:
         changes.append(f"{label}: created")
     _set(exercise, changes, label,
          stage_id=stage.id, position=position, title_id=entry["title"]["id"], title_en=entry["title"].get("en"),
-         notebook_path=entry["notebook"], week=entry["week"], required=entry.get("required", True),
-         minutes=entry["minutes"], limits=entry.get("limits") or {},
-         allowed_imports=entry.get("allowed_imports"), rules=entry.get("rules") or [],
-         must_pass=bool(entry.get("must_pass", False)), retired=False)
+         week=entry["week"], required=entry.get("required", True), minutes=entry["minutes"],
+         must_pass=bool(entry.get("must_pass", False)), retired=False, **values)
     db.session.flush()
-    checksum = version_checksum(file.text, entry.get("rules") or [])
+    return exercise
+
+
+def _current_version(exercise: Exercise, checksum: str, changes: list[str], **values) -> None:
+    """Point the exercise at the version with this checksum, creating it from ``values`` when new."""
     version = db.session.scalar(
         select(ExerciseVersion).where(ExerciseVersion.exercise_id == exercise.id, ExerciseVersion.checksum == checksum)
     )
     if version is None:
-        # Rules are scored like tests, so their points count in the maximum.
-        max_score = sum(points(cell) for cell in file.notebook.cells if is_test(cell))
-        max_score += sum(float(rule["points"]) for rule in entry.get("rules") or [])
-        version = ExerciseVersion(exercise=exercise, checksum=checksum, source=file.text, max_score=max_score)
+        version = ExerciseVersion(exercise=exercise, checksum=checksum, **values)
         db.session.add(version)
         db.session.flush()
         if exercise.current_version_id is not None:
-            changes.append(f"{label}: new version {checksum[:12]}")
+            changes.append(f"exercise {exercise.slug}: new version {checksum[:12]}")
     if exercise.current_version_id != version.id:
         exercise.current_version = version
+
+
+def _sync_exercise(track: Track, stage: Stage, entry: dict, position: int, file: ExerciseFile, changes: list[str]) -> Exercise:
+    exercise = _exercise_row(track, stage, entry, position, changes,
+                             kind="notebook", project=None, notebook_path=entry["notebook"],
+                             limits=entry.get("limits") or {}, allowed_imports=entry.get("allowed_imports"),
+                             rules=entry.get("rules") or [])
+    # Rules are scored like tests, so their points count in the maximum.
+    max_score = sum(points(cell) for cell in file.notebook.cells if is_test(cell))
+    max_score += sum(float(rule["points"]) for rule in entry.get("rules") or [])
+    _current_version(exercise, version_checksum(file.text, entry.get("rules") or []), changes,
+                     source=file.text, max_score=max_score)
+    return exercise
+
+
+def _sync_project(track: Track, stage: Stage, entry: dict, position: int, project: ProjectFile, changes: list[str]) -> Exercise:
+    """A project exercise: its version holds the points map, the hidden tests and the template (tar.gz)."""
+    exercise = _exercise_row(track, stage, entry, position, changes,
+                             kind="project", project=entry["project"], notebook_path="",
+                             limits=project.limits, allowed_imports=None, rules=[])
+    _current_version(exercise, project.checksum, changes, source=project.spec.to_json(),
+                     max_score=project.spec.max_score, template_archive=project.template_archive())
     return exercise
 
 

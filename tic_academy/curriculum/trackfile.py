@@ -34,7 +34,10 @@ EXERCISE_SCHEMA = {
     "type": "object",
     "properties": {
         "id": SLUG,
+        #: "notebook" (the default) or "project" (a folder under projects/, see curriculum/projects.py).
+        "kind": {"enum": ["notebook", "project"]},
         "notebook": {"type": "string", "pattern": r"^[^/].*\.ipynb$"},
+        "project": SLUG,
         "title": LOCALISED,
         "week": {"type": "integer", "minimum": 1},
         "required": {"type": "boolean"},
@@ -56,7 +59,11 @@ EXERCISE_SCHEMA = {
         "must_pass": {"type": "boolean"},
         "rules": {"type": "array", "items": RULE_SCHEMA},
     },
-    "required": ["id", "notebook", "title", "week", "minutes"],
+    "required": ["id", "title", "week", "minutes"],
+    # A project names its folder and no notebook; anything else is a notebook exercise.
+    "if": {"properties": {"kind": {"const": "project"}}, "required": ["kind"]},
+    "then": {"required": ["project"], "not": {"required": ["notebook"]}},
+    "else": {"required": ["notebook"], "not": {"required": ["project"]}},
     "additionalProperties": False,
 }
 

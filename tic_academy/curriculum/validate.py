@@ -9,11 +9,14 @@ import nbformat
 
 from ..grading import GradingEngine, find_problems, make_trainee_version
 from ..grading.notebook import grade_id, is_answer, is_test, marker, points
+from .projects import ProjectFile, load_project, prove_projects
 from .proof import HASH_SEEDS, NOT_CAUGHT, prove_all
 from .strength import SIDECAR_SUFFIX, check_sidecar, read_sidecar, sidecar_path
 from .trackfile import Problem, read_track
 
 RULE_CHECKS_WITH_NAMES = ("require_call", "forbid_call", "forbid_import")
+#: Wrong answers the shipped track needs per project (with --require-wrong-answers).
+PROJECT_WRONG_ANSWERS = 2
 
 
 @dataclass
@@ -26,6 +29,10 @@ class Layout:
     @property
     def notebooks_dir(self) -> Path:
         return self.root / "notebooks"
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / "projects"
 
 
 @dataclass
@@ -51,6 +58,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     tracks: list[dict] = field(default_factory=list)
     exercises: list[ExerciseFile] = field(default_factory=list)
+    #: The project exercises (kind: project) of the valid tracks.
+    projects: list[ProjectFile] = field(default_factory=list)
     #: Wrong answers graded by the proof, and how many of them were not caught.
     wrong_answers: int = 0
     not_caught: int = 0
@@ -123,6 +132,9 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             if not first <= entry["week"] <= last:
                 report.problems.append(Problem(label, f"{e_where}.week", f"week {entry['week']} is outside the stage's weeks {first}-{last}"))
             report.problems.extend(_rule_problems(entry.get("rules") or [], label, e_where))
+            if entry.get("kind") == "project":
+                _check_project_entry(data["id"], stage["id"], entry, label, e_where, layout, report)
+                continue
             path = (layout.notebooks_dir / entry["notebook"]).resolve()
             if layout.notebooks_dir.resolve() not in path.parents:
                 report.problems.append(Problem(label, f"{e_where}.notebook", "notebook path must stay inside notebooks/"))
@@ -134,6 +146,34 @@ def _check_track(data: dict, label: str, layout: Layout, report: Report, referen
             report.exercises.append(
                 ExerciseFile(data["id"], stage["id"], entry, path, _label(path, layout.root))
             )
+
+
+def _check_project_entry(track: str, stage: str, entry: dict, label: str, where: str, layout: Layout,
+                         report: Report) -> None:
+    """A project entry names an existing folder under projects/."""
+    path = (layout.projects_dir / entry["project"]).resolve()
+    if not path.is_dir():
+        report.problems.append(Problem(label, f"{where}.project", f"project not found: projects/{entry['project']}"))
+        return
+    report.projects.append(ProjectFile(track, stage, entry, path, _label(path, layout.root)))
+
+
+def check_projects(report: Report, layout: Layout, require_wrong_answers: bool = False) -> list[ProjectFile]:
+    """Read and check every project folder (no execution); returns the usable ones."""
+    usable = []
+    for project in report.projects:
+        problems = load_project(project)
+        if not problems and require_wrong_answers and len(project.wrong) < PROJECT_WRONG_ANSWERS:
+            problems.append(Problem(project.label, "wrong_answers", f"a project needs at least {PROJECT_WRONG_ANSWERS} wrong answers"))
+        report.problems.extend(problems)
+        if not problems:
+            usable.append(project)
+    used = {project.path for project in report.projects}
+    if layout.projects_dir.is_dir():
+        for folder in sorted(layout.projects_dir.iterdir()):
+            if folder.is_dir() and folder.resolve() not in used:
+                report.problems.append(Problem(_label(folder, layout.root), "", "project is not referenced by any track"))
+    return usable
 
 
 def _rule_problems(rules: list[dict], label: str, where: str) -> list[Problem]:
@@ -234,13 +274,19 @@ def validate(path: Path, engine: GradingEngine | dict | None = None, workers: in
     layout = find_layout(path)
     check_structure(layout, report)
     usable = check_notebooks(report, layout.root, require_wrong_answers)
+    projects = check_projects(report, layout, require_wrong_answers)
+    if engine is not None and projects:
+        proof = prove_projects(projects, engine)
+        report.problems.extend(proof)
+        report.wrong_answers += sum(len(project.wrong) for project in projects)
+        report.not_caught += sum(1 for p in proof if p.message.startswith(NOT_CAUGHT))
     if engine is not None and usable:
         for exercise in usable:
             report.problems.extend(check_trainee_version(exercise))
         proof = prove_all(usable, engine, workers, seeds)
         report.problems.extend(proof)
-        report.wrong_answers = sum(len((e.sidecar or {}).get("wrong_answers") or []) for e in usable)
-        report.not_caught = sum(1 for p in proof if p.message.startswith(NOT_CAUGHT))
+        report.wrong_answers += sum(len((e.sidecar or {}).get("wrong_answers") or []) for e in usable)
+        report.not_caught += sum(1 for p in proof if p.message.startswith(NOT_CAUGHT))
     return report
 
 

@@ -30,6 +30,10 @@ a bad mode or run_until raises ValueError; a kernel that cannot start raises Ker
 (worth retrying: mark the job failed or re-queue it).
 A forbidden import does not raise: the result has `error` set and every test `not_run`.
 
+Project exercises: ``engine.grade_project(spec, snapshot, limits=None)`` grades a commit's files
+(tar.gz) against a ``ProjectSpec`` (points map + hidden pytest files) with pytest in the same sandbox
+and returns a ``ProjectResult`` shaped like ``GradingResult`` (``notebook`` is None); see project.py.
+
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
 `make_trainee_version(nb)` returns the notebook a trainee receives. `needs_hold(flags)` says
@@ -45,7 +49,7 @@ people; the web layer words each code in the reader's language (services/test_di
 Modules: messages (the message codes), notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, rules (static checks), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, project (project exercises), harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings
@@ -55,6 +59,8 @@ from .limits import Limits
 from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
+from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_tree, read_files
+from .project_text import MESSAGES as PROJECT_MESSAGES
 from .sandbox import SandboxUnavailable
 from .scoring import TestResult
 from .trainee import make_trainee_version
@@ -68,6 +74,10 @@ __all__ = [
     "Limits",
     "MESSAGE_CODES",
     "NotebookFormatError",
+    "PROJECT_MESSAGES",
+    "ProjectResult",
+    "ProjectSpec",
+    "SNAPSHOT_CAP",
     "SandboxUnavailable",
     "TestResult",
     "find_problems",
@@ -75,4 +85,6 @@ __all__ = [
     "make_trainee_version",
     "message",
     "needs_hold",
+    "pack_tree",
+    "read_files",
 ]

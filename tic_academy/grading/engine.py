@@ -13,6 +13,7 @@ from .limits import Limits
 from .notebook import DEFAULT_SIZE_CAP, load_source
 from .pipeline import GradingResult, GradingRun, run_pipeline
 from .pool import KernelPool
+from .project import ProjectResult, ProjectSpec, grade_project
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,14 @@ class GradingEngine:
             executor=self._pool.execute,
         )
         return run_pipeline(run)
+
+    def grade_project(self, spec: ProjectSpec, snapshot: bytes, limits=None, mode: str = "submit") -> ProjectResult:
+        """Grade a commit's files (tar.gz) against a project's hidden tests, in this engine's sandbox mode."""
+        if self._pool is None:
+            raise sandbox.SandboxUnavailable(self.unavailable or "grading engine is closed")
+        if isinstance(limits, Mapping):
+            limits = self.settings.limits.merged(limits)
+        return grade_project(spec, snapshot, self.settings.sandbox, limits or self.settings.limits, mode)
 
     def close(self) -> None:
         """Kill all kernels; the engine cannot grade afterwards."""

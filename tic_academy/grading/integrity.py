@@ -118,11 +118,14 @@ HARMLESS_MAGICS = CODE_LINE_MAGICS | CODE_CELL_MAGICS | {"matplotlib"}
 #: How deep magics inside magics are followed before the cell counts as unchecked.
 MAX_MAGIC_DEPTH = 4
 
+#: Flag codes of project exercises (grading/project_tree.scan_tree, project.score_report); they also
+#: use sys_modules, os_exit, builtins and unchecked from the tables above.
+PROJECT_FLAG_CODES = frozenset({"planted_config", "pytest_internals", "pytest_hook", "report_tampered"})
 #: Every flag code this check gives (the mentor's review page labels each one).
 FLAG_CODES = frozenset(
     code for table in (FLAGGED_MODULES, FLAGGED_NAMES, FLAGGED_BUILTINS, FLAGGED_ATTRIBUTES)
     for code in table.values()
-) | {"magic", "magic_unsafe", "shell", "unchecked", "dynamic_access", "future_flag"}
+) | {"magic", "magic_unsafe", "shell", "unchecked", "dynamic_access", "future_flag"} | PROJECT_FLAG_CODES
 #: Flag codes that need no mentor: they do not hold the score.
 HARMLESS_CODES = frozenset({"magic"})
 #: `from __future__` features that do not change how later cells are read.

@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import sys
+import sysconfig
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ SYSTEM_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 #: Each process gets its own block of uids, so parallel pools (e.g. pytest-xdist) never share one.
 UID_BASE = 200_000
 UIDS_PER_PROCESS = 64
+#: Project gradings (pytest, no kernel) take their uids from a block of their own.
+PROJECT_UID_BASE = UID_BASE + 30_000 * UIDS_PER_PROCESS
 
 
 class SandboxUnavailable(RuntimeError):
@@ -182,6 +185,15 @@ def _as_user(mode: str, uid: int | None, gid: int | None) -> list[str]:
 
 def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     """Return the bwrap command, ending where the program to run (the launcher) goes."""
+    middle = [*_dirs_0755([plan.socket_dir]), "--bind", plan.socket_dir, plan.socket_dir]
+    middle += ["--perms", "0755", "--dir", "/run/tic"]
+    middle += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
+    middle += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
+    return _bwrap(limits, plan.seccomp_fd, middle)
+
+
+def _bwrap(limits: Limits, seccomp_fd: int | None, middle: list[str]) -> list[str]:
+    """Return a bwrap command around the binds in ``middle`` (system, Python, tmpfs, namespaces, seccomp)."""
     venv, python_home = python_paths()
     root = os.geteuid() == 0
     args = ["bwrap", *_system_binds()]
@@ -194,16 +206,13 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     args += ["--ro-bind", python_home, python_home]
     if venv != python_home:
         args += ["--ro-bind", venv, venv]
-    args += [*_dirs_0755([plan.socket_dir]), "--bind", plan.socket_dir, plan.socket_dir]
-    args += ["--perms", "0755", "--dir", "/run/tic"]
-    args += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
-    args += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
+    args += middle
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
-    if plan.seccomp_fd is None:
+    if seccomp_fd is None:
         raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
     # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
-    args += ["--seccomp", str(plan.seccomp_fd)]
+    args += ["--seccomp", str(seccomp_fd)]
     for key, value in kernel_env(hash_seed=limits.hash_seed).items():
         args += ["--setenv", key, value]
     if not root:
@@ -213,12 +222,67 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     return args + ["--"]
 
 
+#: Where a project grading sees the trainee's files (read-only) and the hidden tests.
+PROJECT_TREE_MOUNT = "/tmp/work"
+PROJECT_HIDDEN_MOUNT = "/run/tic/hidden"
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """One project grading's sandbox: its uid, the host folders to show, the report pipe, the seccomp fd."""
+
+    uid: int | None
+    #: Host folder with the commit's files (shown read-only at PROJECT_TREE_MOUNT).
+    tree_dir: str
+    #: Host folder with the hidden tests and the platform's pytest config (read-only at PROJECT_HIDDEN_MOUNT).
+    hidden_dir: str
+    #: The write end of the pipe the platform's pytest plugin reports on.
+    report_fd: int
+    seccomp_fd: int | None = None
+    #: Seconds one test may run before the plugin stops it.
+    test_timeout_s: float = 10.0
+
+
+def project_command(mode: str, plan: ProjectPlan, limits: Limits) -> list[str]:
+    """Return the command that runs pytest over a project's hidden tests in a sandbox.
+
+    ``python -I -S``: no environment variables, no site module, so no ``.pth`` file and no
+    ``sitecustomize`` of any folder is ever processed; the runner builds ``sys.path`` itself.
+    """
+    venv, _ = python_paths()
+    bwrap = mode == "bwrap"
+    inside = inside_dir(mode)
+    config = {
+        "site": site_packages(),
+        "inside": inside,
+        "tree": PROJECT_TREE_MOUNT if bwrap else plan.tree_dir,
+        "hidden": PROJECT_HIDDEN_MOUNT if bwrap else plan.hidden_dir,
+        "report_fd": plan.report_fd,
+        "test_timeout_s": plan.test_timeout_s,
+    }
+    runner = [f"{venv}/bin/python", "-I", "-S", f"{inside}/project_runner.py", json.dumps(config)]
+    command = _as_user(mode, plan.uid, plan.uid) + _prlimit(limits) + runner
+    if not bwrap:
+        return command
+    middle = ["--ro-bind", plan.tree_dir, PROJECT_TREE_MOUNT]
+    middle += ["--perms", "0755", "--dir", "/run/tic"]
+    middle += ["--ro-bind", plan.hidden_dir, PROJECT_HIDDEN_MOUNT]
+    middle += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
+    return _bwrap(limits, plan.seccomp_fd, middle) + command
+
+
+def site_packages() -> list[str]:
+    """Return the virtualenv's library folders (Flask, pytest, ...) that a ``-S`` Python must be given."""
+    paths = [sysconfig.get_path("purelib"), sysconfig.get_path("platlib")]
+    return list(dict.fromkeys(path for path in paths if path))
+
+
 class UidLeases:
     """Hands out this process's sandbox uids, one per live kernel, so rlimits per uid stay separate."""
 
-    def __init__(self, pid: int | None = None, count: int = UIDS_PER_PROCESS):
+    def __init__(self, pid: int | None = None, count: int = UIDS_PER_PROCESS, base: int = UID_BASE):
         pid = os.getpid() if pid is None else pid
-        first = UID_BASE + (pid % 30_000) * UIDS_PER_PROCESS
+        first = base + (pid % 30_000) * UIDS_PER_PROCESS
         self._free = list(range(first, first + min(count, UIDS_PER_PROCESS)))
         self._lock = threading.Lock()
 

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 
 from ..grading import GradingEngine, GradingSettings
+from ..services import projects
 from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission, requeue_stale
 from .worker import grade_job, make_celery
@@ -138,3 +139,9 @@ def close_runner(app: Flask) -> None:
     engine = app.extensions.pop("tic_engine", None)
     if engine is not None:
         engine.close()
+
+
+@projects.commit_submitted.connect
+def enqueue_submitted_commit(submission, **_extra) -> None:
+    """A project submission was recorded (a push or the Kumpulkan button): hand it to this app's runner."""
+    get_runner().enqueue(submission.id)

@@ -11,7 +11,7 @@ from ..enums import ItemKind, Role
 from ..extensions import db
 from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, notebooks, progress, review_queue, reviews
+from ..services import ServiceError, notebooks, progress, projects, review_queue, reviews
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next, submission_or_404
@@ -152,6 +152,7 @@ def review(submission_id: int):
         flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
         message_form=MessageForm(),
+        project_files=projects.snapshot_files(submission) if submission.exercise.is_project else [],
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -75,8 +75,11 @@ class Stage(Localised, db.Model):
     )
 
 
+EXERCISE_KINDS = ("notebook", "project")
+
+
 class Exercise(Localised, db.Model):
-    """An exercise notebook in a stage."""
+    """An exercise of a stage: a notebook, or a project (a git repository graded with pytest)."""
 
     __tablename__ = "exercise"
     __table_args__ = (UniqueConstraint("stage_id", "slug"),)
@@ -87,8 +90,12 @@ class Exercise(Localised, db.Model):
     position: Mapped[int]
     title_id: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[Optional[str]] = mapped_column(String(200))
-    #: Path under notebooks/, e.g. "programmer-pemerintahan/01-dasar-python/01-x.ipynb".
+    #: Path under notebooks/, e.g. "programmer-pemerintahan/01-dasar-python/01-x.ipynb" ("" for a project).
     notebook_path: Mapped[str] = mapped_column(String(255))
+    #: "notebook" or "project" (EXERCISE_KINDS).
+    kind: Mapped[str] = mapped_column(String(16), default="notebook", server_default="notebook")
+    #: A project exercise's folder under projects/, e.g. "layanan-pengaduan".
+    project: Mapped[Optional[str]] = mapped_column(String(64))
     week: Mapped[int]
     required: Mapped[bool] = mapped_column(default=True)
     minutes: Mapped[int] = mapped_column(default=60)
@@ -106,6 +113,12 @@ class Exercise(Localised, db.Model):
     )
 
     stage: Mapped[Stage] = relationship(back_populates="exercises")
+
+    @property
+    def is_project(self) -> bool:
+        """Is this a project exercise (a repository per trainee)?"""
+        return self.kind == "project"
+
     current_version: Mapped[Optional[ExerciseVersion]] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
@@ -117,17 +130,20 @@ class Exercise(Localised, db.Model):
 
 
 class ExerciseVersion(db.Model):
-    """One content of an exercise notebook, identified by its checksum."""
+    """One content of an exercise (notebook, or all files of a project), identified by its checksum."""
 
     __tablename__ = "exercise_version"
     __table_args__ = (UniqueConstraint("exercise_id", "checksum"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
-    #: SHA-256 of the source notebook file.
+    #: SHA-256 of the source notebook file, or of every file of a project folder.
     checksum: Mapped[str] = mapped_column(String(64))
-    #: The source notebook (with solutions and hidden tests) as JSON text.
+    #: The source notebook (with solutions and hidden tests) as JSON text; for a project, what grading
+    #: needs: the points map and the hidden test files (grading.project.ProjectSpec JSON).
     source: Mapped[str] = mapped_column(Text)
+    #: A project's template/ folder (tar.gz): the first commit of every trainee repository.
+    template_archive: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     #: Auto-graded points of the notebook in submit mode.
     max_score: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

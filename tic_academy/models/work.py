@@ -44,7 +44,11 @@ class Submission(db.Model):
 
     __tablename__ = "submission"
     # Progress and dashboards read best scores per trainee and exercise.
-    __table_args__ = (Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),)
+    __table_args__ = (
+        Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),
+        # One submission per commit of a project repository (notebook submissions have no commit).
+        UniqueConstraint("trainee_id", "exercise_id", "commit_sha", name="uq_submission_commit"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -82,6 +86,12 @@ class Submission(db.Model):
     executed_notebook: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     #: The trainee-visible result (score, tests, cell outputs) as JSON; its messages are {code, params} too.
     feedback: Mapped[Optional[dict]] = mapped_column(JSON)
+    #: A project submission's commit (40 hex digits); None for notebooks.
+    commit_sha: Mapped[Optional[str]] = mapped_column(String(40))
+    #: How a project submission came: "push" or "button" (SUBMISSION_VIA); None for notebooks.
+    via: Mapped[Optional[str]] = mapped_column(String(8))
+    #: The commit's files (tar.gz, at most grading.project.SNAPSHOT_CAP), so any worker grades from the database.
+    snapshot: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
 
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()

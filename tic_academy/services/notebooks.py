@@ -194,7 +194,13 @@ _lock = threading.Lock()
 
 
 def of_version(version: ExerciseVersion) -> ExerciseNotebook:
-    """The parsed notebook of an exercise version, parsed at most once per process while cached."""
+    """The parsed notebook of an exercise version, parsed at most once per process while cached.
+
+    A project exercise's version holds a points map and hidden tests, not a notebook: it answers as an
+    empty notebook (no answer cells, tests or manual cells), so pages shared by both kinds need no branch.
+    """
+    if version.exercise is not None and version.exercise.is_project:
+        return ExerciseNotebook(version.id, version.max_score, nbformat.v4.new_notebook())
     key = (version.id, version.checksum)
     with _lock:
         found = _cache.get(key)

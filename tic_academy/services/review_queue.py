@@ -67,6 +67,11 @@ FLAG_LABELS = {
     "gc": _l("Explores the grader's objects"),
     "importlib": _l("Loads modules dynamically"),
     "future_flag": _l("Changes how later cells are read"),
+    # Project exercises (grading/project.py):
+    "planted_config": _l("Planted pytest or Python configuration"),
+    "pytest_internals": _l("Application code reaches into pytest"),
+    "pytest_hook": _l("Application code defines a pytest hook"),
+    "report_tampered": _l("The test report names tests that do not exist"),
 }
 #: Kinds that are about one submission and are replaced by the trainee's next one.
 SUBMISSION_KINDS = (ItemKind.MANUAL_GRADING, ItemKind.FLAGGED, ItemKind.SIMILARITY)
@@ -137,13 +142,15 @@ def on_submission_graded(submission: Submission, settings: ServiceSettings = DEF
     ))
     _supersede_older(submission)
     items = []
-    if ItemKind.MANUAL_GRADING not in already and notebooks.of_version(submission.exercise_version).manual_cells:
+    project = submission.exercise.is_project  # no notebook cells in a repository
+    if not project and ItemKind.MANUAL_GRADING not in already \
+            and notebooks.of_version(submission.exercise_version).manual_cells:
         items.append(open_item(ItemKind.MANUAL_GRADING, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if ItemKind.FLAGGED not in already and submission.held:
         items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if ItemKind.SIMILARITY not in already:
+    if ItemKind.SIMILARITY not in already and not project:
         items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
     db.session.commit()

@@ -17,7 +17,8 @@ from sqlalchemy import delete, or_, select
 
 from ..enums import IntegrityStatus, SubmissionStatus
 from ..extensions import db
-from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable, message, needs_hold
+from ..grading import (GradingEngine, KernelStartError, NotebookFormatError, ProjectSpec, SandboxUnavailable, message,
+                       needs_hold)
 from ..models import Exercise, Submission, TestResult, User
 from ..clock import now_utc
 from . import ServiceError, review_queue
@@ -52,6 +53,8 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
     """Record a submission against the exercise's current version (status queued)."""
     if exercise.current_version is None or exercise.retired:
         raise ServiceError(_("This exercise cannot be submitted right now."))
+    if exercise.is_project:  # a project is submitted as a commit (services/projects.py)
+        raise ServiceError(_("This exercise is submitted with git push or the Kumpulkan button."))
     if not isinstance(answers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
         raise ServiceError(_("The answers are not in the expected form."))
     submission = Submission(
@@ -79,12 +82,17 @@ def grade_submission(submission_id: int, engine: GradingEngine,
     db.session.commit()
     version = submission.exercise_version
     try:
-        result = engine.grade(
-            version.source,
-            submission.answers,
-            mode=submission.mode,
-            **grading_options(submission.exercise),
-        )
+        if submission.exercise.is_project:
+            # Everything comes from the database (the version's hidden tests, the commit's snapshot).
+            result = engine.grade_project(ProjectSpec.from_json(version.source), submission.snapshot or b"",
+                                          limits=submission.exercise.limits or None)
+        else:
+            result = engine.grade(
+                version.source,
+                submission.answers,
+                mode=submission.mode,
+                **grading_options(submission.exercise),
+            )
     except KernelStartError as exc:  # no kernel right now: worth another try, by the sweep
         log.warning("submission %s back in the queue: %s", submission_id, exc)
         return _requeue(submission)
@@ -137,7 +145,8 @@ def _store_result(submission: Submission, result) -> None:
     submission.feedback = data
     submission.error = result.error
     submission.duration_s = result.duration_s
-    submission.store_notebook(nbformat.writes(result.notebook))
+    if result.notebook is not None:  # project gradings have no notebook
+        submission.store_notebook(nbformat.writes(result.notebook))
     submission.status = SubmissionStatus.GRADED
     submission.graded_at = now_utc()
 

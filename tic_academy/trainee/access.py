@@ -9,10 +9,16 @@ from ..services import exercise_access
 from ..services.exercise_access import OpenExercise
 
 
-def exercise_or_abort(slug: str) -> OpenExercise:
-    """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise."""
+def exercise_or_abort(slug: str, project_ok: bool = False) -> OpenExercise:
+    """The exercise if it is in an open stage of the current trainee's track; 404 or 403 otherwise.
+
+    The notebook endpoints answer 404 for a project exercise unless ``project_ok``.
+    """
     try:
-        return exercise_access.open_exercise(current_user.id, slug)
+        opened = exercise_access.open_exercise(current_user.id, slug)
+        if opened.exercise.is_project and not project_ok:
+            abort(404)
+        return opened
     except exercise_access.ExerciseLocked as error:
         abort(403, description=str(error))
     except exercise_access.NotEnrolled:

@@ -12,6 +12,7 @@ from ..services.test_display import message_text, shown_test
 from ..services.workspace_page import workspace_cells
 from .blueprint import bp
 from .access import exercise_or_abort, submission_or_abort
+from .projects import project_page
 
 
 @bp.app_template_filter("exercise_status")
@@ -66,8 +67,10 @@ def curriculum():
 @bp.route("/latihan/<slug>")
 @role_required(Role.TRAINEE)
 def exercise(slug: str):
-    """The workspace: the notebook cell by cell, answer cells editable."""
-    opened = exercise_or_abort(slug)
+    """The workspace: the notebook cell by cell, answer cells editable (a project has its own page)."""
+    opened = exercise_or_abort(slug, project_ok=True)
+    if opened.exercise.is_project:
+        return project_page(opened)
     notebook = opened.notebook
     starters = notebook.starters
     draft = drafts.get_draft(current_user.id, opened.exercise.id)
@@ -159,7 +162,7 @@ def _messages() -> dict:
 @role_required(Role.TRAINEE)
 def download(slug: str):
     """The trainee version of the notebook with the trainee's saved answers, as .ipynb."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug)  # a project downloads as a ZIP of its latest commit instead
     notebook = opened.notebook
     answers = drafts.draft_answers(drafts.get_draft(current_user.id, opened.exercise.id), notebook.starters)
     text = notebook_files.download_text(notebook, answers)
@@ -174,7 +177,7 @@ def download(slug: str):
 @role_required(Role.TRAINEE)
 def exercise_history(slug: str):
     """The trainee's submissions of one exercise, each with its per-test results."""
-    opened = exercise_or_abort(slug)
+    opened = exercise_or_abort(slug, project_ok=True)
     submissions = trainee_submissions.submissions_of(current_user.id, opened.exercise.id)
     if request.args.get("partial"):
         return render_template("trainee/_history.html", submissions=submissions, exercise=opened.exercise)
@@ -191,5 +194,5 @@ def submission(submission_id: int):
         submission=item,
         exercise=item.exercise,
         data=trainee_submissions.submission_data(item),
-        answer_cells=trainee_submissions.submitted_cells(item),
+        answer_cells=[] if item.exercise.is_project else trainee_submissions.submitted_cells(item),
     )

@@ -1,0 +1,44 @@
+"""Rute API pengaduan."""
+from flask import Blueprint, current_app, jsonify, request
+
+from .validasi import STATUS, boleh_pindah, periksa_pengaduan
+
+bp = Blueprint("pengaduan", __name__, url_prefix="/api/pengaduan")
+
+
+def penyimpanan():
+    """Penyimpanan milik aplikasi yang sedang berjalan."""
+    return current_app.extensions["pengaduan"]
+
+
+@bp.post("")
+def buat():
+    """Membuat pengaduan baru (201), atau 400 dengan galat per kolom."""
+    data = request.get_json(silent=True) or {}
+    galat = periksa_pengaduan(data)
+    if galat:
+        return jsonify({"galat": galat}), 400
+    return jsonify(penyimpanan().tambah(data)), 201
+
+
+@bp.get("")
+def daftar():
+    """Daftar pengaduan, bisa disaring dengan ?status=..."""
+    return jsonify(penyimpanan().semua(request.args.get("status")))
+
+
+@bp.get("/<int:nomor>")
+def lihat(nomor):
+    """Satu pengaduan, atau 404."""
+    pengaduan = penyimpanan().ambil(nomor)
+    if pengaduan is None:
+        return jsonify({"galat": "pengaduan tidak ditemukan"}), 404
+    return jsonify(pengaduan)
+
+
+@bp.patch("/<int:nomor>/status")
+def ubah_status(nomor):
+    """Mengubah status pengaduan: 200, 400 (status tidak dikenal), 404, atau 409 (tidak diizinkan)."""
+    # TODO: baca {"status": ...} dari request, periksa dengan STATUS dan boleh_pindah,
+    # lalu simpan dengan penyimpanan().ubah_status(nomor, status).
+    return jsonify({"galat": "belum dibuat"}), 501

@@ -1,0 +1,264 @@
+"""Project exercises in the curriculum: reading ``projects/<id>/``, checking it, and proving it by execution.
+
+A project folder holds ``project.yaml`` (title, limits, points map, wrong answers), ``template/`` (the
+starter repository), ``tests/`` (hidden pytest files, optionally ``fixtures.py``), ``solution/``
+(files laid over the template) and ``wrong/<id>/`` (files laid over the solution, one folder per wrong
+answer). See docs/contributing.md "How to add a project exercise".
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..grading.project import ProjectSpec, pack_files, pack_tree
+from .trackfile import LOCALISED, SLUG, Problem, read_yaml
+
+#: Folders and files never part of a project (caches a local pytest run leaves behind).
+SKIPPED = {"__pycache__", ".pytest_cache", ".venv", ".git"}
+#: Test ids are pytest node ids relative to tests/ ("test_x.py::test_y") or "marker:<name>".
+POINTS_KEY = r"^(marker:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9_./-]+\.py::[A-Za-z_][\w\[\]\-.]*)$"
+
+PROJECT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "title": LOCALISED,
+        "limits": {
+            "type": "object",
+            "properties": {
+                "total_timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
+                "test_timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 120},
+                "memory_mb": {"type": "integer", "minimum": 2048},
+                "cpu_s": {"type": "integer", "minimum": 1},
+            },
+            "additionalProperties": False,
+        },
+        "points": {
+            "type": "object",
+            "minProperties": 1,
+            "patternProperties": {POINTS_KEY: {
+                "type": "object",
+                "properties": {"points": {"type": "number", "exclusiveMinimum": 0}, "task": LOCALISED},
+                "required": ["points", "task"],
+                "additionalProperties": False,
+            }},
+            "additionalProperties": False,
+        },
+        "wrong_answers": {"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                "id": SLUG,
+                "reason": {"type": "string", "minLength": 10},
+                "targets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            },
+            "required": ["id", "reason", "targets"],
+            "additionalProperties": False,
+        }},
+    },
+    "required": ["title", "points"],
+    "additionalProperties": False,
+}
+
+
+@dataclass
+class ProjectFile:
+    """One project exercise of a valid track, with its folder read from disk."""
+
+    track: str
+    stage: str
+    entry: dict
+    path: Path
+    label: str
+    data: dict | None = None
+    spec: ProjectSpec | None = None
+    template: dict = field(default_factory=dict)
+    solution: dict = field(default_factory=dict)
+    #: {wrong answer id: files laid over the solution}
+    wrong: dict = field(default_factory=dict)
+    checksum: str = ""
+
+    def solution_files(self) -> dict[str, bytes]:
+        """The template with the solution laid over it."""
+        return {**self.template, **self.solution}
+
+    def wrong_files(self, wrong_id: str) -> dict[str, bytes]:
+        """The solution with one wrong answer's files laid over it."""
+        return {**self.solution_files(), **self.wrong[wrong_id]}
+
+    def template_archive(self) -> bytes:
+        """The template folder as tar.gz (stored in the version; every repository starts from it)."""
+        return pack_tree(self.path / "template", skip=SKIPPED)
+
+    @property
+    def limits(self) -> dict:
+        """Limit overrides for the grading (the per-test limit travels in the spec)."""
+        limits = dict((self.data or {}).get("limits") or {})
+        limits.pop("test_timeout_s", None)
+        return limits
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder as {relative path: bytes}, caches left out."""
+    if not folder.is_dir():
+        return {}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not path.is_symlink() and not SKIPPED & set(relative.parts):
+            files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def checksum_of(folder: Path) -> str:
+    """SHA-256 over every file of the project folder (names and contents): a new version when any changes."""
+    digest = hashlib.sha256()
+    for name, data in read_folder(folder).items():
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).hexdigest().encode() + b"\n")
+    return digest.hexdigest()
+
+
+def load_project(project: ProjectFile) -> list[Problem]:
+    """Read and check one project folder (no execution); fills in the project and returns its problems."""
+    label = project.label
+    yaml_path = project.path / "project.yaml"
+    if not yaml_path.is_file():
+        return [Problem(label, "", "project.yaml is missing")]
+    data, problems = read_yaml(yaml_path, f"{label}/project.yaml", PROJECT_SCHEMA)
+    if data is None:
+        return problems
+    for folder in ("template", "tests", "solution"):
+        if not (project.path / folder).is_dir():
+            problems.append(Problem(label, folder, f"the {folder}/ folder is missing"))
+    if problems:
+        return problems
+    project.data = data
+    project.template = read_folder(project.path / "template")
+    project.solution = read_folder(project.path / "solution")
+    hidden = {name: data_.decode("utf-8", "replace") for name, data_ in read_folder(project.path / "tests").items()
+              if name.endswith(".py")}
+    test_files = [name for name in hidden if Path(name).name.startswith("test_")]
+    if not test_files:
+        problems.append(Problem(label, "tests", "no hidden test files (tests/test_*.py)"))
+    for required in ("README.md", "requirements.txt"):
+        if required not in project.template:
+            problems.append(Problem(label, "template", f"the template needs a {required}"))
+    problems += hidden_in_template(label, hidden, project.template)
+    limits = data.get("limits") or {}
+    project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)))
+    seen = set()
+    for index, wrong in enumerate(data.get("wrong_answers") or []):
+        where = f"wrong_answers[{index}]"
+        if wrong["id"] in seen:
+            problems.append(Problem(label, where, f"duplicate wrong answer id {wrong['id']!r}"))
+        seen.add(wrong["id"])
+        files = read_folder(project.path / "wrong" / wrong["id"])
+        if not files:
+            problems.append(Problem(label, where, f"no files in wrong/{wrong['id']}/"))
+        project.wrong[wrong["id"]] = files
+        for target in wrong["targets"]:
+            if target not in data["points"]:
+                problems.append(Problem(label, where, f"target {target!r} is not in the points map"))
+    project.checksum = checksum_of(project.path)
+    return problems
+
+
+def hidden_in_template(label: str, hidden: dict[str, str], template: dict[str, bytes]) -> list[Problem]:
+    """A hidden test file must not appear in the template, by name or by content."""
+    problems = []
+    names = {Path(name).name for name in template}
+    contents = {data.decode("utf-8", "replace").strip() for data in template.values()}
+    for name, text in hidden.items():
+        if Path(name).name in names and Path(name).name != "__init__.py":
+            problems.append(Problem(label, f"tests/{name}", "a hidden test file appears in the template (same name)"))
+        elif text.strip() and text.strip() in contents:
+            problems.append(Problem(label, f"tests/{name}", "a hidden test file appears in the template (same content)"))
+    return problems
+
+
+# --- proof by execution ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectGrading:
+    """One grading a project's proof needs: the solution, the template, or one wrong answer."""
+
+    project: ProjectFile
+    kind: str  # solution | template | wrong
+    wrong: dict | None = None
+
+    def files(self) -> dict[str, bytes]:
+        """The files graded."""
+        if self.kind == "template":
+            return self.project.template
+        if self.kind == "wrong":
+            return self.project.wrong_files(self.wrong["id"])
+        return self.project.solution_files()
+
+
+def planned_gradings(project: ProjectFile) -> list[ProjectGrading]:
+    """One sandbox run per variant: solution, template, each wrong answer."""
+    gradings = [ProjectGrading(project, "solution"), ProjectGrading(project, "template")]
+    gradings += [ProjectGrading(project, "wrong", wrong) for wrong in (project.data or {}).get("wrong_answers") or []]
+    return gradings
+
+
+def run_grading(grading: ProjectGrading, engine):
+    """Grade one variant; the result, or the exception that stopped it."""
+    if isinstance(engine, dict):
+        engine = engine[min(engine)]
+    try:
+        return engine.grade_project(grading.project.spec, pack_files(grading.files()), limits=grading.project.limits)
+    except Exception as error:  # noqa: BLE001 - a grading that cannot run is a problem to report, not a crash
+        return error
+
+
+def judge_project(project: ProjectFile, graded: list[tuple[ProjectGrading, object]]) -> list[Problem]:
+    """The solution passes every graded test unflagged; the template fails each; every wrong answer loses points."""
+    label, problems = project.label, []
+    for grading, result in graded:
+        what = f"wrong answer {grading.wrong['id']}" if grading.wrong else f"the {grading.kind}"
+        if isinstance(result, Exception) or result.error:
+            problems.append(Problem(label, "", f"{what} could not be graded: {result if isinstance(result, Exception) else result.error}"))
+            continue
+        if grading.kind == "solution":
+            problems += _solution_problems(project, result)
+        elif grading.kind == "template":
+            problems += [Problem(label, f"test {t.grade_id}", "passes on the template: it tests nothing the trainee writes")
+                         for t in result.tests if t.points > 0]
+        else:
+            targets = [t for t in result.tests if t.grade_id in grading.wrong["targets"]]
+            if not any(t.points < t.max_points for t in targets):
+                problems.append(Problem(label, f"wrong answer {grading.wrong['id']}",
+                                        f"not caught: {', '.join(grading.wrong['targets'])} still earn full points; "
+                                        f"reason: {grading.wrong['reason']}"))
+    return problems
+
+
+def _solution_problems(project: ProjectFile, result) -> list[Problem]:
+    """Every entry passes, the points map and the collected tests agree, nothing is flagged."""
+    label, problems = project.label, []
+    for test in result.tests:
+        if test.status != "passed":
+            problems.append(Problem(label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
+    markers = [key for key in project.spec.points if key.startswith("marker:")]
+    for test_id in result.collected:
+        covered_by = [key for key in project.spec.points if key == test_id]
+        if not covered_by and not any(_has_marker(result, test_id, key) for key in markers):
+            problems.append(Problem(label, f"test {test_id}", "a hidden test is not in the points map"))
+    for flag in result.flags:
+        problems.append(Problem(label, flag.grade_id, f"the solution is flagged ({flag.code}): {flag.message}"))
+    return problems
+
+
+def _has_marker(result, test_id: str, key: str) -> bool:
+    """Did pytest report this test with the marker of a ``marker:`` key?"""
+    return key.split(":", 1)[1] in result.collected.get(test_id, [])
+
+
+def prove_projects(projects: list[ProjectFile], engine) -> list[Problem]:
+    """Grade every variant of every project (one after another: each is one short sandbox run)."""
+    problems = []
+    for project in projects:
+        graded = [(grading, run_grading(grading, engine)) for grading in planned_gradings(project)]
+        problems += judge_project(project, graded)
+    return problems

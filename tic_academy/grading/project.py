@@ -1,0 +1,350 @@
+"""Grading a project exercise: a commit's files, the hidden pytest files, the points map, the sandbox.
+
+Pure library (no Flask, no database). ``grade_project(spec, snapshot, ...)`` unpacks the commit's
+files (a tar.gz snapshot) into a folder the sandbox shows read-only, writes the hidden tests and the
+platform's pytest config into another, runs ``inside/project_runner.py`` under the same sandbox as
+notebooks (uid, rlimits, seccomp, cgroup, no network) and scores the report against the points map.
+
+The trainee's code runs in the pytest process (the tests import it), so that process is not a trusted
+judge the way the notebooks' harness is: the trainee's config files are ignored and the report comes
+from the platform's plugin, but code that sets out to rewrite pytest can. ``scan_tree`` flags such
+code for a mentor, and the flags hold the score (the same integrity hold as notebooks).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cgroups, sandbox, seccomp
+from .integrity import Flag
+from .limits import Limits
+from .project_text import MESSAGES
+from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, write_files
+from .scoring import TestResult, redact_hidden
+
+__all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pack_files", "pack_tree",
+           "read_files", "scan_tree", "score_report"]
+
+#: Longest failure message shown to a trainee.
+MESSAGE_CAP = 200
+#: Largest report the grader reads from the pipe.
+REPORT_CAP = 2 * 1024 * 1024
+#: The platform's pytest config, beside the hidden tests (the same name as inside/project_plugin.CONFIG_NAME).
+CONFIG_NAME = "tic-pytest.ini"
+#: The name the project's ``tests/fixtures.py`` gets beside the hidden tests (inside/project_plugin.FIXTURES_NAME).
+FIXTURES_FILE = "project_fixtures.py"
+
+#: Numbers this process's project sandboxes (their cgroup names; cgroups adds the pid).
+_numbers = itertools.count(1)
+_uids: sandbox.UidLeases | None = None
+_uids_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """What grading a project needs: the points map, the hidden test files, the per-test time limit."""
+
+    #: {test node id or "marker:<name>": {"points": float, "task": {"id": str, "en": str}}}
+    points: dict
+    #: {relative path: text} of the hidden test files (and an optional fixtures.py).
+    hidden: dict
+    test_timeout_s: float = 10.0
+
+    def to_json(self) -> str:
+        """The spec as JSON text (stored in the exercise version)."""
+        return json.dumps({"format": 1, "points": self.points, "hidden": self.hidden,
+                           "test_timeout_s": self.test_timeout_s}, ensure_ascii=False)  # points keep the author's order
+
+    @classmethod
+    def from_json(cls, text: str) -> ProjectSpec:
+        """Read a spec stored by to_json."""
+        data = json.loads(text)
+        return cls(points=data["points"], hidden=data["hidden"], test_timeout_s=float(data.get("test_timeout_s", 10)))
+
+    @property
+    def max_score(self) -> float:
+        """The points of the whole project."""
+        return float(sum(float(entry["points"]) for entry in self.points.values()))
+
+    def hidden_text(self) -> str:
+        """Every hidden file's text together (for keeping its lines out of messages)."""
+        return "\n".join(self.hidden.values())
+
+
+@dataclass
+class ProjectResult:
+    """The outcome of one project grading; the same shape the notebooks' GradingResult offers."""
+
+    mode: str
+    score: float
+    max_score: float
+    tests: list[TestResult]
+    flags: list[Flag]
+    notes: list[str]
+    duration_s: float
+    error: str | None = None
+    #: {test id: its markers} of every test pytest collected (validate compares them with the points map).
+    collected: dict = field(default_factory=dict)
+    #: Projects have no executed notebook.
+    notebook: object = None
+    cells: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Return the result as JSON-ready data, safe for the trainee (no hidden source)."""
+        return {
+            "mode": self.mode,
+            "score": self.score,
+            "max_score": self.max_score,
+            "tests": [test.to_dict() for test in self.tests],
+            "flags": [flag.to_dict() for flag in self.flags],
+            "notes": list(self.notes),
+            "duration_s": round(self.duration_s, 3),
+            "cells": [],
+            "error": self.error,
+        }
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _leases() -> sandbox.UidLeases:
+    """This process's uids for project gradings (a block apart from the kernels')."""
+    global _uids
+    with _uids_lock:
+        if _uids is None:
+            _uids = sandbox.UidLeases(base=sandbox.PROJECT_UID_BASE)
+        return _uids
+
+
+def pytest_config(spec: ProjectSpec) -> str:
+    """The platform's own pytest config: the markers the points map uses, nothing from the trainee."""
+    markers = sorted(key.split(":", 1)[1] for key in spec.points if key.startswith("marker:"))
+    lines = ["[pytest]", "python_files = test_*.py", "markers ="]
+    lines += [f"    {marker}: bagian dari satu tugas" for marker in markers]
+    return "\n".join(lines) + "\n"
+
+
+def _read_all(fd: int, sink: list) -> None:
+    """Read a pipe to its end, keeping at most REPORT_CAP bytes."""
+    size = 0
+    with os.fdopen(fd, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            if size < REPORT_CAP:
+                sink.append(chunk[: REPORT_CAP - size])
+                size += len(chunk)
+
+
+def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits) -> tuple[list[dict], str | None]:
+    """Run the hidden tests against the trainee's files in a sandbox; (report events, why it stopped early)."""
+    work = Path(tempfile.mkdtemp(prefix="tic-project-"))
+    try:
+        work.chmod(0o755)  # the sandbox's uid reads the two folders below (never writes them)
+        write_files(files, work / "tree")
+        hidden_files = {(FIXTURES_FILE if name == "fixtures.py" else name): text.encode("utf-8")
+                        for name, text in spec.hidden.items()}
+        hidden_files[CONFIG_NAME] = pytest_config(spec).encode("utf-8")
+        write_files(hidden_files, work / "hidden")
+        return _run_sandboxed(spec, work, mode, limits)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_sandboxed(spec: ProjectSpec, work: Path, mode: str, limits: Limits) -> tuple[list[dict], str | None]:
+    """Start the runner in its sandbox, read its report until it ends or the total time is up."""
+    uid = _leases().take() if mode == "bwrap" and os.geteuid() == 0 else None
+    read_fd, write_fd = os.pipe()
+    seccomp_fd = seccomp.program_fd() if mode == "bwrap" else None
+    process = cgroup = None
+    chunks: list[bytes] = []
+    stopped = None
+    try:
+        plan = sandbox.ProjectPlan(uid, str(work / "tree"), str(work / "hidden"), write_fd, seccomp_fd,
+                                   spec.test_timeout_s)
+        cgroup = cgroups.for_sandbox(f"p{next(_numbers)}", limits)
+        process = subprocess.Popen(
+            sandbox.project_command(mode, plan, limits),
+            pass_fds=tuple(fd for fd in (write_fd, seccomp_fd) if fd is not None),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
+            env=sandbox.kernel_env(home=str(work)), cwd=str(work) if mode == "none" else None,
+            start_new_session=True,
+        )
+        if cgroup is not None:
+            cgroup.attach_tree(process.pid)
+        os.close(write_fd)
+        write_fd = None
+        reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
+        read_fd = None  # the reader closes it
+        reader.start()
+        try:
+            process.wait(timeout=limits.total_timeout_s)
+        except subprocess.TimeoutExpired:
+            stopped = MESSAGES["timeout_total"]
+        _kill(process)
+        reader.join(timeout=10)
+    finally:
+        for fd in (read_fd, write_fd, seccomp_fd):
+            if fd is not None:
+                os.close(fd)
+        _kill(process)
+        if cgroup is not None:
+            cgroup.destroy()
+        if uid is not None:
+            _leases().give_back(uid)
+    return _events(b"".join(chunks)), stopped
+
+
+def _kill(process: subprocess.Popen | None) -> None:
+    """Kill the sandbox's whole process group (bwrap's pid namespace dies with it) and reap it."""
+    if process is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
+
+
+def _events(data: bytes) -> list[dict]:
+    """Parse the report's JSON lines; a broken line ends it (what follows cannot be trusted)."""
+    events = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            break
+        if not isinstance(event, dict):
+            break
+        events.append(event)
+    return events
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+def short_message(kind: str, message: str, hidden_text: str) -> str:
+    """What a trainee sees of a failure: the exception type and its first line, capped, no hidden source."""
+    text = f"{kind}: {message}" if kind and message else kind or message
+    text = " ".join(text.split())
+    if len(text) > MESSAGE_CAP:
+        text = text[: MESSAGE_CAP - 1] + "…"
+    return redact_hidden(text, hidden_text)
+
+
+def members_of(key: str, collected: dict[str, list[str]]) -> list[str]:
+    """The test ids a points-map entry stands for: itself, or every test carrying its marker."""
+    if key.startswith("marker:"):
+        marker = key.split(":", 1)[1]
+        return [test_id for test_id, markers in collected.items() if marker in markers]
+    return [key] if key in collected else []
+
+
+@dataclass
+class Report:
+    """What the plugin's events say: the tests collected, each test's result, collection errors, the end."""
+
+    collected: dict = field(default_factory=dict)
+    results: dict = field(default_factory=dict)
+    collect_errors: list = field(default_factory=list)
+    ended: bool = False
+    flags: list = field(default_factory=list)
+
+
+def read_report(events: list[dict]) -> Report:
+    """Gather the events; a test reported twice or never collected is flagged (someone else wrote it)."""
+    report = Report()
+    for event in events:
+        kind = event.get("event")
+        if kind == "collected":
+            report.collected.update({str(t.get("id")): [str(m) for m in t.get("markers") or []]
+                                     for t in event.get("tests") or []})
+        elif kind == "collect_error":
+            report.collect_errors.append(event)
+        elif kind == "test":
+            test_id = str(event.get("id"))
+            if test_id in report.results:  # the plugin reports each test once
+                message = MESSAGES["flag_report_twice"].format(name=test_id[:120])
+                report.flags.append(Flag("report_tampered", test_id[:120], 1, message))
+                report.results[test_id] = {"outcome": "error", "type": "", "message": message}
+                continue
+            report.results[test_id] = event
+        elif kind == "end":
+            report.ended = True
+    for test_id in sorted(set(report.results) - set(report.collected)):
+        report.flags.append(Flag("report_tampered", test_id[:120], 1, MESSAGES["flag_report"].format(name=test_id[:120])))
+    return report
+
+
+def _entry_outcome(members: list[str], report: Report, stopped: str | None, hidden_text: str) -> tuple[str, str]:
+    """(status, message) of one points-map entry: passed only when every one of its tests passed."""
+    if not members and report.collect_errors:
+        return "error", MESSAGES["collect_error"].format(message=report.collect_errors[0].get("message", ""))
+    if not members and not report.collected and not report.ended:  # stopped before pytest even collected
+        return ("timeout", stopped) if stopped else ("not_run", MESSAGES["incomplete"])
+    if not members:  # a missing test id is an error, never a pass
+        return "error", MESSAGES["missing_test"]
+    for test_id in members:
+        result = report.results.get(test_id)
+        if result is None:
+            return ("timeout", stopped) if stopped else ("not_run", MESSAGES["not_run"])
+        outcome = result.get("outcome")
+        if outcome == "skipped":
+            return "error", MESSAGES["skipped"]
+        if outcome == "timeout":
+            return "timeout", str(result.get("message") or "")
+        if outcome != "passed":
+            status = "failed" if outcome == "failed" else "error"
+            return status, short_message(str(result.get("type") or ""), str(result.get("message") or ""), hidden_text)
+    return "passed", ""
+
+
+def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> tuple[list[TestResult], list[str], list[Flag]]:
+    """Score each points-map entry from the report; (results, notes, flags)."""
+    report = read_report(events)
+    notes = [] if report.ended else [stopped or MESSAGES["incomplete"]]
+    hidden_text = spec.hidden_text()
+    tests = []
+    for key, entry in spec.points.items():
+        worth = float(entry["points"])
+        status, message = _entry_outcome(members_of(key, report.collected), report, stopped, hidden_text)
+        tests.append(TestResult(
+            grade_id=key, status=status, points=worth if status == "passed" else 0.0, max_points=worth,
+            message=short_message("", message, hidden_text) if message else "",
+            title=(entry.get("task") or {}).get("id", ""),
+        ))
+    return tests, notes, report.flags
+
+
+def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap", limits: Limits | None = None,
+                  mode: str = "submit") -> ProjectResult:
+    """Grade a commit (tar.gz of its files) against a project's hidden tests and points map."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    sandbox.check_mode(sandbox_mode)
+    if sandbox_mode == "none":
+        sandbox.warn_unsandboxed()
+    try:
+        files = read_files(snapshot)
+    except ValueError as error:
+        message = str(error) if str(error).startswith("Isi commit") else MESSAGES["bad_snapshot"].format(error=error)
+        tests = [TestResult(key, "not_run", 0.0, float(entry["points"]), "", (entry.get("task") or {}).get("id", ""))
+                 for key, entry in spec.points.items()]
+        return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=message)
+    flags = scan_tree(files)
+    events, stopped = run_pytest(spec, files, sandbox_mode, limits)
+    tests, notes, report_flags = score_report(spec, events, stopped)
+    collected = {str(t.get("id")): list(t.get("markers") or [])
+                 for e in events if e.get("event") == "collected" for t in e.get("tests") or []}
+    return ProjectResult(
+        mode=mode, score=sum(t.points for t in tests), max_score=spec.max_score, tests=tests,
+        flags=flags + report_flags, notes=notes, duration_s=time.monotonic() - started, collected=collected,
+    )
