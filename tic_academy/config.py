@@ -115,6 +115,8 @@ class Config:
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
     #: /readyz fails when the oldest queued submission has waited longer than this many seconds.
     READY_QUEUE_MAX_AGE = env_int("READY_QUEUE_MAX_AGE", 300)
+    #: /readyz starts a sandboxed kernel (at most every 30 s); "false" on web hosts that never grade.
+    READY_KERNEL_CHECK = env_bool("READY_KERNEL_CHECK", True)
 
     DEMO_PASSWORD = env("DEMO_PASSWORD", "tic-demo-2026")
     TESTING = False

@@ -100,3 +100,26 @@ def test_request_id_is_returned_and_kept_from_the_proxy(client):
     assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
     for bogus in ("x" * 200, "<script>", "a b"):
         assert len(client.get("/healthz", headers={"X-Request-ID": bogus}).headers["X-Request-ID"]) == 32
+
+
+def test_kernel_check_can_be_switched_off(app, client, fast_kernel_check):
+    """TIC_READY_KERNEL_CHECK=false leaves the sandbox out (web hosts that never grade)."""
+    fast_kernel_check["error"] = "no kernel here"
+    app.config["READY_KERNEL_CHECK"] = False
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert "sandbox" not in response.get_json()["checks"]
+
+
+def test_static_links_carry_a_content_hash(app, client):
+    """Asset links change when the file does, so the proxy can cache them for a year."""
+    from flask import url_for
+
+    with app.test_request_context():
+        url = url_for("static", filename="dist/style.css")
+        missing = url_for("static", filename="tidak-ada.css")
+    assert "?v=" in url and len(url.split("?v=")[1]) == 12
+    response = client.get(url)
+    response.close()
+    assert response.status_code == 200
+    assert "?v=" not in missing

@@ -4,7 +4,7 @@ Layer: web (it may read the database and call jobs and services); see docs/deplo
 """
 from flask import Flask
 
-from . import backup, health, logs, metrics
+from . import backup, health, logs, metrics, static_version
 from .proxy import TrustedProxyFix, parse_networks
 
 
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     parse_networks(app.config.get("METRICS_ALLOW", ""))  # a typo fails at start-up, not at the first scrape
     logs.init_app(app)
     metrics.init_app(app)
+    static_version.init_app(app)
     app.register_blueprint(health.bp)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)

@@ -108,7 +108,8 @@ def readyz():
     checks: dict[str, str | None] = {"database": check_database()}
     for number, url in enumerate(redis_urls(config)):
         checks["redis" if number == 0 else f"redis_{number + 1}"] = check_redis(url)
-    checks["sandbox"] = check_kernel(config)
+    if config.get("READY_KERNEL_CHECK", True):
+        checks["sandbox"] = check_kernel(config)
     if checks["database"] is None:
         checks["queue"] = check_queue(config["READY_QUEUE_MAX_AGE"])
     else:

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
+from flask_login import current_user
 
 log = logging.getLogger("tic_academy.requests")
 
@@ -123,6 +124,8 @@ def _access_line(response):
             "status": response.status_code,
             "duration_ms": duration_ms,
             "remote_addr": request.remote_addr,
+            # Loads the user when the view did not (one query, only for requests with a session).
+            "user_id": current_user.get_id() and getattr(current_user, "id", None),
         },
     )
     return response
