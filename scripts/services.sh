@@ -45,9 +45,8 @@ services_start_redis() {
 
 # services_start [pg] [redis]   (both when no argument)
 services_start() {
-  SERVICES_DIR=$(mktemp -d /tmp/tic-services.XXXXXX)
+  SERVICES_DIR=$(mktemp -d /tmp/tic-services.XXXXXX)  # not exported: only this shell stops and removes it
   chmod 755 "$SERVICES_DIR"
-  export SERVICES_DIR
   local want=("$@")
   [ ${#want[@]} -eq 0 ] && want=(pg redis)
   for service in "${want[@]}"; do
@@ -59,10 +58,12 @@ services_start() {
 }
 
 services_stop() {
+  [ -n "${SERVICES_DIR:-}" ] || return 0   # this shell started nothing
   set +e
   [ -n "${REDIS_STARTED:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1
   [ -n "${PG_STARTED:-}" ] && as_pg "$(pg_bin)/pg_ctl" -D "$SERVICES_DIR/pg" -m fast stop >/dev/null 2>&1
   REDIS_STARTED= PG_STARTED=
-  [ -n "${SERVICES_DIR:-}" ] && rm -rf "$SERVICES_DIR"
+  rm -rf "$SERVICES_DIR"
+  SERVICES_DIR=
   return 0
 }

@@ -123,3 +123,11 @@ def test_static_links_carry_a_content_hash(app, client):
     response.close()
     assert response.status_code == 200
     assert "?v=" not in missing
+
+
+def test_readyz_checks_the_rate_limit_storage(app, client, fast_kernel_check):
+    """Rate limits kept in Redis: that Redis must answer too."""
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:1/1"
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["ratelimit_storage"]["status"] == "fail"

@@ -42,15 +42,15 @@ def check_database() -> str | None:
         return f"{type(error).__name__}: {error}"
 
 
-def redis_urls(config) -> list[str]:
-    """The Redis servers this configuration depends on (Celery broker, rate-limit storage)."""
-    urls = []
+def redis_checks(config) -> dict[str, str]:
+    """The Redis servers this configuration depends on, by check name: the Celery broker, the rate-limit storage."""
+    found = {}
     if config.get("RUNNER") == "celery":
-        urls.append(config["REDIS_URL"])
+        found["redis"] = config["REDIS_URL"]
     storage = config.get("RATELIMIT_STORAGE_URI") or ""
-    if storage.startswith(("redis://", "rediss://")) and storage not in urls:
-        urls.append(storage)
-    return urls
+    if storage.startswith(("redis://", "rediss://")):
+        found["ratelimit_storage"] = storage
+    return found
 
 
 def check_redis(url: str) -> str | None:
@@ -106,8 +106,8 @@ def readyz():
     """Readiness: database, Redis when configured, a sandboxed kernel, a queue that moves; 200 or 503."""
     config = current_app.config
     checks: dict[str, str | None] = {"database": check_database()}
-    for number, url in enumerate(redis_urls(config)):
-        checks["redis" if number == 0 else f"redis_{number + 1}"] = check_redis(url)
+    for name, url in redis_checks(config).items():
+        checks[name] = check_redis(url)
     if config.get("READY_KERNEL_CHECK", True):
         checks["sandbox"] = check_kernel(config)
     if checks["database"] is None:

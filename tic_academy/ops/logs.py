@@ -133,7 +133,8 @@ def _access_line(response):
 
 def init_app(app: Flask) -> None:
     """Give every request an id (X-Request-ID); in JSON mode, log as JSON lines with an access line each."""
-    app.before_request(_start_request)
+    # First of all before-request hooks, so a request refused early (CSRF, limits) has its id too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_finish_request)
     if app.config.get("LOG_FORMAT") == "json":
         configure_logging("json", app.config.get("LOG_LEVEL", "INFO"))
