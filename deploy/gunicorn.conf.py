@@ -26,6 +26,8 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"  # gunicorn's own check; the app decides with TIC_TRUSTED_PROXIES
 proc_name = "tic-academy"
+#: gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl) is not used; two stacks on one host would share it.
+control_socket_disable = True
 
 
 def _multiproc_dir():

@@ -67,12 +67,14 @@ mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 redis-cli -u "$REDIS_SERVER/15" flushdb >/dev/null
 redis-cli -u "$REDIS_SERVER/14" flushdb >/dev/null
 
-echo "== migrations, curriculum, demo data"
+echo "== $(date +%T) migrations, curriculum, demo data"
 "$BIN/flask" --app wsgi db upgrade >"$WORK/setup.log" 2>&1
+echo "   $(date +%T) migrated"
 "$BIN/flask" --app wsgi curriculum sync >>"$WORK/setup.log" 2>&1
+echo "   $(date +%T) curriculum synced"
 "$BIN/flask" --app wsgi demo >>"$WORK/setup.log" 2>&1
 
-echo "== gunicorn (3 workers) on $BASE, Celery worker, Celery beat"
+echo "== $(date +%T) gunicorn (3 workers) on $BASE, Celery worker, Celery beat"
 # The app logs JSON lines to stderr: all three share one log file, as journald would.
 LOG="$WORK/stack.log"
 "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$PORT" --workers 3 wsgi:app >>"$LOG" 2>&1 &
@@ -89,7 +91,7 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 curl -fsS "$BASE/healthz" >/dev/null
-echo "== the journey"
+echo "== $(date +%T) the journey"
 "$BIN/python" scripts/prod_journey.py "$BASE" "$LOG"
 grep -q "beat: Starting" "$LOG" || { echo "Celery beat did not start"; exit 1; }
-echo "== prod-check passed in $(( $(date +%s) - START )) s"
+echo "== $(date +%T) prod-check passed in $(( $(date +%s) - START )) s"

@@ -96,6 +96,7 @@ def main(base: str, log_file: str | None) -> None:
         fail(f"submit: {response.status_code} {response.text[:300]}")
     if response.headers.get("X-Request-ID") != request_id:
         fail("the response did not return our X-Request-ID")
+    submission_id = response.json()["submission"]["id"]
     status_url = base + response.json()["status_url"]
     print(f"ok  submitted ({status_url})")
 
@@ -136,7 +137,11 @@ def main(base: str, log_file: str | None) -> None:
         entries = [json.loads(line) for line in lines if line.startswith("{")]
         if not any(entry.get("request_id") == request_id and entry.get("user_id") for entry in entries):
             fail(f"no JSON log line with request id {request_id} and a user id in {log_file}")
-        print("ok  JSON log line with the request id and the user id")
+        worker_lines = [json.loads(line) for line in Path(log_file).read_text(encoding="utf-8", errors="replace")
+                        .splitlines() if line.startswith("{") and '"celery' in line]
+        if not any(entry.get("submission_id") == submission_id for entry in worker_lines):
+            fail(f"no JSON log line of the Celery worker names submission {submission_id}")
+        print("ok  JSON log lines: the request id and user id (web), the submission id (worker)")
     print(f"journey passed in {time.monotonic() - started:.1f} s")
 
 
