@@ -91,9 +91,11 @@ def test_grading_series_follow_committed_submissions(client, make_user, make_tra
     db.session.commit()
     second.status = "failed"
     db.session.commit()
-    second.status = "graded"  # changed but rolled back: not counted
+    second.status = "graded"  # changed but rolled back: not counted, not even at the next commit
     db.session.flush()
     db.session.rollback()
+    trainee.full_name = "Nama Baru"
+    db.session.commit()
     after = scrape(client)
 
     def moved(name, **labels):
