@@ -12,6 +12,9 @@ from tic_academy.ops import logs
 def json_lines(app):
     """Log as JSON into a buffer (as TIC_LOG_FORMAT=json does to stderr); yields a reader of the lines."""
     buffer = io.StringIO()
+    # Alembic's fileConfig (tests/test_migrations.py) disables loggers that existed before it ran.
+    for name in ("tic_academy.requests", "tic_academy.services.submissions"):
+        logging.getLogger(name).disabled = False
     logs.configure_logging("json", "INFO", stream=buffer)
     app.after_request(logs._access_line)
     yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
