@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from tic_academy.extensions import db
 from tic_academy.models.accounts import AuditEvent
+from tests.conftest import DEFAULT_PASSWORD
 
 PROXY = "10.0.0.5"
 
@@ -75,3 +76,19 @@ def test_no_trusted_proxy_means_no_forwarded_headers(app_config):
 
     app = create_app({**app_config, "TRUSTED_PROXIES": ""})
     assert not isinstance(app.wsgi_app, TrustedProxyFix)
+
+
+def test_login_pause_hits_the_real_client_not_everyone_behind_the_proxy(app, client, make_user):
+    """Failures of one client behind nginx pause that client only; another client logs in fine."""
+    app.config.update(LOGIN_MAX_FAILURES=2, LOGIN_RATE_LIMIT="100 per minute")
+    user = make_user()
+
+    def login(address, password):
+        return client.post("/masuk", data={"email": user.email, "password": password},
+                           headers={"X-Forwarded-For": address}, environ_base={"REMOTE_ADDR": PROXY})
+
+    login("203.0.113.1", "salah-1")
+    login("203.0.113.1", "salah-2")
+    assert login("203.0.113.1", DEFAULT_PASSWORD).status_code == 200  # paused: the form again
+    response = login("203.0.113.2", DEFAULT_PASSWORD)
+    assert response.status_code == 302 and "/masuk" not in response.headers["Location"]
