@@ -5,12 +5,10 @@ import sys
 import textwrap
 from datetime import timedelta
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tic_academy.extensions import db
 from tic_academy.models.types import utcnow
-from tic_academy.ops import metrics
 
 
 def scrape(client) -> dict:
