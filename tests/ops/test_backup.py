@@ -1,6 +1,7 @@
 """`flask backup` and `flask restore`: real data goes out and comes back the same (SQLite; PostgreSQL with
 TIC_TEST_DATABASE_URL)."""
 import json
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,16 @@ from tic_academy.demo import create_demo_data
 from tic_academy.extensions import db
 from tic_academy.models import Submission
 from tic_academy.ops import backup
+
+
+@pytest.fixture(autouse=True)
+def instance(app, tmp_path):
+    """An instance folder of this test's own, with one file worth keeping."""
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    (folder / "catatan.txt").write_text("kunci lokal\n")
+    app.instance_path = str(folder)
+    return folder
 
 
 @pytest.fixture
@@ -70,10 +81,13 @@ def test_round_trip(app, runner, data, repo_root, tmp_path):
     empty_the_database()
     new_root = tmp_path / "repos-baru"
     app.config["REPO_ROOT"] = str(new_root)
+    new_instance = tmp_path / "instance-baru"
+    app.instance_path = str(new_instance)
     result = runner.invoke(args=["restore", str(folder)])
     assert result.exit_code == 0, result.output
     assert everything() == before
     assert (new_root / "peserta1" / "proyek" / "app.py").read_text() == "print('halo')\n"
+    assert (new_instance / "catatan.txt").read_text() == "kunci lokal\n"
     restored = db.session.scalar(select(Submission).where(Submission.id == submission_id))
     assert restored.auto_score == 7.5 and restored.answers == {"jawaban": "x = 1\n"}
 
@@ -123,11 +137,15 @@ def test_sqlite_file_database_round_trip(app_config, tmp_path):
     from tic_academy import create_app
 
     app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'tic.sqlite'}"})
+    app.instance_path = str(tmp_path)  # the database file sits in the instance folder, as in `make run`
     with app.app_context():
         db.create_all()
         create_demo_data()
         before = everything()
         folder = backup.make_backup(app, tmp_path / "cadangan")
+        with tarfile.open(folder / "instance.tar.gz") as archive:
+            names = archive.getnames()
+        assert "instance/catatan.txt" in names and not any("tic.sqlite" in name for name in names)
         empty_the_database()
         backup.restore_backup(app, Path(folder))
         assert everything() == before

@@ -103,15 +103,16 @@ def _dump_database(folder: Path) -> dict:
     return {"kind": kind, "file": target_path.name, "revision": _migration_revision()}
 
 
-def _instance_files(instance: Path, skip: Path) -> list[Path]:
-    """Files of the instance folder worth keeping: not the SQLite database, not the backup folder."""
+def _instance_files(instance: Path, skip: list[Path]) -> list[Path]:
+    """Files of the instance folder worth keeping: not the SQLite database, not the folders in ``skip``
+    (the backups themselves, the repositories, which have their own archive)."""
     if not instance.is_dir():
         return []
     found = []
     for path in sorted(instance.rglob("*")):
         if not path.is_file() or path.name.endswith(SQLITE_SUFFIXES):
             continue
-        if skip == path or skip in path.parents:
+        if any(folder == path or folder in path.parents for folder in skip):
             continue
         found.append(path)
     return found
@@ -143,11 +144,13 @@ def make_backup(app: Flask, dest: Path) -> Path:
     try:
         manifest = {"format": FORMAT_VERSION, "created_at": created.isoformat(), "database": _dump_database(work)}
         repo_root = app.config.get("REPO_ROOT")
+        skip = [dest]
         if repo_root and Path(repo_root).is_dir():
             _tar(work / "repositories.tar.gz", Path(repo_root))
             manifest["repositories"] = "repositories.tar.gz"
+            skip.append(Path(repo_root).resolve())
         instance = Path(app.instance_path)
-        extra = _instance_files(instance, skip=dest)
+        extra = _instance_files(instance, skip)
         if extra:
             _tar(work / "instance.tar.gz", instance, extra)
             manifest["instance"] = "instance.tar.gz"
@@ -203,11 +206,20 @@ def _not_empty(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
 
 
-def _extract(archive_path: Path, target: Path) -> None:
-    """Unpack a backup archive into ``target`` (no absolute paths, no links leaving it)."""
+def _extract(archive_path: Path, target: Path, overwrite: bool = True) -> int:
+    """Unpack a backup archive into ``target`` (no absolute paths, no links leaving it).
+
+    With ``overwrite`` False, files that already exist are kept; returns how many were kept.
+    """
     target.mkdir(parents=True, exist_ok=True)
+    kept = 0
     with tarfile.open(archive_path, "r:gz") as archive:
-        archive.extractall(target, filter="data")
+        for member in archive.getmembers():
+            if not overwrite and member.isfile() and (target / member.name).exists():
+                kept += 1
+                continue
+            archive.extract(member, target, filter="data")
+    return kept
 
 
 def _restore_database(source: Path, database: dict) -> None:
@@ -255,7 +267,8 @@ def restore_backup(app: Flask, source: Path, force: bool = False) -> dict:
     if manifest.get("repositories"):
         _extract(source / manifest["repositories"], Path(repo_root))
     if manifest.get("instance"):
-        _extract(source / manifest["instance"], Path(app.instance_path))
+        # Instance files already on this server (e.g. its own settings) stay unless --force.
+        _extract(source / manifest["instance"], Path(app.instance_path), overwrite=force)
     return manifest
 
 

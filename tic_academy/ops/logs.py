@@ -106,7 +106,7 @@ def _start_request() -> None:
 
 
 def _finish_request(response):
-    """Return the request id to the client and write one access line (JSON format only)."""
+    """Return the request id to the client (X-Request-ID)."""
     response.headers["X-Request-ID"] = g.get("request_id", "")
     return response
 
