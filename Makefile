@@ -1,6 +1,7 @@
 # TIC Academy — two commands:
 #   make run    install, migrate, load curriculum + demo accounts, serve on http://127.0.0.1:5000
 #   make test   install and run the whole test suite
+#   make prod-check  start the production stack on loopback and drive a trainee's journey through it
 VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
@@ -9,7 +10,7 @@ PYTEST_ARGS ?=
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test setup system venv assets translations db demo curriculum validate clean
+.PHONY: run test setup system venv assets translations db demo curriculum validate clean prod-check
 
 run: setup db curriculum demo
 	@echo "TIC Academy on http://$(HOST):$(PORT)  (demo password: see README)"
@@ -63,6 +64,11 @@ validate: .stamp-validate
 
 demo: venv
 	$(FLASK) demo
+
+# The production stack on loopback (PostgreSQL, Redis, gunicorn, Celery worker and beat) and a trainee's
+# journey over HTTP; see scripts/prod-check.sh (PROD_CHECK_PG_URL / PROD_CHECK_REDIS_URL reuse servers).
+prod-check: setup
+	VENV=$(VENV) scripts/prod-check.sh
 
 clean:
 	rm -rf $(VENV) node_modules tic_academy/static/dist instance/*.sqlite .stamp-validate

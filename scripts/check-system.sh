@@ -2,6 +2,7 @@
 # Check (and on Debian as root, install) the host packages the platform needs:
 # Python 3.11+, Node.js + npm (asset build), bubblewrap and libseccomp2 (grading sandbox),
 # git (trainee repositories, served by `git http-backend`).
+# pg_dump/pg_restore (flask backup/restore on PostgreSQL) and curl (make prod-check).
 # Usage: scripts/check-system.sh [extra Debian packages...]
 set -euo pipefail
 
@@ -26,6 +27,9 @@ need setpriv util-linux
 need prlimit util-linux
 # Trainee project repositories: the app runs git, including `git http-backend` for clone and push.
 need git git
+need pg_dump postgresql-client
+need pg_restore postgresql-client
+need curl curl
 # The sandbox's syscall filter is built with libseccomp (through the pyseccomp package).
 dpkg -s libseccomp2 >/dev/null 2>&1 || ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || missing+=("libseccomp2")
 for pkg in "$@"; do

@@ -20,7 +20,7 @@ def create_app(config=None) -> Flask:
             "TIC_SECRET_KEY must be set to a long random value in production."
         )
 
-    from . import extensions, i18n, security
+    from . import extensions, i18n, ops, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -35,6 +35,7 @@ def create_app(config=None) -> Flask:
     extensions.mail.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ops.init_app(app)
 
     from .auth.policy import init_login
 

@@ -120,6 +120,19 @@ class Config:
     REVIEW_TARGET_WORKDAYS = env_int("REVIEW_TARGET_WORKDAYS", 2)
     SIMILARITY_THRESHOLD = float(env("SIMILARITY_THRESHOLD", 0.8))
 
+    # Operations (tic_academy/ops): proxy, health, metrics, logs
+    #: Addresses or networks of the reverse proxy (comma-separated); only their X-Forwarded-* headers count.
+    TRUSTED_PROXIES = env("TRUSTED_PROXIES", "")
+    #: Networks that may read /metrics (comma-separated); everyone else gets 404.
+    METRICS_ALLOW = env("METRICS_ALLOW", "127.0.0.0/8,::1/128")
+    #: "text" (readable lines) or "json" (one JSON object per line, with request and user ids).
+    LOG_FORMAT = env("LOG_FORMAT", "text")
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    #: /readyz fails when the oldest queued submission has waited longer than this many seconds.
+    READY_QUEUE_MAX_AGE = env_int("READY_QUEUE_MAX_AGE", 300)
+    #: /readyz starts a sandboxed kernel (at most every 30 s); "false" on web hosts that never grade.
+    READY_KERNEL_CHECK = env_bool("READY_KERNEL_CHECK", True)
+
     DEMO_PASSWORD = env("DEMO_PASSWORD", "tic-demo-2026")
     TESTING = False
     PRODUCTION = False
@@ -129,6 +142,7 @@ class ProductionConfig(Config):
     """Production: secure cookies; refuses the default secret key."""
 
     PRODUCTION = True
+    LOG_FORMAT = env("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

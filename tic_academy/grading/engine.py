@@ -8,6 +8,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import nbformat
+
 from . import cgroups, sandbox
 from .limits import Limits
 from .notebook import DEFAULT_SIZE_CAP, load_source
@@ -128,6 +130,29 @@ class GradingEngine:
         if isinstance(limits, Mapping):
             limits = self.settings.limits.merged(limits)
         return grade_project(spec, snapshot, self.settings.sandbox, limits or self.settings.limits, mode)
+
+    def state(self) -> dict:
+        """Counts of this process's kernels, for metrics: ready (warm), live, starting, waiting gradings."""
+        pool = self._pool
+        if pool is None:
+            return {"ready": 0, "live": 0, "starting": 0, "waiting": 0}
+        # Read without the pool's loop: each number is a plain int read, good enough for a gauge.
+        return {"ready": pool._ready.qsize(), "live": len(pool._live),
+                "starting": pool._starting, "waiting": pool._waiting}
+
+    def self_check(self) -> str | None:
+        """Start one sandboxed kernel and run ``1 + 1`` in it; None when that worked, else why not."""
+        if self._pool is None:
+            return self.unavailable or "grading engine is closed"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+        try:
+            execution = self._pool.execute(nb, [0])
+        except Exception as error:  # noqa: BLE001 - any failure is the answer
+            return f"{type(error).__name__}: {error}"
+        status = execution.runs[0].status if execution.runs else "not_run"
+        if status != "ok":
+            return execution.stopped or f"the test cell ended as {status}"
+        return None
 
     def close(self) -> None:
         """Kill all kernels; the engine cannot grade afterwards."""
