@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from tic_academy import create_app
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 from tic_academy.ops import health
 from tests.conftest import require_or_skip
 
@@ -57,7 +57,7 @@ def test_readyz_fails_when_the_queue_is_stuck(app, client, fast_kernel_check, ma
     """A submission queued longer than TIC_READY_QUEUE_MAX_AGE means the graders are not working."""
     exercise = make_track([{"exercises": [{}]}]).stages[0].exercises[0]
     trainee = make_user()
-    make_submission(trainee, exercise, status="queued", created_at=utcnow() - timedelta(seconds=30))
+    make_submission(trainee, exercise, status="queued", created_at=now_utc() - timedelta(seconds=30))
     assert client.get("/readyz").status_code == 200
     app.config["READY_QUEUE_MAX_AGE"] = 10
     response = client.get("/readyz")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from prometheus_client.parser import text_string_to_metric_families
 
 from tic_academy.extensions import db
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc
 
 
 def scrape(client) -> dict:
@@ -71,17 +71,17 @@ def test_grading_series_follow_committed_submissions(client, make_user, make_tra
     exercise = make_track([{"exercises": [{}]}]).stages[0].exercises[0]
     trainee = make_user()
     before = scrape(client)
-    first = make_submission(trainee, exercise, status="queued", created_at=utcnow() - timedelta(seconds=40))
+    first = make_submission(trainee, exercise, status="queued", created_at=now_utc() - timedelta(seconds=40))
     second = make_submission(trainee, exercise, status="queued", mode="check")
     queued = scrape(client)
     assert value(queued, "tic_grading_queue_depth", status="queued") == 2
     assert value(queued, "tic_grading_oldest_queued_seconds") >= 40
 
-    first.status, first.started_at, first.attempts = "running", utcnow(), 1
+    first.status, first.started_at, first.attempts = "running", now_utc(), 1
     db.session.commit()
     first.status, first.duration_s = "graded", 2.5
     db.session.commit()
-    second.status, second.started_at, second.attempts = "running", utcnow(), 1
+    second.status, second.started_at, second.attempts = "running", now_utc(), 1
     db.session.commit()
     second.status = "queued"  # e.g. no kernel could start: back in the queue
     db.session.commit()
