@@ -4,16 +4,25 @@ A submission is written to the database (status ``queued``) before its job is
 handed to a runner, so a lost worker means a re-queued job, never a lost
 submission. Grading the same submission again replaces its results, so there
 is only ever one set.
+
+A worker grades a submission only after claiming it: one conditional UPDATE
+takes it when it is queued, or running under a lease that ran out (its worker
+died). The claim carries a random token and a lease the holder renews while
+it grades; a second worker (a job delivered twice) gets no claim and does
+nothing, and only the holder of the token may store a result.
 """
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
 from datetime import timedelta
 from typing import Optional
 
 import nbformat
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 
 from ..extensions import db
 from ..grading import GradingEngine, KernelStartError, NotebookFormatError, SandboxUnavailable
@@ -28,6 +37,8 @@ log = logging.getLogger(__name__)
 STALE_RUNNING = timedelta(minutes=10)
 #: A queued job older than this is taken as lost (its message never arrived).
 STALE_QUEUED = timedelta(minutes=10)
+#: Seconds a grading claim lasts when the app sets no GRADING_LEASE_S.
+DEFAULT_LEASE_S = 60
 
 
 def grading_options(exercise: Exercise) -> dict:
@@ -66,37 +77,122 @@ def create_submission(trainee: User, exercise: Exercise, answers: dict[str, str]
     return submission
 
 
-def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
-    """Grade one submission and store its results (idempotent: graded ones are left alone)."""
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.status == "graded":
-        return submission
-    submission.status = "running"
-    submission.started_at = utcnow()
-    submission.attempts += 1
+def claim_held_elsewhere(submission: Optional[Submission], now=None) -> Optional[float]:
+    """Seconds until another worker's live claim on this submission lapses, or None when there is none."""
+    now = now or utcnow()
+    if submission is None or submission.status != "running" or submission.lease_until is None:
+        return None
+    left = (submission.lease_until - now).total_seconds()
+    return left if left > 0 else None
+
+
+def lease_seconds() -> int:
+    """How long a grading claim lasts before it must be renewed (GRADING_LEASE_S)."""
+    return int(current_app.config.get("GRADING_LEASE_S") or DEFAULT_LEASE_S)
+
+
+def _claimable(now):
+    """The condition under which a worker may claim a submission: queued, or running under a lapsed lease."""
+    lapsed = or_(Submission.lease_until.is_(None), Submission.lease_until < now)
+    return or_(Submission.status == "queued", and_(Submission.status == "running", lapsed))
+
+
+def claim_submission(submission_id: int, lease_s: Optional[int] = None, now=None) -> Optional[str]:
+    """Claim a submission for grading in one conditional UPDATE; return the claim token, or None when
+    another worker holds it (or it is already graded or failed)."""
+    now = now or utcnow()
+    token = secrets.token_hex(16)
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, _claimable(now))
+        .values(status="running", claim_token=token, started_at=now,
+                lease_until=now + timedelta(seconds=lease_s or lease_seconds()),
+                attempts=Submission.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    return token if result.rowcount == 1 else None
+
+
+def _still_held(submission_id: int, token: str) -> bool:
+    """Lock the submission's row if this claim still holds it (the caller then writes and commits)."""
+    result = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.claim_token == token, Submission.status == "running")
+        .values(claim_token=token)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+class _LeaseKeeper:
+    """Renews a claim's lease from a thread of its own while the holder grades."""
+
+    def __init__(self, submission_id: int, token: str, lease_s: int):
+        self.submission_id, self.token, self.lease_s = submission_id, token, lease_s
+        self.engine = db.engine  # read here: the thread has no app context
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"lease-{submission_id}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        """Every third of the lease, push the lease's end further (as long as the claim is ours)."""
+        while not self.stopped.wait(self.lease_s / 3):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        update(Submission)
+                        .where(Submission.id == self.submission_id, Submission.claim_token == self.token,
+                               Submission.status == "running")
+                        .values(lease_until=utcnow() + timedelta(seconds=self.lease_s))
+                    )
+            except Exception:  # the database may be briefly away; the next round tries again
+                log.exception("renewing the grading lease of submission %s failed", self.submission_id)
+
+
+def grade_submission(submission_id: int, engine: GradingEngine) -> Optional[Submission]:
+    """Claim one submission, grade it and store its results; when the claim goes to another worker (or
+    the submission is already graded) do nothing and return the submission as it stands."""
+    lease_s = lease_seconds()
+    token = claim_submission(submission_id, lease_s)
+    submission = db.session.get(Submission, submission_id)
+    if token is None or submission is None:
+        return submission
     version = submission.exercise_version
     try:
-        result = engine.grade(
-            version.source,
-            submission.answers,
-            mode=submission.mode,
-            **grading_options(submission.exercise),
-        )
+        with _LeaseKeeper(submission_id, token, lease_s):
+            result = engine.grade(
+                version.source,
+                submission.answers,
+                mode=submission.mode,
+                **grading_options(submission.exercise),
+            )
     except KernelStartError as exc:  # no kernel right now: worth another try, by the sweep
         log.warning("submission %s back in the queue: %s", submission_id, exc)
-        return _requeue(submission)
+        return _release(submission_id, token, status="queued", claim_token=None, lease_until=None)
     except (NotebookFormatError, SandboxUnavailable, ValueError) as exc:
-        return _fail(submission, str(exc))
+        return _fail(submission_id, token, str(exc))
     except Exception as exc:  # an engine bug must not leave the job "running" forever
         log.exception("grading submission %s failed", submission_id)
-        return _fail(submission, f"{type(exc).__name__}: {exc}")
+        return _fail(submission_id, token, f"{type(exc).__name__}: {exc}")
     try:
+        if not _still_held(submission_id, token):
+            # Our lease lapsed and another worker took the job: its result is the one that counts.
+            log.warning("submission %s: claim lost before storing; result dropped", submission_id)
+            db.session.rollback()
+            return db.session.get(Submission, submission_id)
         _store_result(submission, result)
         db.session.commit()
     except Exception as exc:  # e.g. the database went away: say so rather than stay "running"
         log.exception("storing the result of submission %s failed", submission_id)
-        return _fail(submission, f"{type(exc).__name__}: {exc}")
+        return _fail(submission_id, token, f"{type(exc).__name__}: {exc}")
     try:
         # Manual grading, integrity flags, similarity, sign-off requests.
         review_queue.on_submission_graded(submission)
@@ -138,47 +234,54 @@ def _store_result(submission: Submission, result) -> None:
     submission.store_notebook(nbformat.writes(result.notebook))
     submission.status = "graded"
     submission.graded_at = utcnow()
+    submission.lease_until = None  # a lease exists only while a grading runs
 
 
-def _requeue(submission: Submission) -> Submission:
+def _release(submission_id: int, token: str, **values) -> Optional[Submission]:
+    """Set the given columns if this claim still holds the submission; return it as it now stands."""
     db.session.rollback()
-    submission = db.session.get(Submission, submission.id)
-    submission.status = "queued"
+    db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.claim_token == token, Submission.status == "running")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return submission
+    return db.session.get(Submission, submission_id)
 
 
-def _fail(submission: Submission, message: str) -> Submission:
-    db.session.rollback()
-    submission = db.session.get(Submission, submission.id)
-    submission.status = "failed"
-    submission.error = message
-    submission.graded_at = utcnow()
-    db.session.commit()
-    return submission
+def _fail(submission_id: int, token: str, message: str) -> Optional[Submission]:
+    """Mark a claimed submission failed with the reason (when the claim is still ours)."""
+    return _release(submission_id, token, status="failed", error=message, graded_at=utcnow(), lease_until=None)
+
+
+def _stale(now):
+    """The condition of a lost job: running under a lapsed lease (dead worker), or queued too long."""
+    lapsed = or_(Submission.lease_until < now,
+                 Submission.lease_until.is_(None) & (Submission.started_at < now - STALE_RUNNING))
+    return or_(and_(Submission.status == "running", lapsed),
+               (Submission.status == "queued") & (Submission.created_at < now - STALE_QUEUED))
 
 
 def stale_submissions(now=None) -> list[Submission]:
-    """Jobs that look lost: running too long (dead worker) or queued too long."""
+    """Jobs that look lost: running under a lapsed lease (dead worker) or queued too long."""
     now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(Submission).where(
-                or_(
-                    (Submission.status == "running") & (Submission.started_at < now - STALE_RUNNING),
-                    (Submission.status == "queued") & (Submission.created_at < now - STALE_QUEUED),
-                )
-            )
-        )
-    )
+    return list(db.session.scalars(select(Submission).where(_stale(now))))
 
 
 def requeue_stale(enqueue, now=None) -> int:
     """Put lost jobs back in the queue; returns how many."""
-    lost = stale_submissions(now)
-    for submission in lost:
-        submission.status = "queued"
+    now = now or utcnow()
+    lost = [submission.id for submission in stale_submissions(now)]
+    if lost:
+        # Conditional: a job graded meanwhile stays graded.
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id.in_(lost), _stale(now))
+            .values(status="queued", claim_token=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
-    for submission in lost:
-        enqueue(submission.id)
+    for submission_id in lost:
+        enqueue(submission_id)
     return len(lost)
