@@ -1,15 +1,20 @@
 """Render errors as pages, or as JSON for the JSON endpoints."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from .blueprint import bp
 
 log = logging.getLogger(__name__)
+
+#: Seconds a client is told to wait before trying again when the database is away (Retry-After).
+RETRY_AFTER_S = 5
 
 
 def wants_json() -> bool:
@@ -80,6 +85,34 @@ def too_deep(error):
     db.session.rollback()
     log.warning("recursion limit reached on %s %s", request.method, request.path)
     return render_error(400, _("The data is nested too deeply to be read."))
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+@bp.app_errorhandler(PoolTimeoutError)
+def database_unavailable(error):
+    """The database is away (restarting, unreachable, locked): 503 with a retry message, never a 500.
+
+    Nothing half-written stays behind: the request's transaction is rolled back (or died with the
+    connection). The page does not touch the database, not even to find the logged-in user.
+    """
+    # Flask-Login would load the user again (a query) for the language and the template: answer as
+    # for a visitor instead. g._login_user is where Flask-Login keeps the request's user.
+    g._login_user = current_app.login_manager.anonymous_user()
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it later
+        log.debug("rollback after a database error failed", exc_info=True)
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error.__class__.__name__)
+    title = _("Temporarily unavailable")
+    message = _("The database cannot be reached right now. Nothing was saved by this request; "
+                "please try again in a few seconds.")
+    if wants_json():
+        response = make_response(jsonify(error=message, title=title, status=503, retry_after=RETRY_AFTER_S), 503)
+    else:
+        response = make_response(render_template("errors/unavailable.html", title=title, message=message), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 @bp.app_errorhandler(500)
