@@ -1,5 +1,7 @@
 """Render errors as pages, or as JSON for the JSON endpoints."""
+import errno
 import logging
+import subprocess
 
 from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from ..services.repositories import RepositoryError
 from .blueprint import bp
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ def _titles():
         413: _("Too large"),
         429: _("Too many requests"),
         500: _("Something went wrong"),
+        507: _("Storage full"),
     }
 
 
@@ -113,6 +117,33 @@ def database_unavailable(error):
         response = make_response(render_template("errors/unavailable.html", title=title, message=message), 503)
     response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
+
+
+def _disk_full(error: Exception) -> bool:
+    """Is this the disk (or quota) being full? git says so only in its message (run with LC_ALL=C)."""
+    if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    stderr = getattr(error, "stderr", None) or b""  # a failed `git` run with check=True
+    text = str(error) + (stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr))
+    return "No space left on device" in text
+
+
+@bp.app_errorhandler(OSError)
+@bp.app_errorhandler(RepositoryError)
+@bp.app_errorhandler(subprocess.CalledProcessError)
+def storage_error(error):
+    """A full disk (e.g. the one holding trainee repositories): 507 with a clear message; anything else
+    of these kinds stays a logged 500."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be the one in trouble
+        log.debug("rollback after a storage error failed", exc_info=True)
+    if not _disk_full(error):
+        log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+        return render_error(500)
+    log.error("disk full on %s %s: %s", request.method, request.path, error)
+    return render_error(507, _("The server's storage is full, so this could not be saved. Nothing was changed; "
+                               "please try again later and tell the programme coordinator."))
 
 
 @bp.app_errorhandler(500)
