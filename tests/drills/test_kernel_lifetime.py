@@ -82,7 +82,8 @@ def _start_owner(run_dir: str, how: str, mode: str) -> subprocess.Popen:
     """Start an owner process and wait until its pool's kernels are running."""
     env = {**os.environ, "TMPDIR": str(run_dir)}
     owner = subprocess.Popen([sys.executable, "-c", OWNER, how, mode], env=env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=os.getcwd())
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=os.getcwd())
     assert owner.stdout.readline().strip() == "ready"
     assert len(_processes_with(run_dir)) >= 2, "the pool started no kernel"
     return owner
@@ -107,11 +108,15 @@ def test_no_kernel_outlives_its_owner(run_dir, how, mode):
             owner.stdin.flush()
         owner.wait(timeout=60)
         left = _wait_until_gone(marker)
+        errors = owner.stderr.read()
     finally:
         if owner.poll() is None:
             owner.kill()
         owner.stdin.close()
         owner.stdout.close()
+        owner.stderr.close()
     for line in left:  # do not leave them for the next test run either
         os.kill(int(line.split()[0]), signal.SIGKILL)
     assert left == []
+    if how == "exit":  # closed at exit by atexit, cleanly (cgroups removed too)
+        assert "destroying a kernel failed" not in errors, errors

@@ -259,7 +259,10 @@ class Kernel:
                     process.wait(timeout=5)
                 self.km.context.destroy(linger=0)
             if self.cgroup is not None:
-                await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
+                try:
+                    await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
+                except RuntimeError:  # the interpreter is exiting (atexit): no new threads, do it here
+                    self.cgroup.destroy()
                 self.cgroup = None
         finally:
             if self.lifeline is not None:
