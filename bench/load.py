@@ -226,7 +226,8 @@ def main() -> int:
     try:
         started.append(start([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", "gthread",
                               "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-                              "wsgi:app"], env, work / "gunicorn.log"))
+                              # Keep-alive longer than a user's pause: no reset races on reused connections.
+                              "--keep-alive", "30", "--no-control-socket", "wsgi:app"], env, work / "gunicorn.log"))
         if args.runner == "celery":
             started.append(start([sys.executable, "-m", "celery", "-A", "tic_academy.jobs.celery_app", "worker",
                                   "--concurrency", "2", "--loglevel", "WARNING"], env, work / "celery.log"))

@@ -76,7 +76,7 @@ class Trainee(Person):
         with self.client.post(f"{self.api}/{path}", json=body, headers=self.headers, name=name,
                               catch_response=True) as response:
             if response.status_code != expect:
-                response.failure(f"{name}: {response.status_code} {response.text[:200]}")
+                response.failure(f"{name}: {response.status_code} {response.error or response.text[:200]}")
             return response
 
     def edit(self) -> None:
