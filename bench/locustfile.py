@@ -2,7 +2,7 @@
 
 50 trainees work in the workspace (open the exercise, autosave every few seconds, Run, Check, Submit),
 5 mentors read their pages, 2 OPD heads read their dashboards. Every request's time goes to the file
-named by BENCH_TIMINGS (one "name,milliseconds,ok" line each), so load.py computes exact percentiles.
+named by BENCH_TIMINGS (one "unix time,name,milliseconds,ok" line each), so load.py computes exact percentiles.
 The accounts come from the JSON file named by BENCH_PEOPLE (written by load.py's bench-only setup).
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+import time
 
 from locust import HttpUser, between, events, task
 
@@ -26,7 +27,7 @@ _heads = itertools.cycle(PEOPLE["heads"])
 @events.request.add_listener
 def _record(name, response_time, exception, **kwargs):
     """Write every request's time, so the percentiles are exact (Locust's own are rounded)."""
-    TIMINGS.write(f"{name},{response_time:.2f},{0 if exception else 1}\n")
+    TIMINGS.write(f"{time.time():.3f},{name},{response_time:.2f},{0 if exception else 1}\n")
 
 
 class Person(HttpUser):
