@@ -97,6 +97,8 @@ class Config:
     KERNEL_MAX_LIVE = env("KERNEL_MAX_LIVE")
     #: Seconds before Redis hands an unacknowledged grading job to another worker.
     GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
+    #: Seconds a worker's claim on a submission lasts; the worker renews it every third of that while grading.
+    GRADING_LEASE_S = env_int("GRADING_LEASE_S", 60)
 
     # Workspace: per-trainee rate limits on running, checking and submitting
     WORKSPACE_RUN_LIMIT = env("WORKSPACE_RUN_LIMIT", "30 per minute")

@@ -20,6 +20,7 @@ from tic_academy.services.submissions import create_submission
 pytestmark = [pytest.mark.celery, pytest.mark.kernel]
 ROOT = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT = 4
+LEASE_S = 3
 
 
 def _free_port() -> int:
@@ -77,6 +78,8 @@ def start_worker(app, tmp_path):
             "TIC_RUNNER": "celery",
             "TIC_KERNEL_POOL_SIZE": "1",
             "TIC_GRADING_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            # Shorter than the visibility timeout: a killed worker's claim lapses before the job comes back.
+            "TIC_GRADING_LEASE_S": str(LEASE_S),
         }
         log = open(tmp_path / f"{name}.log", "w")
         logs.append(log)

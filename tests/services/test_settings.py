@@ -12,11 +12,12 @@ def test_settings_from_the_config():
         "REVIEW_TARGET_WORKDAYS": 3, "SIMILARITY_THRESHOLD": 0.9,
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "LOGIN_MAX_FAILURES": 4, "LOGIN_LOCK_MINUTES": 5,
         "LOGIN_ACCOUNT_MAX_FAILURES": 40, "LOGIN_ACCOUNT_LOCK_MINUTES": 50, "INVITATION_DAYS": 3, "RESET_HOURS": 1,
+        "GRADING_LEASE_S": 30,
     })
     assert settings == ServiceSettings(
         review_target_workdays=3, similarity_threshold=0.9, password_time_cost=1,
         password_memory_cost=1024, login_max_failures=4, login_lock_minutes=5, login_account_max_failures=40,
-        login_account_lock_minutes=50, invitation_days=3, reset_hours=1,
+        login_account_lock_minutes=50, invitation_days=3, reset_hours=1, grading_lease_s=30,
     )
 
 

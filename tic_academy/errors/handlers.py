@@ -1,15 +1,23 @@
 """Render errors as pages, or as JSON for the JSON endpoints."""
+import errno
 import logging
+import subprocess
 
-from flask import jsonify, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from ..services.repositories import RepositoryError
 from .blueprint import bp
 
 log = logging.getLogger(__name__)
+
+#: Seconds a client is told to wait before trying again when the database is away (Retry-After).
+RETRY_AFTER_S = 5
 
 
 def wants_json() -> bool:
@@ -27,6 +35,7 @@ def _titles():
         413: _("Too large"),
         429: _("Too many requests"),
         500: _("Something went wrong"),
+        507: _("Storage full"),
     }
 
 
@@ -80,6 +89,61 @@ def too_deep(error):
     db.session.rollback()
     log.warning("recursion limit reached on %s %s", request.method, request.path)
     return render_error(400, _("The data is nested too deeply to be read."))
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+@bp.app_errorhandler(PoolTimeoutError)
+def database_unavailable(error):
+    """The database is away (restarting, unreachable, locked): 503 with a retry message, never a 500.
+
+    Nothing half-written stays behind: the request's transaction is rolled back (or died with the
+    connection). The page does not touch the database, not even to find the logged-in user.
+    """
+    # Flask-Login would load the user again (a query) for the language and the template: answer as
+    # for a visitor instead. g._login_user is where Flask-Login keeps the request's user.
+    g._login_user = current_app.login_manager.anonymous_user()
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it later
+        log.debug("rollback after a database error failed", exc_info=True)
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error.__class__.__name__)
+    title = _("Temporarily unavailable")
+    message = _("The database cannot be reached right now. Nothing was saved by this request; "
+                "please try again in a few seconds.")
+    if wants_json():
+        response = make_response(jsonify(error=message, title=title, status=503, retry_after=RETRY_AFTER_S), 503)
+    else:
+        response = make_response(render_template("errors/unavailable.html", title=title, message=message), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def _disk_full(error: Exception) -> bool:
+    """Is this the disk (or quota) being full? git says so only in its message (run with LC_ALL=C)."""
+    if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    stderr = getattr(error, "stderr", None) or b""  # a failed `git` run with check=True
+    text = str(error) + (stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr))
+    return "No space left on device" in text
+
+
+@bp.app_errorhandler(OSError)
+@bp.app_errorhandler(RepositoryError)
+@bp.app_errorhandler(subprocess.CalledProcessError)
+def storage_error(error):
+    """A full disk (e.g. the one holding trainee repositories): 507 with a clear message; anything else
+    of these kinds stays a logged 500."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database may be the one in trouble
+        log.debug("rollback after a storage error failed", exc_info=True)
+    if not _disk_full(error):
+        log.error("unexpected error on %s %s", request.method, request.path, exc_info=error)
+        return render_error(500)
+    log.error("disk full on %s %s: %s", request.method, request.path, error)
+    return render_error(507, _("The server's storage is full, so this could not be saved. Nothing was changed; "
+                               "please try again later and tell the programme coordinator."))
 
 
 @bp.app_errorhandler(500)

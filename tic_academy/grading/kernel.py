@@ -188,6 +188,9 @@ class Kernel:
         self.drops: _DropWatch | None = None
         #: The cgroup bounding the whole sandbox (None when the host has no usable cgroup).
         self.cgroup: cgroups.Cgroup | None = None
+        #: Our end of the lifeline pipe: closing it (destroy, or this process dying in any way, even
+        #: SIGKILL) makes the launcher inside kill the sandbox, so no kernel outlives its owner.
+        self.lifeline: int | None = None
 
     async def start(self) -> None:
         """Start the sandboxed kernel and wait until it answers."""
@@ -199,9 +202,10 @@ class Kernel:
         if self.mode == "bwrap":
             read_fd, write_fd = os.pipe()
             seccomp_fd = seccomp.program_fd()
+        lifeline_fd, self.lifeline = os.pipe()  # not inheritable: no other child of ours holds it open
         self.harness = HarnessLink()
         plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd, self.harness_uid, self.harness.child_fds(),
-                                   seccomp_fd)
+                                   seccomp_fd, lifeline_fd)
         self.km = _SandboxedKernelManager(
             transport="ipc", ip=os.path.join(socket_dir, "kernel"),
             connection_file=os.path.join(self.dir, "kernel.json"),
@@ -211,13 +215,14 @@ class Kernel:
             await self.km.start_kernel(
                 env=sandbox.kernel_env(home=self.dir if self.mode == "none" else "/tmp", hash_seed=self.limits.hash_seed),
                 cwd=self.dir if self.mode == "none" else None,
-                pass_fds=tuple(fd for fd in (read_fd, seccomp_fd) if fd is not None) + self.harness.child_fds(),
+                pass_fds=tuple(fd for fd in (read_fd, seccomp_fd, lifeline_fd) if fd is not None)
+                + self.harness.child_fds(),
                 # The kernel's own stderr is noise in production; TIC_KERNEL_DEBUG=1 shows it.
                 stdout=subprocess.DEVNULL,
                 stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
             )
         finally:
-            for fd in (read_fd, seccomp_fd):
+            for fd in (read_fd, seccomp_fd, lifeline_fd):
                 if fd is not None:
                     os.close(fd)
         if self.cgroup is not None:
@@ -272,9 +277,15 @@ class Kernel:
                     process.wait(timeout=5)
                 self.km.context.destroy(linger=0)
             if self.cgroup is not None:
-                await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
+                try:
+                    await asyncio.to_thread(self.cgroup.destroy)  # it may wait for processes to die
+                except RuntimeError:  # the interpreter is exiting (atexit): no new threads, do it here
+                    self.cgroup.destroy()
                 self.cgroup = None
         finally:
+            if self.lifeline is not None:
+                os.close(self.lifeline)  # whatever failed above, the launcher now ends the sandbox
+                self.lifeline = None
             shutil.rmtree(self.dir, ignore_errors=True)
             for uid in (self.uid, self.harness_uid):
                 if uid is not None:

@@ -53,6 +53,8 @@ class SandboxPlan:
     harness_fds: tuple[int, int] | None = None
     #: A readable fd holding the BPF program (seccomp.program_fd()); bwrap mode refuses to run without it.
     seccomp_fd: int | None = None
+    #: The read end of the owner's lifeline pipe: when it closes (owner gone), the launcher kills the sandbox.
+    lifeline_fd: int | None = None
 
 
 def check_mode(mode: str) -> None:
@@ -164,6 +166,7 @@ def kernel_command(mode: str, plan: SandboxPlan, connection_file: str, limits: L
         "kernel": _as_user(mode, plan.uid, plan.uid) + _prlimit(limits) + kernel,
         "harness": _as_user(mode, plan.harness_uid, plan.uid) + _prlimit(limits) + harness,
         "harness_fds": list(plan.harness_fds or ()),
+        "lifeline_fd": plan.lifeline_fd,
     }
     launcher = [python, "-I", f"{inside}/launcher.py", json.dumps(config)]
     if mode == "none":

@@ -4,6 +4,9 @@ Redis is broker and result backend (``TIC_REDIS_URL``). Tasks acknowledge
 late and are rejected when their worker is lost, so a job whose worker was
 killed mid-grade goes back to the queue and is graded by the next worker;
 grading is idempotent, so a job delivered twice leaves one set of results.
+A worker grades only after claiming the submission (services.submissions): a
+copy of the job that finds another worker's live claim tries again once that
+claim's lease would lapse, and then does nothing if the holder finished.
 """
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from flask import Flask
 
 from ..grading import GradingEngine
 from ..services.settings import ServiceSettings
-from ..services.submissions import grade_submission
+from ..services.submissions import claim_held_elsewhere, grade_submission
 
 #: Seconds before Redis hands an unacknowledged job to another worker.
 #: Must be longer than the longest grading (total timeout plus queueing).
 DEFAULT_VISIBILITY_TIMEOUT = 600
+#: How often a copy of a job waits for another worker's claim before giving up (the sweep remains).
+MAX_CLAIM_RETRIES = 20
 
 
 def grade_job(engine: GradingEngine, job: dict) -> dict:
@@ -56,11 +61,15 @@ def make_celery(app: Flask, engine_for) -> Celery:
         worker_hijack_root_logger=False,
     )
 
-    @celery.task(name="tic.grade_submission")
-    def grade_submission_task(submission_id: int) -> str:
-        """Grade a recorded submission (idempotent)."""
+    @celery.task(name="tic.grade_submission", bind=True, max_retries=MAX_CLAIM_RETRIES)
+    def grade_submission_task(self, submission_id: int) -> str:
+        """Grade a recorded submission (idempotent); retry later while another worker holds its claim."""
         with app.app_context():
             submission = grade_submission(submission_id, engine_for(app), ServiceSettings.from_config(app.config))
+            wait_s = claim_held_elsewhere(submission)
+            if wait_s is not None:
+                # The holder may be slow (renewing its lease) or dead (the lease lapses): look again then.
+                raise self.retry(countdown=wait_s + 1)
             return submission.status if submission else "missing"
 
     @celery.task(name="tic.grade_job")

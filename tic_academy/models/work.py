@@ -69,6 +69,10 @@ class Submission(db.Model):
     duration_s: Mapped[Optional[float]]
     #: How many times a runner picked the job up (re-queued after a lost worker).
     attempts: Mapped[int] = mapped_column(default=0)
+    #: Who holds the grading claim (a random token per claim): only its holder may store the result.
+    claim_token: Mapped[Optional[str]] = mapped_column(String(32))
+    #: Until when the claim holds unless renewed; after that another worker may claim the job.
+    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     #: Integrity findings of the grader: [{code, grade_id, line, message}], message a {code, params} (grading/messages.py).
     flags: Mapped[list] = mapped_column(JSON, default=list)
     #: clear, held, cleared or confirmed (enums.IntegrityStatus); a held score does not count, a confirmed one counts 0.

@@ -31,6 +31,8 @@ class ServiceSettings:
     #: How long an invitation link (days) and a password-reset link (hours) stay valid.
     invitation_days: int = 7
     reset_hours: int = 2
+    #: Seconds a grading claim lasts unless its worker renews it (GRADING_LEASE_S).
+    grading_lease_s: int = 60
 
     @classmethod
     def from_config(cls, config) -> "ServiceSettings":
@@ -46,6 +48,7 @@ class ServiceSettings:
             login_account_lock_minutes=int(config.get("LOGIN_ACCOUNT_LOCK_MINUTES", 60)),
             invitation_days=int(config.get("INVITATION_DAYS", 7)),
             reset_hours=int(config.get("RESET_HOURS", 2)),
+            grading_lease_s=int(config.get("GRADING_LEASE_S") or 60),
         )
 
 

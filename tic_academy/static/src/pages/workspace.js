@@ -26,6 +26,12 @@ let savedCounter = 0;
 let saveTimer = null;
 let saving = null; // the running save's promise
 let retryTimer = null;
+// After a server error (e.g. 503 while the database restarts) or a lost connection, autosave tries
+// again by itself: after 2 s, then twice as long each time (at most 60 s), or later if the server asks.
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 60000;
+let retryDelay = RETRY_FIRST_MS;
+let saveAlertShown = false; // the alert shows a failed save: a later successful save clears it
 let inConflict = false;
 let busy = false;
 let applyingServerAnswers = false; // answers put in from the server are not edits to save
@@ -168,6 +174,11 @@ async function save(options = {}) {
     try {
       const { response, body } = await postJSON(data.urls.save, { answers: currentAnswers(), revision }, options);
       if (response.ok) {
+        retryDelay = RETRY_FIRST_MS;
+        if (saveAlertShown) {
+          saveAlertShown = false;
+          alertEl.replaceChildren();
+        }
         revision = body.revision;
         savedCounter = carried;
         if (changeCounter === carried) {
@@ -184,7 +195,8 @@ async function save(options = {}) {
         backupLocally();
         const reason = body.error || msg.save_failed;
         showAlert("danger", response.status === 413 ? `${reason} ${msg.kept_locally}` : reason);
-        if (response.status >= 500) retryTimer = setTimeout(save, 5000);
+        saveAlertShown = true;
+        if (response.status >= 500) scheduleRetry(response);
       }
     } catch (error) {
       goOffline();
@@ -202,8 +214,15 @@ async function save(options = {}) {
 function goOffline() {
   setStatus("offline");
   backupLocally();
+  scheduleRetry(null);
+}
+
+/** Try the save again later, backing off: the server's Retry-After when longer, never over a minute. */
+function scheduleRetry(response) {
+  const askedMs = (Number(response?.headers.get("Retry-After")) || 0) * 1000;
   clearTimeout(retryTimer);
-  retryTimer = setTimeout(save, 5000);
+  retryTimer = setTimeout(save, Math.min(Math.max(retryDelay, askedMs), RETRY_MAX_MS));
+  retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
 }
 
 window.addEventListener("online", () => save());
