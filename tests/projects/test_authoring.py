@@ -84,7 +84,7 @@ def test_validate_reports_each_broken_project(tmp_path, project_engine):
     projects = root / "projects"
     edit(projects / "solusi-gagal", "solution/pengaduan/penyimpanan.py", '"status": "baru"', '"status": "diproses"')
     (projects / "templat-lolos" / "tests" / "test_paket.py").write_text(
-        "from pengaduan import create_app\n\n\ndef test_paket_ada():\n    assert create_app() is not None\n")
+        "def test_paket_ada(modul):\n    assert modul(\"pengaduan\").create_app() is not None\n")
     edit(projects / "templat-lolos", "project.yaml", "points:\n",
          "points:\n  test_paket.py::test_paket_ada:\n    points: 1\n    task: {id: Paket ada}\n")
     shutil.copy(projects / "bocor" / "tests" / "test_status.py", projects / "bocor" / "template" / "tests" / "test_status.py")
