@@ -278,3 +278,38 @@ _cari()
 '''
     result = grade(project_engine, shipped, files)
     assert result.score == FULL, [t.message for t in result.tests if t.status != "passed"]
+
+
+ACCESSOR_TESTS = '''
+import pytest
+
+
+def test_submodul_dan_argumen_kata_kunci(modul):
+    paket = modul("pengaduan")
+    assert paket.validasi.KATEGORI[0] == "jalan"
+    galat = modul("pengaduan.validasi").periksa_pengaduan(data={"judul": "abc"})
+    assert set(galat) == {"judul", "isi", "kategori", "pelapor"}
+
+
+def test_membandingkan_objek_peserta_ditolak(modul):
+    assert modul("pengaduan").create_app() == 1
+
+
+def test_galat_peserta_tiba_sebagai_kelasnya(modul):
+    with pytest.raises(KeyError):
+        modul("pengaduan.validasi").ALUR_STATUS["tidak-ada"]
+'''
+
+
+def test_hidden_tests_reach_the_package_only_through_handles(project_engine, shipped):
+    """Do submodules, keyword arguments and exceptions work through modul(), and is == on a trainee object refused?"""
+    names = ["test_submodul_dan_argumen_kata_kunci", "test_membandingkan_objek_peserta_ditolak",
+             "test_galat_peserta_tiba_sebagai_kelasnya"]
+    spec = ProjectSpec(points={f"test_akses.py::{name}": {"points": 1, "task": {"id": name}} for name in names},
+                       hidden={"test_akses.py": ACCESSOR_TESTS})
+    result = project_engine.grade_project(spec, pack_files(shipped.solution_files()), limits=shipped.limits)
+    outcomes = {t.grade_id.split("::")[1]: (t.status, t.message) for t in result.tests}
+    assert outcomes[names[0]] == ("passed", ""), outcomes
+    assert outcomes[names[2]] == ("passed", ""), outcomes
+    status, message = outcomes[names[1]]
+    assert status == "failed" and "HandleMisuse" in message and "membandingkan" in message, outcomes

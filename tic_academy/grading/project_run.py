@@ -29,7 +29,8 @@ CONFIG_NAME = "tic-pytest.ini"
 #: The name the project's ``tests/fixtures.py`` gets beside the hidden tests (inside/project_plugin.FIXTURES_NAME).
 FIXTURES_FILE = "project_fixtures.py"
 #: Run once in the fresh kernel, before any trainee code: the commit's files become its folder and its path.
-TREE_BOOT = "import os as _o, sys as _s\n_o.chdir({tree!r})\n_s.path.insert(0, {tree!r})\ndel _o, _s\n"
+TREE_BOOT = ("import os as _o, sys as _s\n_o.chdir({tree!r})\n_s.path.insert(0, {tree!r})\ndel _o, _s\n"
+             "_tic_agent.project_root = {tree!r}\n")
 
 
 def hidden_files(spec, config: str) -> dict[str, str]:

@@ -48,12 +48,14 @@ class Agent:
         self.codec = codec
         self.max_answer = max_answer
         self.objects = {}
+        #: A project grading's folder (set at boot): its modules are handles, the harness has no copy of them.
+        self.project_root = None
         #: id(object) -> key, so one object is always the same handle (and `is` works in the harness).
         self.keys = {}
 
     def _handle(self, value):
         """Return the encoding of a non-plain value: a module name, an exception class, or a handle."""
-        if isinstance(value, types.ModuleType):
+        if isinstance(value, types.ModuleType) and not self._own_module(value):
             return ["mod", getattr(value, "__name__", "")]
         if isinstance(value, BaseException):
             return ["xi", self._exception(value)]
@@ -62,6 +64,12 @@ class Agent:
             return ["xc", _exception_class(value), key]
         kind = "class" if isinstance(value, type) else "callable" if callable(value) else "object"
         return ["h", key, _type_name(value if isinstance(value, type) else type(value)), kind]
+
+    def _own_module(self, module):
+        """Is this a module of the project under grading (a file under project_root)?"""
+        path = getattr(module, "__file__", None)
+        root = self.project_root
+        return bool(root) and isinstance(path, str) and path.startswith(root.rstrip("/") + "/")
 
     def _key(self, value):
         """Return the handle number of an object, keeping it alive for later requests."""
