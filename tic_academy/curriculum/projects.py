@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grading import pysource
 from ..grading.project import ProjectSpec, pack_files, pack_tree
 from .trackfile import LOCALISED, SLUG, Problem, read_yaml
 
@@ -193,9 +194,9 @@ def hidden_imports_package(label: str, hidden: dict[str, str], template: dict[st
     problems = []
     for name, text in hidden.items():
         try:
-            tree = ast.parse(text)
-        except SyntaxError as error:
-            problems.append(Problem(label, f"tests/{name}", f"not valid Python: {error.msg} (line {error.lineno})"))
+            tree = pysource.parse(text)
+        except (SyntaxError, ValueError) as error:
+            problems.append(Problem(label, f"tests/{name}", f"not valid Python: {error}"))
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
