@@ -67,6 +67,16 @@ def test_structure_problems_are_reported_without_execution(tmp_path):
     assert any("target 'test_x.py::test_y' is not in the points map" in p for p in problems)
 
 
+def test_a_hidden_test_importing_the_trainees_package_is_reported(tmp_path):
+    """Is a hidden test that imports the trainee's package (it runs in the harness, which has none) reported?"""
+    root = make_tree(tmp_path)
+    folder = root / "projects" / "layanan-pengaduan"
+    (folder / "tests" / "test_impor.py").write_text("from pengaduan.validasi import KATEGORI\n\n\ndef test_x():\n    pass\n")
+    problems = problems_of(validate(root))
+    assert any("tests/test_impor.py: imports the trainee's package (pengaduan.validasi)" in p for p in problems), problems
+    assert not any("fixtures.py" in p for p in problems)
+
+
 @pytest.mark.kernel
 def test_validate_proves_the_shipped_project(tmp_path, project_engine):
     """Does the shipped project pass the proof: solution full, template zero, every wrong answer caught?"""
@@ -84,7 +94,7 @@ def test_validate_reports_each_broken_project(tmp_path, project_engine):
     projects = root / "projects"
     edit(projects / "solusi-gagal", "solution/pengaduan/penyimpanan.py", '"status": "baru"', '"status": "diproses"')
     (projects / "templat-lolos" / "tests" / "test_paket.py").write_text(
-        "from pengaduan import create_app\n\n\ndef test_paket_ada():\n    assert create_app() is not None\n")
+        "def test_paket_ada(modul):\n    assert modul(\"pengaduan\").create_app() is not None\n")
     edit(projects / "templat-lolos", "project.yaml", "points:\n",
          "points:\n  test_paket.py::test_paket_ada:\n    points: 1\n    task: {id: Paket ada}\n")
     shutil.copy(projects / "bocor" / "tests" / "test_status.py", projects / "bocor" / "template" / "tests" / "test_status.py")

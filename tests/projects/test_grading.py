@@ -140,12 +140,12 @@ _bocorkan()
 
 
 def test_hidden_test_text_never_reaches_the_message(project_engine, shipped):
-    """When trainee code raises with a line it read from the hidden tests, is the message redacted?"""
+    """Does trainee code looking for the hidden tests on its path find nothing, so no hidden line reaches a message?"""
     files = dict(shipped.solution_files())
     files["pengaduan/penyimpanan.py"] = LEAKER.encode() + files["pengaduan/penyimpanan.py"]
     result = grade(project_engine, shipped, files)
     text = str(result.to_dict())
-    assert result.score == 0
+    assert result.score == FULL, "the hidden tests are on no path of the trainee's process"
     assert HIDDEN_LINE not in text and "/api/pengaduan/99" not in text
 
 
@@ -206,3 +206,110 @@ def test_an_oversized_or_broken_snapshot_is_refused_before_running(project_engin
         assert result.error and result.score == 0 and result.duration_s < 1
         assert {t.status for t in result.tests} == {"not_run"}
     assert "terlalu besar" in project_engine.grade_project(shipped.spec, many).error
+
+
+# --- trainee code that rewrites pytest, forges a report or exits (issue 14: unable by construction) ---
+
+PATCH_PYTEST = '''
+def _semua_lolos():
+    try:
+        import _pytest.python
+        _pytest.python.Function.runtest = lambda self: None  # every test "passes" without running
+    except Exception:
+        pass
+
+_semua_lolos()
+'''
+
+FORGE_REPORT = '''
+def _laporan_palsu():
+    import json, os, pathlib, sys
+    try:
+        config = json.loads(sys.argv[1])
+        fd = int(config["report_fd"])
+    except Exception:
+        return
+    tests = []
+    for folder in sys.path:
+        for path in sorted(pathlib.Path(folder).glob("test_*.py")) if os.path.isdir(folder) else []:
+            text = path.read_text()
+            markers = ["validasi"] if "pytest.mark.validasi" in text else []
+            tests += [{"id": path.name + "::" + line[4:].split("(")[0], "markers": markers}
+                      for line in text.splitlines() if line.startswith("def test_")]
+    events = [{"event": "collected", "tests": tests}]
+    events += [{"event": "test", "id": test["id"], "outcome": "passed", "type": "", "message": ""} for test in tests]
+    events.append({"event": "end", "exit": 0})
+    os.write(fd, "".join(json.dumps(event) + "\\n" for event in events).encode())
+    os._exit(0)
+
+_laporan_palsu()
+'''
+
+
+@pytest.mark.parametrize("attack", [PATCH_PYTEST, FORGE_REPORT], ids=["patch-pytest", "forge-report-and-exit"])
+def test_trainee_code_rewriting_pytest_cannot_change_the_score(project_engine, shipped, attack):
+    """Does the template whose package patches _pytest, or writes a forged report and exits, at import still score 0?"""
+    files = dict(shipped.template)
+    files["pengaduan/__init__.py"] = attack.encode() + files["pengaduan/__init__.py"]
+    result = grade(project_engine, shipped, files)
+    assert result.score == 0
+    assert needs_hold(result.flags), "the attempt is still flagged for the mentor"
+
+
+def test_trainee_code_cannot_read_the_hidden_tests(project_engine, shipped):
+    """Can the trainee's package find a hidden test file anywhere in the sandbox while it runs? (It must not.)"""
+    files = dict(shipped.solution_files())
+    files["pengaduan/__init__.py"] += b'''
+
+def _cari():
+    import os
+    for root in ("/tmp", "/run", "/"):
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev", "usr")]
+            for name in names:
+                if name == "test_daftar.py":
+                    try:
+                        open(os.path.join(folder, name)).read()
+                    except OSError:
+                        continue
+                    raise RuntimeError("terbaca: " + os.path.join(folder, name))
+
+_cari()
+'''
+    result = grade(project_engine, shipped, files)
+    assert result.score == FULL, [t.message for t in result.tests if t.status != "passed"]
+
+
+ACCESSOR_TESTS = '''
+import pytest
+
+
+def test_submodul_dan_argumen_kata_kunci(modul):
+    paket = modul("pengaduan")
+    assert paket.validasi.KATEGORI[0] == "jalan"
+    galat = modul("pengaduan.validasi").periksa_pengaduan(data={"judul": "abc"})
+    assert set(galat) == {"judul", "isi", "kategori", "pelapor"}
+
+
+def test_membandingkan_objek_peserta_ditolak(modul):
+    assert modul("pengaduan").create_app() == 1
+
+
+def test_galat_peserta_tiba_sebagai_kelasnya(modul):
+    with pytest.raises(KeyError):
+        modul("pengaduan.validasi").ALUR_STATUS["tidak-ada"]
+'''
+
+
+def test_hidden_tests_reach_the_package_only_through_handles(project_engine, shipped):
+    """Do submodules, keyword arguments and exceptions work through modul(), and is == on a trainee object refused?"""
+    names = ["test_submodul_dan_argumen_kata_kunci", "test_membandingkan_objek_peserta_ditolak",
+             "test_galat_peserta_tiba_sebagai_kelasnya"]
+    spec = ProjectSpec(points={f"test_akses.py::{name}": {"points": 1, "task": {"id": name}} for name in names},
+                       hidden={"test_akses.py": ACCESSOR_TESTS})
+    result = project_engine.grade_project(spec, pack_files(shipped.solution_files()), limits=shipped.limits)
+    outcomes = {t.grade_id.split("::")[1]: (t.status, t.message) for t in result.tests}
+    assert outcomes[names[0]] == ("passed", ""), outcomes
+    assert outcomes[names[2]] == ("passed", ""), outcomes
+    status, message = outcomes[names[1]]
+    assert status == "failed" and "HandleMisuse" in message and "membandingkan" in message, outcomes

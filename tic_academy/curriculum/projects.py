@@ -7,10 +7,12 @@ answer). See docs/contributing.md "How to add a project exercise".
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grading import pysource
 from ..grading.project import ProjectSpec, pack_files, pack_tree
 from .trackfile import LOCALISED, SLUG, Problem, read_yaml
 
@@ -143,6 +145,7 @@ def load_project(project: ProjectFile) -> list[Problem]:
         if required not in project.template:
             problems.append(Problem(label, "template", f"the template needs a {required}"))
     problems += hidden_in_template(label, hidden, project.template)
+    problems += hidden_imports_package(label, hidden, project.template)
     limits = data.get("limits") or {}
     project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)))
     seen = set()
@@ -172,6 +175,40 @@ def hidden_in_template(label: str, hidden: dict[str, str], template: dict[str, b
             problems.append(Problem(label, f"tests/{name}", "a hidden test file appears in the template (same name)"))
         elif text.strip() and text.strip() in contents:
             problems.append(Problem(label, f"tests/{name}", "a hidden test file appears in the template (same content)"))
+    return problems
+
+
+def template_packages(template: dict[str, bytes]) -> set[str]:
+    """The top-level modules and packages of the trainee's code in the template (its tests/ excluded)."""
+    names = set()
+    for name in template:
+        parts = Path(name).parts
+        if name.endswith(".py") and parts[0] not in ("tests", "test"):
+            names.add(Path(parts[0]).stem if len(parts) == 1 else parts[0])
+    return names
+
+
+def hidden_imports_package(label: str, hidden: dict[str, str], template: dict[str, bytes]) -> list[Problem]:
+    """Hidden tests run in the harness: they reach the trainee's package through modul(), never by import."""
+    packages = template_packages(template)
+    problems = []
+    for name, text in hidden.items():
+        try:
+            tree = pysource.parse(text)
+        except (SyntaxError, ValueError) as error:
+            problems.append(Problem(label, f"tests/{name}", f"not valid Python: {error}"))
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                if module.split(".")[0] in packages:
+                    problems.append(Problem(label, f"tests/{name}", f"imports the trainee's package ({module}); "
+                                            f"hidden tests get it through the modul fixture: modul({module!r})"))
     return problems
 
 

@@ -182,6 +182,8 @@ class Kernel:
         #: The test harness runs as a uid of its own, so the trainee's code cannot signal or trace it.
         self.harness_uid = uids.take() if separate_uids else None
         self.dir = os.path.join(run_dir, f"k{id(self):x}")
+        #: A project grading's commit files (host folder), shown read-only in the sandbox; None for notebooks.
+        self.tree_dir: str | None = None
         self.km = None
         self.kc = None
         self.harness: HarnessLink | None = None
@@ -205,7 +207,7 @@ class Kernel:
         lifeline_fd, self.lifeline = os.pipe()  # not inheritable: no other child of ours holds it open
         self.harness = HarnessLink()
         plan = sandbox.SandboxPlan(self.uid, socket_dir, read_fd, self.harness_uid, self.harness.child_fds(),
-                                   seccomp_fd, lifeline_fd)
+                                   seccomp_fd, lifeline_fd, self.tree_dir)
         self.km = _SandboxedKernelManager(
             transport="ipc", ip=os.path.join(socket_dir, "kernel"),
             connection_file=os.path.join(self.dir, "kernel.json"),

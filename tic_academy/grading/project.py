@@ -1,34 +1,24 @@
 """Grading a project exercise: a commit's files, the hidden pytest files, the points map, the sandbox.
 
 Pure library (no Flask, no database). ``grade_project(spec, snapshot, ...)`` unpacks the commit's
-files (a tar.gz snapshot) into a folder the sandbox shows read-only, writes the hidden tests and the
-platform's pytest config into another, runs ``inside/project_runner.py`` under the same sandbox as
-notebooks (uid, rlimits, seccomp, cgroup, no network) and scores the report against the points map.
-
-The trainee's code runs in the pytest process (the tests import it), so that process is not a trusted
-judge the way the notebooks' harness is: the trainee's config files are ignored and the report comes
-from the platform's plugin, but code that sets out to rewrite pytest can. ``scan_tree`` flags such
-code for a mentor, and the flags hold the score (the same integrity hold as notebooks).
+files (a tar.gz snapshot) into a folder the sandbox shows read-only and runs the hidden tests the way
+notebooks are graded (project_run.py): pytest runs in the trusted harness process, the trainee's package
+in its own kernel as another uid, reached only through handles. The report comes from the harness, so
+nothing the trainee's code does can decide its own verdict. ``scan_tree`` still flags attempts (a
+planted conftest, code reaching into pytest, ``os._exit``) for a mentor, and the flags hold the score.
 """
 from __future__ import annotations
 
-import itertools
 import json
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import cgroups, sandbox, seccomp
+from . import project_run, sandbox
 from .integrity import Flag
 from .limits import Limits
 from .project_text import MESSAGES
-from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, write_files
+from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree
 from .scoring import TestResult, redact_hidden
 
 __all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pack_files", "pack_tree",
@@ -36,15 +26,6 @@ __all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pac
 
 #: Longest failure message shown to a trainee.
 MESSAGE_CAP = 200
-#: Largest report the grader reads from the pipe.
-REPORT_CAP = 2 * 1024 * 1024
-#: The platform's pytest config, beside the hidden tests (the same name as inside/project_plugin.CONFIG_NAME).
-CONFIG_NAME = "tic-pytest.ini"
-#: The name the project's ``tests/fixtures.py`` gets beside the hidden tests (inside/project_plugin.FIXTURES_NAME).
-FIXTURES_FILE = "project_fixtures.py"
-
-#: Numbers this process's project sandboxes (their cgroup names; cgroups adds the pid).
-_numbers = itertools.count(1)
 _uids: sandbox.UidLeases | None = None
 _uids_lock = threading.Lock()
 
@@ -133,99 +114,9 @@ def pytest_config(spec: ProjectSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _read_all(fd: int, sink: list) -> None:
-    """Read a pipe to its end, keeping at most REPORT_CAP bytes."""
-    size = 0
-    with os.fdopen(fd, "rb") as pipe:
-        while chunk := pipe.read(65536):
-            if size < REPORT_CAP:
-                sink.append(chunk[: REPORT_CAP - size])
-                size += len(chunk)
-
-
 def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits) -> tuple[list[dict], str | None]:
-    """Run the hidden tests against the trainee's files in a sandbox; (report events, why it stopped early)."""
-    work = Path(tempfile.mkdtemp(prefix="tic-project-"))
-    try:
-        work.chmod(0o755)  # the sandbox's uid reads the two folders below (never writes them)
-        write_files(files, work / "tree")
-        hidden_files = {(FIXTURES_FILE if name == "fixtures.py" else name): text.encode("utf-8")
-                        for name, text in spec.hidden.items()}
-        hidden_files[CONFIG_NAME] = pytest_config(spec).encode("utf-8")
-        write_files(hidden_files, work / "hidden")
-        return _run_sandboxed(spec, work, mode, limits)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _run_sandboxed(spec: ProjectSpec, work: Path, mode: str, limits: Limits) -> tuple[list[dict], str | None]:
-    """Start the runner in its sandbox, read its report until it ends or the total time is up."""
-    uid = _leases().take() if mode == "bwrap" and os.geteuid() == 0 else None
-    read_fd, write_fd = os.pipe()
-    seccomp_fd = seccomp.program_fd() if mode == "bwrap" else None
-    process = cgroup = None
-    chunks: list[bytes] = []
-    stopped = None
-    try:
-        plan = sandbox.ProjectPlan(uid, str(work / "tree"), str(work / "hidden"), write_fd, seccomp_fd,
-                                   spec.test_timeout_s)
-        cgroup = cgroups.for_sandbox(f"p{next(_numbers)}", limits)
-        process = subprocess.Popen(
-            sandbox.project_command(mode, plan, limits),
-            pass_fds=tuple(fd for fd in (write_fd, seccomp_fd) if fd is not None),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=None if os.environ.get("TIC_KERNEL_DEBUG") else subprocess.DEVNULL,
-            env=sandbox.kernel_env(home=str(work)), cwd=str(work) if mode == "none" else None,
-            start_new_session=True,
-        )
-        if cgroup is not None:
-            cgroup.attach_tree(process.pid)
-        os.close(write_fd)
-        write_fd = None
-        reader = threading.Thread(target=_read_all, args=(read_fd, chunks), daemon=True)
-        read_fd = None  # the reader closes it
-        reader.start()
-        try:
-            process.wait(timeout=limits.total_timeout_s)
-        except subprocess.TimeoutExpired:
-            stopped = MESSAGES["timeout_total"]
-        _kill(process)
-        reader.join(timeout=10)
-    finally:
-        for fd in (read_fd, write_fd, seccomp_fd):
-            if fd is not None:
-                os.close(fd)
-        _kill(process)
-        if cgroup is not None:
-            cgroup.destroy()
-        if uid is not None:
-            _leases().give_back(uid)
-    return _events(b"".join(chunks)), stopped
-
-
-def _kill(process: subprocess.Popen | None) -> None:
-    """Kill the sandbox's whole process group (bwrap's pid namespace dies with it) and reap it."""
-    if process is None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(timeout=10)
-
-
-def _events(data: bytes) -> list[dict]:
-    """Parse the report's JSON lines; a broken line ends it (what follows cannot be trusted)."""
-    events = []
-    for line in data.decode("utf-8", "replace").splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            break
-        if not isinstance(event, dict):
-            break
-        events.append(event)
-    return events
+    """Run the hidden tests in the harness, the trainee's files in a kernel; (report events, why it stopped early)."""
+    return project_run.run_pytest_in_harness(spec, pytest_config(spec), files, mode, limits, _leases())
 
 
 # --- scoring --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import logging
 import os
 import shutil
 import sys
-import sysconfig
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ SYSTEM_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 #: Each process gets its own block of uids, so parallel pools (e.g. pytest-xdist) never share one.
 UID_BASE = 200_000
 UIDS_PER_PROCESS = 64
-#: Project gradings (pytest, no kernel) take their uids from a block of their own.
+#: Project gradings (a kernel and a harness each) take their uids from a block of their own.
 PROJECT_UID_BASE = UID_BASE + 30_000 * UIDS_PER_PROCESS
 
 
@@ -55,6 +54,8 @@ class SandboxPlan:
     seccomp_fd: int | None = None
     #: The read end of the owner's lifeline pipe: when it closes (owner gone), the launcher kills the sandbox.
     lifeline_fd: int | None = None
+    #: A project grading's commit files (host folder), shown read-only at PROJECT_TREE_MOUNT.
+    tree_dir: str | None = None
 
 
 def check_mode(mode: str) -> None:
@@ -192,6 +193,8 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     middle += ["--perms", "0755", "--dir", "/run/tic"]
     middle += ["--perms", "0444", "--file", str(plan.connection_fd), "/run/tic/kernel.json"]
     middle += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
+    if plan.tree_dir is not None:
+        middle += ["--ro-bind", plan.tree_dir, PROJECT_TREE_MOUNT]
     return _bwrap(limits, plan.seccomp_fd, middle)
 
 
@@ -225,59 +228,8 @@ def _bwrap(limits: Limits, seccomp_fd: int | None, middle: list[str]) -> list[st
     return args + ["--"]
 
 
-#: Where a project grading sees the trainee's files (read-only) and the hidden tests.
+#: Where a project grading's kernel sees the commit's files (read-only; its working folder).
 PROJECT_TREE_MOUNT = "/tmp/work"
-PROJECT_HIDDEN_MOUNT = "/run/tic/hidden"
-
-
-@dataclass(frozen=True)
-class ProjectPlan:
-    """One project grading's sandbox: its uid, the host folders to show, the report pipe, the seccomp fd."""
-
-    uid: int | None
-    #: Host folder with the commit's files (shown read-only at PROJECT_TREE_MOUNT).
-    tree_dir: str
-    #: Host folder with the hidden tests and the platform's pytest config (read-only at PROJECT_HIDDEN_MOUNT).
-    hidden_dir: str
-    #: The write end of the pipe the platform's pytest plugin reports on.
-    report_fd: int
-    seccomp_fd: int | None = None
-    #: Seconds one test may run before the plugin stops it.
-    test_timeout_s: float = 10.0
-
-
-def project_command(mode: str, plan: ProjectPlan, limits: Limits) -> list[str]:
-    """Return the command that runs pytest over a project's hidden tests in a sandbox.
-
-    ``python -I -S``: no environment variables, no site module, so no ``.pth`` file and no
-    ``sitecustomize`` of any folder is ever processed; the runner builds ``sys.path`` itself.
-    """
-    venv, _ = python_paths()
-    bwrap = mode == "bwrap"
-    inside = inside_dir(mode)
-    config = {
-        "site": site_packages(),
-        "inside": inside,
-        "tree": PROJECT_TREE_MOUNT if bwrap else plan.tree_dir,
-        "hidden": PROJECT_HIDDEN_MOUNT if bwrap else plan.hidden_dir,
-        "report_fd": plan.report_fd,
-        "test_timeout_s": plan.test_timeout_s,
-    }
-    runner = [f"{venv}/bin/python", "-I", "-S", f"{inside}/project_runner.py", json.dumps(config)]
-    command = _as_user(mode, plan.uid, plan.uid) + _prlimit(limits) + runner
-    if not bwrap:
-        return command
-    middle = ["--ro-bind", plan.tree_dir, PROJECT_TREE_MOUNT]
-    middle += ["--perms", "0755", "--dir", "/run/tic"]
-    middle += ["--ro-bind", plan.hidden_dir, PROJECT_HIDDEN_MOUNT]
-    middle += ["--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
-    return _bwrap(limits, plan.seccomp_fd, middle) + command
-
-
-def site_packages() -> list[str]:
-    """Return the virtualenv's library folders (Flask, pytest, ...) that a ``-S`` Python must be given."""
-    paths = [sysconfig.get_path("purelib"), sysconfig.get_path("platlib")]
-    return list(dict.fromkeys(path for path in paths if path))
 
 
 class UidLeases:

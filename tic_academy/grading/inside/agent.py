@@ -7,6 +7,7 @@ verdict itself. Standard library only (plus the codec next to it, executed into 
 One request, one answer, both JSON text (see ``handle``):
 
 - ``{"op": "lookup", "name": n}``                 the value bound to a name in the trainee's namespace
+- ``{"op": "import", "name": n}``                 a module of the trainee's project, imported by name (a handle)
 - ``{"op": "getattr", "h": id, "name": n}``       an attribute of a handle
 - ``{"op": "setattr", "h": id, "name": n, "value": v}``
 - ``{"op": "getitem", "h": id, "key": k}`` / ``{"op": "setitem", ..., "value": v}``
@@ -20,6 +21,7 @@ text the trainee's code printed meanwhile.
 """
 
 import contextlib
+import importlib
 import io
 import json
 import types
@@ -46,24 +48,37 @@ class Agent:
         self.codec = codec
         self.max_answer = max_answer
         self.objects = {}
+        #: A project grading's folder (set at boot): its modules are handles, the harness has no copy of them.
+        self.project_root = None
         #: id(object) -> key, so one object is always the same handle (and `is` works in the harness).
         self.keys = {}
 
     def _handle(self, value):
         """Return the encoding of a non-plain value: a module name, an exception class, or a handle."""
-        if isinstance(value, types.ModuleType):
+        if isinstance(value, types.ModuleType) and not self._own_module(value):
             return ["mod", getattr(value, "__name__", "")]
         if isinstance(value, BaseException):
             return ["xi", self._exception(value)]
+        key = self._key(value)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            return ["xc", _exception_class(value), key]
+        kind = "class" if isinstance(value, type) else "callable" if callable(value) else "object"
+        return ["h", key, _type_name(value if isinstance(value, type) else type(value)), kind]
+
+    def _own_module(self, module):
+        """Is this a module of the project under grading (a file under project_root)?"""
+        path = getattr(module, "__file__", None)
+        root = self.project_root
+        return bool(root) and isinstance(path, str) and path.startswith(root.rstrip("/") + "/")
+
+    def _key(self, value):
+        """Return the handle number of an object, keeping it alive for later requests."""
         key = self.keys.get(id(value))
         if key is None or self.objects.get(key) is not value:
             key = len(self.objects) + 1
             self.objects[key] = value
             self.keys[id(value)] = key
-        if isinstance(value, type) and issubclass(value, BaseException):
-            return ["xc", _exception_class(value), key]
-        kind = "class" if isinstance(value, type) else "callable" if callable(value) else "object"
-        return ["h", key, _type_name(value if isinstance(value, type) else type(value)), kind]
+        return key
 
     def _encode(self, value):
         return self.codec.encode(value, self._handle)
@@ -103,6 +118,10 @@ class Agent:
             if name not in self.namespace:
                 return {"missing": True}
             return {"ok": self._encode(self.namespace[name])}
+        if op == "import":
+            # Always a handle: the harness must not import the trainee's module itself (it has no copy).
+            module = importlib.import_module(str(request["name"]))
+            return {"ok": ["h", self._key(module), "module", "object"]}
         if op == "setglobal":
             self.namespace[str(request["name"])] = self._decode(request["value"])
             return {"ok": ["n"]}

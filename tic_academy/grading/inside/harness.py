@@ -10,6 +10,10 @@ JSON messages:
   orchestrator answers ``{"op": "rpc_reply", "reply": answer}``), then at the end of the cell
   ``{"op": "done", "status": "ok"|"error", "ename", "evalue", "traceback", "stdout"}``, plus
   ``"message": {"code", "params"}`` when the harness itself decided why (see grading/messages.py).
+- orchestrator -> harness: ``{"op": "pytest", "files": {name: text}, "test_timeout_s": s}`` runs a project's
+  hidden tests with pytest in this process (inside/project_plugin.py); the harness then sends
+  ``{"op": "event", "event": ...}`` report lines and ``{"op": "done"}``. Its questions carry
+  ``"timeout"`` (seconds left for the test); an answer ``{"timeout": true}`` means the time ran out.
 
 Standard library only; the codec is loaded from the same directory.
 """
@@ -25,6 +29,7 @@ import json
 import os
 import struct
 import sys
+import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,6 +71,12 @@ class TraineeBridgeError(RuntimeError):
     """The trainee's process did not answer a question properly."""
 
 
+class TestTimeout(BaseException):
+    """The trainee's code ran past a project test's time limit (a BaseException: no test may swallow it)."""
+
+    __test__ = False
+
+
 class Channel:
     """Length-prefixed JSON messages over two pipes."""
 
@@ -103,16 +114,27 @@ class Bridge:
         self.out = None  # the current cell's output buffer
         self._exceptions = {}
         self._handles = {}
+        #: When the running project test must end (time.monotonic()), or None (notebook cells).
+        self.deadline = None
+        self.test_timeout_s = 0.0
 
     def ask(self, request: dict):
         """Send one request; return the decoded value (raising the trainee's exception if it raised)."""
-        self.channel.send({"op": "rpc", "req": request})
+        message = {"op": "rpc", "req": request}
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TestTimeout(f"batas waktu {self.test_timeout_s:g} detik per uji terlampaui")
+            message["timeout"] = left
+        self.channel.send(message)
         reply = self.channel.receive()
         if reply.get("op") != "rpc_reply":
             raise _coded(TraineeBridgeError("jawaban tak terduga dari orkestrator"), "trainee_bad_answer")
         answer = reply.get("reply")
         if not isinstance(answer, dict):
             raise _coded(TraineeBridgeError("proses peserta tidak menjawab dengan benar"), "trainee_bad_answer")
+        if answer.get("timeout") is True and self.deadline is not None:
+            raise TestTimeout(f"batas waktu {self.test_timeout_s:g} detik per uji terlampaui")
         if answer.get("broken"):
             # The orchestrator could not read the trainee's answer (or the trainee's process said so).
             raise _coded(TraineeBridgeError("proses peserta tidak menjawab penguji dengan benar"), "trainee_no_answer")
@@ -587,6 +609,10 @@ def main(argv: list[str]) -> None:
         if message.get("op") == "run":
             cap = int(message.get("out_cap", 64 * 1024))
             channel.send(run_cell(namespace, str(message.get("name", "")), str(message.get("source", "")), cap))
+        elif message.get("op") == "pytest":
+            # Loaded only for projects: it imports pytest, which notebook gradings never need.
+            project_plugin = _load("project_plugin")
+            project_plugin.run(channel, bridge, message, TestTimeout)
         elif message.get("op") == "exit":
             return
 
