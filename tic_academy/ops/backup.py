@@ -30,7 +30,7 @@ from sqlalchemy import inspect, select, table, text
 from sqlalchemy import func as sql_func
 
 from ..extensions import db
-from ..models.types import utcnow
+from ..clock import now_utc as utcnow
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"

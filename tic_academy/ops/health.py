@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from ..extensions import csrf, db, limiter
 from ..grading import GradingEngine, GradingSettings
 from ..models import Submission
-from ..models.types import utcnow
+from ..clock import now_utc as utcnow
 from . import metrics
 from .proxy import address_in, parse_networks
 

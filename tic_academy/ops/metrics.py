@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Submission
 from ..models.accounts import AuditEvent
-from ..models.types import utcnow
+from ..clock import now_utc as utcnow
 from .logs import current_submission
 
 REQUEST_LATENCY = Histogram(
