@@ -7,10 +7,12 @@ grading is idempotent, so a job delivered twice leaves one set of results.
 """
 from __future__ import annotations
 
+import base64
+
 from celery import Celery
 from flask import Flask
 
-from ..grading import GradingEngine
+from ..grading import GradingEngine, ProjectSpec
 from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission
 
@@ -21,6 +23,10 @@ DEFAULT_VISIBILITY_TIMEOUT = 600
 
 def grade_job(engine: GradingEngine, job: dict) -> dict:
     """Grade a run/check job with the engine; the trainee-safe result."""
+    if job.get("kind") == "project":  # "Jalankan uji" of the project editor (services/project_editor.py)
+        spec = ProjectSpec.from_json(job["spec"])
+        snapshot = base64.b64decode(job["snapshot"])
+        return engine.grade_project(spec, snapshot, limits=job.get("limits") or None, mode="check").to_dict()
     result = engine.grade(
         job["source"],
         job.get("answers") or {},
