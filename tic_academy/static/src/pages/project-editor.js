@@ -238,12 +238,12 @@ function renderTree() {
     button.dataset.path = path;
     if (isFolder) {
       button.dataset.folder = "1";
-      button.append(element("span", "tree-icon", "📁"), element("span", "", name));
+      button.append(element("span", "fw-semibold", `${name}/`));
       button.setAttribute("aria-label", format(msg.folder, { path }));
       button.addEventListener("click", () => selectFolder(path));
     } else {
       const state = fileState(path);
-      button.append(element("span", "tree-icon", "📄"), element("span", "", name));
+      button.append(element("span", "", name));
       if (state) button.append(element("span", `badge ms-1 tree-${state}`, msg[`${state}_mark`]));
       if (state === "deleted") button.disabled = true;
       button.addEventListener("click", () => openFile(path));
