@@ -1,10 +1,13 @@
 """The project editor's JSON routes: files, web commits, stale base, log and diffs, access, CSRF, Jalankan uji."""
+import base64
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DEFAULT_PASSWORD, csrf_token_from
 from tests.projects.helpers import push_files
+from tests.trainee.conftest import enroll
+from tic_academy.grading import ProjectSpec, read_files
 from tic_academy.services import repositories
 
 API = "/peserta/api/latihan/pengaduan/proyek"
@@ -74,8 +77,6 @@ def test_bad_change_answers_400(trainee_client):
 
 
 def test_another_trainees_commit_is_404(client, auth, app, world, make_user):
-    from tests.trainee.conftest import enroll  # the second trainee of the same track
-
     auth.login(world["trainee"])
     head = client.get(API + "/berkas").get_json()["head"]
     sha = client.post(API + "/commit", json={"base": head, "message": "Rahasia", "changes": [
@@ -103,6 +104,57 @@ def test_locked_project_is_refused(trainee_client):
 def test_notebook_exercise_is_404(trainee_client, world):
     slug = world["track"].stages[0].exercises[0].slug
     assert trainee_client.get(f"/peserta/api/latihan/{slug}/proyek/berkas").status_code == 404
+
+
+class RecordingJobs:
+    """Stands in for the runner of "Jalankan uji": remembers each job, answers one passed test."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def grade_now(self, job):
+        self.jobs.append(job)
+        return {"score": 1, "max_score": 1, "notes": [], "error": None, "duration_s": 0.1,
+                "tests": [{"grade_id": "test_publik.py::test_a", "status": "passed", "points": 1, "max_points": 1,
+                           "message": "", "title": "a"}]}
+
+
+class TestJalankanUji:
+    @pytest.fixture
+    def app_config(self, app_config):
+        """A low limit so the test can reach it."""
+        return {**app_config, "WORKSPACE_CHECK_LIMIT": "2 per minute"}
+
+    @pytest.fixture
+    def jobs(self, monkeypatch):
+        recording = RecordingJobs()
+        monkeypatch.setattr("tic_academy.trainee.project_editor.get_runner", lambda app=None: recording)
+        return recording
+
+    def test_job_holds_the_template_public_tests_and_the_unsaved_edit(self, trainee_client, jobs):
+        head = trainee_client.get(API + "/berkas").get_json()["head"]
+        change = [{"op": "write", "path": "tests/test_publik.py", "content": "def test_curang():\n    pass\n"},
+                  {"op": "write", "path": "baru.py", "content": "X = 1\n"}]
+        response = trainee_client.post(API + "/uji", json={"base": head, "changes": change})
+        assert response.status_code == 200 and response.get_json()["tests"][0]["status"] == "passed"
+        job = jobs.jobs[0]
+        spec = ProjectSpec.from_json(job["spec"])
+        assert "test_publik.py::test_membuat_pengaduan" in spec.points
+        assert "test_curang" not in spec.hidden_text()  # the template's tests, not the trainee's copy
+        files = read_files(base64.b64decode(job["snapshot"]))
+        assert files["baru.py"] == b"X = 1\n"
+
+    def test_is_rate_limited(self, trainee_client, jobs):
+        head = trainee_client.get(API + "/berkas").get_json()["head"]
+        for _attempt in range(2):
+            assert trainee_client.post(API + "/uji", json={"base": head}).status_code == 200
+        response = trainee_client.post(API + "/uji", json={"base": head})
+        assert response.status_code == 429 and response.get_json()["error"]
+        assert len(jobs.jobs) == 2
+
+    def test_unknown_base_is_400(self, trainee_client, jobs):
+        assert trainee_client.post(API + "/uji", json={"base": "1" * 40}).status_code == 400
+        assert jobs.jobs == []
 
 
 class TestCsrf:
