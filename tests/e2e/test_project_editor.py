@@ -147,3 +147,17 @@ def test_stale_commit_is_refused_and_the_edit_kept(page, project_world):
     assert readme == "# Versi peramban\n"
     assert re.search(r"dari laptop", repositories.git(project_world["repo"], "show", f"{sha}:CATATAN.txt").decode())
     assert Path(project_world["repo"]).exists()
+
+
+def test_file_tree_collapses_on_a_phone(page, project_world):
+    """On a narrow screen the file tree is hidden behind the Files button, and the button opens it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, project_world["email"])
+    page.goto(f"/peserta/latihan/{project_world['slug']}")
+    page.wait_for_selector("#project-code .cm-content")
+    tree = page.locator('#file-tree button[data-path="README.md"]')
+    assert not tree.is_visible()
+    page.click('[data-bs-target="#file-tree-panel"]')
+    tree.wait_for(state="visible")
+    tree.click()
+    assert page.locator("#open-path").inner_text() == "README.md"
