@@ -294,7 +294,7 @@ def public_spec(template_archive: bytes, test_timeout_s: float = 10.0) -> Projec
         folder, _slash, name = path.rpartition("/")
         if folder != "tests":
             continue
-        if name == "conftest.py" or name == "fixtures.py":
+        if name == "fixtures.py":
             hidden["fixtures.py"] = data.decode("utf-8", "replace")
         elif name.startswith("test_") and name.endswith(".py"):
             text = data.decode("utf-8", "replace")
