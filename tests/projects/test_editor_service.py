@@ -42,6 +42,13 @@ def test_tree_and_read_file(repo):
         editor.read_file(repo, sha, "tidak-ada.py")
 
 
+def test_read_texts_in_one_call(repo):
+    sha = commit(repo, [{"op": "write", "path": "data.bin", "content": "a\u0000b"},
+                        {"op": "write", "path": "kosong.txt", "content": ""}])
+    texts = editor.read_texts(repo, sha, editor.tree(repo, sha))
+    assert texts == {"README.md": "# Proyek\n", "app/main.py": "print('halo')\n", "data.bin": None, "kosong.txt": ""}
+
+
 def test_commit_writes_creates_and_is_authored_by_the_trainee(repo):
     base = repositories.head(repo)
     sha = commit(repo, [{"op": "write", "path": "app/main.py", "content": "print('baru')\n"},
@@ -126,7 +133,8 @@ def test_commit_diff(repo):
 
 def test_working_copy_overlays_unsaved_changes(repo):
     snapshot = editor.working_copy(repo, repositories.head(repo), [
-        {"op": "write", "path": "app/main.py", "content": "print(2)\n"}, {"op": "delete", "path": "README.md"}])
+        {"op": "write", "path": "app/main.py", "content": "print(2)\n"}, {"op": "delete", "path": "README.md"}],
+        **LIMITS)
     assert read_files(snapshot) == {"app/main.py": b"print(2)\n"}
 
 

@@ -109,6 +109,25 @@ def read_file(repo: Path, sha: str, path: str) -> bytes:
     return repositories.git(repo, "cat-file", "blob", f"{sha}:{path}")
 
 
+def read_texts(repo: Path, sha: str, entries: list[TreeEntry]) -> dict[str, str | None]:
+    """{path: text or None (binary or over TEXT_CAP)} of the given files of a commit, in one git call."""
+    wanted = [entry for entry in entries if entry.size <= TEXT_CAP]
+    request = "".join(f"{sha}:{entry.path}\n" for entry in wanted).encode("utf-8", "surrogateescape")
+    out = repositories.git(repo, "cat-file", "--batch", input=request) if wanted else b""
+    texts: dict[str, str | None] = {entry.path: None for entry in entries}
+    position = 0
+    for entry in wanted:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        if len(header) < 3 or header[1] != b"blob":  # "<name> missing": nothing to read
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        texts[entry.path] = as_text(out[header_end + 1:header_end + 1 + size])
+        position = header_end + 1 + size + 1  # the object, then a newline
+    return texts
+
+
 def as_text(data: bytes) -> str | None:
     """The file as text for the editor, or None when it is binary or too large."""
     if len(data) > TEXT_CAP or b"\0" in data:
@@ -244,7 +263,7 @@ def commit_diff(repo: Path, sha: str) -> tuple[str, bool]:
     return out[:DIFF_CAP].decode("utf-8", "replace"), cut
 
 
-def working_copy(repo: Path, base: str, changes) -> bytes:
+def working_copy(repo: Path, base: str, changes, file_max: int, total_max: int) -> bytes:
     """The files of ``base`` with the unsaved changes applied, as a tar.gz snapshot (nothing is committed)."""
     blobs: dict[str, bytes] = {}
 
@@ -256,7 +275,7 @@ def working_copy(repo: Path, base: str, changes) -> bytes:
 
     entries = _entries(repo, base)
     if changes:
-        entries = apply_changes(entries, changes, 10 * 1024 * 1024, 20 * 1024 * 1024, keep)
+        entries = apply_changes(entries, changes, file_max, total_max, keep)
     files = {}
     for path, (mode, blob) in entries.items():
         if mode not in ("100644", "100755"):

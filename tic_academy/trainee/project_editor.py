@@ -46,12 +46,9 @@ def api_project_files(slug: str):
     """Every file of the latest commit of main, with its text (None for binary or large files)."""
     opened, repo = _project_repository(slug)
     head = repositories.head(repo)
-    files = []
-    for entry in project_editor.tree(repo, head) if head else []:
-        text = None
-        if entry.size <= project_editor.TEXT_CAP:
-            text = project_editor.as_text(project_editor.read_file(repo, head, entry.path))
-        files.append({"path": entry.path, "size": entry.size, "text": text})
+    entries = project_editor.tree(repo, head) if head else []
+    texts = project_editor.read_texts(repo, head, entries) if head else {}
+    files = [{"path": entry.path, "size": entry.size, "text": texts[entry.path]} for entry in entries]
     return jsonify(head=head, files=files, commits=_commits(repo))
 
 
@@ -113,7 +110,9 @@ def api_project_test(slug: str):
     if spec is None:
         return _error(400, _("This project has no public tests."))
     try:
-        snapshot = project_editor.working_copy(repo, base, body.get("changes") or [])
+        snapshot = project_editor.working_copy(repo, base, body.get("changes") or [],
+                                               current_app.config["GIT_FILE_MAX_BYTES"],
+                                               current_app.config["GIT_PUSH_MAX_BYTES"])
         result = get_runner().grade_now(project_editor.public_test_job(spec, snapshot, exercise.limits))
     except project_editor.EditorError as error:
         return _error(400, str(error))
