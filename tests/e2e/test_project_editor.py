@@ -161,3 +161,22 @@ def test_file_tree_collapses_on_a_phone(page, project_world):
     tree.wait_for(state="visible")
     tree.click()
     assert page.locator("#open-path").inner_text() == "README.md"
+
+
+def test_rename_and_delete_in_the_tree(page, project_world):
+    """Rename a file and delete a folder in the tree; the commit holds exactly that."""
+    open_editor(page, project_world)
+    page.click('#file-tree button[data-path="requirements.txt"]')
+    page.once("dialog", lambda dialog: dialog.accept("docs/requirements.txt"))
+    page.click('[data-action="rename"]')
+    page.wait_for_selector('#file-tree button[data-path="docs/requirements.txt"]')
+    page.click('#file-tree button[data-path="tests"][data-folder]')
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('[data-action="delete"]')
+    page.wait_for_selector('#file-tree button[data-path="tests/test_publik.py"][disabled]')
+    commit(page, "Rapikan berkas")
+    page.wait_for_selector("#editor-alert .alert-success")
+    sha = repositories.head(project_world["repo"])
+    paths = repositories.git(project_world["repo"], "ls-tree", "-r", "--name-only", sha).decode().split()
+    assert "docs/requirements.txt" in paths and "requirements.txt" not in paths
+    assert not any(path.startswith("tests/") for path in paths)
