@@ -1,5 +1,4 @@
 """The editor's git service: reading a commit, web commits (rules, limits, stale base), the public-test spec."""
-import subprocess
 
 import pytest
 
