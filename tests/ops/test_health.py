@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from tic_academy import create_app
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc as utcnow
 from tic_academy.ops import health
 from tests.conftest import require_or_skip
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from prometheus_client.parser import text_string_to_metric_families
 
 from tic_academy.extensions import db
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc as utcnow
 
 
 def scrape(client) -> dict:

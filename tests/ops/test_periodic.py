@@ -4,7 +4,7 @@ from datetime import timedelta
 from tic_academy.jobs.periodic import SWEEP_INTERVAL_S, add_periodic_tasks
 from tic_academy.jobs.runners import get_engine
 from tic_academy.jobs.worker import make_celery
-from tic_academy.models.types import utcnow
+from tic_academy.clock import now_utc as utcnow
 
 
 def test_beat_sends_the_sweep_and_the_sweep_requeues_lost_jobs(app, make_user, make_track, make_submission):
