@@ -59,7 +59,7 @@ from .limits import Limits
 from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
-from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_tree, read_files
+from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files
 from .project_text import MESSAGES as PROJECT_MESSAGES
 from .sandbox import SandboxUnavailable
 from .scoring import TestResult
@@ -85,6 +85,7 @@ __all__ = [
     "make_trainee_version",
     "message",
     "needs_hold",
+    "pack_files",
     "pack_tree",
     "read_files",
 ]

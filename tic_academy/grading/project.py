@@ -114,9 +114,15 @@ def pytest_config(spec: ProjectSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits) -> tuple[list[dict], str | None]:
-    """Run the hidden tests in the harness, the trainee's files in a kernel; (report events, why it stopped early)."""
-    return project_run.run_pytest_in_harness(spec, pytest_config(spec), files, mode, limits, _leases())
+def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Limits,
+               public: bool = False) -> tuple[list[dict], str | None]:
+    """Run the hidden tests in the harness, the trainee's files in a kernel; (report events, why it stopped early).
+
+    ``public``: the tests are the template's public tests (the editor's "Jalankan uji"), which import the
+    trainee's package directly, as on the trainee's own machine: the tree goes on the harness's path too.
+    Nothing hidden is in that sandbox and its result is only shown, never stored as a verdict.
+    """
+    return project_run.run_pytest_in_harness(spec, pytest_config(spec), files, mode, limits, _leases(), public)
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap
                  for key, entry in spec.points.items()]
         return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=message)
     flags = scan_tree(files)
-    events, stopped = run_pytest(spec, files, sandbox_mode, limits)
+    events, stopped = run_pytest(spec, files, sandbox_mode, limits, public=(mode == "check"))
     tests, notes, report_flags = score_report(spec, events, stopped)
     collected = {str(t.get("id")): list(t.get("markers") or [])
                  for e in events if e.get("event") == "collected" for t in e.get("tests") or []}

@@ -41,7 +41,7 @@ def hidden_files(spec, config: str) -> dict[str, str]:
 
 
 def run_pytest_in_harness(spec, config: str, files: dict[str, bytes], mode: str, limits: Limits,
-                          uids: sandbox.UidLeases) -> tuple[list[dict], str | None]:
+                          uids: sandbox.UidLeases, public: bool = False) -> tuple[list[dict], str | None]:
     """Grade the files in a fresh sandbox; (report events, why it stopped early or None)."""
     work = Path(tempfile.mkdtemp(prefix="tic-project-"))
     try:
@@ -50,13 +50,13 @@ def run_pytest_in_harness(spec, config: str, files: dict[str, bytes], mode: str,
         run_dir = work / "run"
         run_dir.mkdir(mode=0o700)
         return asyncio.run(_grade(spec, hidden_files(spec, config), str(work / "tree"), mode, limits,
-                                  str(run_dir), uids))
+                                  str(run_dir), uids, public))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 async def _grade(spec, hidden: dict[str, str], tree: str, mode: str, limits: Limits, run_dir: str,
-                 uids: sandbox.UidLeases) -> tuple[list[dict], str | None]:
+                 uids: sandbox.UidLeases, public: bool = False) -> tuple[list[dict], str | None]:
     """Start the sandbox, run pytest in the harness, answer its questions; always destroy the sandbox."""
     deadline = time.monotonic() + limits.total_timeout_s
     kernel = Kernel(mode, limits, run_dir, uids)
@@ -66,7 +66,8 @@ async def _grade(spec, hidden: dict[str, str], tree: str, mode: str, limits: Lim
         await asyncio.wait_for(kernel.start(), START_TIMEOUT_S + 5)
         inside_tree = sandbox.PROJECT_TREE_MOUNT if mode == "bwrap" else tree
         await _boot_tree(kernel, inside_tree)
-        await kernel.harness.send({"op": "pytest", "files": hidden, "test_timeout_s": spec.test_timeout_s})
+        await kernel.harness.send({"op": "pytest", "files": hidden, "test_timeout_s": spec.test_timeout_s,
+                                   "trainee_tree": inside_tree if public else None})
         return await asyncio.wait_for(_serve(kernel, events), max(deadline - time.monotonic(), 0))
     except asyncio.TimeoutError:
         return events, MESSAGES["timeout_total"]

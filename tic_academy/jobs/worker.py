@@ -10,10 +10,12 @@ claim's lease would lapse, and then does nothing if the holder finished.
 """
 from __future__ import annotations
 
+import base64
+
 from celery import Celery
 from flask import Flask
 
-from ..grading import GradingEngine
+from ..grading import GradingEngine, ProjectSpec
 from ..services.settings import ServiceSettings
 from ..services.submissions import claim_held_elsewhere, grade_submission
 
@@ -26,6 +28,10 @@ MAX_CLAIM_RETRIES = 20
 
 def grade_job(engine: GradingEngine, job: dict) -> dict:
     """Grade a run/check job with the engine; the trainee-safe result."""
+    if job.get("kind") == "project":  # "Jalankan uji" of the project editor (services/project_editor.py)
+        spec = ProjectSpec.from_json(job["spec"])
+        snapshot = base64.b64decode(job["snapshot"])
+        return engine.grade_project(spec, snapshot, limits=job.get("limits") or None, mode="check").to_dict()
     result = engine.grade(
         job["source"],
         job.get("answers") or {},

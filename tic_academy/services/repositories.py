@@ -62,11 +62,12 @@ def _git_env(author: tuple[str, str] = PLATFORM_AUTHOR) -> dict[str, str]:
     return env
 
 
-def git(repo: Path, *args: str, input: bytes | None = None, author=PLATFORM_AUTHOR) -> bytes:
+def git(repo: Path, *args: str, input: bytes | None = None, author=PLATFORM_AUTHOR,
+        extra_env: dict[str, str] | None = None) -> bytes:
     """Run ``git`` on a bare repository and return its output; RepositoryError when it fails."""
     done = subprocess.run(
         ["git", f"--git-dir={repo}", *args],
-        input=input, capture_output=True, env=_git_env(author), timeout=120,
+        input=input, capture_output=True, env={**_git_env(author), **(extra_env or {})}, timeout=120,
     )
     if done.returncode != 0:
         raise RepositoryError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")

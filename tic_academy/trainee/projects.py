@@ -13,6 +13,7 @@ from ..extensions import limiter
 from ..services import projects, repositories, trainee_submissions
 from .access import exercise_or_abort
 from .blueprint import bp
+from .project_editor_page import editor_data
 from ..enums import Role
 
 #: The profile page where trainees create access tokens (the git engineer's `auth.tokens`).
@@ -57,6 +58,7 @@ def project_page(opened):
         if latest_sha else None,
         submissions=submissions,
         latest=submissions[0] if submissions else None,
+        editor_data=editor_data(current_user.id, opened.exercise.id, opened.exercise.slug),
     )
 
 

@@ -14,6 +14,8 @@ JSON messages:
   hidden tests with pytest in this process (inside/project_plugin.py); the harness then sends
   ``{"op": "event", "event": ...}`` report lines and ``{"op": "done"}``. Its questions carry
   ``"timeout"`` (seconds left for the test); an answer ``{"timeout": true}`` means the time ran out.
+  With ``"trainee_tree": path`` (only for the template's public tests, run by the browser editor:
+  nothing hidden, nothing stored) the tree is also put on this process's path, as on a trainee's laptop.
 
 Standard library only; the codec is loaded from the same directory.
 """

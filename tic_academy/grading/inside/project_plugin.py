@@ -145,7 +145,11 @@ def run(channel, bridge, message: dict, timeout_error: type) -> None:
     for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
         os.environ.pop(name, None)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    sys.path.insert(0, folder)  # for -p project_fixtures; the trainee's files are never on this path
+    sys.path.insert(0, folder)  # for -p project_fixtures; the trainee's files are never on this path ...
+    tree = message.get("trainee_tree")
+    if tree:  # ... except for the public tests, which import the package as on the trainee's own machine
+        sys.path.insert(1, tree)
+        os.chdir(tree)
     reporter = Reporter(send, bridge, bridge.test_timeout_s, folder, timeout_error)
     args = ["-c", os.path.join(folder, CONFIG_NAME), "--rootdir", folder, "--noconftest",
             "-p", "no:cacheprovider", "-p", "no:stepwise", "--import-mode=importlib",
