@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, notebooks, progress, project_review, review_queue, reviews
+from ..services import similarity as similarity_service
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next, submission_or_404
@@ -315,4 +316,7 @@ def similarity(item_id: int):
         abort(404)
     pair = [item.submission, item.other_submission]
     grade_ids = list(dict.fromkeys([*(pair[0].answers or {}), *(pair[1].answers or {})]))
-    return render_template("mentor/similarity.html", item=item, pair=pair, grade_ids=grade_ids)
+    project_code = ([similarity_service.compared_project_code(s) for s in pair]
+                    if item.submission.exercise.is_project else None)
+    return render_template("mentor/similarity.html", item=item, pair=pair, grade_ids=grade_ids,
+                           project_code=project_code)

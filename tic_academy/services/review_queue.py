@@ -150,7 +150,7 @@ def on_submission_graded(submission: Submission, settings: ServiceSettings = DEF
     if ItemKind.FLAGGED not in already and submission.held:
         items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if ItemKind.SIMILARITY not in already and not project:
+    if ItemKind.SIMILARITY not in already:
         items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
     db.session.commit()
