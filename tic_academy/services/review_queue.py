@@ -142,8 +142,7 @@ def on_submission_graded(submission: Submission, settings: ServiceSettings = DEF
     ))
     _supersede_older(submission)
     items = []
-    project = submission.exercise.is_project  # no notebook cells in a repository
-    if not project and ItemKind.MANUAL_GRADING not in already \
+    if ItemKind.MANUAL_GRADING not in already \
             and notebooks.of_version(submission.exercise_version).manual_cells:
         items.append(open_item(ItemKind.MANUAL_GRADING, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
