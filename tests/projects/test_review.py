@@ -73,6 +73,18 @@ def test_a_binary_file_is_listed_not_shown(app, world, runner_log):
     assert file.status == "added" and file.hidden and file.lines == []
 
 
+def test_size_caps(app, world, runner_log, monkeypatch):
+    """Is an over-long file listed without its lines, and are files past the page's row cap listed only?"""
+    monkeypatch.setattr(project_review, "MAX_DIFF_LINES", 5)
+    submission = submit(app, world, {"panjang.py": b"x = 1\n" * 6, "pendek.py": b"y = 2\n"})
+    files = by_path(project_review.submission_diff(submission))
+    assert files["panjang.py"].hidden and files["panjang.py"].lines == []
+    assert not files["pendek.py"].hidden
+    monkeypatch.setattr(project_review, "MAX_PAGE_LINES", 3)
+    files = by_path(project_review.submission_diff(submission))
+    assert all(file.hidden for path, file in files.items() if path != ".gitignore"), files
+
+
 def test_comment_on_a_changed_and_an_unchanged_line_notifies_the_trainee(app, world, runner_log):
     """Can a mentor comment on a changed line and on an unchanged one; is the trainee told; are both shown?"""
     submission = submit(app, world, {"catatan.md": b"satu\ndua\n"})

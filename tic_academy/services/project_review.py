@@ -35,6 +35,8 @@ from .reviews import MAX_TEXT
 
 #: Files with more lines than this are listed but not diffed line by line.
 MAX_DIFF_LINES = 3000
+#: Once the page holds this many rows, further files are listed without their lines.
+MAX_PAGE_LINES = 20000
 #: Longest path a comment may name.
 MAX_PATH = 512
 
@@ -201,9 +203,12 @@ def submission_diff(submission: Submission) -> ProjectDiff:
     base = previous_graded(submission)
     old_texts = submission_texts(base) if base is not None else template_texts(submission)
     new_texts = submission_texts(submission)
-    files = []
+    files, rows = [], 0
     for path in sorted(set(old_texts) | set(new_texts)):
         diff = _file_diff(path, old_texts.get(path), new_texts.get(path), path in old_texts, path in new_texts)
+        rows += len(diff.lines)
+        if rows > MAX_PAGE_LINES:
+            diff.lines, diff.hidden = [], True
         text = new_texts.get(path)
         if path in new_texts and text is not None and not diff.hidden:
             placed = comments_for_file(submission.trainee_id, submission.exercise_id, path, text,
