@@ -209,3 +209,21 @@ def test_access_to_another_trainees_project_review(client, auth, app, make_user,
                            data={"path": "catatan.md", "line": 1, "body": "x"})
     assert response.status_code == 403
     assert db.session.scalar(select(LineComment.id)) is None
+
+
+def test_stage_signoff_from_the_project_review_page(client, auth, app, world, runner_log):
+    """Does the review page of a project offer the stage's waiting sign-off, and does approving it there work?"""
+    from tic_academy.models import SignOff
+
+    submission = submit(app, world, {"catatan.md": b"satu\n"})
+    auth.login(world["mentor"])
+    assert 'id="stage-signoff"' not in client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    signoff = SignOff(trainee_id=world["trainee"].id, stage_id=world["exercise"].stage_id)
+    db.session.add(signoff)
+    db.session.commit()
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert 'id="stage-signoff"' in html and f"/mentor/tahap/{signoff.id}/keputusan" in html
+    assert client.post(f"/mentor/tahap/{signoff.id}/keputusan", data={"approve": "1"}).status_code == 302
+    db.session.refresh(signoff)
+    assert signoff.status == "approved"
+    assert 'id="stage-signoff"' not in client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)

@@ -153,6 +153,8 @@ def review(submission_id: int):
         flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
         file_comment_form=FileCommentForm(),
+        signoff=reviews.pending_signoff(submission),
+        signoff_form=SignOffForm(),
         message_form=MessageForm(),
         project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
     )
