@@ -227,3 +227,13 @@ def test_stage_signoff_from_the_project_review_page(client, auth, app, world, ru
     db.session.refresh(signoff)
     assert signoff.status == "approved"
     assert 'id="stage-signoff"' not in client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+
+
+def test_the_feedback_page_of_a_project_shows_file_comments(client, auth, app, world, runner_log):
+    """Does the feedback page (where a decision's notification leads) show the file comments beside their lines?"""
+    submission = submit(app, world, {"catatan.md": b"satu\ndua\n"})
+    project_review.add_file_comment(submission, world["mentor"], "catatan.md", 2, "Tentang *dua*")
+    auth.login(world["trainee"])
+    html = client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
+    assert 'id="project-comments"' in html and "Tentang <em>dua</em>" in html
+    assert 'id="line-comments"' not in html  # no empty notebook answers section
