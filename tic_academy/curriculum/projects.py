@@ -1,6 +1,6 @@
 """Project exercises in the curriculum: reading ``projects/<id>/``, checking it, and proving it by execution.
 
-A project folder holds ``project.yaml`` (title, limits, points map, wrong answers), ``template/`` (the
+A project folder holds ``project.yaml`` (title, limits, points map, manual tasks with a rubric, wrong answers), ``template/`` (the
 starter repository), ``tests/`` (hidden pytest files, optionally ``fixtures.py``), ``solution/``
 (files laid over the template) and ``wrong/<id>/`` (files laid over the solution, one folder per wrong
 answer). See docs/contributing.md "How to add a project exercise".
@@ -42,6 +42,20 @@ PROJECT_SCHEMA = {
                 "type": "object",
                 "properties": {"points": {"type": "number", "exclusiveMinimum": 0}, "task": LOCALISED},
                 "required": ["points", "task"],
+                "additionalProperties": False,
+            }},
+            "additionalProperties": False,
+        },
+        "manual": {
+            "type": "object",
+            "patternProperties": {r"^[a-z0-9][a-z0-9-]*$": {
+                "type": "object",
+                "properties": {
+                    "points": {"type": "number", "exclusiveMinimum": 0},
+                    "task": LOCALISED,
+                    "rubric": {"type": "string", "minLength": 1},
+                },
+                "required": ["points", "task", "rubric"],
                 "additionalProperties": False,
             }},
             "additionalProperties": False,
@@ -147,7 +161,8 @@ def load_project(project: ProjectFile) -> list[Problem]:
     problems += hidden_in_template(label, hidden, project.template)
     problems += hidden_imports_package(label, hidden, project.template)
     limits = data.get("limits") or {}
-    project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)))
+    project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)),
+                               manual=data.get("manual") or {})
     seen = set()
     for index, wrong in enumerate(data.get("wrong_answers") or []):
         where = f"wrong_answers[{index}]"

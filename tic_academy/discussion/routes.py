@@ -14,7 +14,7 @@ from ..auth.policy import role_required
 from ..enums import ItemKind, Role, SubmissionMode
 from ..extensions import db
 from ..models import Exercise, Submission
-from ..services import ServiceError, exercise_access, notifications, review_queue, reviews
+from ..services import ServiceError, exercise_access, notifications, project_review, review_queue, reviews
 from ..services.notebook_html import render_markdown
 from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next_or, submission_or_404
@@ -40,6 +40,7 @@ def feedback(submission_id: int):
         messages=reviews.thread(submission=submission),
         form=MessageForm(),
         exercise=submission.exercise,
+        project_comments=project_review.commented_files(submission) if submission.exercise.is_project else [],
     )
 
 

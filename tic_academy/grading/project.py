@@ -39,17 +39,22 @@ class ProjectSpec:
     #: {relative path: text} of the hidden test files (and an optional fixtures.py).
     hidden: dict
     test_timeout_s: float = 10.0
+    #: {task id: {"points": float, "task": {"id": str, "en": str}, "rubric": str}}: graded by a mentor, not run.
+    manual: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """The spec as JSON text (stored in the exercise version)."""
-        return json.dumps({"format": 1, "points": self.points, "hidden": self.hidden,
-                           "test_timeout_s": self.test_timeout_s}, ensure_ascii=False)  # points keep the author's order
+        """The spec as JSON text (stored in the exercise version); "manual" only when there are manual tasks."""
+        data = {"format": 1, "points": self.points, "hidden": self.hidden, "test_timeout_s": self.test_timeout_s}
+        if self.manual:
+            data["manual"] = self.manual
+        return json.dumps(data, ensure_ascii=False)  # points keep the author's order
 
     @classmethod
     def from_json(cls, text: str) -> ProjectSpec:
         """Read a spec stored by to_json."""
         data = json.loads(text)
-        return cls(points=data["points"], hidden=data["hidden"], test_timeout_s=float(data.get("test_timeout_s", 10)))
+        return cls(points=data["points"], hidden=data["hidden"], test_timeout_s=float(data.get("test_timeout_s", 10)),
+                   manual=data.get("manual") or {})
 
     @property
     def max_score(self) -> float:

@@ -16,6 +16,15 @@ class LineCommentForm(FlaskForm):
     submit = SubmitField(_l("Add comment"))
 
 
+class FileCommentForm(FlaskForm):
+    """A comment on one line of a file of a project submission."""
+
+    path = HiddenField(validators=[DataRequired(), Length(max=512)])
+    line = IntegerField(_l("Line"), validators=[DataRequired(), NumberRange(min=1)])
+    body = TextAreaField(_l("Comment (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Add comment"))
+
+
 class SignOffForm(FlaskForm):
     """Approve a stage or send it back."""
 

@@ -11,12 +11,13 @@ from ..enums import ItemKind, Role
 from ..extensions import db
 from ..models import SignOff, Submission
 from ..models.mentoring import LineComment, ReviewItem
-from ..services import ServiceError, notebooks, progress, projects, review_queue, reviews
+from ..services import ServiceError, notebooks, progress, project_review, review_queue, reviews
+from ..services import similarity as similarity_service
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
 from ..web import review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
-from .forms import LineCommentForm, QueueFilterForm, SignOffForm
+from .forms import FileCommentForm, LineCommentForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
 
 
@@ -151,9 +152,30 @@ def review(submission_id: int):
         kind_labels=review_queue.KIND_LABELS,
         flag_labels=review_queue.FLAG_LABELS,
         comment_form=LineCommentForm(),
+        file_comment_form=FileCommentForm(),
+        signoff=reviews.pending_signoff(submission),
+        signoff_form=SignOffForm(),
         message_form=MessageForm(),
-        project_files=projects.snapshot_files(submission) if submission.exercise.is_project else [],
+        project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
     )
+
+
+@bp.route("/pengumpulan/<int:submission_id>/komentar-berkas", methods=["POST"])
+@role_required(Role.MENTOR, Role.ADMIN)
+def file_comment(submission_id: int):
+    """Comment on a line (changed or not) of a file of a project submission."""
+    submission = submission_or_404(submission_id, "review")
+    form = FileCommentForm()
+    if form.validate_on_submit():
+        try:
+            project_review.add_file_comment(submission, current_user, form.path.data, form.line.data,
+                                            form.body.data)
+            flash(_("Comment added."), "success")
+        except ServiceError as exc:
+            flash(str(exc), "danger")
+    else:
+        flash(_("Write a comment and choose a line."), "danger")
+    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor="project-files"))
 
 
 @bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
@@ -296,4 +318,7 @@ def similarity(item_id: int):
         abort(404)
     pair = [item.submission, item.other_submission]
     grade_ids = list(dict.fromkeys([*(pair[0].answers or {}), *(pair[1].answers or {})]))
-    return render_template("mentor/similarity.html", item=item, pair=pair, grade_ids=grade_ids)
+    project_code = ([similarity_service.compared_project_code(s) for s in pair]
+                    if item.submission.exercise.is_project else None)
+    return render_template("mentor/similarity.html", item=item, pair=pair, grade_ids=grade_ids,
+                           project_code=project_code)

@@ -5,7 +5,7 @@
 - ``ManualGrade``: points for a manually graded cell; ``ScoreOverride``: an
   audited replacement of a submission's automatic score. Both are kept apart
   from ``Submission.auto_score``, as nbgrader keeps auto and manual scores.
-- ``LineComment``: a comment on one line of an answer cell.
+- ``LineComment``: a comment on one line of an answer cell, or of a file of a project submission.
 - ``Message``: a post in the thread of a submission or of a help request.
 - ``SignOff``: a mentor's approval of a trainee's stage.
 """
@@ -185,15 +185,20 @@ class ScoreOverride(db.Model):
 
 
 class LineComment(db.Model):
-    """A comment on one line of an answer cell of a submission."""
+    """A comment on one line of an answer cell, or of a file of a project submission."""
 
     __tablename__ = "line_comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    #: The answer cell (notebooks); "" for a project file.
     grade_id: Mapped[str] = mapped_column(String(128))
-    #: 1-based line number in the answer cell.
+    #: 1-based line number in the answer cell or the file.
     line: Mapped[int]
+    #: Project submissions: the file's path in the commit (None for a notebook cell).
+    path: Mapped[Optional[str]] = mapped_column(String(512))
+    #: Project submissions: the text of the line when commented (to find it again in later commits).
+    line_text: Mapped[Optional[str]] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     #: Markdown; sanitised when shown.
     body: Mapped[str] = mapped_column(Text)

@@ -43,6 +43,7 @@ from ..grading.notebook import (
     parse_notebook,
     points,
 )
+from ..grading.project import ProjectSpec
 from ..grading.trainee import make_trainee_version, public_test_source
 from ..models import ExerciseVersion
 from . import ServiceError
@@ -88,6 +89,8 @@ class ManualCell:
     points: float
     rubric: str
     cell_type: str
+    #: A project's manual task: its name {"id": ..., "en": ...} (notebook cells have none).
+    title: Optional[dict] = None
 
 
 class ExerciseNotebook:
@@ -197,10 +200,13 @@ def of_version(version: ExerciseVersion) -> ExerciseNotebook:
     """The parsed notebook of an exercise version, parsed at most once per process while cached.
 
     A project exercise's version holds a points map and hidden tests, not a notebook: it answers as an
-    empty notebook (no answer cells, tests or manual cells), so pages shared by both kinds need no branch.
+    empty notebook (no answer cells or tests) whose manual cells are the project's manual tasks, so pages
+    shared by both kinds need no branch.
     """
     if version.exercise is not None and version.exercise.is_project:
-        return ExerciseNotebook(version.id, version.max_score, nbformat.v4.new_notebook())
+        empty = ExerciseNotebook(version.id, version.max_score, nbformat.v4.new_notebook())
+        empty.manual_cells = project_manual_tasks(version)
+        return empty
     key = (version.id, version.checksum)
     with _lock:
         found = _cache.get(key)
@@ -215,6 +221,16 @@ def of_version(version: ExerciseVersion) -> ExerciseNotebook:
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return parsed
+
+
+def project_manual_tasks(version: ExerciseVersion) -> tuple[ManualCell, ...]:
+    """The manual tasks (points and rubric) a project's project.yaml declares, as manual cells."""
+    try:
+        manual = ProjectSpec.from_json(version.source or "").manual
+    except (ValueError, KeyError, TypeError):  # not a stored spec
+        return ()
+    return tuple(ManualCell(task_id, float(entry["points"]), entry.get("rubric", ""), "task", entry.get("task"))
+                 for task_id, entry in manual.items())
 
 
 def clear_cache() -> None:

@@ -22,6 +22,7 @@ from .mail import send_email
 KINDS = {
     "review.approved": (lambda v: _("%(mentor)s approved your submission of %(exercise)s.", **v), True),
     "review.changes_requested": (lambda v: _("%(mentor)s asks for changes to %(exercise)s.", **v), True),
+    "review.line_comment": (lambda v: _("%(mentor)s commented on line %(line)s of %(path)s in %(exercise)s.", **v), False),
     "message.new": (lambda v: _("%(author)s wrote in the discussion of %(subject)s.", **v), False),
     "help.new": (lambda v: _("%(trainee)s asks for help with %(exercise)s.", **v), True),
     "item.new": (lambda v: _("New in your review queue: %(what)s from %(trainee)s.", **v), False),

@@ -142,15 +142,14 @@ def on_submission_graded(submission: Submission, settings: ServiceSettings = DEF
     ))
     _supersede_older(submission)
     items = []
-    project = submission.exercise.is_project  # no notebook cells in a repository
-    if not project and ItemKind.MANUAL_GRADING not in already \
+    if ItemKind.MANUAL_GRADING not in already \
             and notebooks.of_version(submission.exercise_version).manual_cells:
         items.append(open_item(ItemKind.MANUAL_GRADING, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
     if ItemKind.FLAGGED not in already and submission.held:
         items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
-    if ItemKind.SIMILARITY not in already and not project:
+    if ItemKind.SIMILARITY not in already:
         items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
     db.session.commit()

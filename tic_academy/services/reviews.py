@@ -332,6 +332,13 @@ def decide_signoff(signoff: SignOff, mentor: User, approve: bool, comment: str =
     db.session.commit()
 
 
+def pending_signoff(submission: Submission) -> Optional[SignOff]:
+    """The trainee's sign-off request of the submission's stage still waiting for a decision, if any."""
+    return db.session.scalar(select(SignOff).where(
+        SignOff.trainee_id == submission.trainee_id, SignOff.stage_id == submission.exercise.stage_id,
+        SignOff.status == SignOffStatus.REQUESTED))
+
+
 # --- the trainee's side -----------------------------------------------------------
 
 

@@ -6,6 +6,11 @@ k-grams of what is left (Schleimer, Wilkerson & Aiken, "Winnowing", 2003). So a
 copy with renamed variables and new comments still matches; fingerprints that
 also occur in the starter code of the exercise are removed first, so two
 trainees who left the same stub are not "similar".
+
+Project exercises are compared over all their Python files together (in path
+order), from the stored snapshots: lines that also exist in the template are
+dropped first and the template's fingerprints are left out too, so the starter
+repository every trainee received never counts as copying.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from sqlalchemy import func, select
 
 from ..enums import SubmissionMode, SubmissionStatus
 from ..extensions import db
+from ..grading import read_files
 from ..models import Enrollment, ExerciseVersion, Submission
 from . import notebooks
 
@@ -51,6 +57,46 @@ def starter_code(version: ExerciseVersion) -> tuple[list[str], str]:
     """The code answer cells' grade_ids and the starter code a trainee receives in them."""
     cells = notebooks.of_version(version).code_answer_cells
     return [c.grade_id for c in cells], "\n".join(c.starter for c in cells)
+
+
+def python_files(archive: Optional[bytes]) -> dict[str, str]:
+    """{path: text} of the Python files of a tar.gz snapshot ({} when unreadable)."""
+    if not archive:
+        return {}
+    try:
+        files = read_files(archive)
+    except ValueError:
+        return {}
+    texts = {}
+    for path, data in files.items():
+        if path.endswith(".py"):
+            try:
+                texts[path] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+    return texts
+
+
+def project_template(version: ExerciseVersion) -> tuple[set[str], str]:
+    """The stripped non-blank lines of the template's Python files, and that code itself."""
+    files = python_files(version.template_archive)
+    code = "\n".join(files[path] for path in sorted(files))
+    return {line.strip() for line in code.splitlines() if line.strip()}, code
+
+
+def project_code(archive: Optional[bytes], template_lines: set[str]) -> str:
+    """A project snapshot's Python files in path order, without blank lines and lines that exist in the template."""
+    files = python_files(archive)
+    kept = []
+    for path in sorted(files):
+        kept.extend(line for line in files[path].splitlines() if line.strip() and line.strip() not in template_lines)
+    return "\n".join(kept)
+
+
+def compared_project_code(submission: Submission) -> str:
+    """The code of a project submission that similarity compares (its Python files minus template lines)."""
+    template_lines, _ = project_template(submission.exercise_version)
+    return project_code(submission.snapshot, template_lines)
 
 
 def boilerplate_hashes(code: str) -> np.ndarray:
@@ -118,9 +164,14 @@ def similar_pairs(submissions: list[Submission], threshold: float = DEFAULT_THRE
     if not submissions:
         return []
     version = (only_with or submissions[0]).exercise_version
-    answer_ids, starter = starter_code(version)
-    boilerplate = boilerplate_hashes(starter)
-    prints = {s.id: fingerprint(answer_code(s.answers or {}, answer_ids), boilerplate) for s in submissions}
+    if version.exercise.is_project:
+        template_lines, starter = project_template(version)
+        boilerplate = boilerplate_hashes(starter)
+        prints = {s.id: fingerprint(project_code(s.snapshot, template_lines), boilerplate) for s in submissions}
+    else:
+        answer_ids, starter = starter_code(version)
+        boilerplate = boilerplate_hashes(starter)
+        prints = {s.id: fingerprint(answer_code(s.answers or {}, answer_ids), boilerplate) for s in submissions}
     if only_with is not None:
         candidates = [(only_with, other) for other in submissions if other.id != only_with.id]
     else:

@@ -1,12 +1,12 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
-from flask import Response, render_template, request, url_for
+from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
 from ..clock import today_wib
 from ..enums import Role
-from ..services import drafts, exercise_access, notebook_files, trainee_submissions
+from ..services import drafts, exercise_access, notebook_files, project_review, trainee_submissions
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import message_text, shown_test
 from ..services.workspace_page import workspace_cells
@@ -195,4 +195,23 @@ def submission(submission_id: int):
         exercise=item.exercise,
         data=trainee_submissions.submission_data(item),
         answer_cells=[] if item.exercise.is_project else trainee_submissions.submitted_cells(item),
+        project_comments=project_review.commented_files(item) if item.exercise.is_project else [],
     )
+
+
+@bp.route("/pengumpulan/<int:submission_id>/komentar-berkas")
+@role_required(Role.TRAINEE)
+def submission_file_comments(submission_id: int):
+    """JSON: the mentor comments on one file (``?path=``) of a project submission, placed on its lines.
+
+    Comments made on earlier submissions follow their line when its text still exists; the others are
+    under "earlier". The browser editor uses this (or project_review.comments_for_file for a working copy).
+    """
+    item = submission_or_abort(submission_id)
+    path = request.args.get("path", "")
+    text = project_review.submission_texts(item).get(path) if item.exercise.is_project else None
+    if text is None:
+        abort(404)
+    placed = project_review.comments_for_file(item.trainee_id, item.exercise_id, path, text,
+                                              upto_submission_id=item.id)
+    return jsonify({"submission_id": item.id, "commit": item.commit_sha, "path": path, **placed.as_json()})
