@@ -30,7 +30,7 @@ from sqlalchemy import inspect, select, table, text
 from sqlalchemy import func as sql_func
 
 from ..extensions import db
-from ..models.types import utcnow
+from ..clock import now_utc
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -132,7 +132,7 @@ def make_backup(app: Flask, dest: Path) -> Path:
     """Write a complete backup folder under ``dest`` and return its path."""
     dest = Path(dest).resolve()
     dest.mkdir(parents=True, exist_ok=True)
-    created = utcnow()
+    created = now_utc()
     name = f"tic-backup-{created:%Y%m%dT%H%M%SZ}"
     final = dest / name
     number = 1

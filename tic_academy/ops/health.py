@@ -16,9 +16,10 @@ from sqlalchemy import func, select, text
 from ..extensions import csrf, db, limiter
 from ..grading import GradingEngine, GradingSettings
 from ..models import Submission
-from ..models.types import utcnow
+from ..clock import now_utc
 from . import metrics
 from .proxy import address_in, parse_networks
+from ..enums import SubmissionStatus
 
 bp = Blueprint("ops", __name__)
 csrf.exempt(bp)
@@ -84,10 +85,10 @@ def check_kernel(config) -> str | None:
 
 def check_queue(max_age_s: int) -> str | None:
     """None when no submission has waited in the queue longer than ``max_age_s`` seconds."""
-    oldest = db.session.scalar(select(func.min(Submission.created_at)).where(Submission.status == "queued"))
+    oldest = db.session.scalar(select(func.min(Submission.created_at)).where(Submission.status == SubmissionStatus.QUEUED))
     if oldest is None:
         return None
-    age = (utcnow() - oldest).total_seconds()
+    age = (now_utc() - oldest).total_seconds()
     if age > max_age_s:
         return f"the oldest queued submission has waited {age:.0f} s (limit {max_age_s} s)"
     return None

@@ -35,8 +35,9 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Submission
 from ..models.accounts import AuditEvent
-from ..models.types import utcnow
+from ..clock import now_utc
 from .logs import current_submission
+from ..enums import SubmissionStatus
 
 REQUEST_LATENCY = Histogram(
     "tic_http_request_duration_seconds", "Time to answer a request, by route (endpoint) and method.",
@@ -183,16 +184,16 @@ class QueueCollector:
         """Yield the queue gauges read from the database."""
         depth = GaugeMetricFamily("tic_grading_queue_depth", "Submissions waiting or being graded.", labels=["status"])
         counts = dict(db.session.execute(
-            select(Submission.status, func.count()).where(Submission.status.in_(("queued", "running")))
+            select(Submission.status, func.count()).where(Submission.status.in_((SubmissionStatus.QUEUED, SubmissionStatus.RUNNING)))
             .group_by(Submission.status)
         ).all())
         for status in ("queued", "running"):
             depth.add_metric([status], counts.get(status, 0))
         yield depth
-        oldest = db.session.scalar(select(func.min(Submission.created_at)).where(Submission.status == "queued"))
+        oldest = db.session.scalar(select(func.min(Submission.created_at)).where(Submission.status == SubmissionStatus.QUEUED))
         age = GaugeMetricFamily("tic_grading_oldest_queued_seconds",
                                 "Age of the oldest queued submission (0 when none waits).")
-        age.add_metric([], _seconds_between(oldest, utcnow()) or 0.0)
+        age.add_metric([], _seconds_between(oldest, now_utc()) or 0.0)
         yield age
 
 
