@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cgroups, sandbox, seccomp
-from .messages import message
 from .integrity import Flag
 from .limits import Limits
+from .messages import message
 from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, too_large, write_files
 from .scoring import TestResult, redact_message
 
@@ -320,7 +320,7 @@ def _entry_outcome(members: list[str], report: Report, stopped: dict | None, spe
     return "passed", None
 
 
-def score_report(spec: ProjectSpec, events: list[dict], stopped: dict | None) -> tuple[list[TestResult], list[str], list[Flag]]:
+def score_report(spec: ProjectSpec, events: list[dict], stopped: dict | None) -> tuple[list[TestResult], list[dict], list[Flag]]:
     """Score each points-map entry from the report; (results, notes, flags)."""
     report = read_report(events)
     notes = [] if report.ended else [stopped or message("project_incomplete")]
