@@ -32,7 +32,7 @@ def test_grade_prints_json_and_exits_zero(tmp_path, nbf, answer, score):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["score"], data["max_score"]) == (score, 3)
-    assert set(data["tests"][0]) == {"grade_id", "status", "points", "max_points", "message", "title", "hint"}
+    assert set(data["tests"][0]) == {"grade_id", "status", "points", "max_points", "message", "title", "hint", "title_en"}
     assert {"flags", "duration_s"} <= set(data)
     assert data["isolation"]["sandbox"] == "bwrap" and data["isolation"]["seccomp"] is True
     assert data["isolation"]["total_bound"] in ("cgroup2", "cgroup1", "rlimits")

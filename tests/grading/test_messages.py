@@ -30,7 +30,8 @@ def _written_codes() -> list[tuple[str, str, set[str]]]:
 def test_every_code_grading_writes_is_in_the_catalogue_with_its_parameters():
     """Is each code written in grading (the sandbox harness included) listed in CODES, with known parameters?"""
     written = _written_codes()
-    assert {"harness.py", "kernel.py", "scoring.py", "assemble.py"} <= {path for path, _code, _params in written}
+    assert {"harness.py", "kernel.py", "scoring.py", "assemble.py", "project.py", "project_tree.py"} <= {
+        path for path, _code, _params in written}
     assert [(path, code, params) for path, code, params in written
             if code not in CODES or not params <= set(CODES[code])] == []
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading import pysource
+from ..grading.messages import describe
 from ..grading.project import ProjectSpec, pack_files, pack_tree
 from .trackfile import LOCALISED, SLUG, Problem, read_yaml
 
@@ -270,7 +271,7 @@ def judge_project(project: ProjectFile, graded: list[tuple[ProjectGrading, objec
     for grading, result in graded:
         what = f"wrong answer {grading.wrong['id']}" if grading.wrong else f"the {grading.kind}"
         if isinstance(result, Exception) or result.error:
-            problems.append(Problem(label, "", f"{what} could not be graded: {result if isinstance(result, Exception) else result.error}"))
+            problems.append(Problem(label, "", f"{what} could not be graded: {result if isinstance(result, Exception) else describe(result.error)}"))
             continue
         if grading.kind == "solution":
             problems += _solution_problems(project, result)
@@ -291,7 +292,7 @@ def _solution_problems(project: ProjectFile, result) -> list[Problem]:
     label, problems = project.label, []
     for test in result.tests:
         if test.status != "passed":
-            problems.append(Problem(label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {test.message})"))
+            problems.append(Problem(label, f"test {test.grade_id}", f"the solution does not pass ({test.status}: {describe(test.message)})"))
     markers = [key for key in project.spec.points if key.startswith("marker:")]
     for test_id in result.collected:
         covered_by = [key for key in project.spec.points if key == test_id]

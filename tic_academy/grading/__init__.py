@@ -59,8 +59,7 @@ from .limits import Limits
 from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
-from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files
-from .project_text import MESSAGES as PROJECT_MESSAGES
+from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files, too_large
 from .sandbox import SandboxUnavailable
 from .scoring import TestResult
 from .trainee import make_trainee_version
@@ -74,10 +73,10 @@ __all__ = [
     "Limits",
     "MESSAGE_CODES",
     "NotebookFormatError",
-    "PROJECT_MESSAGES",
     "ProjectResult",
     "ProjectSpec",
     "SNAPSHOT_CAP",
+    "too_large",
     "SandboxUnavailable",
     "TestResult",
     "find_problems",

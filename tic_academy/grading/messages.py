@@ -69,6 +69,22 @@ CODES: dict[str, tuple[str, ...]] = {
     "flag_unchecked": ("reason", "inside"),
     "flag_magic_too_deep": ("inside",),
     "flag_magic_unreadable": ("inside",),
+    # Project exercises (project.py, project_tree.py): how a points-map entry or the whole run ended.
+    "project_timeout_total": ("seconds",),
+    "project_test_timeout": ("seconds",),
+    "project_incomplete": (),
+    "project_not_run": (),
+    "project_missing_test": (),
+    "project_skipped": (),
+    "project_collect_error": ("detail",),
+    "project_failed": ("detail",),
+    "project_bad_snapshot": ("error",),
+    "project_too_large": ("mib", "files"),
+    # What a project integrity flag found (also flag_import, flag_name and flag_unchecked above).
+    "flag_config": ("name",),
+    "flag_hook": ("name",),
+    "flag_report": ("name",),
+    "flag_report_twice": ("name",),
     # The grading job itself failed (services): the error's own text, e.g. a malformed upload.
     "grading_failed": ("error",),
 }

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from . import project_run, sandbox
 from .integrity import Flag
 from .limits import Limits
-from .project_text import MESSAGES
-from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree
-from .scoring import TestResult, redact_hidden
+from .messages import message
+from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, too_large
+from .scoring import TestResult, redact_message
 
 __all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pack_files", "pack_tree",
-           "read_files", "scan_tree", "score_report"]
+           "read_files", "scan_tree", "score_report", "too_large"]
 
 #: Longest failure message shown to a trainee.
 MESSAGE_CAP = 200
@@ -75,9 +75,10 @@ class ProjectResult:
     max_score: float
     tests: list[TestResult]
     flags: list[Flag]
-    notes: list[str]
+    notes: list[dict]
     duration_s: float
-    error: str | None = None
+    #: Why the commit could not be graded, as a message (grading/messages.py).
+    error: dict | None = None
     #: {test id: its markers} of every test pytest collected (validate compares them with the points map).
     collected: dict = field(default_factory=dict)
     #: Projects have no executed notebook.
@@ -133,13 +134,21 @@ def run_pytest(spec: ProjectSpec, files: dict[str, bytes], mode: str, limits: Li
 # --- scoring --------------------------------------------------------------------------------------
 
 
-def short_message(kind: str, message: str, hidden_text: str) -> str:
-    """What a trainee sees of a failure: the exception type and its first line, capped, no hidden source."""
-    text = f"{kind}: {message}" if kind and message else kind or message
+def _short(text: str) -> str:
+    """A text on one line, at most MESSAGE_CAP characters."""
     text = " ".join(text.split())
-    if len(text) > MESSAGE_CAP:
-        text = text[: MESSAGE_CAP - 1] + "…"
-    return redact_hidden(text, hidden_text)
+    return text[: MESSAGE_CAP - 1] + "…" if len(text) > MESSAGE_CAP else text
+
+
+def short_message(kind: str, text: str, hidden_text: str) -> dict:
+    """What a trainee sees of a failure: the exception type and its first line, capped, no hidden source."""
+    if not kind and not text.strip():
+        return message("test_failed")
+    if kind:
+        found = message("exception", ename=_short(kind), evalue=_short(text))
+    else:
+        found = message("project_failed", detail=_short(text))
+    return redact_message(found, hidden_text)
 
 
 def members_of(key: str, collected: dict[str, list[str]]) -> list[str]:
@@ -174,54 +183,57 @@ def read_report(events: list[dict]) -> Report:
         elif kind == "test":
             test_id = str(event.get("id"))
             if test_id in report.results:  # the plugin reports each test once
-                message = MESSAGES["flag_report_twice"].format(name=test_id[:120])
-                report.flags.append(Flag("report_tampered", test_id[:120], 1, message))
-                report.results[test_id] = {"outcome": "error", "type": "", "message": message}
+                found = message("flag_report_twice", name=test_id[:120])
+                report.flags.append(Flag("report_tampered", test_id[:120], 1, found))
+                report.results[test_id] = {"outcome": "error", "type": "", "message": "", "coded": found}
                 continue
             report.results[test_id] = event
         elif kind == "end":
             report.ended = True
     for test_id in sorted(set(report.results) - set(report.collected)):
-        report.flags.append(Flag("report_tampered", test_id[:120], 1, MESSAGES["flag_report"].format(name=test_id[:120])))
+        report.flags.append(Flag("report_tampered", test_id[:120], 1, message("flag_report", name=test_id[:120])))
     return report
 
 
-def _entry_outcome(members: list[str], report: Report, stopped: str | None, hidden_text: str) -> tuple[str, str]:
+def _entry_outcome(members: list[str], report: Report, stopped: dict | None, spec: ProjectSpec) -> tuple[str, dict | None]:
     """(status, message) of one points-map entry: passed only when every one of its tests passed."""
     if not members and report.collect_errors:
-        return "error", MESSAGES["collect_error"].format(message=report.collect_errors[0].get("message", ""))
+        detail = _short(str(report.collect_errors[0].get("message", "")))
+        return "error", redact_message(message("project_collect_error", detail=detail), spec.hidden_text())
     if not members and not report.collected and not report.ended:  # stopped before pytest even collected
-        return ("timeout", stopped) if stopped else ("not_run", MESSAGES["incomplete"])
+        return ("timeout", stopped) if stopped else ("not_run", message("project_incomplete"))
     if not members:  # a missing test id is an error, never a pass
-        return "error", MESSAGES["missing_test"]
+        return "error", message("project_missing_test")
     for test_id in members:
         result = report.results.get(test_id)
         if result is None:
-            return ("timeout", stopped) if stopped else ("not_run", MESSAGES["not_run"])
+            return ("timeout", stopped) if stopped else ("not_run", message("project_not_run"))
         outcome = result.get("outcome")
         if outcome == "skipped":
-            return "error", MESSAGES["skipped"]
+            return "error", message("project_skipped")
         if outcome == "timeout":
-            return "timeout", str(result.get("message") or "")
+            return "timeout", message("project_test_timeout", seconds=spec.test_timeout_s)
+        if result.get("coded"):  # reported twice: the flag's message
+            return "error", result["coded"]
         if outcome != "passed":
             status = "failed" if outcome == "failed" else "error"
-            return status, short_message(str(result.get("type") or ""), str(result.get("message") or ""), hidden_text)
-    return "passed", ""
+            return status, short_message(str(result.get("type") or ""), str(result.get("message") or ""),
+                                         spec.hidden_text())
+    return "passed", None
 
 
-def score_report(spec: ProjectSpec, events: list[dict], stopped: str | None) -> tuple[list[TestResult], list[str], list[Flag]]:
+def score_report(spec: ProjectSpec, events: list[dict], stopped: dict | None) -> tuple[list[TestResult], list[dict], list[Flag]]:
     """Score each points-map entry from the report; (results, notes, flags)."""
     report = read_report(events)
-    notes = [] if report.ended else [stopped or MESSAGES["incomplete"]]
-    hidden_text = spec.hidden_text()
+    notes = [] if report.ended else [stopped or message("project_incomplete")]
     tests = []
     for key, entry in spec.points.items():
         worth = float(entry["points"])
-        status, message = _entry_outcome(members_of(key, report.collected), report, stopped, hidden_text)
+        status, found = _entry_outcome(members_of(key, report.collected), report, stopped, spec)
         tests.append(TestResult(
             grade_id=key, status=status, points=worth if status == "passed" else 0.0, max_points=worth,
-            message=short_message("", message, hidden_text) if message else "",
-            title=(entry.get("task") or {}).get("id", ""),
+            message=found,
+            title=(entry.get("task") or {}).get("id", ""), title_en=(entry.get("task") or {}).get("en", ""),
         ))
     return tests, notes, report.flags
 
@@ -237,10 +249,12 @@ def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap
     try:
         files = read_files(snapshot)
     except ValueError as error:
-        message = str(error) if str(error).startswith("Isi commit") else MESSAGES["bad_snapshot"].format(error=error)
-        tests = [TestResult(key, "not_run", 0.0, float(entry["points"]), "", (entry.get("task") or {}).get("id", ""))
+        found = error.args[0] if error.args and isinstance(error.args[0], dict) else message(
+            "project_bad_snapshot", error=str(error)[:MESSAGE_CAP])
+        tests = [TestResult(key, "not_run", 0.0, float(entry["points"]), None, (entry.get("task") or {}).get("id", ""),
+                            title_en=(entry.get("task") or {}).get("en", ""))
                  for key, entry in spec.points.items()]
-        return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=message)
+        return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=found)
     flags = scan_tree(files)
     events, stopped = run_pytest(spec, files, sandbox_mode, limits, public=(mode == "check"))
     tests, notes, report_flags = score_report(spec, events, stopped)

@@ -21,7 +21,7 @@ from . import sandbox
 from .harness import HarnessGone
 from .kernel import START_TIMEOUT_S, Kernel
 from .limits import Limits
-from .project_text import MESSAGES
+from .messages import message
 from .project_tree import write_files
 
 #: The platform's pytest config, beside the hidden tests (the same name as inside/project_plugin.CONFIG_NAME).
@@ -70,7 +70,7 @@ async def _grade(spec, hidden: dict[str, str], tree: str, mode: str, limits: Lim
                                    "trainee_tree": inside_tree if public else None})
         return await asyncio.wait_for(_serve(kernel, events), max(deadline - time.monotonic(), 0))
     except asyncio.TimeoutError:
-        return events, MESSAGES["timeout_total"]
+        return events, message("project_timeout_total", seconds=limits.total_timeout_s)
     finally:
         await kernel.destroy()
 

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from . import pysource
 from .integrity import Flag
-from .project_text import MESSAGES
+from .messages import message
 
 #: Largest snapshot (compressed) and largest unpacked tree a grading accepts.
 SNAPSHOT_CAP = 5 * 1024 * 1024
@@ -24,6 +24,11 @@ CONFIG_FILES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.
 CONFIG_SECTIONS = {"tox.ini": "[pytest]", "setup.cfg": "[tool:pytest]", "pyproject.toml": "[tool.pytest"}
 #: Modules application code has no business importing.
 PYTEST_MODULES = ("pytest", "_pytest", "pluggy")
+
+
+def too_large(cap: int) -> dict:
+    """The message for a commit over a cap (bytes) or over FILES_CAP files."""
+    return message("project_too_large", mib=cap // (1024 * 1024), files=FILES_CAP)
 
 
 # --- archives -------------------------------------------------------------------------------------
@@ -56,9 +61,9 @@ def pack_files(files: dict[str, bytes]) -> bytes:
 
 
 def read_files(snapshot: bytes, cap: int = TREE_CAP) -> dict[str, bytes]:
-    """The regular files of a tar.gz snapshot as {relative path: bytes}; ValueError when unusable."""
+    """The regular files of a tar.gz snapshot as {relative path: bytes}; ValueError(a message) when unusable."""
     if len(snapshot) > SNAPSHOT_CAP:
-        raise ValueError(MESSAGES["too_large"].format(mib=SNAPSHOT_CAP // (1024 * 1024)))
+        raise ValueError(too_large(SNAPSHOT_CAP))
     files, total = {}, 0
     try:
         with tarfile.open(fileobj=io.BytesIO(snapshot), mode="r:gz") as archive:
@@ -67,13 +72,13 @@ def read_files(snapshot: bytes, cap: int = TREE_CAP) -> dict[str, bytes]:
                     continue
                 name = PurePosixPath(member.name)
                 if name.is_absolute() or ".." in name.parts or not name.parts:
-                    raise ValueError(f"unsafe path {member.name!r}")
+                    raise ValueError(message("project_bad_snapshot", error=f"unsafe path {member.name[:200]!r}"))
                 total += member.size
                 if total > cap or len(files) >= FILES_CAP:
-                    raise ValueError(MESSAGES["too_large"].format(mib=cap // (1024 * 1024)))
+                    raise ValueError(too_large(cap))
                 files[name.as_posix()] = archive.extractfile(member).read()
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise ValueError(str(error)) from error
+        raise ValueError(message("project_bad_snapshot", error=str(error)[:200])) from error
     return files
 
 
@@ -107,7 +112,7 @@ def scan_tree(files: dict[str, bytes]) -> list[Flag]:
         text = files[name].decode("utf-8", "replace")
         if base in CONFIG_FILES or base.endswith(".pth") or (
                 base in CONFIG_SECTIONS and CONFIG_SECTIONS[base] in text):
-            flags.append(Flag("planted_config", name, 1, MESSAGES["flag_config"].format(name=base)))
+            flags.append(Flag("planted_config", name, 1, message("flag_config", name=base)))
         if base.endswith(".py") and not is_test_module(name) and base not in CONFIG_FILES:
             flags += _scan_code(name, text)
     return flags
@@ -120,7 +125,7 @@ def _scan_code(name: str, text: str) -> list[Flag]:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         if isinstance(error, SyntaxError):
             return []  # it fails to import, and so fails the tests: nothing to hide
-        return [Flag("unchecked", name, 1, MESSAGES["flag_unreadable"].format(error=type(error).__name__))]
+        return [Flag("unchecked", name, 1, message("flag_unchecked", reason=type(error).__name__))]
     flags = []
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 1)
@@ -130,22 +135,22 @@ def _scan_code(name: str, text: str) -> list[Flag]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             modules = [node.module]
             if node.module == "os" and any(alias.name == "_exit" for alias in node.names):
-                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
+                flags.append(Flag("os_exit", name, line, message("flag_name", name="os._exit")))
             if node.module == "sys" and any(alias.name == "modules" for alias in node.names):
-                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
+                flags.append(Flag("sys_modules", name, line, message("flag_name", name="sys.modules")))
         for module in modules:
             top = module.split(".")[0]
             if top in PYTEST_MODULES:
-                flags.append(Flag("pytest_internals", name, line, MESSAGES["flag_pytest"].format(name=module)))
+                flags.append(Flag("pytest_internals", name, line, message("flag_import", name=module)))
             elif top == "builtins":
-                flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
+                flags.append(Flag("builtins", name, line, message("flag_name", name="builtins")))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("pytest_"):
-            flags.append(Flag("pytest_hook", name, line, MESSAGES["flag_hook"].format(name=node.name)))
+            flags.append(Flag("pytest_hook", name, line, message("flag_hook", name=node.name)))
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if (node.value.id, node.attr) == ("sys", "modules"):
-                flags.append(Flag("sys_modules", name, line, MESSAGES["flag_modules"]))
+                flags.append(Flag("sys_modules", name, line, message("flag_name", name="sys.modules")))
             elif (node.value.id, node.attr) == ("os", "_exit"):
-                flags.append(Flag("os_exit", name, line, MESSAGES["flag_exit"]))
+                flags.append(Flag("os_exit", name, line, message("flag_name", name="os._exit")))
         elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            flags.append(Flag("builtins", name, line, MESSAGES["flag_builtins"]))
+            flags.append(Flag("builtins", name, line, message("flag_name", name="builtins")))
     return flags

@@ -29,6 +29,8 @@ class TestResult:
     title: str = ""
     #: A teaching explanation as a code and its values, put into words when shown (see explain.HINT_CODES).
     hint: dict = field(default_factory=dict)
+    #: The task's English name when the author gave one (project tasks); empty otherwise.
+    title_en: str = ""
 
     def to_dict(self) -> dict:
         """Return the result as plain data."""

@@ -203,6 +203,8 @@ class TestResult(db.Model):
     message: Mapped[Optional[dict]] = mapped_column(JSON)
     #: The task the test belongs to, from the notebook's heading ("Tugas 2 — Retribusi sampah").
     title: Mapped[str] = mapped_column(String(200), default="")
+    #: The task's English name when the author gave one (project tasks' ``en``); empty otherwise.
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: A teaching explanation as a code and its values, worded when shown (grading.explain.HINT_CODES).
     hint: Mapped[Optional[dict]] = mapped_column(JSON)
 

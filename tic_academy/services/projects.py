@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..grading import PROJECT_MESSAGES as MESSAGES, SNAPSHOT_CAP, pack_tree, read_files
+from ..grading import SNAPSHOT_CAP, pack_tree, read_files, too_large
 from ..models import Exercise, Submission, User
 from . import ServiceError, exercise_access, repositories
 from ..enums import SubmissionStatus, SubmissionVia
@@ -130,7 +130,7 @@ def submit_commit(trainee_id: int, exercise_id: int, sha: str, via: str, root: P
     except SnapshotTooLarge:
         # Recorded, never run: the trainee sees why (the push rules should stop this earlier).
         submission.status = SubmissionStatus.FAILED
-        submission.error = MESSAGES["too_large"].format(mib=SNAPSHOT_CAP // (1024 * 1024))
+        submission.error = too_large(SNAPSHOT_CAP)
     db.session.add(submission)
     try:
         db.session.commit()

@@ -219,6 +219,7 @@ def _store_result(submission: Submission, result) -> None:
                 max_points=test.max_points,
                 message=test.message,
                 title=test.title or "",
+                title_en=test.title_en or "",
                 hint=test.hint or None,
             )
         )

@@ -65,6 +65,20 @@ MESSAGE_TEXTS = {
     "flag_magic_too_deep": _l("the cell cannot be checked (magics nested too deep); the score is held for a mentor"),
     "flag_magic_unreadable": _l("the cell cannot be checked (the code inside a magic cannot be read); "
                                 "the score is held for a mentor"),
+    "project_timeout_total": _l("Total time limit (%(seconds)s seconds) exceeded; the pytest process was stopped."),
+    "project_test_timeout": _l("Time limit per test (%(seconds)s seconds) exceeded."),
+    "project_incomplete": _l("The pytest report is incomplete: the process stopped before every test finished."),
+    "project_not_run": _l("The test did not run: the pytest process stopped before this test finished."),
+    "project_missing_test": _l("The test was not found during grading."),
+    "project_skipped": _l("The test was skipped."),
+    "project_collect_error": _l("The test files could not be loaded: %(detail)s"),
+    "project_failed": _l("The test failed: %(detail)s"),
+    "project_bad_snapshot": _l("The commit's files could not be read: %(error)s"),
+    "project_too_large": _l("The commit is too large to grade (more than %(mib)s MiB, or more than %(files)s files)."),
+    "flag_config": _l("pytest/Python configuration file planted in the repository (%(name)s); the platform ignores it"),
+    "flag_hook": _l("application code defines the pytest hook %(name)s"),
+    "flag_report": _l("the pytest report contains a test that does not exist: %(name)s"),
+    "flag_report_twice": _l("the pytest report contains two results for the test %(name)s"),
     "grading_failed": _l("Grading failed (%(error)s). Please submit again; if it keeps failing, tell your mentor."),
 }
 
@@ -167,12 +181,17 @@ def hint_text(hint: dict | None) -> str:
     return ""
 
 
+def task_title(test) -> str:
+    """The test's task name in the reader's language (English only when the author gave one)."""
+    return (_field(test, "title_en") if _locale() == "en" else None) or _field(test, "title") or ""
+
+
 def shown_test(test) -> dict:
     """A test result as the workspace, the submission page and the review page show it."""
     hint = _field(test, "hint") or {}
     status = _field(test, "status")
     gid = _field(test, "grade_id")
-    title = rule_message(hint) if hint.get("code") == "rule" else (_field(test, "title") or gid)
+    title = rule_message(hint) if hint.get("code") == "rule" else (task_title(test) or gid)
     message = message_text(_field(test, "message"))
     if hint and status in ("failed", "error"):
         message = hint_text(hint)
