@@ -242,5 +242,6 @@ def test_mentor_comment_is_beside_its_line_in_the_editor_and_the_diff(page, live
     in_diff = page.locator(".project-diff .line-comments")
     in_diff.wait_for()
     assert "langkah" in in_diff.inner_text()
-    line = in_diff.evaluate("box => [box.previousElementSibling.dataset.path, box.previousElementSibling.dataset.newLine]")
+    line = in_diff.evaluate("box => [box.previousElementSibling.dataset.path,"
+                            " box.previousElementSibling.dataset.newLine]")
     assert line == ["README.md", "4"]
