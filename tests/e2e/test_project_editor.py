@@ -13,9 +13,11 @@ from tests.e2e.conftest import log_in, screenshot
 from tests.projects.conftest import add_project_exercise, read_project
 from tests.projects.helpers import push_files
 from tests.trainee.conftest import enroll
+from tic_academy.clock import now_utc
 from tic_academy.extensions import db
-from tic_academy.models import Stage, Track, User
-from tic_academy.services import repositories
+from tic_academy.grading.project_tree import pack_files
+from tic_academy.models import Exercise, Stage, Submission, Track, User
+from tic_academy.services import project_review, repositories
 from tic_academy.services.accounts import hash_password
 from tic_academy.services.settings import ServiceSettings
 
@@ -184,11 +186,6 @@ def test_rename_and_delete_in_the_tree(page, project_world):
 
 def commented_submission(live_app, world) -> str:
     """A graded submission of the head with a mentor comment on README.md line 3 and one on a line now gone."""
-    from tic_academy.clock import now_utc
-    from tic_academy.grading.project_tree import pack_files
-    from tic_academy.models import Exercise, Submission
-    from tic_academy.services import project_review
-
     with live_app.app_context():
         trainee = db.session.query(User).filter_by(email=world["email"]).one()
         exercise = db.session.query(Exercise).filter_by(slug=world["slug"]).one()
