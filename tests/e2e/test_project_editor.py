@@ -13,9 +13,11 @@ from tests.e2e.conftest import log_in, screenshot
 from tests.projects.conftest import add_project_exercise, read_project
 from tests.projects.helpers import push_files
 from tests.trainee.conftest import enroll
+from tic_academy.clock import now_utc
 from tic_academy.extensions import db
-from tic_academy.models import Stage, Track, User
-from tic_academy.services import repositories
+from tic_academy.grading.project_tree import pack_files
+from tic_academy.models import Exercise, Stage, Submission, Track, User
+from tic_academy.services import project_review, repositories
 from tic_academy.services.accounts import hash_password
 from tic_academy.services.settings import ServiceSettings
 
@@ -180,3 +182,63 @@ def test_rename_and_delete_in_the_tree(page, project_world):
     paths = repositories.git(project_world["repo"], "ls-tree", "-r", "--name-only", sha).decode().split()
     assert "docs/requirements.txt" in paths and "requirements.txt" not in paths
     assert not any(path.startswith("tests/") for path in paths)
+
+
+def commented_submission(live_app, world) -> str:
+    """A graded submission of the head with a mentor comment on README.md line 3 and one on a line now gone."""
+    with live_app.app_context():
+        trainee = db.session.query(User).filter_by(email=world["email"]).one()
+        exercise = db.session.query(Exercise).filter_by(slug=world["slug"]).one()
+        mentor = User(email=f"mentor-{world['slug']}@contoh.test", full_name="Budi Mentor", role="mentor",
+                      password_hash=hash_password(DEFAULT_PASSWORD, ServiceSettings.from_config(live_app.config)))
+        db.session.add(mentor)
+        head = repositories.head(world["repo"])
+        readme = repositories.git(world["repo"], "show", f"{head}:README.md").decode()
+        submission = Submission(trainee=trainee, exercise=exercise, exercise_version=exercise.current_version,
+                                answers={}, mode="submit", status="graded", commit_sha=head, via="push",
+                                snapshot=pack_files({"README.md": (readme + "Baris yang nanti hilang\n").encode()}),
+                                auto_score=1.0, max_score=exercise.current_version.max_score, graded_at=now_utc())
+        db.session.add(submission)
+        db.session.commit()
+        lines = readme.splitlines()
+        project_review.add_file_comment(submission, mentor, "README.md", 3, "Perjelas **langkah** ini.")
+        project_review.add_file_comment(submission, mentor, "README.md", len(lines) + 1, "Baris ini tidak perlu.")
+        return lines[2]
+
+
+def test_mentor_comment_is_beside_its_line_in_the_editor_and_the_diff(page, live_app, project_world):
+    """A mentor's comment on a project line shows beside that line in the editor and in a commit's diff."""
+    open_editor(page, project_world)
+    line_text = commented_submission(live_app, project_world)
+    page.reload()
+    page.wait_for_selector('#file-tree button[data-path="README.md"]')
+    page.click('#file-tree button[data-path="README.md"]')
+    button = page.locator('#editor-comments [data-comment-line="3"] button')
+    button.wait_for()
+    assert button.get_attribute("aria-label") and button.get_attribute("aria-expanded") == "false"
+    assert page.locator('#editor-comments [data-comment-line="3"] strong').inner_text() == "langkah"
+    assert "tidak perlu" in page.locator("#editor-comments [data-earlier]").inner_text()
+    assert page.locator("#project-code .cm-comment-marker").count() == 1
+    button.click()
+    beside = page.locator("#project-code .cm-content .line-comments")
+    beside.wait_for()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert "langkah" in beside.inner_text()
+    above = beside.evaluate("box => box.previousElementSibling.textContent")
+    assert above == line_text
+    screenshot(page, "project-editor-comment")
+
+    # a commit that adds a line on top: in its diff the comment sits beside the line's new number, 4
+    page.locator("#project-code .cm-content").click()
+    page.keyboard.press("ControlOrMeta+Home")
+    page.keyboard.insert_text("Baris baru\n")
+    commit(page, "Tambah baris")
+    page.wait_for_selector("#editor-alert .alert-success")
+    sha = repositories.head(project_world["repo"])
+    page.locator(f'#commit-log tr[data-sha="{sha}"] button').click()
+    in_diff = page.locator(".project-diff .line-comments")
+    in_diff.wait_for()
+    assert "langkah" in in_diff.inner_text()
+    line = in_diff.evaluate("box => [box.previousElementSibling.dataset.path,"
+                            " box.previousElementSibling.dataset.newLine]")
+    assert line == ["README.md", "4"]

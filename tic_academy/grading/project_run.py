@@ -15,6 +15,7 @@ import asyncio
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import sandbox
@@ -49,10 +50,20 @@ def run_pytest_in_harness(spec, config: str, files: dict[str, bytes], mode: str,
         write_files(files, work / "tree")
         run_dir = work / "run"
         run_dir.mkdir(mode=0o700)
-        return asyncio.run(_grade(spec, hidden_files(spec, config), str(work / "tree"), mode, limits,
-                                  str(run_dir), uids, public))
+        return _run(_grade(spec, hidden_files(spec, config), str(work / "tree"), mode, limits,
+                           str(run_dir), uids, public))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(coroutine):
+    """asyncio.run, in a thread of its own when the caller's thread already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _grade(spec, hidden: dict[str, str], tree: str, mode: str, limits: Limits, run_dir: str,

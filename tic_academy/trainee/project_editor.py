@@ -6,7 +6,7 @@ never write (the routes are trainee only). POSTs are CSRF-protected (the ``X-CSR
 """
 import logging
 
-from flask import abort, current_app, jsonify
+from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from ..extensions import limiter
 from ..grading import SandboxUnavailable
 from ..jobs.runners import get_runner
 from ..security import body_limit
-from ..services import project_editor, repositories
+from ..services import project_editor, project_review, repositories
 from ..services.test_display import message_text, shown_test
 from .access import exercise_or_abort
 from .api import _error, _json_body, _limit, _per_trainee
@@ -92,6 +92,23 @@ def api_project_diff(slug: str, sha: str):
     except project_editor.EditorError as error:
         return _error(404, str(error))
     return jsonify(sha=sha, diff=text, cut=cut)
+
+
+@bp.route("/api/latihan/<slug>/proyek/komentar", methods=["GET"])
+@role_required(Role.TRAINEE)
+def api_project_comments(slug: str):
+    """The mentor's line comments on ``?path=``, placed on its text at ``?sha=`` (default: the head of main)."""
+    opened, repo = _project_repository(slug)
+    sha = request.args.get("sha") or repositories.head(repo)
+    if not sha or not project_editor.SHA.match(sha) or not repositories.has_commit(repo, sha):
+        return _error(404, _("That commit does not exist."))
+    try:
+        text = project_editor.as_text(project_editor.read_file(repo, sha, request.args.get("path", "")))
+    except project_editor.EditorError as error:
+        return _error(404, str(error))
+    path = project_editor.clean_path(request.args.get("path", ""))
+    placed = project_review.comments_for_file(current_user.id, opened.exercise.id, path, text or "")
+    return jsonify(path=path, sha=sha, **placed.as_json())
 
 
 @bp.route("/api/latihan/<slug>/proyek/uji", methods=["POST"])

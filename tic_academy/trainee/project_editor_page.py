@@ -18,6 +18,7 @@ def editor_data(user_id: int, exercise_id: int, slug: str) -> dict:
             "log": url_for("trainee.api_project_log", slug=slug),
             "diff": url_for("trainee.api_project_diff", slug=slug, sha=SHA_PLACEHOLDER),
             "test": url_for("trainee.api_project_test", slug=slug),
+            "comments": url_for("trainee.api_project_comments", slug=slug),
         },
         "messages": editor_messages(),
     }
@@ -75,5 +76,11 @@ def editor_messages() -> dict:
         "diff_cut": _("The changes are too long; only the beginning is shown."),
         "diff_of": _("Changes of commit %(sha)s"),
         "new_since": _("new since you opened the editor"),
+        "comments_title": _("Mentor comments on %(path)s"),
+        "comment_on_line": _("Comment on line %(line)s"),
+        "comments_on_line": _("%(count)s mentor comments on line %(line)s"),
+        "comment_by": _("%(author)s, line %(line)s"),
+        "earlier_version": _("on an earlier version"),
+        "earlier_title": _("Comments on lines that are no longer in this file (on an earlier version)"),
         "submit_dirty": _("You have unsaved edits. Kumpulkan submits the latest commit without them. Continue?"),
     }

@@ -1,11 +1,12 @@
 // The project editor: a file tree and CodeMirror over the trainee's repository, web commits,
 // the commit log with diffs, and "Jalankan uji". Loaded only by templates/trainee/project.html.
-// Edits live in the browser (localStorage) until they are saved as a commit, so a reload or a
+// Mentor line comments (JSON from the comments route, their "html" sanitised by the server) are shown
+// beside their lines in the editor and in commit diffs. Edits live in the browser (localStorage) until they are saved as a commit, so a reload or a
 // refused commit (someone pushed meanwhile) never loses them. Text from the server is always set
 // with textContent.
 import { basicSetup } from "codemirror";
-import { EditorView, keymap } from "@codemirror/view";
-import { EditorState, Prec } from "@codemirror/state";
+import { EditorView, keymap, gutter, GutterMarker, Decoration, WidgetType } from "@codemirror/view";
+import { EditorState, Prec, RangeSet, StateField, StateEffect } from "@codemirror/state";
 import { indentWithTab } from "@codemirror/commands";
 import { indentUnit } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
@@ -40,6 +41,7 @@ let view = null;
 const states = new Map(); // path -> EditorState, so each file keeps its own undo history
 let busy = false;
 let draftTimer = null;
+const commentCache = new Map(); // "path@sha" -> Promise of the comments JSON (or null)
 
 /**
  * Hook for line comments on diffs (mentor review): functions called as fn(sha, container) after a
@@ -110,6 +112,204 @@ function cleanPath(text) {
 function under(path, folder) {
   return path === folder || path.startsWith(`${folder}/`);
 }
+
+// --- mentor line comments ------------------------------------------------------------
+
+/** The comments on ``path`` placed on its text at ``sha`` (null: the head), fetched once per load. */
+function fetchComments(path, sha) {
+  const key = `${path}@${sha || ""}`;
+  if (!commentCache.has(key)) {
+    const query = new URLSearchParams({ path });
+    if (sha) query.set("sha", sha);
+    commentCache.set(key, send(`${data.urls.comments}?${query}`)
+      .then(({ response, body }) => (response.ok ? body : null))
+      .catch(() => null));
+  }
+  return commentCache.get(key);
+}
+
+/** One comment: its author and line as text, its body from the server's sanitised HTML. */
+function commentItem(comment, label) {
+  const item = element("div", "line-comment");
+  item.dataset.lineComment = String(comment.id);
+  item.append(element("div", "small text-muted", label));
+  const body = element("div", "line-comment-body");
+  body.innerHTML = comment.html; // sanitised by the server (render_markdown)
+  item.append(body);
+  return item;
+}
+
+function commentBox(comments, line) {
+  const box = element("div", "line-comments");
+  box.setAttribute("role", "note");
+  box.setAttribute("aria-label", format(msg.comments_on_line, { count: comments.length, line }));
+  for (const comment of comments) box.append(commentItem(comment, format(msg.comment_by, { author: comment.author, line })));
+  return box;
+}
+
+class CommentMarker extends GutterMarker {
+  constructor(count) {
+    super();
+    this.count = count;
+  }
+
+  eq(other) {
+    return other.count === this.count;
+  }
+
+  toDOM() {
+    const mark = element("span", "cm-comment-marker", "\u25CF");
+    mark.title = format(msg.comments_on_line, { count: this.count, line: "" }).trim();
+    return mark;
+  }
+}
+
+class CommentWidget extends WidgetType {
+  constructor(entry) {
+    super();
+    this.entry = entry;
+  }
+
+  eq(other) {
+    return other.entry.comments === this.entry.comments;
+  }
+
+  toDOM(editorView) {
+    const line = editorView.state.doc.lineAt(this.entry.pos).number;
+    return commentBox(this.entry.comments, line);
+  }
+
+  ignoreEvent() {
+    return true;
+  }
+}
+
+const setComments = StateEffect.define(); // [{line, comments}] placed on the file's text
+const toggleComment = StateEffect.define(); // the index of an entry to open or close
+
+/** The comments of the open file: entries {pos, comments, open} that follow their line as the text is edited. */
+const commentField = StateField.define({
+  create: () => ({ entries: [], decorations: Decoration.none }),
+  update(value, tr) {
+    let entries = value.entries;
+    if (tr.docChanged) entries = entries.map((entry) => ({ ...entry, pos: tr.changes.mapPos(entry.pos) }));
+    for (const effect of tr.effects) {
+      if (effect.is(setComments)) {
+        entries = effect.value.filter(({ line }) => line <= tr.state.doc.lines)
+          .map(({ line, comments }) => ({ pos: tr.state.doc.line(line).from, comments, open: false }));
+      }
+      if (effect.is(toggleComment)) {
+        entries = entries.map((entry, index) => (index === effect.value ? { ...entry, open: !entry.open } : entry));
+      }
+    }
+    if (entries === value.entries) return value;
+    const ranges = [];
+    for (const entry of entries) {
+      const line = tr.state.doc.lineAt(entry.pos);
+      ranges.push(Decoration.line({ class: "cm-commented-line" }).range(line.from));
+      if (entry.open) ranges.push(Decoration.widget({ widget: new CommentWidget(entry), block: true, side: 1 }).range(line.to));
+    }
+    return { entries, decorations: Decoration.set(ranges, true) };
+  },
+  provide: (field) => EditorView.decorations.from(field, (value) => value.decorations),
+});
+
+function entryIndexAt(state, pos) {
+  const line = state.doc.lineAt(pos).number;
+  return state.field(commentField).entries.findIndex((entry) => state.doc.lineAt(entry.pos).number === line);
+}
+
+const commentGutter = gutter({
+  class: "cm-comment-gutter",
+  markers: (editorView) => {
+    const { entries } = editorView.state.field(commentField);
+    const ranges = entries.map((entry) => new CommentMarker(entry.comments.length)
+      .range(editorView.state.doc.lineAt(entry.pos).from));
+    return RangeSet.of(ranges, true);
+  },
+  domEventHandlers: {
+    mousedown(editorView, line) {
+      const index = entryIndexAt(editorView.state, line.from);
+      if (index < 0) return false;
+      toggleCommentAt(index);
+      return true;
+    },
+  },
+});
+
+/** Open or close the comments of an entry beside its line, and keep the list's button in step. */
+function toggleCommentAt(index) {
+  if (!view) return;
+  const entry = view.state.field(commentField).entries[index];
+  if (!entry) return;
+  view.dispatch({ effects: [toggleComment.of(index), EditorView.scrollIntoView(entry.pos, { y: "center" })] });
+  const button = document.querySelector(`#editor-comments [data-comment-index="${index}"]`);
+  button?.setAttribute("aria-expanded", String(!entry.open));
+}
+
+/** The list under the editor: a button per commented line (opens the comment beside it), then older ones. */
+function renderCommentList(path, placed) {
+  const list = document.getElementById("editor-comments");
+  if (!list) return;
+  list.replaceChildren();
+  const lines = Object.entries(placed?.lines || {});
+  const earlier = placed?.earlier || [];
+  if (!lines.length && !earlier.length) return;
+  list.append(element("h3", "h6", format(msg.comments_title, { path })));
+  const items = element("ul", "list-unstyled mb-2");
+  lines.forEach(([line, comments], index) => {
+    const item = element("li", "mb-2");
+    item.dataset.commentLine = line;
+    const button = element("button", "btn btn-outline-secondary btn-sm mb-1", format(msg.comment_on_line, { line }));
+    button.type = "button";
+    button.dataset.commentIndex = String(index);
+    button.setAttribute("aria-label", format(msg.comments_on_line, { count: comments.length, line }));
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", () => toggleCommentAt(index));
+    item.append(button);
+    for (const comment of comments) item.append(commentItem(comment, comment.author));
+    items.append(item);
+  });
+  list.append(items);
+  if (earlier.length) {
+    list.append(element("h4", "h6 small", msg.earlier_title));
+    const old = element("ul", "list-unstyled mb-0");
+    for (const comment of earlier) {
+      const item = element("li", "mb-2");
+      item.dataset.earlier = "1";
+      item.append(element("span", "badge text-bg-secondary me-1", msg.earlier_version));
+      if (comment.line_text) item.append(element("code", "small", comment.line_text));
+      item.append(commentItem(comment, format(msg.comment_by, { author: comment.author, line: comment.line })));
+      old.append(item);
+    }
+    list.append(old);
+  }
+}
+
+/** Fetch the open file's comments (placed on the head's text) and show them beside its lines. */
+async function showComments(path) {
+  renderCommentList(path, null);
+  if (!server.has(path) || server.get(path) === null) return;
+  const placed = await fetchComments(path, null);
+  if (openPath !== path || !view || !placed) return;
+  const entries = Object.entries(placed.lines).map(([line, comments]) => ({ line: Number(line), comments }));
+  view.dispatch({ effects: setComments.of(entries) });
+  renderCommentList(path, placed);
+}
+
+/** Diff decorator: the comments placed on each file's text at the commit, beside the matching new lines. */
+async function decorateDiff(sha, box) {
+  const paths = new Set([...box.querySelectorAll(".diff-line[data-new-line]")].map((line) => line.dataset.path));
+  for (const path of paths) {
+    const placed = await fetchComments(path, sha);
+    for (const [line, comments] of Object.entries(placed?.lines || {})) {
+      const target = box.querySelector(`.diff-line[data-path="${CSS.escape(path)}"][data-new-line="${line}"]`);
+      if (target) target.after(commentBox(comments, line));
+    }
+  }
+}
+
+window.ticProjectDiffDecorators.push(decorateDiff);
 
 // --- the working copy and its changes -------------------------------------------
 
@@ -293,6 +493,8 @@ function newState(path) {
         scheduleDraft();
         renderTree();
       }),
+      commentField,
+      commentGutter,
       ...language(path),
     ],
   });
@@ -307,6 +509,7 @@ function closeView() {
 
 function showEditor(path) {
   codeEl.replaceChildren();
+  renderCommentList(path, null);
   if (path === null) {
     codeEl.append(element("p", "text-muted small p-3 mb-0", msg.no_file));
     return;
@@ -328,6 +531,7 @@ function openFile(path) {
   renderTree();
   setButtons();
   view?.focus();
+  showComments(path);
 }
 
 function setButtons() {
@@ -443,6 +647,7 @@ async function load() {
   folders = new Set();
   closeView();
   states.clear();
+  commentCache.clear();
   renderCommits(result.body.commits, null);
   return true;
 }
