@@ -15,6 +15,7 @@ import { css } from "@codemirror/lang-css";
 import { markdown } from "@codemirror/lang-markdown";
 import { yaml } from "@codemirror/lang-yaml";
 import "./project-editor.css";
+import { element, format, points } from "../lib/dom.js";
 
 const data = JSON.parse(document.getElementById("project-editor-data").textContent);
 const msg = data.messages;
@@ -51,21 +52,6 @@ const commentCache = new Map(); // "path@sha" -> Promise of the comments JSON (o
 window.ticProjectDiffDecorators = window.ticProjectDiffDecorators || [];
 
 // --- small helpers -----------------------------------------------------------
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined && text !== null) el.textContent = text;
-  return el;
-}
-
-function format(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
-}
-
-function points(value) {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-}
 
 async function send(url, body) {
   const options = { headers: { Accept: "application/json" }, credentials: "same-origin" };

@@ -9,6 +9,7 @@ import { indentWithTab } from "@codemirror/commands";
 import { indentUnit } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
 import "./workspace.css";
+import { element, format, points } from "../lib/dom.js";
 
 const data = JSON.parse(document.getElementById("workspace-data").textContent);
 const msg = data.messages;
@@ -37,21 +38,6 @@ let busy = false;
 let applyingServerAnswers = false; // answers put in from the server are not edits to save
 
 // --- small helpers -----------------------------------------------------------
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined && text !== null) el.textContent = text;
-  return el;
-}
-
-function format(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
-}
-
-function points(value) {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-}
 
 async function postJSON(url, body, options = {}) {
   const response = await fetch(url, {
