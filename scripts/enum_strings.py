@@ -155,7 +155,7 @@ def rewrite_line(line: str, path: str, used: set[str], unsure: list[str]) -> str
         line = re.sub(rf"(?<![.\w]){attribute}=" + STRING, attribute_keyword, line)
     # Enum.MEMBER if condition else "value": the other branch is a member of the same enum
     def other_branch(match: re.Match) -> str:
-        enum, condition, value = match.group(1), match.group(2), match.group(3)
+        enum, value = match.group(1), match.group(3)
         name = member(enum, value) if enum in ENUM_VALUES else None
         return f"{match.group(0)[:match.start(3) - match.start(0) - 1]}{name}" if name else match.group(0)
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from tests.projects.helpers import push_files
 from tic_academy.extensions import db
+from tic_academy.grading import read_files
 from tic_academy.models import ReviewItem, Submission
 from tic_academy.services import exercise_access, projects, repositories
 from tic_academy.services import ServiceError
@@ -53,7 +54,7 @@ def test_submit_commit_records_before_grading_and_is_idempotent(world, root, shi
     stored = db.session.get(Submission, first.id)
     assert (stored.status, stored.commit_sha, stored.via, stored.mode) == ("queued", sha, "push", "submit")
     assert stored.exercise_version_id == exercise.current_version_id
-    assert "pengaduan/validasi.py" in projects.read_files(stored.snapshot)
+    assert "pengaduan/validasi.py" in read_files(stored.snapshot)
     assert runner_log == [first.id]
     count = db.session.scalar(select(func.count()).select_from(Submission).where(Submission.commit_sha == sha))
     assert count == 1

@@ -15,7 +15,6 @@ import io
 import re
 import tarfile
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -24,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..grading import SNAPSHOT_CAP, pack_tree, read_files, too_large
+from ..grading import SNAPSHOT_CAP, pack_tree, too_large
 from ..models import Exercise, Submission, User
 from . import ServiceError, exercise_access, repositories
 from ..enums import SubmissionStatus, SubmissionVia
@@ -41,15 +40,6 @@ SHOWN_FILE_CAP = 200 * 1024
 
 class SnapshotTooLarge(ServiceError):
     """The commit's files are over the snapshot cap."""
-
-
-@dataclass
-class SnapshotFile:
-    """One file of a submitted commit, for the mentor's review page."""
-
-    path: str
-    size: int
-    text: Optional[str]  # None for binary or over-large files
 
 
 def project_exercise(exercise_id: int) -> Optional[Exercise]:
@@ -142,27 +132,8 @@ def submit_commit(trainee_id: int, exercise_id: int, sha: str, via: str, root: P
     return submission
 
 
-
 def latest_commit(repo: Path) -> Optional[str]:
     """The sha ``main`` points to, or None (no repository yet, or an empty one)."""
     return repositories.head(repo) if repositories.exists(repo) else None
 
 
-def snapshot_files(submission: Submission) -> list[SnapshotFile]:
-    """The files of a submission's commit for the review page (text when readable, None otherwise)."""
-    if not submission.snapshot:
-        return []
-    try:
-        files = read_files(submission.snapshot)
-    except ValueError:
-        return []
-    shown = []
-    for path, data in sorted(files.items()):
-        text = None
-        if len(data) <= SHOWN_FILE_CAP and b"\0" not in data:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = None
-        shown.append(SnapshotFile(path, len(data), text))
-    return shown
