@@ -38,6 +38,8 @@ def live_app(tmp_path_factory):
             "WTF_CSRF_ENABLED": True,
             "KERNEL_POOL_SIZE": 1,
             "DEMO_PASSWORD": DEFAULT_PASSWORD,
+            # Every journey logs in from 127.0.0.1; the per-address log-in limit has its own tests.
+            "LOGIN_RATE_LIMIT": "1000 per minute",
         }
     )
     with app.app_context():

@@ -7,6 +7,7 @@ POLICY = {
     "trainee.api_project_log": {"trainee"},
     "trainee.api_project_diff": {"trainee"},
     "trainee.api_project_test": {"trainee"},
+    "trainee.api_project_comments": {"trainee"},
 }
 
 
