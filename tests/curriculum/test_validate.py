@@ -3,6 +3,7 @@ import nbformat
 import pytest
 
 from tests.notebook_factory import exercise_entry, exercise_notebook, track_data, valid_tree, write_tree
+from tic_academy.config import BASE_DIR
 from tic_academy.curriculum.validate import validate
 
 
@@ -137,3 +138,13 @@ def test_real_trainee_version_does_not_leak(tmp_path):
 
     exercise = validate(valid_tree(tmp_path)).exercises[0]
     assert check_trainee_version(exercise) == []
+
+
+def test_validate_only_checks_the_named_exercises():
+    """--only narrows the notebook and project checks to the named exercises; the structure stays whole."""
+    whole = validate(BASE_DIR)
+    narrowed = validate(BASE_DIR, only={"list"})
+    assert len(whole.exercises) > 1
+    assert [e.entry["id"] for e in narrowed.exercises] == ["list"]
+    assert narrowed.projects == []
+    assert not [p for p in narrowed.problems if "not referenced" in p.message]

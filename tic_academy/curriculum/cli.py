@@ -20,7 +20,9 @@ curriculum_cli = AppGroup("curriculum", help="Validate and sync the curricula.")
 @click.option("--no-execute", is_flag=True, help="Skip the proof by execution (structure and format only).")
 @click.option("--require-wrong-answers/--allow-few-wrong-answers", default=True, show_default=True,
               help="Require a .wrong.yaml with at least three wrong answers, one per test cell, for every exercise.")
-def validate_command(path, no_execute, require_wrong_answers):
+@click.option("--only", "only", multiple=True, metavar="EXERCISE_ID",
+              help="Check and prove only this exercise (repeatable); the track structure is still checked whole.")
+def validate_command(path, no_execute, require_wrong_answers, only):
     """Check every track and notebook; one line per problem, non-zero exit on any."""
     path = path or BASE_DIR
     settings = GradingSettings.from_config(current_app.config)
@@ -34,7 +36,7 @@ def validate_command(path, no_execute, require_wrong_answers):
             raise click.ClickException(f"cannot execute notebooks: {unavailable}")
     try:
         report = validate(path, engines or None, workers=2 * max(2, settings.pool_size),
-                          require_wrong_answers=require_wrong_answers)
+                          require_wrong_answers=require_wrong_answers, only=set(only) or None)
     finally:
         for engine in engines.values():
             engine.close()

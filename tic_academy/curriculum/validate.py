@@ -60,6 +60,8 @@ class Report:
     exercises: list[ExerciseFile] = field(default_factory=list)
     #: The project exercises (kind: project) of the valid tracks.
     projects: list[ProjectFile] = field(default_factory=list)
+    #: Every project folder a track names (kept whole when ``only`` narrows ``projects``).
+    project_folders: set[Path] = field(default_factory=set)
     #: Wrong answers graded by the proof, and how many of them were not caught.
     wrong_answers: int = 0
     not_caught: int = 0
@@ -156,6 +158,7 @@ def _check_project_entry(track: str, stage: str, entry: dict, label: str, where:
         report.problems.append(Problem(label, f"{where}.project", f"project not found: projects/{entry['project']}"))
         return
     report.projects.append(ProjectFile(track, stage, entry, path, _label(path, layout.root)))
+    report.project_folders.add(path)
 
 
 def check_projects(report: Report, layout: Layout, require_wrong_answers: bool = False) -> list[ProjectFile]:
@@ -168,10 +171,9 @@ def check_projects(report: Report, layout: Layout, require_wrong_answers: bool =
         report.problems.extend(problems)
         if not problems:
             usable.append(project)
-    used = {project.path for project in report.projects}
     if layout.projects_dir.is_dir():
         for folder in sorted(layout.projects_dir.iterdir()):
-            if folder.is_dir() and folder.resolve() not in used:
+            if folder.is_dir() and folder.resolve() not in report.project_folders:
                 report.problems.append(Problem(_label(folder, layout.root), "", "project is not referenced by any track"))
     return usable
 
@@ -264,15 +266,20 @@ def check_trainee_version(exercise: ExerciseFile) -> list[Problem]:
 
 
 def validate(path: Path, engine: GradingEngine | dict | None = None, workers: int = 2,
-             require_wrong_answers: bool = False, seeds=HASH_SEEDS) -> Report:
+             require_wrong_answers: bool = False, seeds=HASH_SEEDS, only: set[str] | None = None) -> Report:
     """Run every check; with an engine, also prove each exercise by execution.
 
     ``require_wrong_answers`` (on for the shipped track) asks for a sidecar with at least three
     wrong answers and one per test cell in every exercise; small test trees leave it off.
+    ``only`` (exercise ids of the track) limits the notebook and project checks to those exercises;
+    the track's structure is always checked whole.
     """
     report = Report()
     layout = find_layout(path)
     check_structure(layout, report)
+    if only:
+        report.exercises = [e for e in report.exercises if e.entry["id"] in only]
+        report.projects = [p for p in report.projects if p.entry["id"] in only]
     usable = check_notebooks(report, layout.root, require_wrong_answers)
     projects = check_projects(report, layout, require_wrong_answers)
     if engine is not None and projects:
