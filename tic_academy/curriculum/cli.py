@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from ..config import BASE_DIR
 from ..grading import GradingEngine, GradingSettings
+from .outline import outline, replace_in
 from .proof import HASH_SEEDS
 from .sync import sync_curricula
 from .validate import validate
@@ -51,6 +52,20 @@ def validate_command(path, no_execute, require_wrong_answers, only):
     )
     if report.problems:
         raise SystemExit(1)
+
+
+@curriculum_cli.command("outline")
+@click.argument("track", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write", "readme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Replace the outline in this README (between its outline markers) instead of printing it.")
+def outline_command(track, readme):
+    """The track outline: stages, weeks, minutes, hours per week, wrong answers."""
+    body = outline(track or BASE_DIR / "curricula" / "programmer-pemerintahan.yaml")
+    if readme is None:
+        click.echo(body, nl=False)
+        return
+    readme.write_text(replace_in(readme.read_text(encoding="utf-8"), body), encoding="utf-8")
+    click.echo(f"outline written to {readme}")
 
 
 @curriculum_cli.command("sync")
