@@ -38,8 +38,10 @@ def create_app(config=None) -> Flask:
     ops.init_app(app)
 
     from .auth.policy import init_login
+    from .auth.sso import init_sso
 
     init_login(app)
+    init_sso(app)
     _register_blueprints(app)
     _register_commands(app)
     return app

@@ -88,6 +88,17 @@ class Config:
     # Base URL put into links in email (invitations, resets).
     EXTERNAL_URL = env("EXTERNAL_URL", "http://127.0.0.1:5000")
 
+    # Single sign-on with the city's identity provider (OpenID Connect; README "Single sign-on").
+    #: The provider's issuer URL (its metadata is read from <issuer>/.well-known/openid-configuration);
+    #: unset: no single sign-on, password log-in only.
+    OIDC_ISSUER = env("OIDC_ISSUER")
+    OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+    #: Optional: the claim holding the person's OPD code, used for accounts made by a first log-in.
+    OIDC_OPD_CLAIM = env("OIDC_OPD_CLAIM")
+    #: Seconds to wait for the provider (metadata, keys, token endpoint).
+    OIDC_TIMEOUT_S = env_int("OIDC_TIMEOUT_S", 10)
+
     # Grading
     SANDBOX = env("SANDBOX", "bwrap")
     RUNNER = env("RUNNER", "local")

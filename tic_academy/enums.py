@@ -22,6 +22,9 @@ class Role(StrEnum):
 
 #: Every role, in the order forms list them (``x in ROLES`` works for plain strings too).
 ROLES = tuple(Role)
+#: The role of an account made by a first single sign-on of an unknown person, when an admin allows
+#: that: no role yet, so no page but "waiting for approval" until an admin gives it one of ``ROLES``.
+PENDING_ROLE = "pending"
 #: Roles that must belong to an OPD.
 ROLES_WITH_OPD = (Role.TRAINEE, Role.OPD_HEAD)
 

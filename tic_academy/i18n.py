@@ -3,7 +3,7 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 from flask_login import current_user
 
-from .enums import TEMPLATE_ENUMS, CohortStatus, EducationLevel, EmploymentStatus, NominationStatus, Role
+from .enums import PENDING_ROLE, TEMPLATE_ENUMS, CohortStatus, EducationLevel, EmploymentStatus, NominationStatus, Role
 from .extensions import babel
 
 ROLE_LABELS = {
@@ -11,6 +11,7 @@ ROLE_LABELS = {
     Role.MENTOR: _l("Mentor"),
     Role.OPD_HEAD: _l("OPD head"),
     Role.ADMIN: _l("Admin"),
+    PENDING_ROLE: _l("Waiting for a role"),
 }
 
 

@@ -1,6 +1,7 @@
 """HTTP security headers, request body limits and the sandbox warning flag for templates."""
 import secrets
 import shutil
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, current_app, g
 from flask_babel import gettext as _
@@ -33,11 +34,20 @@ def csp_style_nonce() -> str:
 
 
 def content_security_policy() -> str:
-    """The CSP of this response: the site policy, plus the page's style nonce if it used one."""
+    """The CSP of this response: the site policy, plus the page's style nonce if it used one.
+
+    With single sign-on, forms may also lead to the city's provider: the logout form's answer sends the
+    browser to the provider's end-session page, and browsers apply ``form-action`` to that redirect.
+    """
+    policy = CONTENT_SECURITY_POLICY
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if issuer:
+        parts = urlsplit(issuer)
+        policy = policy.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
     nonce = g.get("csp_style_nonce")
     if nonce is None:
-        return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
+        return policy
+    return policy.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
 
 
 def add_security_headers(response):

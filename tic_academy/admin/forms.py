@@ -1,18 +1,19 @@
 """Admin forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..auth.forms import EmailAddress
 
+from ..enums import ROLES
 from ..i18n import ROLE_LABELS
 
 
 def role_choices():
     """Roles with their translated labels."""
-    return [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(role, label) for role, label in ROLE_LABELS.items() if role in ROLES]
 
 
 class OpdForm(FlaskForm):
@@ -54,3 +55,15 @@ class ConfirmForm(FlaskForm):
     """A button that only carries the CSRF token."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class SsoForm(FlaskForm):
+    """The admin's switches for logging in with the city account."""
+
+    password_admins_only = BooleanField(
+        _l("Only admins may log in with a password"),
+        description=_l("Everyone else logs in with the city account. Admins keep their password as a fallback."))
+    pending_accounts = BooleanField(
+        _l("Let unknown people log in and wait for a role"),
+        description=_l("Otherwise a city account that matches no invited or nominated person is refused."))
+    submit = SubmitField(_l("Save"))

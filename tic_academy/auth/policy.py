@@ -36,7 +36,7 @@ def role_required(*roles: str):
 
 def home_url(user: User) -> str:
     """The page a user lands on after logging in."""
-    return url_for(HOME_ENDPOINTS[user.role])
+    return url_for(HOME_ENDPOINTS.get(user.role, "auth.pending"))
 
 
 def init_login(app: Flask) -> None:

@@ -5,12 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..security import body_limit
-from ..services import ServiceError, accounts
+from ..services import ServiceError, accounts, sso
 from ..services.settings import ServiceSettings
 from ..web import client_ip, safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
 from .policy import home_url
+from .sso import ID_TOKEN_KEY, provider_logout_url, sso_client
 
 
 def _login_limit() -> str:
@@ -39,10 +40,23 @@ def login():
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:
+            if sso_client() is not None and not sso.password_login_allowed(user):
+                flash(str(sso.refuse("password_login_off", _(
+                    "Logging in with a password is switched off: use “Log in with the city account”."),
+                    client_ip(), user)), "danger")
+                return render_template("auth/login.html", form=form, sso=sso_view()), 403
             login_user(user, remember=form.remember.data)
             session.pop("locale", None)
             return redirect(safe_next(form.next.data) or home_url(user))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, sso=sso_view())
+
+
+def sso_view() -> dict | None:
+    """What the login page shows of single sign-on (None: not configured)."""
+    if sso_client() is None:
+        return None
+    return {"password_admins_only": sso.switches().password_admins_only,
+            "url": url_for("auth.sso_start", next=request.args.get("next") or None)}
 
 
 @bp.route("/keluar", methods=["POST"])
@@ -51,6 +65,9 @@ def logout():
     """Log out (POST only, so a link on another site cannot log you out)."""
     accounts.record_logout(current_user, client_ip())
     logout_user()
+    provider = provider_logout_url(session.pop(ID_TOKEN_KEY, None))
+    if provider:  # logged in with the city account: end the provider's session too
+        return redirect(provider)
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -1,5 +1,5 @@
 """SQLAlchemy models, one module per aggregate (see ARCHITECTURE.md)."""
-from .accounts import AuditEvent, Invitation, OutboxMessage, PersonalAccessToken
+from .accounts import AuditEvent, Invitation, OutboxMessage, PersonalAccessToken, SiteSetting
 from .curriculum import CurriculumSync, Exercise, ExerciseVersion, Stage, Track
 from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, SignOff
 from .notices import Notification
@@ -9,6 +9,7 @@ from .work import Draft, Submission, TestResult
 
 __all__ = [
     "AuditEvent",
+    "SiteSetting",
     "Cohort",
     "CurriculumSync",
     "Draft",

@@ -118,3 +118,14 @@ class PersonalAccessToken(db.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > now
+
+
+class SiteSetting(db.Model):
+    """A switch an admin sets on a page (e.g. who may still log in with a password)."""
+
+    __tablename__ = "site_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, onupdate=now_utc)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..enums import Role
@@ -41,6 +41,7 @@ class User(UserMixin, db.Model):
     """A person who logs in: trainee, mentor, OPD head or admin."""
 
     __tablename__ = "user"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_user_oidc_identity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Always stored lower-case, so uniqueness is case-insensitive.
@@ -57,6 +58,9 @@ class User(UserMixin, db.Model):
     #: Raised by every password change or reset. Sessions and remember-me cookies carry
     #: the version they were made with (``get_id``); older ones stop working.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The city's identity provider and the person's ``sub`` there, once linked by single sign-on.
+    oidc_issuer: Mapped[Optional[str]] = mapped_column(String(255))
+    oidc_subject: Mapped[Optional[str]] = mapped_column(String(255))
 
     opd: Mapped[Optional[Opd]] = relationship(back_populates="users")
     #: Failed log-ins counted under this email (written by services.accounts.authenticate).
