@@ -1,6 +1,6 @@
 """Admin forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -16,7 +16,7 @@ def role_choices():
     return [SelectChoice(role, label) for role, label in ROLE_LABELS.items() if role in ROLES]
 
 
-class OpdForm(FlaskForm):
+class OpdForm(Form):
     """Create or edit an OPD."""
 
     code = StringField(
@@ -33,7 +33,7 @@ class OpdForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Create an account; the person receives an invitation link."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
@@ -43,7 +43,7 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Create and send invitation"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change a user's role."""
 
     role = SelectField(_l("Role"), choices=role_choices)
@@ -51,13 +51,13 @@ class RoleForm(FlaskForm):
     submit = SubmitField(_l("Change role"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only carries the CSRF token."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class SsoForm(FlaskForm):
+class SsoForm(Form):
     """The admin's switches for logging in with the city account."""
 
     password_admins_only = BooleanField(

@@ -1,9 +1,9 @@
 """Admin forms for the program: cohorts and nomination decisions."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..enums import NominationStatus
 
@@ -12,7 +12,7 @@ DECISION_LABELS = {
 }
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     """Create or edit a cohort; per-OPD quotas come as extra inputs named quota-<opd id>."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -20,7 +20,7 @@ class CohortForm(FlaskForm):
     start_date = DateField(
         _l("Start date"), validators=[DataRequired()], description=_l("Week 1 starts on this day; later weeks follow the track.")
     )
-    capacity = IntegerField(_l("Capacity"), validators=[DataRequired(), NumberRange(min=1, max=1000)])
+    capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
     mentor_ids = SelectMultipleField(_l("Mentors"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
@@ -39,7 +39,7 @@ def read_quotas(formdata, opd_ids: list[int]) -> tuple[dict[int, int], list[int]
     return quotas, bad
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """An admin's decision on a nomination."""
 
     decision = RadioField(

@@ -1,6 +1,6 @@
 """Forms for logging in and setting passwords."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from email_validator import EmailNotValidError, validate_email
@@ -27,7 +27,7 @@ class EmailAddress:
             raise ValidationError(_l("Enter a valid email address."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), max_length(MAX_EMAIL_LENGTH), EmailAddress()])
@@ -37,7 +37,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """Choose a password (invitation or reset link)."""
 
     password = PasswordField(
@@ -64,14 +64,14 @@ class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), max_length(MAX_PASSWORD_LENGTH)])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a reset link."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), max_length(MAX_EMAIL_LENGTH), EmailAddress()])
     submit = SubmitField(_l("Send reset link"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """The language switcher in the navigation bar."""
 
     locale = SelectField(choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])

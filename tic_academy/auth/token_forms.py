@@ -1,6 +1,6 @@
 """Forms for personal access tokens (profile page)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -17,7 +17,7 @@ VALIDITY_CHOICES = [
 ]
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """A name and a validity for a new token."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(), max_length(MAX_NAME_LENGTH)],
@@ -26,7 +26,7 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(Form):
     """The revoke button (CSRF only)."""
 
     submit = SubmitField(_l("Revoke"))

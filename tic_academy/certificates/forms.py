@@ -1,11 +1,11 @@
 """Certificate forms: revocation, with a reason."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Revoke a certificate, with a reason."""
 
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

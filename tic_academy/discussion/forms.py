@@ -1,13 +1,13 @@
 """Forms of the discussion pages: a message in a thread, a trainee's help request."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import HiddenField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 MAX_TEXT = 5000
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     """A post in a discussion thread."""
 
     body = TextAreaField(_l("Message (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
@@ -15,7 +15,7 @@ class MessageForm(FlaskForm):
     submit_close = SubmitField(_l("Send and mark as handled"))
 
 
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(Form):
     """A trainee's question to their mentor about an exercise."""
 
     exercise_id = IntegerField(validators=[DataRequired()])

@@ -1,31 +1,31 @@
 """Mentor forms (dynamic parts of the review form are read in the view)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 MAX_TEXT = 5000
 
 
-class LineCommentForm(FlaskForm):
+class LineCommentForm(Form):
     """A comment on one line of an answer cell."""
 
     grade_id = HiddenField(validators=[DataRequired()])
-    line = IntegerField(_l("Line"), validators=[DataRequired(), NumberRange(min=1)])
+    line = IntegerField(_l("Line"), validators=[InputRequired(), NumberRange(min=1)])
     body = TextAreaField(_l("Comment (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     submit = SubmitField(_l("Add comment"))
 
 
-class FileCommentForm(FlaskForm):
+class FileCommentForm(Form):
     """A comment on one line of a file of a project submission."""
 
     path = HiddenField(validators=[DataRequired(), Length(max=512)])
-    line = IntegerField(_l("Line"), validators=[DataRequired(), NumberRange(min=1)])
+    line = IntegerField(_l("Line"), validators=[InputRequired(), NumberRange(min=1)])
     body = TextAreaField(_l("Comment (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     submit = SubmitField(_l("Add comment"))
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(Form):
     """Approve a stage or send it back."""
 
     comment = TextAreaField(_l("Comments for the trainee"), validators=[Length(max=MAX_TEXT)])
@@ -33,7 +33,7 @@ class SignOffForm(FlaskForm):
     send_back = SubmitField(_l("Send back"))
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """Filters of the queue (GET, no CSRF)."""
 
     class Meta:

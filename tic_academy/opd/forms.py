@@ -1,15 +1,15 @@
 """OPD head forms: nominating a staff member."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms import Form
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Regexp
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp
 
 from ..auth.forms import EmailAddress, max_length
 from ..i18n import EDUCATION_LABELS, EMPLOYMENT_LABELS
 
 
-class NominationForm(FlaskForm):
+class NominationForm(Form):
     """The data the program needs about a nominee, and nothing more."""
 
     cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[DataRequired()])
@@ -41,7 +41,7 @@ class NominationForm(FlaskForm):
     )
     hours_per_week = IntegerField(
         _l("Hours per week available"),
-        validators=[DataRequired(), NumberRange(min=1, max=40)],
+        validators=[InputRequired(), NumberRange(min=1, max=40)],
         description=_l("The track plans about 15 hours a week."),
     )
     supervisor_agrees = BooleanField(
