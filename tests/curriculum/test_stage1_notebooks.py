@@ -43,7 +43,7 @@ def test_notebook_has_common_mistakes(exercise, path):
     sections = [c.source for c in read(path).cells if c.cell_type == "markdown" and KESALAHAN.search(c.source)]
     assert sections, f"{exercise}: no '## Kesalahan umum' section"
     mistakes = re.findall(r"^\*\*\d+\.", sections[0], re.MULTILINE)
-    assert 3 <= len(mistakes) <= 6, f"{exercise}: 'Kesalahan umum' should list 3-5 numbered mistakes, found {len(mistakes)}"
+    assert 3 <= len(mistakes) <= 5, f"{exercise}: 'Kesalahan umum' should list 3-5 numbered mistakes, found {len(mistakes)}"
     assert sections[0].count("```python") >= len(mistakes), f"{exercise}: every mistake shows its wrong code"
 
 
