@@ -87,3 +87,26 @@ def test_the_threshold_comes_from_the_settings_passed_in(world):
     copy = make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY})
     review_queue.on_submission_graded(copy, ServiceSettings(similarity_threshold=1.01))
     assert db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all() == []
+
+
+def test_identical_practice_cells_do_not_make_answers_similar(world):
+    """Ungraded practice cells ("Latihan bebas", after the last test) are left out of the comparison."""
+    import nbformat
+
+    from tests.notebook_factory import exercise_notebook, nbgrader
+    from tic_academy.services import notebooks
+
+    notebook = exercise_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "def latihan():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
+        metadata=nbgrader("latihan-1", solution=True)))
+    version = world.exercise.current_version
+    version.source = nbformat.writes(notebook)
+    db.session.commit()
+    notebooks.clear_cache()
+    assert [(c.grade_id, c.practice) for c in notebooks.of_version(version).answer_cells] == [
+        ("jawaban", False), ("latihan-1", True)]
+    pasted = ORIGINAL * 3  # the notebook's own example, pasted by both
+    a = make_submission(world.trainee, world.exercise, answers={"jawaban": ORIGINAL, "latihan-1": pasted})
+    b = make_submission(world.mate, world.exercise, answers={"jawaban": INDEPENDENT, "latihan-1": pasted})
+    assert similar_pairs([a, b]) == []

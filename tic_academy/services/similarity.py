@@ -54,8 +54,11 @@ def answer_code(answers: dict[str, str], answer_ids: Optional[list[str]] = None)
 
 
 def starter_code(version: ExerciseVersion) -> tuple[list[str], str]:
-    """The code answer cells' grade_ids and the starter code a trainee receives in them."""
-    cells = notebooks.of_version(version).code_answer_cells
+    """The code answer cells' grade_ids and the starter code a trainee receives in them.
+
+    Ungraded practice cells are left out: trainees may paste the notebook's own example answer there.
+    """
+    cells = [c for c in notebooks.of_version(version).code_answer_cells if not c.practice]
     return [c.grade_id for c in cells], "\n".join(c.starter for c in cells)
 
 
