@@ -106,7 +106,10 @@ def test_identical_practice_cells_do_not_make_answers_similar(world):
     notebooks.clear_cache()
     assert [(c.grade_id, c.practice) for c in notebooks.of_version(version).answer_cells] == [
         ("jawaban", False), ("latihan-1", True)]
-    pasted = ORIGINAL * 3  # the notebook's own example, pasted by both
+    pasted = "\n".join(  # the notebook's own (long) example, pasted by both
+        f"def hitung_{i}(data):\n    total_{i} = sum(x * {i} for x in data if x > {i})\n    return total_{i} - {i}\n"
+        for i in range(30))
     a = make_submission(world.trainee, world.exercise, answers={"jawaban": ORIGINAL, "latihan-1": pasted})
     b = make_submission(world.mate, world.exercise, answers={"jawaban": INDEPENDENT, "latihan-1": pasted})
     assert similar_pairs([a, b]) == []
+    assert code_similarity(ORIGINAL + pasted, INDEPENDENT + pasted) > 0.8  # what counting them would do
