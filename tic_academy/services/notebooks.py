@@ -38,6 +38,7 @@ from ..grading.notebook import (
     grade_id,
     has_marker,
     is_answer,
+    is_practice,
     is_test,
     nbgrader_meta,
     parse_notebook,
@@ -107,6 +108,8 @@ class ExerciseNotebook:
         self.cell_ids: tuple[Optional[str], ...] = tuple(grade_id(cell) for cell in source_nb.cells)
         self.cell_kinds: tuple[str, ...] = tuple(cell_kind(cell) for cell in source_nb.cells)
         self.cell_points: tuple[float, ...] = tuple(points(cell) for cell in source_nb.cells)
+        #: grade_ids of the ungraded practice cells (answer cells never graded, "Latihan bebas").
+        self.practice_ids: frozenset[str] = frozenset(grade_id(cell) for cell in source_nb.cells if is_practice(cell))
         self.answer_cells: tuple[AnswerCell, ...] = tuple(
             AnswerCell(grade_id(cell), cell.cell_type, points(cell), stub.source,
                        bool(nbgrader_meta(cell).get("grade")))
