@@ -1,4 +1,5 @@
 """Similarity: renamed copies are flagged, independent solutions and shared starter code are not."""
+import nbformat
 from sqlalchemy import select
 
 from tests.mentoring.factories import make_submission
@@ -87,3 +88,20 @@ def test_the_threshold_comes_from_the_settings_passed_in(world):
     copy = make_submission(world.trainee, world.exercise, answers={"jawaban": RENAMED_COPY})
     review_queue.on_submission_graded(copy, ServiceSettings(similarity_threshold=1.01))
     assert db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all() == []
+
+
+def test_practice_cells_are_not_compared(world):
+    """Are two trainees with different answers but the same experiments in a practice cell not a similar pair?"""
+    version = world.exercise.current_version
+    nb = nbformat.reads(version.source, as_version=4)
+    practice = nbformat.v4.new_code_cell("print('coba')", metadata={
+        "nbgrader": {"grade_id": "latihan-bebas-1", "solution": True, "grade": False, "locked": False,
+                     "schema_version": 3}, "tic": {"practice": True}})
+    nb.cells.append(practice)
+    version.source = nbformat.writes(nb)
+    db.session.commit()
+    experiment = "\n".join(f"latihan_{i} = sorted([{i}, {i * 7 % 5}, {i * 3}], reverse=True)\nprint(latihan_{i})"
+                           for i in range(12))
+    a = make_submission(world.trainee, world.exercise, answers={"jawaban": ORIGINAL, "latihan-bebas-1": experiment})
+    b = make_submission(world.mate, world.exercise, answers={"jawaban": INDEPENDENT, "latihan-bebas-1": experiment})
+    assert similar_pairs([a, b]) == []
