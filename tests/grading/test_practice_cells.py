@@ -1,5 +1,9 @@
 """Ungraded practice cells ("Latihan bebas"): editable answer cells marked `tic.practice`, never graded."""
 
+import json
+
+import pytest
+
 from tic_academy.grading import make_trainee_version
 from tic_academy.grading.assemble import assemble
 from tic_academy.grading.notebook import cell_kind, find_problems, is_practice
@@ -60,3 +64,15 @@ def test_a_graded_or_marked_practice_cell_is_a_format_problem(nbf):
                 _practice_cell(nbf, "### BEGIN SOLUTION\nx = 1\n### END SOLUTION")):
         problems = find_problems(_with_practice(nbf, bad))
         assert any("sel latihan" in p for p in problems), problems
+
+
+@pytest.mark.kernel
+def test_practice_code_runs_in_the_workspace_and_never_counts(engine, nbf):
+    """In a real kernel: does a practice cell's code run in run mode, and does broken practice code cost nothing on submit?"""
+    nb = _with_practice(nbf, _practice_cell(nbf))        # before the tests: it could break them if it ran
+    ran = engine.grade(nb, {"jawaban": "def tambah(a, b):\n    return a + b", "latihan-1": "print(6 * 7)"}, mode="run")
+    [practice] = [cell for cell in ran.cells if cell["grade_id"] == "latihan-1"]
+    assert "42" in json.dumps(practice["outputs"])
+    broken = {"jawaban": "def tambah(a, b):\n    return a + b", "latihan-1": "tambah = None\nwhile True:\n    pass"}
+    submitted = engine.grade(nb, broken, mode="submit")
+    assert (submitted.score, submitted.max_score) == (3, 3)
