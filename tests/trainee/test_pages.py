@@ -166,3 +166,19 @@ def test_markdown_answer_cell_is_editable_not_rendered(client, trainee, track):
     db.session.commit()
     page = client.get("/peserta/latihan/esai").get_data(as_text=True)
     assert 'data-grade-id="esai"' in page and "Jawaban esai" not in page
+
+
+def test_practice_cell_is_editable_and_marked_not_graded(client, trainee, track):
+    """Is a practice cell offered with its starter code as an editable cell, labelled as not graded?"""
+    nb = workspace_notebook()
+    practice = nbformat.v4.new_code_cell("latihan_coba = [1, 2, 3]\nprint(sum(latihan_coba))",
+                                         metadata=nbgrader("latihan-bebas-1", solution=True))
+    practice.metadata["tic"] = {"practice": True}
+    nb.cells.append(practice)
+    add_exercise(track.stages[0], "berlatih", 4, nb)
+    db.session.commit()
+    page = client.get("/peserta/latihan/berlatih").get_data(as_text=True)
+    section = page.split('data-grade-id="latihan-bebas-1"')[1].split("</section>")[0]
+    assert "nb-badge-practice" in section and "nb-badge-answer" not in section
+    assert "print(sum(latihan_coba))" in section
+    assert 'data-kind="answer"' in page.split('data-grade-id="latihan-bebas-1"')[0].rsplit("<section", 1)[1]

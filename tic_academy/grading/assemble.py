@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .messages import message
-from .notebook import DEFAULT_SIZE_CAP, grade_id, is_answer, is_test, marker, parse_notebook
+from .notebook import DEFAULT_SIZE_CAP, grade_id, is_answer, is_practice, is_test, marker, parse_notebook
 from .trainee import answer_stub, public_test_source
 
 MODES = ("run", "check", "submit")
@@ -85,6 +85,9 @@ def _has_public_content(source: str) -> bool:
 def _assembled_cell(cell, mode: str, answers: dict[str, str], assembly: Assembly):
     """Return the cell to execute for one source cell, or None when the mode leaves it out."""
     gid = grade_id(cell)
+    if is_practice(cell) and mode != "run":
+        # Practice cells only run when the trainee runs them; a check or a submission never sees them.
+        return None
     new = copy.deepcopy(cell)
     if is_answer(cell):
         new.source = answers[gid] if gid in answers else answer_stub(cell)

@@ -43,6 +43,12 @@ def is_test(cell) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution") and cell.get("cell_type") == "code"
 
 
+def is_practice(cell) -> bool:
+    """Is this an ungraded practice cell (an answer cell with metadata `tic.practice: true`)?"""
+    tic = cell.get("metadata", {}).get("tic")
+    return is_answer(cell) and isinstance(tic, Mapping) and bool(tic.get("practice"))
+
+
 def cell_kind(cell) -> str:
     """Return answer, test, locked, code or markdown for a cell."""
     if is_answer(cell):
@@ -155,6 +161,8 @@ def cell_problems(index: int, cell, seen: dict[str, int]) -> list[str]:
         problems.append(f"{where}: penanda SOLUTION di sel yang bukan sel jawaban")
     if has_marker(source, "HIDDEN TESTS") and not is_test(cell):
         problems.append(f"{where}: penanda HIDDEN TESTS di sel yang bukan sel tes")
+    if is_practice(cell) and (meta.get("grade") or points(cell) or has_marker(source, "SOLUTION")):
+        problems.append(f"{where}: sel latihan tidak dinilai: tanpa grade, tanpa poin, tanpa penanda SOLUTION")
     return problems
 
 

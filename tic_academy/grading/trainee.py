@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from .notebook import has_marker, is_answer, is_test, strip_region
+from .notebook import has_marker, is_answer, is_practice, is_test, strip_region
 
 CODE_STUB = ("# TULIS JAWABAN ANDA DI SINI", "raise NotImplementedError()")
 MARKDOWN_STUB = "_TULIS JAWABAN ANDA DI SINI_"
@@ -18,6 +18,9 @@ def _code_stub(indent: str) -> list[str]:
 def answer_stub(cell) -> str:
     """Return what the trainee receives in an answer cell instead of the model answer."""
     source = cell.get("source", "")
+    if is_practice(cell):
+        # An ungraded practice cell is given as written: its code is the starting point, not a solution.
+        return source
     markdown = cell.get("cell_type") == "markdown"
     if not has_marker(source, "SOLUTION"):
         # nbgrader's rule: an answer cell without markers is replaced as a whole.

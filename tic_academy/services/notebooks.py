@@ -38,6 +38,7 @@ from ..grading.notebook import (
     grade_id,
     has_marker,
     is_answer,
+    is_practice,
     is_test,
     nbgrader_meta,
     parse_notebook,
@@ -63,8 +64,6 @@ class AnswerCell:
     starter: str
     #: Graded by hand by a mentor (nbgrader ``grade: true, solution: true``).
     manual: bool
-    #: Ungraded practice ("Latihan bebas"): an answer cell no test cell comes after, and not manual.
-    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,12 +108,12 @@ class ExerciseNotebook:
         self.cell_ids: tuple[Optional[str], ...] = tuple(grade_id(cell) for cell in source_nb.cells)
         self.cell_kinds: tuple[str, ...] = tuple(cell_kind(cell) for cell in source_nb.cells)
         self.cell_points: tuple[float, ...] = tuple(points(cell) for cell in source_nb.cells)
-        last_test = max((i for i, cell in enumerate(source_nb.cells) if is_test(cell)), default=-1)
+        #: grade_ids of the ungraded practice cells (answer cells never graded, "Latihan bebas").
+        self.practice_ids: frozenset[str] = frozenset(grade_id(cell) for cell in source_nb.cells if is_practice(cell))
         self.answer_cells: tuple[AnswerCell, ...] = tuple(
             AnswerCell(grade_id(cell), cell.cell_type, points(cell), stub.source,
-                       bool(nbgrader_meta(cell).get("grade")),
-                       practice=index > last_test and not nbgrader_meta(cell).get("grade"))
-            for index, (cell, stub) in enumerate(zip(source_nb.cells, self.trainee.cells))
+                       bool(nbgrader_meta(cell).get("grade")))
+            for cell, stub in zip(source_nb.cells, self.trainee.cells)
             if is_answer(cell) and grade_id(cell)
         )
         self.tests: tuple[TestCell, ...] = tuple(

@@ -54,11 +54,10 @@ def answer_code(answers: dict[str, str], answer_ids: Optional[list[str]] = None)
 
 
 def starter_code(version: ExerciseVersion) -> tuple[list[str], str]:
-    """The code answer cells' grade_ids and the starter code a trainee receives in them.
-
-    Ungraded practice cells are left out: trainees may paste the notebook's own example answer there.
-    """
-    cells = [c for c in notebooks.of_version(version).code_answer_cells if not c.practice]
+    """The code answer cells' grade_ids and the starter code a trainee receives in them (practice cells left out)."""
+    notebook = notebooks.of_version(version)
+    # Ungraded practice cells are for trying things out; shared experiments there are no copying.
+    cells = [c for c in notebook.code_answer_cells if c.grade_id not in notebook.practice_ids]
     return [c.grade_id for c in cells], "\n".join(c.starter for c in cells)
 
 

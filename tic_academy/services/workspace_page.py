@@ -19,6 +19,8 @@ class WorkspaceCell:
     source: str
     points: float
     html: str = ""
+    #: An ungraded practice cell: editable like an answer, never graded.
+    practice: bool = False
 
 
 def workspace_cells(notebook: ExerciseNotebook, answers: dict[str, str]) -> list[WorkspaceCell]:
@@ -27,7 +29,8 @@ def workspace_cells(notebook: ExerciseNotebook, answers: dict[str, str]) -> list
     for index, cell in enumerate(notebook.trainee.cells):
         kind, gid = notebook.cell_kinds[index], notebook.cell_ids[index]
         source = answers.get(gid, cell.source) if kind == "answer" else cell.source
-        entry = WorkspaceCell(index, kind, cell.cell_type, gid, source, notebook.cell_points[index])
+        entry = WorkspaceCell(index, kind, cell.cell_type, gid, source, notebook.cell_points[index],
+                              practice=gid in notebook.practice_ids)
         if cell.cell_type == "markdown" and kind != "answer":
             entry.html = str(render_markdown(source, raw_html=True))
         elif cell.cell_type == "raw":
