@@ -7,7 +7,7 @@ import nbformat
 import pytest
 import yaml
 
-from tic_academy.grading.notebook import cell_kind, is_test, nbgrader_meta, points
+from tic_academy.grading.notebook import cell_kind, is_practice, is_test, nbgrader_meta, points
 from tic_academy.grading.trainee import make_trainee_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,15 +56,16 @@ def test_notebook_has_ungraded_practice_cells(exercise, path):
     after = nb.cells[start + 1:]
     practice = [c for c in after if c.cell_type == "code" and cell_kind(c) == "answer"]
     assert practice, f"{exercise}: no practice cell after 'Latihan bebas'"
+    assert all(is_practice(c) for c in practice), f"{exercise}: practice cells need the metadata tic.practice"
     assert not any(is_test(c) for c in after), f"{exercise}: a test cell after 'Latihan bebas' could grade practice code"
     for cell in practice:
         meta = nbgrader_meta(cell)
         assert not meta.get("grade") and points(cell) == 0, f"{exercise}: practice cell {meta.get('grade_id')} is graded"
-    # What the trainee receives: the stub to replace, never the example answer.
+    # What the trainee receives: the starter as written (the example answer stays folded in the prompt).
     trainee = make_trainee_version(nb).cells[start + 1:]
     for source_cell, trainee_cell in zip(after, trainee):
         if source_cell in practice:
-            assert "raise NotImplementedError()" in trainee_cell.source
+            assert trainee_cell.source == source_cell.source
             assert "BEGIN SOLUTION" not in trainee_cell.source
 
 
