@@ -43,9 +43,11 @@ def test_track_entry_closes_the_capstone_stage():
 
 
 def test_the_project_reads_without_problems():
-    """Does the folder load as validate reads it (points map, manual rubrics, wrong answers), without execution?"""
+    """Does the folder load as validate reads it (points map, checks, manual rubrics, wrong answers), without execution?"""
     project = read_project(CAPSTONE)
-    assert {"kerapian-kode", "laporan", "kualitas-tes"} <= set(project.spec.manual)
+    assert set(project.spec.manual) == {"kerapian-kode", "laporan", "kualitas-tes"}
+    assert set(project.spec.checks) == {"laporan-lengkap", "tes-sendiri-lima", "token-compare-digest", "pesan-commit"}
+    assert project.spec.max_score == 32
 
 
 def test_the_reference_passes_its_own_tests_and_the_template_fails_them(tmp_path):
@@ -64,4 +66,4 @@ def test_validate_proves_the_capstone(tmp_path, project_engine):
     """Does the capstone pass the proof: solution full marks, template zero, every wrong answer caught on its targets?"""
     report = validate(make_tree(tmp_path, {"siaduan-capstone": CAPSTONE}), project_engine, require_wrong_answers=True)
     assert problems_of(report) == []
-    assert (report.wrong_answers, report.not_caught) == (6, 0)
+    assert (report.wrong_answers, report.not_caught) == (10, 0)

@@ -22,7 +22,7 @@ def config():
     """Settings of a fresh app: its own database file under /tmp and the two test accounts."""
     return {
         "TESTING": True,
-        "DATABASE": f"/tmp/siaduan-uji-{uuid.uuid4().hex}.db",
+        "DATABASE": f"/tmp/siaduan-capstone-uji-{uuid.uuid4().hex}.db",
         "AKUN": [
             {"nama": "Sari (petugas DLH)", "peran": "petugas", "token": TOKEN_PETUGAS},
             {"nama": "Budi (warga)", "peran": "warga", "token": TOKEN_WARGA},
