@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from tests.projects.conftest import ROOT, read_project
 from tests.projects.test_authoring import make_tree, problems_of
+from tic_academy.curriculum.sync import sync_curricula
 from tic_academy.curriculum.validate import validate
+from tic_academy.extensions import db
+from tic_academy.grading.project import ProjectSpec, read_files
+from tic_academy.models import Exercise
 
 CAPSTONE = ROOT / "projects" / "siaduan-capstone"
 TRACK = ROOT / "curricula" / "programmer-pemerintahan.yaml"
@@ -48,6 +53,18 @@ def test_the_project_reads_without_problems():
     assert set(project.spec.manual) == {"kerapian-kode", "laporan", "kualitas-tes"}
     assert set(project.spec.checks) == {"laporan-lengkap", "tes-sendiri-lima", "token-compare-digest", "pesan-commit"}
     assert project.spec.max_score == 32
+
+
+def test_sync_stores_the_template_with_its_html_and_no_hidden_test(app, tmp_path):
+    """Does sync store the template (HTML templates and LAPORAN.md included) and the checks, without a hidden test?"""
+    run = sync_curricula(make_tree(tmp_path, {"siaduan-capstone": CAPSTONE}))
+    assert run.ok, run.report
+    version = db.session.scalar(select(Exercise).where(Exercise.project == "siaduan-capstone")).current_version
+    assert set(ProjectSpec.from_json(version.source).checks) == {"laporan-lengkap", "tes-sendiri-lima",
+                                                                 "token-compare-digest", "pesan-commit"}
+    template = read_files(version.template_archive)
+    assert {"LAPORAN.md", "siaduan/templates/cek.html", "tests/test_saya.py"} <= set(template)
+    assert not any(name.endswith(("test_keamanan.py", "fixtures.py")) for name in template)
 
 
 def test_the_reference_passes_its_own_tests_and_the_template_fails_them(tmp_path):
