@@ -46,7 +46,7 @@ class Lingkungan:
 
     def isi_log(self):
         """The text of the log file SIADUAN_LOG_FILE names (the test fails clearly when there is none)."""
-        assert self.modul("os").path.exists(self.log), "berkas log SIADUAN_LOG_FILE tidak dibuat oleh aplikasi"
+        assert self.modul("os.path").exists(self.log), "berkas log SIADUAN_LOG_FILE tidak dibuat oleh aplikasi"
         return self.modul("pathlib").Path(self.log).read_text(encoding="utf-8")
 
 

@@ -7,7 +7,7 @@ def test_konfigurasi_dari_environment(lingkungan, contoh):
     assert app.config["SECRET_KEY"] == lingkungan.kunci, "SECRET_KEY aplikasi harus diambil dari SIADUAN_SECRET_KEY"
     jawaban = app.test_client().post("/api/aduan", json=contoh)
     assert jawaban.status_code == 201, f"POST /api/aduan harus tetap 201, bukan {jawaban.status_code}"
-    assert lingkungan.modul("os").path.exists(lingkungan.database), "database harus dibuat di SIADUAN_DATABASE"
+    assert lingkungan.modul("os.path").exists(lingkungan.database), "database harus dibuat di SIADUAN_DATABASE"
     baris = lingkungan.modul("sqlite3").connect(lingkungan.database).execute("SELECT judul FROM aduan").fetchall()
     assert [tuple(b) for b in baris] == [(contoh["judul"],)], "aduan harus tersimpan di database SIADUAN_DATABASE"
 
