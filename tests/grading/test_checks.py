@@ -253,3 +253,14 @@ def test_valid_checks_have_no_problems():
                   {"check": "requirements_installable", "path": "r.txt", "require": ["flask"]},
                   {"check": "merge_commit", "branches": ["a"]}, {"check": "commit_messages", "min_commits": 3, "min_length": 10}):
         assert problems_of("c", {**check, "points": 1, "task": TASK}) == []
+
+
+def test_odd_bytes_in_a_subject_judge_only_that_commit(repo):
+    """A subject holding the separators git's output could use stays one commit's subject."""
+    repo.commit({"a.txt": "1\n"}, "Tambah berkas catatan pertama")
+    repo.commit({"a.txt": "2\n"}, "Tambah\x1e\x1f baris kedua pada catatan")
+    result = repo.grade({"check": "commit_messages", "min_commits": 2})
+    assert code(result) is None
+    repo.commit({"a.txt": "3\n"}, "fix")
+    result = repo.grade({"check": "commit_messages", "min_commits": 2})
+    assert code(result) == "check_lazy_message" and result.message["params"]["subject"] == "fix"

@@ -4,9 +4,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from tests.projects.test_authoring import make_tree, problems_of
+from tic_academy.curriculum.sync import sync_curricula
 from tic_academy.curriculum.validate import validate
+from tic_academy.extensions import db
+from tic_academy.grading.project import ProjectSpec
+from tic_academy.models import Exercise
 
 SOLUTION_SH = """\
 cp -R "$SOLUSI"/. .
@@ -100,3 +105,21 @@ def test_validate_proves_a_project_through_its_git_history(tmp_path, project_eng
     assert [p for p in problems if "tidak-tertangkap" not in p] == []
     assert any("wrong answer tidak-tertangkap: not caught: tanpa-konflik" in p for p in problems), problems
     assert (report.wrong_answers, report.not_caught) == (4, 1)
+
+
+def test_sync_stores_the_checks_and_a_changed_check_makes_a_new_version(app, tmp_path):
+    """Are checks and branches stored in the version like the points map, and does editing one check version it?"""
+    root = make_tree(tmp_path)
+    folder = root / "projects" / "layanan-pengaduan"
+    with_checks(folder, HISTORY_CHECKS, {"catatan-tim": {"message": "Tambah catatan tim"}}, wrong=[])
+    (folder / "branches" / "catatan-tim").mkdir(parents=True)
+    (folder / "branches" / "catatan-tim" / "CATATAN.md").write_text("# Catatan tim\n")
+    assert sync_curricula(root).ok
+    exercise = db.session.scalar(select(Exercise).where(Exercise.slug == "proyek-1"))
+    first = exercise.current_version
+    spec = ProjectSpec.from_json(first.source)
+    assert spec.checks == HISTORY_CHECKS and spec.branches["catatan-tim"]["files"] == {"CATATAN.md": "# Catatan tim\n"}
+    assert first.max_score == 13 + 3
+    with_checks(folder, {**HISTORY_CHECKS, "tanpa-konflik": {**HISTORY_CHECKS["tanpa-konflik"], "points": 2}})
+    assert "new version" in sync_curricula(root).report
+    assert exercise.current_version.id != first.id and exercise.current_version.max_score == 13 + 4

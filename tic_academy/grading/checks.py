@@ -191,13 +191,19 @@ class Git:
 
     def commits(self, sha: str, exclude: list[str]) -> list[tuple[str, int, str]]:
         """(sha, parent count, subject) of each commit reachable from sha and from none of exclude, newest first."""
-        out = self.run("log", "--format=%H%x00%P%x00%s%x1e", sha, *[f"^{other}" for other in exclude], "--")
+        others = [f"^{other}" for other in exclude]
+        shape = self.run("rev-list", "--parents", sha, *others, "--").decode().split("\n")
+        # Subjects apart: one line each (git joins a subject's lines), records split at NUL; a subject
+        # holding odd bytes can only lose its own text, never shift another commit's.
+        subjects = {}
+        for record in self.run("log", "-z", "--format=%H%n%s", sha, *others, "--").split(b"\0"):
+            commit, _, subject = record.decode("utf-8", "replace").partition("\n")
+            subjects.setdefault(commit, subject)
         commits = []
-        for record in out.decode("utf-8", "replace").split("\x1e"):
-            record = record.strip("\n")
-            if record:
-                commit, parents, subject = record.split("\x00", 2)
-                commits.append((commit, len(parents.split()), subject))
+        for line in shape:
+            if line.strip():
+                commit, *parents = line.split()
+                commits.append((commit, len(parents), subjects.get(commit, "")))
         return commits
 
     def is_ancestor(self, ancestor: str, sha: str) -> bool:

@@ -1,0 +1,2 @@
+"""Konfigurasi gunicorn untuk SiAduan (langkah 4 di README)."""
+# TODO langkah 4
