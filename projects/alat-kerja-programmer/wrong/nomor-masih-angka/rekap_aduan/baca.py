@@ -26,9 +26,9 @@ def rapikan_baris(baris):
 
 
 def baca_aduan(jalur):
-    """Membaca berkas CSV di `jalur` dan mengembalikan daftar aduan yang sudah dirapikan."""
+    """Membaca berkas CSV di `jalur` (juga CSV UTF-8 simpanan Excel) menjadi daftar aduan yang rapi."""
     daftar = []
-    with open(jalur, encoding="utf-8", newline="") as berkas:
+    with open(jalur, encoding="utf-8-sig", newline="") as berkas:
         for baris in csv.DictReader(berkas):
             daftar.append(rapikan_baris(baris))
     return daftar
