@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading import pysource
+from ..grading import checks as check_kinds
 from ..grading.messages import describe
-from ..grading.project import ProjectSpec, pack_files, pack_tree
+from ..grading.project import ProjectSpec, pack_files, pack_tree, with_checks
+from ..services import projects as services_projects, repositories
 from .trackfile import LOCALISED, SLUG, Problem, read_yaml
 
 #: Folders and files never part of a project (caches a local pytest run leaves behind).
 SKIPPED = {"__pycache__", ".pytest_cache", ".venv", ".git"}
 #: Test ids are pytest node ids relative to tests/ ("test_x.py::test_y") or "marker:<name>".
+#: A project's script of git commands making its solution's history (beside project.yaml), and a wrong answer's.
+HISTORY_SCRIPT = "solution.sh"
+WRONG_HISTORY = "history.sh"
+#: Longest one command of a history script may take while proving.
+HISTORY_TIMEOUT_S = 120
+#: Check ids and prepared branch names: lowercase letters, digits and dashes.
+CHECK_ID = r"^[a-z0-9][a-z0-9-]*$"
 POINTS_KEY = r"^(marker:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9_./-]+\.py::[A-Za-z_][\w\[\]\-.]*)$"
 
 PROJECT_SCHEMA = {
@@ -61,6 +73,33 @@ PROJECT_SCHEMA = {
             }},
             "additionalProperties": False,
         },
+        "checks": {
+            "type": "object",
+            "patternProperties": {CHECK_ID: {
+                "type": "object",
+                "properties": {
+                    "check": {"type": "string"},
+                    "points": {"type": "number", "exclusiveMinimum": 0},
+                    "task": LOCALISED,
+                },
+                "required": ["check", "points", "task"],
+            }},
+            "additionalProperties": False,
+        },
+        "branches": {
+            "type": "object",
+            "patternProperties": {CHECK_ID: {
+                "type": "object",
+                "properties": {
+                    "message": {"type": "string", "minLength": 10},
+                    "id": {"type": "string"},
+                    "en": {"type": "string"},
+                },
+                "required": ["message"],
+                "additionalProperties": False,
+            }},
+            "additionalProperties": False,
+        },
         "wrong_answers": {"type": "array", "items": {
             "type": "object",
             "properties": {
@@ -92,6 +131,10 @@ class ProjectFile:
     solution: dict = field(default_factory=dict)
     #: {wrong answer id: files laid over the solution}
     wrong: dict = field(default_factory=dict)
+    #: {wrong answer id: its history.sh}: a wrong answer made of git commands instead of files.
+    wrong_history: dict = field(default_factory=dict)
+    #: The project's solution.sh (git commands that make the solution's history), "" when it has none.
+    solution_history: str = ""
     checksum: str = ""
 
     def solution_files(self) -> dict[str, bytes]:
@@ -162,8 +205,13 @@ def load_project(project: ProjectFile) -> list[Problem]:
     problems += hidden_in_template(label, hidden, project.template)
     problems += hidden_imports_package(label, hidden, project.template)
     limits = data.get("limits") or {}
+    checks = data.get("checks") or {}
+    branches, branch_problems = read_branches(project, data.get("branches") or {})
+    problems += branch_problems + check_problems(label, checks, data.get("manual") or {}, branches)
     project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)),
-                               manual=data.get("manual") or {})
+                               manual=data.get("manual") or {}, checks=checks, branches=branches)
+    if (project.path / HISTORY_SCRIPT).is_file():
+        project.solution_history = (project.path / HISTORY_SCRIPT).read_text(encoding="utf-8")
     seen = set()
     for index, wrong in enumerate(data.get("wrong_answers") or []):
         where = f"wrong_answers[{index}]"
@@ -171,13 +219,60 @@ def load_project(project: ProjectFile) -> list[Problem]:
             problems.append(Problem(label, where, f"duplicate wrong answer id {wrong['id']!r}"))
         seen.add(wrong["id"])
         files = read_folder(project.path / "wrong" / wrong["id"])
-        if not files:
+        history = files.pop(WRONG_HISTORY, None)
+        if history is not None:
+            project.wrong_history[wrong["id"]] = history.decode("utf-8")
+        if not files and history is None:
             problems.append(Problem(label, where, f"no files in wrong/{wrong['id']}/"))
+        if history is not None and not checks:
+            problems.append(Problem(label, where, f"wrong/{wrong['id']}/{WRONG_HISTORY} needs checks: in project.yaml"))
         project.wrong[wrong["id"]] = files
         for target in wrong["targets"]:
-            if target not in data["points"]:
-                problems.append(Problem(label, where, f"target {target!r} is not in the points map"))
+            if target not in data["points"] and target not in checks:
+                problems.append(Problem(label, where, f"target {target!r} is not in the points map or the checks"))
+    if project.solution_history and not checks:
+        problems.append(Problem(label, HISTORY_SCRIPT, "a history script needs checks: in project.yaml"))
     project.checksum = checksum_of(project.path)
+    return problems
+
+
+def read_branches(project: ProjectFile, declared: dict) -> tuple[dict, list[Problem]]:
+    """The prepared branches ({name: {"message", "files"}}) from ``branches/<name>/``, and their problems."""
+    label, problems, branches = project.label, [], {}
+    folder = project.path / "branches"
+    for name, entry in declared.items():
+        if name == "main":
+            problems.append(Problem(label, "branches", "a prepared branch cannot be called main"))
+            continue
+        files = read_folder(folder / name)
+        if not files:
+            problems.append(Problem(label, f"branches/{name}", "no files in this prepared branch's folder"))
+        texts = {}
+        for path, data in files.items():
+            try:
+                texts[path] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(Problem(label, f"branches/{name}/{path}", "a prepared branch's file must be UTF-8 text"))
+        if texts and all(project.template.get(path) == text.encode("utf-8") for path, text in texts.items()):
+            problems.append(Problem(label, f"branches/{name}", "the branch changes nothing of the template"))
+        branches[name] = {"message": entry["message"], "files": texts}
+    if folder.is_dir():
+        for extra in sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in declared):
+            problems.append(Problem(label, f"branches/{extra}", "a folder with no entry under branches: in project.yaml"))
+    return branches, problems
+
+
+def check_problems(label: str, checks: dict, manual: dict, branches: dict) -> list[Problem]:
+    """Every check's parameters valid, its id not a manual task's, its branches prepared ones."""
+    problems = []
+    for check_id, check in checks.items():
+        where = f"checks.{check_id}"
+        problems += [Problem(label, where, problem) for problem in check_kinds.problems_of(check_id, check)]
+        if check_id in manual:
+            problems.append(Problem(label, where, "the same id as a manual task"))
+        for branch in check.get("branches") or [] if isinstance(check.get("branches"), list) else []:
+            if branch not in branches:
+                problems.append(Problem(label, where, f"{branch!r} is not a prepared branch (branches: in project.yaml)"))
     return problems
 
 
@@ -260,9 +355,80 @@ def run_grading(grading: ProjectGrading, engine):
     if isinstance(engine, dict):
         engine = engine[min(engine)]
     try:
+        if grading.project.spec.checks:
+            return grade_with_history(grading, engine)
         return engine.grade_project(grading.project.spec, pack_files(grading.files()), limits=grading.project.limits)
     except Exception as error:  # noqa: BLE001 - a grading that cannot run is a problem to report, not a crash
         return error
+
+
+def grade_with_history(grading: ProjectGrading, engine):
+    """Grade a variant as a trainee's push: a fresh repository, the variant's commits pushed to main, checks included."""
+    project = grading.project
+    with tempfile.TemporaryDirectory(prefix="tic-proof-") as folder:
+        repo = Path(folder) / "repo.git"
+        template = Path(folder) / "template"
+        write_files(project.template, template)
+        repositories.create_from_template(repo, template, services_projects.TEMPLATE_COMMIT_MESSAGE, project.spec.branches)
+        if grading.kind != "template":
+            make_history(grading, repo, Path(folder))
+        sha = repositories.head(repo)
+        result = engine.grade_project(project.spec, services_projects.snapshot_of(repo, sha), limits=project.limits)
+        return with_checks(result, services_projects.check_commit(project.spec, repo, sha))
+
+
+def make_history(grading: ProjectGrading, repo: Path, folder: Path) -> None:
+    """Clone the repository, make the variant's commits there as a trainee would, push main."""
+    project, work = grading.project, folder / "kerja"
+    env = history_env(project, grading, folder)
+    _run(["git", "clone", "-q", str(repo), str(work)], folder, env)
+    wrong_id = grading.wrong["id"] if grading.wrong else None
+    if wrong_id in project.wrong_history:
+        _run(["sh", "-e", "-c", project.wrong_history[wrong_id]], work, env)
+    elif project.solution_history:
+        _run(["sh", "-e", "-c", project.solution_history], work, env)
+    else:
+        _commit_files(work, project.solution, "Menyelesaikan tugas proyek sesuai README", env)
+    if wrong_id and project.wrong[wrong_id]:
+        _commit_files(work, project.wrong[wrong_id], f"Menerapkan jawaban salah {wrong_id} untuk validasi", env)
+    _run(["git", "push", "-q", "origin", "main"], work, env)
+
+
+def history_env(project: ProjectFile, grading: ProjectGrading, folder: Path) -> dict[str, str]:
+    """The environment of a history script: no host git config, a trainee's name, the project's folders."""
+    config = folder / "gitconfig"
+    config.write_text("[user]\n\tname = Peserta Validasi\n\temail = peserta@tic.test\n"
+                      "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n", encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder), "LC_ALL": "C.UTF-8",
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(config), "GIT_TERMINAL_PROMPT": "0",
+           "GIT_EDITOR": "true", "PROYEK": str(project.path.resolve()),
+           "SOLUSI": str((project.path / "solution").resolve())}
+    if grading.wrong:
+        env["SALAH"] = str((project.path / "wrong" / grading.wrong["id"]).resolve())
+    return env
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> None:
+    """Run one command of a history; RuntimeError with its output when it fails."""
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=HISTORY_TIMEOUT_S)
+    if done.returncode != 0:
+        output = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[-500:]
+        raise RuntimeError(f"{' '.join(command[:3])} failed: {output}")
+
+
+def _commit_files(work: Path, files: dict[str, bytes], subject: str, env: dict[str, str]) -> None:
+    """Lay files over the clone's tree and commit them on main."""
+    write_files(files, work)
+    _run(["git", "add", "-A", "."], work, env)
+    _run(["git", "commit", "-q", "-m", subject], work, env)
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    """Write {relative path: bytes} under a folder."""
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def judge_project(project: ProjectFile, graded: list[tuple[ProjectGrading, object]]) -> list[Problem]:

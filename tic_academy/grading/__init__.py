@@ -33,6 +33,9 @@ A forbidden import does not raise: the result has `error` set and every test `no
 Project exercises: ``engine.grade_project(spec, snapshot, limits=None)`` grades a commit's files
 (tar.gz) against a ``ProjectSpec`` (points map + hidden pytest files) with pytest in the same sandbox
 and returns a ``ProjectResult`` shaped like ``GradingResult`` (``notebook`` is None); see project.py.
+A project's repository checks (``spec.checks``) are computed outside the sandbox from the bare
+repository: ``evaluate_checks(spec.checks, repo, sha, template_sha, prepared)`` gives their results and
+``with_checks(result, checked)`` adds them (checks.py; RepositoryUnreadable when git cannot read it).
 
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
@@ -59,7 +62,8 @@ from .limits import Limits
 from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
-from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files, too_large
+from .checks import RepositoryUnreadable, evaluate as evaluate_checks
+from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files, too_large, with_checks
 from .sandbox import SandboxUnavailable
 from .scoring import TestResult
 from .trainee import make_trainee_version
@@ -75,10 +79,12 @@ __all__ = [
     "NotebookFormatError",
     "ProjectResult",
     "ProjectSpec",
+    "RepositoryUnreadable",
     "SNAPSHOT_CAP",
     "too_large",
     "SandboxUnavailable",
     "TestResult",
+    "evaluate_checks",
     "find_problems",
     "load_source",
     "make_trainee_version",
@@ -87,4 +93,5 @@ __all__ = [
     "pack_files",
     "pack_tree",
     "read_files",
+    "with_checks",
 ]

@@ -21,7 +21,7 @@ from .messages import message
 from .project_tree import SNAPSHOT_CAP, pack_files, pack_tree, read_files, scan_tree, too_large
 from .scoring import TestResult, redact_message
 
-__all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "pack_files", "pack_tree",
+__all__ = ["ProjectResult", "ProjectSpec", "SNAPSHOT_CAP", "grade_project", "with_checks", "pack_files", "pack_tree",
            "read_files", "scan_tree", "score_report", "too_large"]
 
 #: Longest failure message shown to a trainee.
@@ -41,12 +41,18 @@ class ProjectSpec:
     test_timeout_s: float = 10.0
     #: {task id: {"points": float, "task": {"id": str, "en": str}, "rubric": str}}: graded by a mentor, not run.
     manual: dict = field(default_factory=dict)
+    #: {check id: {"check": kind, ...its parameters, "points": float, "task": {...}}}: computed from the
+    #: repository by the worker (checks.py), never by the trainee's code.
+    checks: dict = field(default_factory=dict)
+    #: {branch name: {"message": str, "files": {path: text}}}: the prepared branches a new repository gets.
+    branches: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
-        """The spec as JSON text (stored in the exercise version); "manual" only when there are manual tasks."""
+        """The spec as JSON text (stored in the exercise version); optional parts only when there are any."""
         data = {"format": 1, "points": self.points, "hidden": self.hidden, "test_timeout_s": self.test_timeout_s}
-        if self.manual:
-            data["manual"] = self.manual
+        for name in ("manual", "checks", "branches"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         return json.dumps(data, ensure_ascii=False)  # points keep the author's order
 
     @classmethod
@@ -54,12 +60,13 @@ class ProjectSpec:
         """Read a spec stored by to_json."""
         data = json.loads(text)
         return cls(points=data["points"], hidden=data["hidden"], test_timeout_s=float(data.get("test_timeout_s", 10)),
-                   manual=data.get("manual") or {})
+                   manual=data.get("manual") or {}, checks=data.get("checks") or {},
+                   branches=data.get("branches") or {})
 
     @property
     def max_score(self) -> float:
-        """The points of the whole project."""
-        return float(sum(float(entry["points"]) for entry in self.points.values()))
+        """The points of the whole project: the hidden tests' and the repository checks'."""
+        return float(sum(float(entry["points"]) for entry in [*self.points.values(), *self.checks.values()]))
 
     def hidden_text(self) -> str:
         """Every hidden file's text together (for keeping its lines out of messages)."""
@@ -238,6 +245,14 @@ def score_report(spec: ProjectSpec, events: list[dict], stopped: dict | None) ->
     return tests, notes, report.flags
 
 
+def with_checks(result: ProjectResult, checked: list[TestResult]) -> ProjectResult:
+    """The result with the repository checks' entries after the hidden tests' (score and max score included)."""
+    result.tests = [*result.tests, *checked]
+    result.score = sum(test.points for test in result.tests)
+    result.max_score = sum(test.max_points for test in result.tests)
+    return result
+
+
 def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap", limits: Limits | None = None,
                   mode: str = "submit") -> ProjectResult:
     """Grade a commit (tar.gz of its files) against a project's hidden tests and points map."""
@@ -254,13 +269,13 @@ def grade_project(spec: ProjectSpec, snapshot: bytes, sandbox_mode: str = "bwrap
         tests = [TestResult(key, "not_run", 0.0, float(entry["points"]), None, (entry.get("task") or {}).get("id", ""),
                             title_en=(entry.get("task") or {}).get("en", ""))
                  for key, entry in spec.points.items()]
-        return ProjectResult(mode, 0.0, spec.max_score, tests, [], [], time.monotonic() - started, error=found)
+        return ProjectResult(mode, 0.0, sum(t.max_points for t in tests), tests, [], [], time.monotonic() - started, error=found)
     flags = scan_tree(files)
     events, stopped = run_pytest(spec, files, sandbox_mode, limits, public=(mode == "check"))
     tests, notes, report_flags = score_report(spec, events, stopped)
     collected = {str(t.get("id")): list(t.get("markers") or [])
                  for e in events if e.get("event") == "collected" for t in e.get("tests") or []}
     return ProjectResult(
-        mode=mode, score=sum(t.points for t in tests), max_score=spec.max_score, tests=tests,
+        mode=mode, score=sum(t.points for t in tests), max_score=sum(t.max_points for t in tests), tests=tests,
         flags=flags + report_flags, notes=notes, duration_s=time.monotonic() - started, collected=collected,
     )

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..grading import SNAPSHOT_CAP, pack_tree, too_large
+from ..grading import SNAPSHOT_CAP, ProjectSpec, evaluate_checks, pack_tree, too_large
 from ..models import Exercise, Submission, User
 from . import ServiceError, exercise_access, repositories
 from ..enums import SubmissionStatus, SubmissionVia
@@ -68,16 +68,17 @@ def repository_for(user, exercise_id: int, root: Path) -> Path | None:
         return None
     repo = repositories.repository_path(root, user.id, exercise.id)
     if not repositories.exists(repo):
-        _create_repository(repo, exercise.current_version.template_archive or b"")
+        version = exercise.current_version
+        create_repository(repo, version.template_archive or b"", ProjectSpec.from_json(version.source).branches)
     return repo
 
 
-def _create_repository(repo: Path, template_archive: bytes) -> None:
-    """Create the repository from the template (tar.gz) of the exercise version."""
+def create_repository(repo: Path, template_archive: bytes, branches: dict | None = None) -> None:
+    """Create the repository from the template (tar.gz) of the exercise version, with its prepared branches."""
     with tempfile.TemporaryDirectory(prefix="tic-template-") as folder:
         with tarfile.open(fileobj=io.BytesIO(template_archive), mode="r:gz") as archive:
             archive.extractall(folder, filter="data")
-        repositories.create_from_template(repo, Path(folder), TEMPLATE_COMMIT_MESSAGE)
+        repositories.create_from_template(repo, Path(folder), TEMPLATE_COMMIT_MESSAGE, branches)
 
 
 def snapshot_of(repo: Path, sha: str) -> bytes:
@@ -137,3 +138,12 @@ def latest_commit(repo: Path) -> Optional[str]:
     return repositories.head(repo) if repositories.exists(repo) else None
 
 
+
+
+def check_commit(spec: ProjectSpec, repo: Path, sha: str) -> list:
+    """The repository checks of a project on one commit (TestResults); RepositoryUnreadable when git cannot tell."""
+    if not spec.checks:
+        return []
+    template = repositories.template_commit(repo) if repositories.exists(repo) else None
+    return evaluate_checks(spec.checks, repo, sha, template or sha, repositories.prepared_commits(repo)
+                           if template else {})

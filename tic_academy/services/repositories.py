@@ -18,6 +18,9 @@ from pathlib import Path
 
 #: The branch that is graded and protected.
 MAIN_BRANCH = "main"
+#: Where the platform keeps the template's commit and the prepared branches' commits (a push cannot move them).
+TEMPLATE_REF = "refs/tic/template"
+PREPARED_REFS = "refs/tic/branches/"
 #: Who authors the first commit made from the template.
 PLATFORM_AUTHOR = ("TIC Academy", "no-reply@tic.test")
 #: The push rules (only main, no deleting or rewriting it, no oversized files), a plain sh script.
@@ -84,12 +87,15 @@ def exists(repo: Path) -> bool:
     return (Path(repo) / "HEAD").is_file()
 
 
-def create_from_template(repo: Path, template_dir: Path, message: str) -> str:
+def create_from_template(repo: Path, template_dir: Path, message: str, branches: dict | None = None) -> str:
     """Create a bare repository whose first commit (by the platform) holds the template's files.
 
-    Safe against two requests racing: the repository is built in a temporary folder beside its final
-    place and renamed into place; if another request won, its repository is kept. Returns the sha of
-    ``main``.
+    ``branches`` ({name: {"message": str, "files": {path: text}}}): prepared branches, each one commit on
+    top of the template with its files laid over it. The template's commit is kept as ``refs/tic/template``
+    and each prepared commit as ``refs/tic/branches/<name>`` (a push can only change main), so the
+    repository checks know which commits are the trainee's. Safe against two requests racing: the
+    repository is built in a temporary folder beside its final place and renamed into place; if another
+    request won, its repository is kept. Returns the sha of ``main``.
     """
     repo = Path(repo)
     if exists(repo):
@@ -99,19 +105,13 @@ def create_from_template(repo: Path, template_dir: Path, message: str) -> str:
     try:
         subprocess.run(["git", "init", "-q", "--bare", f"--initial-branch={MAIN_BRANCH}", str(building)],
                        check=True, capture_output=True, env=_git_env())
-        work = Path(tempfile.mkdtemp(prefix=".tree-", dir=repo.parent))
-        try:
-            shutil.copytree(template_dir, work, dirs_exist_ok=True)
-            index_env = {"GIT_INDEX_FILE": str(building / "tic-index"), "GIT_WORK_TREE": str(work)}
-            env = {**_git_env(), **index_env}
-            for args in (["add", "-A", "."], ["commit", "-q", "-m", message]):
-                done = subprocess.run(["git", f"--git-dir={building}", *args], cwd=work, env=env,
-                                      capture_output=True)
-                if done.returncode != 0:
-                    raise RepositoryError(done.stderr.decode("utf-8", "replace").strip())
-            (building / "tic-index").unlink(missing_ok=True)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        template_sha = _commit_tree(building, template_dir, {}, message, parent=None)
+        git(building, "update-ref", f"refs/heads/{MAIN_BRANCH}", template_sha)
+        git(building, "update-ref", TEMPLATE_REF, template_sha)
+        for name, branch in (branches or {}).items():
+            sha = _commit_tree(building, template_dir, branch.get("files") or {}, branch["message"], template_sha)
+            git(building, "update-ref", f"refs/heads/{name}", sha)
+            git(building, "update-ref", f"{PREPARED_REFS}{name}", sha)
         install_hooks(building)
         try:
             building.rename(repo)
@@ -121,6 +121,52 @@ def create_from_template(repo: Path, template_dir: Path, message: str) -> str:
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return head(repo) or ""
+
+
+def _commit_tree(repo: Path, template_dir: Path, files: dict[str, str], message: str, parent: str | None) -> str:
+    """Commit the template's files with ``files`` laid over them (not moving any branch); the new sha."""
+    work = Path(tempfile.mkdtemp(prefix=".tree-", dir=repo.parent))
+    index = repo / "tic-index"
+    try:
+        shutil.copytree(template_dir, work, dirs_exist_ok=True)
+        for name, text in files.items():
+            target = work / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        env = {"GIT_INDEX_FILE": str(index), "GIT_WORK_TREE": str(work)}
+        index.unlink(missing_ok=True)
+        done = subprocess.run(["git", f"--git-dir={repo}", "add", "-A", "."], cwd=work, env={**_git_env(), **env},
+                              capture_output=True)
+        if done.returncode != 0:
+            raise RepositoryError(done.stderr.decode("utf-8", "replace").strip())
+        tree = git(repo, "write-tree", extra_env=env).decode().strip()
+        parents = ["-p", parent] if parent else []
+        return git(repo, "commit-tree", tree, *parents, "-m", message).decode().strip()
+    finally:
+        index.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def template_commit(repo: Path) -> str | None:
+    """The platform's template commit: ``refs/tic/template``, else (older repositories) main's first commit."""
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"{TEMPLATE_REF}^{{commit}}").decode().strip()
+    except RepositoryError:
+        pass
+    if head(repo) is None:
+        return None
+    roots = git(repo, "rev-list", "--first-parent", "--max-parents=0", f"refs/heads/{MAIN_BRANCH}").decode().split()
+    return roots[-1] if roots else None
+
+
+def prepared_commits(repo: Path) -> dict[str, str]:
+    """{branch name: sha} of the prepared branches the platform made (``refs/tic/branches/*``)."""
+    out = git(repo, "for-each-ref", "--format=%(refname)%00%(objectname)", PREPARED_REFS).decode()
+    found = {}
+    for line in out.splitlines():
+        name, sha = line.split("\0", 1)
+        found[name[len(PREPARED_REFS):]] = sha
+    return found
 
 
 def head(repo: Path, branch: str = MAIN_BRANCH) -> str | None:

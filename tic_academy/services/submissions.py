@@ -26,10 +26,10 @@ from sqlalchemy import and_, delete, or_, select, update
 from ..clock import now_utc
 from ..enums import IntegrityStatus, SubmissionStatus
 from ..extensions import db
-from ..grading import (GradingEngine, KernelStartError, NotebookFormatError, ProjectSpec, SandboxUnavailable, message,
-                       needs_hold)
+from ..grading import (GradingEngine, KernelStartError, NotebookFormatError, ProjectSpec, RepositoryUnreadable,
+                       SandboxUnavailable, message, needs_hold, with_checks)
 from ..models import Exercise, Submission, TestResult, User
-from . import ServiceError, review_queue
+from . import ServiceError, projects, repositories, review_queue
 from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -166,9 +166,12 @@ def grade_submission(submission_id: int, engine: GradingEngine,
     try:
         with _LeaseKeeper(submission_id, token, lease_s):
             if submission.exercise.is_project:
-                # Everything comes from the database (the version's hidden tests, the commit's snapshot).
-                result = engine.grade_project(ProjectSpec.from_json(version.source), submission.snapshot or b"",
-                                              limits=submission.exercise.limits or None)
+                # The hidden tests run on the snapshot stored in the database; the repository checks (if the
+                # project has any) are read here, outside the sandbox, from the trainee's repository.
+                spec = ProjectSpec.from_json(version.source)
+                checked = _check_repository(spec, submission, settings)
+                result = engine.grade_project(spec, submission.snapshot or b"", limits=submission.exercise.limits or None)
+                result = with_checks(result, checked)
             else:
                 result = engine.grade(
                     version.source,
@@ -176,6 +179,10 @@ def grade_submission(submission_id: int, engine: GradingEngine,
                     mode=submission.mode,
                     **grading_options(submission.exercise),
                 )
+    except RepositoryUnreadable as exc:  # the checks cannot be computed: say so, never a silent zero
+        log.warning("submission %s: repository checks failed: %s", submission_id, exc.message)
+        return _release(submission_id, token, status="failed", error=exc.message, graded_at=now_utc(),
+                        lease_until=None)
     except KernelStartError as exc:  # no kernel right now: worth another try, by the sweep
         log.warning("submission %s back in the queue: %s", submission_id, exc)
         return _release(submission_id, token, status="queued", claim_token=None, lease_until=None)
@@ -202,6 +209,16 @@ def grade_submission(submission_id: int, engine: GradingEngine,
         log.exception("queueing reviews for submission %s failed", submission_id)
         db.session.rollback()
     return submission
+
+
+def _check_repository(spec: ProjectSpec, submission: Submission, settings: ServiceSettings) -> list:
+    """The project's repository checks on the submitted commit (none when the project has no checks)."""
+    if not spec.checks:
+        return []
+    if settings.repo_root is None:
+        raise RepositoryUnreadable(message("check_repository_missing"))
+    repo = repositories.repository_path(settings.repo_root, submission.trainee_id, submission.exercise_id)
+    return projects.check_commit(spec, repo, submission.commit_sha or "")
 
 
 def _store_result(submission: Submission, result) -> None:

@@ -79,6 +79,33 @@ MESSAGE_TEXTS = {
     "flag_hook": _l("application code defines the pytest hook %(name)s"),
     "flag_report": _l("the pytest report contains a test that does not exist: %(name)s"),
     "flag_report_twice": _l("the pytest report contains two results for the test %(name)s"),
+    "check_file_missing": _l("The file %(path)s is not in the graded commit."),
+    "check_file_empty": _l("The file %(path)s is empty."),
+    "check_file_unchanged": _l("The file %(path)s is still the template's version: change it as the task asks."),
+    "check_file_not_text": _l("The file %(path)s is not a text file."),
+    "check_pattern_missing": _l("The file %(path)s does not yet contain what the task asks (pattern %(pattern)s)."),
+    "check_conflict_marker": _l("The file %(path)s still has a conflict marker on line %(line)s: "
+                                "finish resolving the conflict, delete the <<<<<<<, ======= and >>>>>>> lines, "
+                                "then commit again."),
+    "check_requirement_invalid": _l("Line %(line)s of %(path)s is not a valid requirement: %(text)s"),
+    "check_requirement_unavailable": _l("Line %(line)s of %(path)s: the package %(name)s cannot be installed in "
+                                        "the grading environment."),
+    "check_requirement_version": _l("Line %(line)s of %(path)s (%(text)s) does not match the available version "
+                                    "%(version)s."),
+    "check_requirement_missing": _l("%(path)s does not list the package %(name)s."),
+    "check_no_merge": _l("main has no merge commit of yours yet: merge the branch with git merge, then push main."),
+    "check_branch_unknown": _l("The repository has no prepared branch %(branch)s; tell your mentor."),
+    "check_branch_not_merged": _l("The branch %(branch)s has not been merged into main yet (git merge "
+                                  "origin/%(branch)s)."),
+    "check_too_few_commits": _l("main has %(found)s commit(s) of yours; at least %(wanted)s are needed."),
+    "check_lazy_message": _l("The message of commit %(sha)s (\"%(subject)s\") does not say what changed: "
+                             "write what and why, e.g. \"Tambah kategori pada format aduan\"."),
+    "check_short_message": _l("The message of commit %(sha)s (\"%(subject)s\") is too short: at least %(length)s "
+                              "characters that say what changed."),
+    "check_no_commits": _l("main has no commit of yours yet: commit your work and push it (git push)."),
+    "check_repository_missing": _l("Your repository could not be found on the server, so it could not be checked. "
+                                   "Tell your mentor."),
+    "check_git_failed": _l("Your repository could not be read (%(error)s). Tell your mentor."),
     "grading_failed": _l("Grading failed (%(error)s). Please submit again; if it keeps failing, tell your mentor."),
 }
 

@@ -1,0 +1,1 @@
+"""Paket kecil pembantu SiAduan: teks aduan warga untuk daftar kerja petugas."""
