@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.projects.conftest import ROOT
 from tests.projects.test_authoring import make_tree, problems_of
@@ -67,9 +68,48 @@ def test_the_templates_public_tests_fail_until_the_work_is_done(tmp_path):
     assert "2 failed, 1 passed" in tests.stdout, tests.stdout
 
 
+def patterns(check_id: str) -> list[str]:
+    """The regular expressions of one file_contains check of project.yaml."""
+    spec = yaml.safe_load((PROJECT / "project.yaml").read_text(encoding="utf-8"))
+    return spec["checks"][check_id]["patterns"]
+
+
+def passing_checks(text: str, check_ids: list[str]) -> list[str]:
+    """The checks among check_ids whose every pattern matches the text."""
+    return [check_id for check_id in check_ids if all(re.search(p, text) for p in patterns(check_id))]
+
+
+README_CHECKS = ["readme-cara-memasang", "readme-cara-menjalankan", "readme-cara-menguji"]
+
+
+def test_the_readme_checks_look_inside_their_own_section():
+    """Does each README check need its command in its own section, never satisfied by the guide below it?"""
+    template = (PROJECT / "template" / "README.md").read_text(encoding="utf-8")
+    assert passing_checks((PROJECT / "solution" / "README.md").read_text(encoding="utf-8"), README_CHECKS) == README_CHECKS
+    assert passing_checks(template, README_CHECKS) == []
+    installing = ("## Cara memasang\n\n```sh\n# buat virtual environment\npython -m venv .venv\n"
+                  "pip install -r requirements.txt\n```\n")
+    only_install = template.replace("## Cara memasang\n\n_Belum ditulis. Anda yang menulis bagian ini di langkah 9._\n",
+                                    installing)
+    assert only_install != template
+    assert passing_checks(only_install, README_CHECKS) == ["readme-cara-memasang"]
+    untouched = (PROJECT / "wrong" / "readme-tidak-diubah" / "README.md").read_bytes()
+    assert untouched == (PROJECT / "template" / "README.md").read_bytes(), "the untouched README is the template's"
+
+
+def test_the_own_tests_check_wants_two_tests_of_the_package():
+    """Does the check on tests/test_milik_saya.py pass the solution's file, and fail the template's and a single test?"""
+    check = ["uji-milik-ditulis"]
+    assert passing_checks((PROJECT / "solution" / "tests" / "test_milik_saya.py").read_text(encoding="utf-8"), check) == check
+    assert passing_checks((PROJECT / "template" / "tests" / "test_milik_saya.py").read_text(encoding="utf-8"), check) == []
+    one = "from rekap_aduan.hitung import persen_selesai\n\n\ndef test_kosong():\n    assert persen_selesai([]) == 0.0\n"
+    assert passing_checks(one, check) == []
+    assert passing_checks(one + "\n\ndef test_satu():\n    assert persen_selesai([{'status': 'selesai'}]) == 100.0\n", check) == check
+
+
 @pytest.mark.kernel
 def test_validate_proves_the_project(tmp_path, project_engine):
     """Does the project pass the proof: solution full, template zero, every wrong answer loses points on its targets?"""
     report = validate(make_tree(tmp_path, {"alat-kerja-programmer": PROJECT}), project_engine, require_wrong_answers=True)
     assert problems_of(report) == []
-    assert (report.wrong_answers, report.not_caught) == (5, 0)
+    assert (report.wrong_answers, report.not_caught) == (7, 0)
