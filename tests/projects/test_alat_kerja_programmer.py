@@ -1,4 +1,5 @@
-"""The week-8 project alat-kerja-programmer: proven by the real engine, and its README matches its code."""
+"""The week-8 project alat-kerja-programmer: proven by the real engine, its README matches its code, and a
+trainee's push over HTTP is graded with the hidden tests and the repository checks."""
 import re
 import shutil
 import subprocess
@@ -8,11 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.projects.conftest import ROOT
+from tests.gitserve.conftest import GitClient, clone_url, make_token, server  # noqa: F401 - server is a fixture
+from tests.projects.conftest import ROOT, read_project
 from tests.projects.test_authoring import make_tree, problems_of
+from tests.runners.test_local_runner import wait_for
+from tests.trainee.conftest import build_curriculum, enroll
 from tic_academy.curriculum.validate import validate
+from tic_academy.extensions import db
+from tic_academy.models import Exercise, ExerciseVersion
+from tic_academy.services import projects
 
 PROJECT = ROOT / "projects" / "alat-kerja-programmer"
+SLUG = "proyek-alat-kerja"
 
 
 def checkout(tmp_path: Path, *layers: str) -> Path:
@@ -113,3 +121,65 @@ def test_validate_proves_the_project(tmp_path, project_engine):
     report = validate(make_tree(tmp_path, {"alat-kerja-programmer": PROJECT}), project_engine, require_wrong_answers=True)
     assert problems_of(report) == []
     assert (report.wrong_answers, report.not_caught) == (7, 0)
+
+
+# --- end to end: a real git client against the app, the local runner grading ---------------------
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    """A database file the server's and the runner's threads share, the local runner, no warm kernels."""
+    database = app_config["SQLALCHEMY_DATABASE_URI"]
+    if database == "sqlite://":
+        database = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
+    return {**app_config, "SQLALCHEMY_DATABASE_URI": database, "RUNNER": "local", "KERNEL_POOL_SIZE": 0,
+            "REPO_ROOT": str(tmp_path / "repos")}
+
+
+@pytest.mark.kernel
+def test_a_half_done_push_over_http_shows_what_is_missing(app, client, auth, make_user, server, tmp_path):  # noqa: F811
+    """Clone, fix the bug and finish hitung.py, but leave the README and add flask==99: the code earns its
+    points, the README and requirements checks fail with their Indonesian reasons on the submission page."""
+    alat = read_project(PROJECT)
+    track = build_curriculum()
+    exercise = Exercise(stage=track.stages[0], slug=SLUG, position=9, title_id="Bekerja seperti Programmer",
+                        notebook_path="", kind="project", project="alat-kerja-programmer", week=1, minutes=300,
+                        required=True)
+    version = ExerciseVersion(exercise=exercise, checksum=alat.checksum, source=alat.spec.to_json(),
+                              max_score=alat.spec.max_score, template_archive=alat.template_archive())
+    db.session.add_all([exercise, version])
+    db.session.flush()
+    exercise.current_version = version
+    db.session.commit()
+    trainee = make_user(role="trainee")
+    enroll(trainee, track, mentor=make_user(role="mentor"))
+    auth.login(trainee)
+    assert client.get(f"/peserta/latihan/{SLUG}").status_code == 200
+
+    git = GitClient(tmp_path / "peserta")
+    git.run("clone", "-q", clone_url(server, trainee.id, exercise.id, make_token(trainee)), "rekap-aduan")
+    work = git.home / "rekap-aduan"
+    for name in ("rekap_aduan/baca.py", "rekap_aduan/hitung.py", "tests/test_milik_saya.py"):
+        (work / name).write_bytes(alat.solution[name])
+    (work / "requirements.txt").write_text("pytest>=8.0\nflask==99\n", encoding="utf-8")
+    git.run("add", "rekap_aduan", "tests", "requirements.txt", cwd=work)
+    git.run("commit", "-q", "-m", "Perbaiki nomor aduan, tulis per_status dan persen_selesai", cwd=work)
+    git.run("push", "-q", "origin", "main", cwd=work)
+    sha = git.run("rev-parse", "HEAD", cwd=work).stdout.strip()
+
+    submission = projects.submission_for_commit(trainee.id, exercise.id, sha)
+    assert submission is not None and submission.via == "push"
+    graded = wait_for(submission.id, timeout=120)
+    assert graded.status == "graded", graded.error
+    rows = {row.grade_id: row for row in graded.test_results}
+    passed = {grade_id for grade_id, row in rows.items() if row.status == "passed"}
+    assert passed == {"marker:baca", "test_hitung.py::test_per_status_memuat_semua_status",
+                      "test_hitung.py::test_persen_selesai_dibulatkan", "test_hitung.py::test_daftar_kosong",
+                      "test_cli.py::test_main_mencetak_laporan", "test_cli.py::test_main_berkas_kosong",
+                      "test_uji_milik.py::test_uji_milik_anda_lulus", "uji-milik-ditulis"}
+    assert graded.auto_score == 13.0 and graded.max_score == alat.spec.max_score == 19.0
+    assert rows["readme-cara-memasang"].message["code"] == "check_file_unchanged"
+    assert rows["requirements-bisa-dipasang"].message["code"] == "check_requirement_version"
+    page = client.get(f"/peserta/pengumpulan/{graded.id}").get_data(as_text=True)
+    assert "README: bagian Cara memasang" in page and "masih sama dengan versi templat" in page
+    assert "flask==99" in page and "tidak cocok dengan versi yang tersedia" in page
