@@ -78,7 +78,9 @@ def outline(track_path: Path) -> str:
     head = [
         f"{track['weeks']} weeks at about {track.get('hours_per_week', '?')} hours a week; "
         f"{total_required} required exercises ({total_projects} of them git projects) in {len(track['stages'])} stages, "
-        "every one auto-graded and proven by `flask curriculum validate`.",
+        "every one auto-graded (projects add rubric points a mentor grades) and proven by `flask curriculum validate`. "
+        "Minutes count the required work; the ungraded practice cells of a notebook add 10–25 minutes for those "
+        "who want them. Optional exercises stay open as enrichment.",
         "",
     ]
     table = ["", "| stage | weeks | notebooks | git projects | optional | wrong answers proven |",
