@@ -60,12 +60,16 @@ def database_url(worker_id):
 
 
 @pytest.fixture
-def app_config(database_url):
-    """Settings for the test app; a test may override entries before ``app`` is built."""
+def app_config(database_url, tmp_path):
+    """Settings for the test app; a test may override entries before ``app`` is built.
+
+    Git repositories go under the test's own folder, never into the project's instance/repos.
+    """
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "REPO_ROOT": str(tmp_path / "repos"),
     }
 
 

@@ -29,12 +29,14 @@ def live_app(tmp_path_factory):
     from tic_academy.demo import create_demo_data
     from tic_academy.extensions import db
 
-    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
+    folder = tmp_path_factory.mktemp("e2e")
+    database = folder / "e2e.sqlite"
     app = create_app(
         {
             "ENV_NAME": "testing",
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "REPO_ROOT": str(folder / "repos"),  # never the project's instance/repos
             "WTF_CSRF_ENABLED": True,
             "KERNEL_POOL_SIZE": 1,
             "DEMO_PASSWORD": DEFAULT_PASSWORD,

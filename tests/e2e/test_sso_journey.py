@@ -53,6 +53,7 @@ def test_log_in_and_out_with_the_city_account(browser, sso_server):
     page.wait_for_url(sso_server + "/peserta/")
     assert "Siti Peserta" in page.content()
     screenshot(page, "sso-logged-in")
+    page.get_by_role("button", name="Siti Peserta").click()  # the user menu holds the log-out form
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/session/end**")
     page.click("button[autofocus], button[type=submit]")  # the provider asks to confirm its logout
