@@ -123,6 +123,24 @@ def test_a_failing_check_loses_its_points_with_a_reason(world, root, runner_log)
     assert graded.auto_score == sum(float(e["points"]) for e in spec.points.values())
 
 
+def test_the_checks_show_on_the_trainees_and_the_mentors_pages(world, root, runner_log, client, auth):
+    """Are a failed check's task name and Indonesian reason on the result page and the mentor's review page?"""
+    trainee, exercise = world["trainee"], world["exercise"]
+    with_checks_version(exercise)
+    repo = projects.repository_for(trainee, exercise.id, root)
+    sha = push_files(repo, {"catatan.md": b"isi\n"}, "Tambah catatan kerja")
+    graded = grade_submission(projects.submit_commit(trainee.id, exercise.id, sha, "push", root).id, FakeEngine(),
+                              ServiceSettings(repo_root=root))
+    reason = "main belum memuat commit penggabungan (merge) buatan Anda"
+    auth.login(trainee)
+    page = client.get(f"/peserta/pengumpulan/{graded.id}").get_data(as_text=True)
+    assert TASK["id"] in page and reason in page
+    auth.logout()
+    auth.login(world["mentor"])
+    page = client.get(f"/mentor/pengumpulan/{graded.id}").get_data(as_text=True)
+    assert TASK["id"] in page and reason in page
+
+
 def test_a_missing_repository_fails_the_grading_clearly(world, root, runner_log, tmp_path):
     """No silent zero: without the repository the submission fails with a reason and the sandbox never runs."""
     trainee, exercise = world["trainee"], world["exercise"]
