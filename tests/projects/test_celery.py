@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.projects.helpers import push_files
+from tests.projects.test_checks_service import merge_prepared_branch, with_checks_version
 from tests.runners.test_celery_runner import app_config, redis_url, start_worker  # noqa: F401 (fixtures)
 from tests.runners.test_local_runner import wait_for
 from tic_academy.extensions import db
@@ -43,3 +44,17 @@ def test_worker_killed_mid_grade_regrades_the_project(app, world, shipped, start
     start_worker("w2")
     graded = wait_for(submission.id, timeout=120)
     assert (graded.status, graded.auto_score, graded.attempts) == ("graded", 13, 2)
+
+
+def test_celery_worker_adds_the_repository_checks(app, world, start_worker, tmp_path):  # noqa: F811
+    """Does a Celery worker read the repository checks from REPO_ROOT and add them to the hidden tests' result?"""
+    root = Path(app.config["REPO_ROOT"])
+    with_checks_version(world["exercise"])
+    repo = projects.repository_for(world["trainee"], world["exercise"].id, root)
+    sha = merge_prepared_branch(repo, tmp_path)
+    start_worker("w1")
+    submission = projects.submit_commit(world["trainee"].id, world["exercise"].id, sha, "push", root)
+    graded = wait_for(submission.id, timeout=90)
+    rows = {r.grade_id: r.status for r in graded.test_results}
+    assert (graded.status, graded.max_score) == ("graded", 16), graded.error
+    assert (rows["penggabungan"], rows["tanpa-konflik"]) == ("passed", "passed")

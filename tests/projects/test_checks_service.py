@@ -10,7 +10,7 @@ from tic_academy.extensions import db
 from tic_academy.grading import ProjectResult, ProjectSpec, TestResult
 from tic_academy.models import ExerciseVersion
 from tic_academy.services import projects, repositories
-from tic_academy.services.settings import ServiceSettings
+from tic_academy.services.settings import DEFAULT_SETTINGS
 from tic_academy.services.submissions import grade_submission
 
 TASK = {"id": "Riwayat git rapi", "en": "A tidy git history"}
@@ -101,7 +101,7 @@ def test_grading_adds_the_checks_as_points_entries(world, root, runner_log, tmp_
     tests_max = sum(float(e["points"]) for e in spec.points.values())
     sha = merge_prepared_branch(repo, tmp_path)
     submission = projects.submit_commit(trainee.id, exercise.id, sha, "push", root)
-    graded = grade_submission(submission.id, FakeEngine(), ServiceSettings(repo_root=root))
+    graded = grade_submission(submission.id, FakeEngine(), DEFAULT_SETTINGS, root)
     assert (graded.status, graded.auto_score, graded.max_score) == ("graded", tests_max + 3, tests_max + 3)
     rows = {r.grade_id: r for r in graded.test_results}
     assert (rows["penggabungan"].status, rows["penggabungan"].points, rows["penggabungan"].title) == ("passed", 2.0, TASK["id"])
@@ -116,11 +116,29 @@ def test_a_failing_check_loses_its_points_with_a_reason(world, root, runner_log)
     repo = projects.repository_for(trainee, exercise.id, root)
     sha = push_files(repo, {"catatan.md": b"<<<<<<< HEAD\n"}, "Tambah catatan kerja")
     graded = grade_submission(projects.submit_commit(trainee.id, exercise.id, sha, "push", root).id, FakeEngine(),
-                              ServiceSettings(repo_root=root))
+                              DEFAULT_SETTINGS, root)
     rows = {r.grade_id: r for r in graded.test_results}
     assert rows["penggabungan"].message["code"] == "check_no_merge" and rows["penggabungan"].points == 0
     assert rows["tanpa-konflik"].message == {"code": "check_conflict_marker", "params": {"path": "catatan.md", "line": 1}}
     assert graded.auto_score == sum(float(e["points"]) for e in spec.points.values())
+
+
+def test_the_checks_show_on_the_trainees_and_the_mentors_pages(world, root, runner_log, client, auth):
+    """Are a failed check's task name and Indonesian reason on the result page and the mentor's review page?"""
+    trainee, exercise = world["trainee"], world["exercise"]
+    with_checks_version(exercise)
+    repo = projects.repository_for(trainee, exercise.id, root)
+    sha = push_files(repo, {"catatan.md": b"isi\n"}, "Tambah catatan kerja")
+    graded = grade_submission(projects.submit_commit(trainee.id, exercise.id, sha, "push", root).id, FakeEngine(),
+                              DEFAULT_SETTINGS, root)
+    reason = "main belum memuat commit penggabungan (merge) buatan Anda"
+    auth.login(trainee)
+    page = client.get(f"/peserta/pengumpulan/{graded.id}").get_data(as_text=True)
+    assert TASK["id"] in page and reason in page
+    auth.logout()
+    auth.login(world["mentor"])
+    page = client.get(f"/mentor/pengumpulan/{graded.id}").get_data(as_text=True)
+    assert TASK["id"] in page and reason in page
 
 
 def test_a_missing_repository_fails_the_grading_clearly(world, root, runner_log, tmp_path):
@@ -131,8 +149,12 @@ def test_a_missing_repository_fails_the_grading_clearly(world, root, runner_log,
     sha = merge_prepared_branch(repo, tmp_path)
     submission = projects.submit_commit(trainee.id, exercise.id, sha, "push", root)
     engine = FakeEngine()
-    moved = grade_submission(submission.id, engine, ServiceSettings(repo_root=tmp_path / "lain"))
+    moved = grade_submission(submission.id, engine, DEFAULT_SETTINGS, tmp_path / "lain")
     assert (moved.status, moved.error["code"], moved.auto_score, engine.graded) == ("failed", "check_repository_missing", None, 0)
+    moved.status = "queued"
+    db.session.commit()
+    unknown = grade_submission(submission.id, engine, DEFAULT_SETTINGS)  # a worker without REPO_ROOT
+    assert (unknown.status, unknown.error["code"], engine.graded) == ("failed", "check_repository_missing", 0)
 
 
 def test_without_checks_the_worker_needs_no_repository(world, root, runner_log):

@@ -80,6 +80,8 @@ def start_worker(app, tmp_path):
             "TIC_GRADING_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             # Shorter than the visibility timeout: a killed worker's claim lapses before the job comes back.
             "TIC_GRADING_LEASE_S": str(LEASE_S),
+            # The worker reads a project's repository checks from the trainees' repositories.
+            "TIC_REPO_ROOT": str(app.config.get("REPO_ROOT") or ROOT / "instance" / "repos"),
         }
         log = open(tmp_path / f"{name}.log", "w")
         logs.append(log)

@@ -25,7 +25,7 @@ from ..grading import GradingEngine, GradingSettings
 from ..services import projects
 from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission, requeue_stale
-from .worker import grade_job, make_celery
+from .worker import grade_job, make_celery, repo_root_of
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,8 @@ class LocalRunner:
         """Grade one recorded submission inside an app context."""
         with self.app.app_context():
             try:
-                grade_submission(submission_id, get_engine(self.app), ServiceSettings.from_config(self.app.config))
+                grade_submission(submission_id, get_engine(self.app), ServiceSettings.from_config(self.app.config),
+                                 repo_root_of(self.app))
             except Exception:  # keep the thread alive; the sweep re-queues the job
                 log.exception("local grading of submission %s failed", submission_id)
 

@@ -11,6 +11,7 @@ claim's lease would lapse, and then does nothing if the holder finished.
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from celery import Celery
 from flask import Flask
@@ -24,6 +25,11 @@ from ..services.submissions import claim_held_elsewhere, grade_submission
 DEFAULT_VISIBILITY_TIMEOUT = 600
 #: How often a copy of a job waits for another worker's claim before giving up (the sweep remains).
 MAX_CLAIM_RETRIES = 20
+
+
+def repo_root_of(app: Flask) -> Path | None:
+    """Where the trainees' repositories are (REPO_ROOT): a project's repository checks are read there."""
+    return Path(app.config["REPO_ROOT"]) if app.config.get("REPO_ROOT") else None
 
 
 def grade_job(engine: GradingEngine, job: dict) -> dict:
@@ -71,7 +77,8 @@ def make_celery(app: Flask, engine_for) -> Celery:
     def grade_submission_task(self, submission_id: int) -> str:
         """Grade a recorded submission (idempotent); retry later while another worker holds its claim."""
         with app.app_context():
-            submission = grade_submission(submission_id, engine_for(app), ServiceSettings.from_config(app.config))
+            submission = grade_submission(submission_id, engine_for(app), ServiceSettings.from_config(app.config),
+                                          repo_root_of(app))
             wait_s = claim_held_elsewhere(submission)
             if wait_s is not None:
                 # The holder may be slow (renewing its lease) or dead (the lease lapses): look again then.

@@ -9,7 +9,6 @@ The defaults are the program's defaults (the same as ``config.Config``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,6 @@ class ServiceSettings:
     reset_hours: int = 2
     #: Seconds a grading claim lasts unless its worker renews it (GRADING_LEASE_S).
     grading_lease_s: int = 60
-    #: Where the trainees' repositories live (REPO_ROOT): the worker reads a project's repository checks there.
-    repo_root: Path | None = None
 
     @classmethod
     def from_config(cls, config) -> "ServiceSettings":
@@ -52,7 +49,6 @@ class ServiceSettings:
             invitation_days=int(config.get("INVITATION_DAYS", 7)),
             reset_hours=int(config.get("RESET_HOURS", 2)),
             grading_lease_s=int(config.get("GRADING_LEASE_S") or 60),
-            repo_root=Path(config["REPO_ROOT"]) if config.get("REPO_ROOT") else None,
         )
 
 

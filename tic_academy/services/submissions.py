@@ -17,6 +17,7 @@ import logging
 import secrets
 import threading
 from datetime import timedelta
+from pathlib import Path
 from typing import Optional
 
 import nbformat
@@ -153,10 +154,13 @@ class _LeaseKeeper:
                 log.exception("renewing the grading lease of submission %s failed", self.submission_id)
 
 
-def grade_submission(submission_id: int, engine: GradingEngine,
-                     settings: ServiceSettings = DEFAULT_SETTINGS) -> Optional[Submission]:
+def grade_submission(submission_id: int, engine: GradingEngine, settings: ServiceSettings = DEFAULT_SETTINGS,
+                     repo_root: Optional[Path] = None) -> Optional[Submission]:
     """Claim one submission, grade it and store its results; when the claim goes to another worker (or
-    the submission is already graded) do nothing and return the submission as it stands."""
+    the submission is already graded) do nothing and return the submission as it stands.
+
+    ``repo_root`` (REPO_ROOT): where a project's repository checks are read; needed only by projects with checks.
+    """
     lease_s = settings.grading_lease_s
     token = claim_submission(submission_id, lease_s)
     submission = db.session.get(Submission, submission_id)
@@ -169,7 +173,7 @@ def grade_submission(submission_id: int, engine: GradingEngine,
                 # The hidden tests run on the snapshot stored in the database; the repository checks (if the
                 # project has any) are read here, outside the sandbox, from the trainee's repository.
                 spec = ProjectSpec.from_json(version.source)
-                checked = _check_repository(spec, submission, settings)
+                checked = _check_repository(spec, submission, repo_root)
                 result = engine.grade_project(spec, submission.snapshot or b"", limits=submission.exercise.limits or None)
                 result = with_checks(result, checked)
             else:
@@ -211,13 +215,13 @@ def grade_submission(submission_id: int, engine: GradingEngine,
     return submission
 
 
-def _check_repository(spec: ProjectSpec, submission: Submission, settings: ServiceSettings) -> list:
+def _check_repository(spec: ProjectSpec, submission: Submission, repo_root: Optional[Path]) -> list:
     """The project's repository checks on the submitted commit (none when the project has no checks)."""
     if not spec.checks:
         return []
-    if settings.repo_root is None:
+    if repo_root is None:
         raise RepositoryUnreadable(message("check_repository_missing"))
-    repo = repositories.repository_path(settings.repo_root, submission.trainee_id, submission.exercise_id)
+    repo = repositories.repository_path(repo_root, submission.trainee_id, submission.exercise_id)
     return projects.check_commit(spec, repo, submission.commit_sha or "")
 
 
