@@ -35,7 +35,8 @@ def test_hours_count_required_exercises_only(tmp_path):
     assert "| hours (required) | 1.5 | 1 |" in text
     assert "| hours (optional) | 0.5 | 0 |" in text
     assert "| S | weeks 1–2 | 2 | 0 | 1 | 2 |" in text
-    assert "week 1: B (30 min) — optional" in text
+    assert "week 1: B (30 min, 0 wrong answers) — optional" in text
+    assert "week 1: A (90 min, 2 wrong answers)" in text
     assert "2 required exercises (0 of them git projects)" in text
 
 

@@ -64,7 +64,8 @@ def outline(track_path: Path) -> str:
             if not entry.get("required", True):
                 marks.append("optional")
             suffix = f" — {', '.join(marks)}" if marks else ""
-            lines.append(f"   - week {entry['week']}: {entry['title']['id']} ({entry['minutes']} min){suffix}")
+            wrong = wrong_answer_count(root, entry)
+            lines.append(f"   - week {entry['week']}: {entry['title']['id']} ({entry['minutes']} min, {wrong} wrong answers){suffix}")
             if entry.get("required", True):
                 per_week_required[entry["week"]] += entry["minutes"]
                 counts["projects" if project else "notebooks"] += 1
@@ -73,7 +74,7 @@ def outline(track_path: Path) -> str:
             else:
                 per_week_optional[entry["week"]] += entry["minutes"]
                 counts["optional"] += 1
-            counts["wrong"] += wrong_answer_count(root, entry)
+            counts["wrong"] += wrong
         stage_rows.append((stage["title"]["id"], weeks, counts))
     head = [
         f"{track['weeks']} weeks at about {track.get('hours_per_week', '?')} hours a week; "
