@@ -9,7 +9,8 @@ issue 17 (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, CPU slowed 4x):
 unthrottled visit come first). "Warm" opens the same
 page again: files with a content hash come from the cache without asking the server.
 
-Run from the project root (it starts the app on a temporary SQLite database with demo data):
+Run from the project root (it starts the app on a temporary SQLite database with demo data, served over
+HTTP/1.1 with keep-alive as nginx serves browsers; the figures are only as quiet as the machine is):
     .venv/bin/python bench/page_weight.py
     .venv/bin/python bench/page_weight.py --root /path/to/older/checkout   # the "before" figures
 Target: the workspace usable in under 3 s cold.
@@ -41,7 +42,7 @@ def start_app(root: Path) -> str:
     sys.path.insert(0, str(root))
     import logging
 
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -67,7 +68,10 @@ def start_app(root: Path) -> str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    # Keep-alive, as nginx gives browsers in production (the development server's default is HTTP/1.0,
+    # a new connection and so one more round trip for every file).
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=WSGIRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{port}"
 
