@@ -6,4 +6,5 @@ POLICY = {
     "ops.readyz": ALL,
     # Any role from an allowed network (the test client is on loopback); 404 elsewhere, see tests/ops.
     "ops.metrics_page": ALL,
+    "favicon": ALL,  # redirects to /static/favicon.svg
 }

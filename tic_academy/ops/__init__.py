@@ -1,10 +1,11 @@
-"""Operations: trusted proxy headers, request ids and JSON logs, health checks, metrics, backups.
+"""Operations: trusted proxy headers, request ids and JSON logs, health checks, metrics, backups,
+static file caching and compression.
 
 Layer: web (it may read the database and call jobs and services); see docs/deploy.md.
 """
 from flask import Flask
 
-from . import backup, health, logs, metrics, static_version
+from . import backup, compression, health, logs, metrics, static_version
 from .proxy import TrustedProxyFix, parse_networks
 
 
@@ -16,7 +17,8 @@ def init_app(app: Flask) -> None:
     parse_networks(app.config.get("METRICS_ALLOW", ""))  # a typo fails at start-up, not at the first scrape
     logs.init_app(app)
     metrics.init_app(app)
-    static_version.init_app(app)
+    compression.init_app(app)
+    static_version.init_app(app)  # after compression: its hook runs first (Flask runs them in reverse)
     app.register_blueprint(health.bp)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)

@@ -3,10 +3,10 @@
 // templates/trainee/workspace.html. Everything shown from the server is either
 // plain text (set with textContent) or HTML the server already sanitised.
 import { basicSetup } from "codemirror";
-import { EditorView, keymap } from "@codemirror/view";
+import { EditorView, keymap, lineNumbers } from "@codemirror/view";
 import { EditorState, Prec } from "@codemirror/state";
 import { indentWithTab } from "@codemirror/commands";
-import { indentUnit } from "@codemirror/language";
+import { indentUnit, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
 import "./workspace.css";
 import { element, format, points } from "../lib/dom.js";
@@ -312,6 +312,9 @@ function runKeymap(index) {
   );
 }
 
+// Read-only cells need no editing aids: a lighter setup makes the workspace ready sooner on slow phones.
+const readOnlySetup = [lineNumbers(), syntaxHighlighting(defaultHighlightStyle, { fallback: true })];
+
 function createEditor(section) {
   const pre = section.querySelector(".nb-source");
   const index = Number(section.dataset.index);
@@ -321,7 +324,7 @@ function createEditor(section) {
   const isCode = section.dataset.cellType === "code";
   const text = isAnswer ? data.answers[gradeId] ?? pre.textContent : pre.textContent;
   const extensions = [
-    basicSetup,
+    isAnswer ? basicSetup : readOnlySetup,
     EditorView.cspNonce.of(styleNonce),
     EditorView.lineWrapping,
     indentUnit.of("    "),
