@@ -17,6 +17,13 @@ pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+PHONE_WIDTH = 576  # Bootstrap's "sm": narrower than this is a phone
+#: Controls a finger must hit: at least 44 px high on a phone (links inside text are exempt).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "main .btn, main button, main select, main summary, main input:not([type=hidden]):not([type=checkbox]):not([type=radio])")]
+  .filter(e => e.offsetParent !== null && !e.closest(".visually-hidden, .cm-editor"))
+  .filter(e => e.getBoundingClientRect().height < 43.5)
+  .map(e => `${e.tagName.toLowerCase()} "${(e.textContent || e.value || "").trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().height)} px`)"""
 TRAINEE, MENTOR = "peserta3@tic.test", "mentor1@tic.test"
 ANSWERS = {
     "jawaban-profil": 'nama_kecamatan = "Pamulang"\nkelurahan_pamulang = 8\nluas_pamulang = 26.82\nsudah_terdata = True',
@@ -56,9 +63,12 @@ def sized_page(request, browser, live_server):
     """One browser context (and tab) per screen size, shared by the roles' tests."""
     require_or_skip(AXE.exists(), "axe-core missing: run `npm ci`")
     width, height = SIZES[request.param]
+    phone = width < PHONE_WIDTH
     context = browser.new_context(
         base_url=live_server,
         viewport={"width": width, "height": height},
+        is_mobile=phone,
+        has_touch=phone,
         locale="id-ID",
         bypass_csp=True,  # lets the test inject axe-core's script; the pages themselves run as usual
     )
@@ -78,6 +88,8 @@ def problems_on(page, path: str) -> list[str]:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         found.append(f"{path}: page is {scroll_width} px wide in a {width} px window")
+    if width < PHONE_WIDTH:
+        found += [f"{path}: tap target under 44 px: {target}" for target in page.evaluate(SMALL_TARGETS)]
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     for violation in violations:
@@ -142,3 +154,19 @@ def test_opd_head_pages(sized_page):
 def test_admin_pages(sized_page):
     """Are the admin's overview, city dashboard, cohorts and users pages accessible and phone-wide?"""
     check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna"])
+
+
+@pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
+def test_workspace_fits_a_phone(sized_page):
+    """On a phone: a toolbar under ~10% of the screen, 16 px editor text, no Shift+Enter hint?"""
+    page = sized_page
+    page.context.clear_cookies()
+    log_in(page, TRAINEE)
+    page.goto("/peserta/kurikulum")
+    page.locator("a[href*='/peserta/latihan/']").first.click()
+    page.wait_for_selector(".nb-editor-answer .cm-content")
+    toolbar = page.locator(".workspace-toolbar").bounding_box()
+    assert toolbar["height"] <= 0.1 * SIZES["phone"][1] + 1, f"toolbar is {toolbar['height']} px high"
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.nb-editor-answer .cm-content')).fontSize)")
+    assert font >= 16  # smaller text makes iOS zoom the page when the editor gets focus
+    assert not page.locator(".keyboard-hint").is_visible()
