@@ -84,7 +84,8 @@ def problems_on(page, path: str) -> list[str]:
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)  # app.js marks scrollable boxes 150 ms after the last change
     found = []
-    width = page.evaluate("window.innerWidth")
+    # The window's width as set, not innerWidth: a phone browser widens innerWidth to fit a wide page.
+    width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         found.append(f"{path}: page is {scroll_width} px wide in a {width} px window")
