@@ -340,7 +340,8 @@ function createEditor(section) {
       }),
     );
   } else {
-    extensions.push(EditorState.readOnly.of(true), EditorView.editable.of(false));
+    // tabindex: a read-only editor can still be reached by keyboard and scrolled (WCAG 2.1.1).
+    extensions.push(EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.contentAttributes.of({ tabindex: "0" }));
   }
   const holder = element("div", `nb-editor${isAnswer ? " nb-editor-answer" : " nb-editor-readonly"}`);
   pre.replaceWith(holder);
