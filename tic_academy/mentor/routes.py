@@ -9,13 +9,14 @@ from ..clock import today_wib
 from ..discussion.forms import MessageForm
 from ..enums import ItemKind, Role
 from ..extensions import db
-from ..models import SignOff, Submission
+from ..models import SignOff, Submission, User
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, notebooks, progress, project_review, review_queue, reviews
 from ..services import similarity as similarity_service
+from ..services import trainee_overview
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
-from ..web import review_item_or_404, safe_next, submission_or_404
+from ..web import client_ip, review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
 from .forms import FileCommentForm, LineCommentForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
@@ -70,6 +71,38 @@ def trainees():
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
                            median=review_queue.median_response_workdays(current_user.id))
+
+
+def _trainee_or_404(trainee_id: int) -> User:
+    """The trainee, if the current user is their mentor or an admin (404 when unknown, 403 otherwise)."""
+    trainee = db.get_or_404(User, trainee_id)
+    if trainee.role != Role.TRAINEE:
+        abort(404)
+    if not trainee_overview.may_view(current_user, trainee):
+        abort(403)
+    return trainee
+
+
+@bp.route("/peserta/<int:trainee_id>")
+@role_required(Role.MENTOR, Role.ADMIN)
+def trainee(trainee_id: int):
+    """One trainee: progress per stage and exercise, every submission, help requests; drafts on request."""
+    person = _trainee_or_404(trainee_id)
+    return _trainee_page(person, drafts=None)
+
+
+@bp.route("/peserta/<int:trainee_id>/draf", methods=["POST"])
+@role_required(Role.MENTOR, Role.ADMIN)
+def trainee_drafts(trainee_id: int):
+    """The same page with the trainee's current drafts, read only (the look is audited)."""
+    person = _trainee_or_404(trainee_id)
+    return _trainee_page(person, drafts=trainee_overview.drafts_for(person, current_user, client_ip()))
+
+
+def _trainee_page(person: User, drafts):
+    """Render the trainee page (drafts: None until the mentor asks for them)."""
+    return render_template("mentor/trainee.html", view=trainee_overview.overview(person, today_wib()),
+                           drafts=drafts, kind_labels=review_queue.KIND_LABELS)
 
 
 @bp.route("/antrean/<int:item_id>")
