@@ -300,3 +300,18 @@ def test_review_page_sanitises_outputs_like_the_workspace(world, client, auth):
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "<b>tabel</b>" in html and '<script>alert("x")' not in html
     assert 'class="ansi-fg-red"' in html and "\x1b" not in html
+
+
+def test_the_chosen_line_stays_after_a_comment(world, client, auth):
+    """After a comment on line 2, is line 2 still chosen in that cell's form (it used to reset to 1)?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/pengumpulan/{submission.id}/komentar",
+                           data={"grade_id": "jawaban", "line": 2, "body": "Nama variabelnya jelas."},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
+    assert 'value="2"' in field
+    # A line past the end of the cell (an old link) is brought back inside it.
+    html = client.get(f"/mentor/pengumpulan/{submission.id}?cell=jawaban&line=99").get_data(as_text=True)
+    assert 'value="3"' in re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)

@@ -208,7 +208,9 @@ def file_comment(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a comment and choose a line."), "danger")
-    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor="project-files"))
+    # The line stays chosen for the next comment (it used to jump back to 1).
+    return redirect(url_for("mentor.review", submission_id=submission.id, path=form.path.data or None,
+                            line=form.line.data or None, _anchor="project-files"))
 
 
 @bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
@@ -227,7 +229,9 @@ def comment(submission_id: int):
     else:
         flash(_("Write a comment and choose a line."), "danger")
     anchor = f"cell-{form.grade_id.data}" if form.grade_id.data else None
-    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor=anchor))
+    # The line stays chosen for the next comment (it used to jump back to 1).
+    return redirect(url_for("mentor.review", submission_id=submission.id, cell=form.grade_id.data or None,
+                            line=form.line.data or None, _anchor=anchor))
 
 
 @bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])
