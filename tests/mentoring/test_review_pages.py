@@ -315,3 +315,22 @@ def test_the_chosen_line_stays_after_a_comment(world, client, auth):
     # A line past the end of the cell (an old link) is brought back inside it.
     html = client.get(f"/mentor/pengumpulan/{submission.id}?cell=jawaban&line=99").get_data(as_text=True)
     assert 'value="3"' in re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
+
+
+def test_review_page_folds_explanations_and_keeps_the_decision_at_hand(world, client, auth):
+    """Are explanation cells folded with Indonesian labels, answers linked from the top, and the decision bar there?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    intro = html[html.rindex("<", 0, html.index('id="cell-intro"')):]
+    intro = intro[:intro.index("</summary>")]
+    assert intro.startswith("<details") and " open" not in intro.split(">")[0]  # folded, not an open card
+    assert "Penjelasan" in intro and "Penjumlahan" in intro and "locked" not in intro
+    answer = html[html.rindex("<", 0, html.index('id="cell-jawaban"')):]
+    assert answer.startswith("<div") and "Jawaban" in answer[:answer.index("</code>")]
+    jump = html[html.index('id="review-jump"'):]
+    jump = jump[:jump.index("</nav>")]
+    assert 'href="#cell-jawaban"' in jump and 'href="#decision-title"' in jump
+    bar = html[html.rindex("<", 0, html.index('id="decision-bar"')):]
+    bar = bar[:bar.index("</div>")]
+    assert "sticky-bottom" in bar and bar.count('form="decision-form"') == 2
