@@ -69,3 +69,18 @@ def test_an_admin_may_see_any_trainee_but_a_mentor_page_is_not_a_trainee(world, 
     auth.login(world.admin)
     assert client.get(f"/mentor/peserta/{world.trainee.id}").status_code == 200
     assert client.get(f"/mentor/peserta/{world.mentor_b.id}").status_code == 404
+
+
+def test_review_page_links_to_the_trainee_page_for_their_mentor_only(world, client, auth):
+    """Does the trainee's name on the review page lead to their page, but not for a mentor the item was reassigned to?"""
+    submission = make_submission(world.trainee, world.exercise, flags=[
+        {"code": "c", "grade_id": "jawaban", "line": 1, "message": "m"}])
+    [item] = review_queue.on_submission_graded(submission)
+    auth.login(world.mentor_a)
+    link = f'href="/mentor/peserta/{world.trainee.id}"'
+    assert link in client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    review_queue.reassign(item, world.mentor_b, world.admin)
+    auth.logout()
+    auth.login(world.mentor_b)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert "Peserta Satu" in html and link not in html

@@ -190,6 +190,7 @@ def review(submission_id: int):
         signoff_form=SignOffForm(),
         message_form=MessageForm(),
         project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
+        trainee_page=trainee_overview.may_view(current_user, submission.trainee),
     )
 
 
