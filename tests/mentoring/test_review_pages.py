@@ -312,9 +312,9 @@ def test_the_chosen_line_stays_after_a_comment(world, client, auth):
     html = response.get_data(as_text=True)
     field = re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
     assert 'value="2"' in field
-    # A line past the end of the cell (an old link) is brought back inside it.
-    html = client.get(f"/mentor/pengumpulan/{submission.id}?cell=jawaban&line=99").get_data(as_text=True)
-    assert 'value="3"' in re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
+    # Only once: opened again later, the form starts at line 1.
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert 'value="1"' in re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
 
 
 def test_review_page_folds_explanations_and_keeps_the_decision_at_hand(world, client, auth):

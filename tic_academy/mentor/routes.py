@@ -1,5 +1,5 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -191,6 +191,7 @@ def review(submission_id: int):
         message_form=MessageForm(),
         project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
         trainee_page=trainee_overview.may_view(current_user, submission.trainee),
+        kept_line=session.pop("kept_line", None) or {},
     )
 
 
@@ -209,9 +210,8 @@ def file_comment(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a comment and choose a line."), "danger")
-    # The line stays chosen for the next comment (it used to jump back to 1).
-    return redirect(url_for("mentor.review", submission_id=submission.id, path=form.path.data or None,
-                            line=form.line.data or None, _anchor="project-files"))
+    _keep_line(form.path.data, form.line.data)
+    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor="project-files"))
 
 
 @bp.route("/pengumpulan/<int:submission_id>/komentar", methods=["POST"])
@@ -230,9 +230,14 @@ def comment(submission_id: int):
     else:
         flash(_("Write a comment and choose a line."), "danger")
     anchor = f"cell-{form.grade_id.data}" if form.grade_id.data else None
-    # The line stays chosen for the next comment (it used to jump back to 1).
-    return redirect(url_for("mentor.review", submission_id=submission.id, cell=form.grade_id.data or None,
-                            line=form.line.data or None, _anchor=anchor))
+    _keep_line(form.grade_id.data, form.line.data)
+    return redirect(url_for("mentor.review", submission_id=submission.id, _anchor=anchor))
+
+
+def _keep_line(where: str, line) -> None:
+    """Remember the commented line of a cell or file for the next page, so its form keeps it (not back to 1)."""
+    if where and isinstance(line, int) and line >= 1:
+        session["kept_line"] = {"where": where, "line": line}
 
 
 @bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])

@@ -16,18 +16,9 @@ for (const button of document.querySelectorAll("[data-comment-line]")) {
   });
 }
 
-// After a comment the page comes back with ?cell=<grade_id> (or ?path=<file>) and &line=<n>:
-// the form keeps that line chosen, and its row is marked again.
-const params = new URLSearchParams(window.location.search);
-if (params.has("line")) {
-  for (const form of document.querySelectorAll("form.comment-form")) {
-    const line = form.querySelector("input[name=line]");
-    const gradeId = form.querySelector("input[name=grade_id]");
-    const path = form.querySelector("input[name=path]");
-    const mine = (gradeId && gradeId.value === params.get("cell")) || (path && path.value === params.get("path"));
-    if (!line || !mine) continue;
-    const key = line.id.replace(/^line-/, "");
-    const row = document.getElementById(`line-${key}-${line.value}`);
-    if (row) row.classList.add("table-primary");
-  }
+// After a comment the server keeps that line in the cell's or file's form (data-kept-line): mark its row again.
+for (const line of document.querySelectorAll("input[data-kept-line]")) {
+  const key = line.id.replace(/^line-/, "");
+  const row = document.getElementById(`line-${key}-${line.value}`);
+  if (row) row.classList.add("table-primary");
 }
