@@ -21,6 +21,7 @@ def test_mentor_opens_a_trainees_page_from_my_trainees(page, live_server):
     page.click("#load-drafts")
     page.wait_for_selector("#drafts")
     assert page.locator("#load-drafts").count() == 0  # the drafts (or "Tidak ada draf.") replaced the button
+    screenshot(page, "mentor-trainee-page")
 
 
 def test_decision_bar_stays_on_screen_on_a_phone(page, live_app, live_server):

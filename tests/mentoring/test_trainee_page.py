@@ -35,6 +35,8 @@ def test_trainee_page_shows_progress_submissions_and_help(world, client, auth):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Tahap 1" in html and "Tahap 2" in html and 'data-exercise="latihan-1"' in html
+    assert '<details class="mt-3 trainee-stage" data-stage-state="open" open>' in html  # the current stage unfolded
+    assert '<details class="mt-3 trainee-stage" data-stage-state="passed">' in html  # a passed one folded
     assert f"/mentor/pengumpulan/{first.id}" in html and f"/mentor/pengumpulan/{second.id}" in html
     assert "Perlu perbaikan" in html  # the decision on the second submission
     assert f'href="/diskusi/bantuan/{help_item.id}"' in html
