@@ -86,3 +86,18 @@ def test_review_page_links_to_the_trainee_page_for_their_mentor_only(world, clie
     auth.login(world.mentor_b)
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "Peserta Satu" in html and link not in html
+
+
+def test_trainee_page_queries_do_not_grow_with_submissions(world, client, auth):
+    """Does the trainee page run the same number of SQL statements for 2 and for 12 submissions?"""
+    from tests.mentoring.test_trainees_page import _statements_for
+
+    for _ in range(2):
+        make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    path = f"/mentor/peserta/{world.trainee.id}"
+    client.get(path)  # warm up
+    few = _statements_for(client, path)
+    for _ in range(10):
+        make_submission(world.trainee, world.exercise)
+    assert _statements_for(client, path) == few

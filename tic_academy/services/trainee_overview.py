@@ -59,7 +59,7 @@ def overview(trainee: User, today: date) -> TraineeOverview:
     result.submissions = list(db.session.scalars(
         select(Submission)
         .where(Submission.trainee_id == trainee.id, Submission.mode == SubmissionMode.SUBMIT)
-        .options(selectinload(Submission.exercise))
+        .options(selectinload(Submission.exercise), selectinload(Submission.override))
         .order_by(Submission.created_at.desc(), Submission.id.desc())
     ))
     ids = [s.id for s in result.submissions]
