@@ -10,7 +10,7 @@ from tic_academy.models import AuditEvent, OutboxMessage
 from tic_academy.models.mentoring import ReviewItem
 from tic_academy.models.notices import Notification
 from tic_academy.clock import now_utc, today_wib
-from tic_academy.services import ServiceError, mentor_assignment, notebooks, review_queue
+from tic_academy.services import ServiceError, mentor_assignment, notebooks, notifications, review_queue, reviews
 
 FLAG = [{"code": "settrace", "grade_id": "jawaban", "line": 2, "message": "sys.settrace"}]
 
@@ -206,3 +206,22 @@ def test_mentor_load_counts_active_trainees_only(app, make_user, world):
     assert cohorts.least_loaded_mentor(world.cohort) == world.mentor_b
     lines = {line.name: line.trainees for line in dashboards.mentor_lines()}
     assert lines == {"Mentor A": 2, "Mentor B": 0}
+
+
+def test_handling_an_item_clears_its_bell_notification(manual_world):
+    """Does the mentor's bell stop counting an item once the decision on it is made?"""
+    submission = make_submission(manual_world.trainee, manual_world.exercise)
+    review_queue.on_submission_graded(submission)
+    assert notifications.unread_count(manual_world.mentor.id) == 1
+    reviews.decide(submission, manual_world.mentor, "approved", grades={"penjelasan": 3})
+    assert notifications.unread_count(manual_world.mentor.id) == 0
+
+
+def test_superseded_and_marked_handled_items_clear_the_bell(world):
+    """Do a superseded item and one marked handled leave no unread notification behind?"""
+    review_queue.on_submission_graded(make_submission(world.trainee, world.exercise, flags=FLAG))
+    assert notifications.unread_count(world.mentor_a.id) == 1  # the first item was superseded by the second
+    help_item = review_queue.request_help(world.trainee, world.exercise, "Bagaimana caranya?")
+    assert notifications.unread_count(world.mentor_a.id) == 2
+    review_queue.mark_handled(help_item, world.mentor_a)
+    assert notifications.unread_count(world.mentor_a.id) == 1  # only the open flagged item still waits

@@ -300,3 +300,37 @@ def test_review_page_sanitises_outputs_like_the_workspace(world, client, auth):
     html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
     assert "<b>tabel</b>" in html and '<script>alert("x")' not in html
     assert 'class="ansi-fg-red"' in html and "\x1b" not in html
+
+
+def test_the_chosen_line_stays_after_a_comment(world, client, auth):
+    """After a comment on line 2, is line 2 still chosen in that cell's form (it used to reset to 1)?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    response = client.post(f"/mentor/pengumpulan/{submission.id}/komentar",
+                           data={"grade_id": "jawaban", "line": 2, "body": "Nama variabelnya jelas."},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
+    assert 'value="2"' in field
+    # Only once: opened again later, the form starts at line 1.
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    assert 'value="1"' in re.search(r'<input[^>]*id="line-jawaban"[^>]*>', html).group(0)
+
+
+def test_review_page_folds_explanations_and_keeps_the_decision_at_hand(world, client, auth):
+    """Are explanation cells folded with Indonesian labels, answers linked from the top, and the decision bar there?"""
+    submission = make_submission(world.trainee, world.exercise)
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{submission.id}").get_data(as_text=True)
+    intro = html[html.rindex("<", 0, html.index('id="cell-intro"')):]
+    intro = intro[:intro.index("</summary>")]
+    assert intro.startswith("<details") and " open" not in intro.split(">")[0]  # folded, not an open card
+    assert "Penjelasan" in intro and "Penjumlahan" in intro and "locked" not in intro
+    answer = html[html.rindex("<", 0, html.index('id="cell-jawaban"')):]
+    assert answer.startswith("<div") and "Jawaban" in answer[:answer.index("</code>")]
+    jump = html[html.index('id="review-jump"'):]
+    jump = jump[:jump.index("</nav>")]
+    assert 'href="#cell-jawaban"' in jump and 'href="#decision-title"' in jump
+    bar = html[html.rindex("<", 0, html.index('id="decision-bar"')):]
+    bar = bar[:bar.index("</div>")]
+    assert "sticky-bottom" in bar and bar.count('form="decision-form"') == 2

@@ -1,13 +1,15 @@
 """Similarity: renamed copies are flagged, independent solutions and shared starter code are not."""
 import nbformat
+import pytest
 from sqlalchemy import select
 
 from tests.mentoring.factories import make_submission
+from tests.notebook_factory import exercise_notebook
 from tic_academy.extensions import db
 from tic_academy.models.mentoring import ReviewItem
-from tic_academy.services import review_queue
+from tic_academy.services import notebooks, review_queue
 from tic_academy.services.settings import ServiceSettings
-from tic_academy.services.similarity import code_similarity, similar_pairs
+from tic_academy.services.similarity import MIN_SOLUTION_TOKENS, code_similarity, similar_pairs, solution_tokens
 
 ORIGINAL = '''def tambah(a, b):
     hasil = 0
@@ -28,6 +30,24 @@ INDEPENDENT = '''def tambah(a, b):
     return sum(v for v in [a, b] if v is not None)
 '''
 STUB = "def tambah(a, b):\n    # TULIS JAWABAN ANDA DI SINI\n    raise NotImplementedError()"
+#: A model solution long enough to be compared (the test world's own, "return a + b", is tiny).
+MODEL = "\n".join(ORIGINAL.splitlines()[1:])
+
+
+def use_model_solution(exercise, solution: str) -> None:
+    """Give the exercise's version another model solution (a new checksum, so the notebook cache re-reads it)."""
+    version = exercise.current_version
+    version.source = nbformat.writes(exercise_notebook(solution=solution))
+    version.checksum += "-lain"
+    db.session.commit()
+    notebooks.clear_cache()
+
+
+@pytest.fixture
+def world(world):
+    """The mentoring world, its first exercise with a model solution that is not tiny."""
+    use_model_solution(world.exercise, MODEL)
+    return world
 
 
 def test_renamed_copy_is_similar():
@@ -105,3 +125,30 @@ def test_practice_cells_are_not_compared(world):
     a = make_submission(world.trainee, world.exercise, answers={"jawaban": ORIGINAL, "latihan-bebas-1": experiment})
     b = make_submission(world.mate, world.exercise, answers={"jawaban": INDEPENDENT, "latihan-bebas-1": experiment})
     assert similar_pairs([a, b]) == []
+
+
+def test_solution_tokens_count_code_and_words_in_texts():
+    """Does the size of a model solution count its tokens and the words of its texts, not comments or starter lines?"""
+    starter = "def tambah(a, b):\n    # TULIS JAWABAN ANDA DI SINI\n    raise NotImplementedError()"
+    solution = "def tambah(a, b):\n    ### BEGIN SOLUTION\n    return a + b  # jumlahnya\n    ### END SOLUTION"
+    assert solution_tokens(solution, starter) == 4  # return a + b
+    assert solution_tokens('cur = conn.execute("SELECT nama FROM opd")', "") == 11
+    assert solution_tokens(MODEL, starter) >= MIN_SOLUTION_TOKENS
+
+
+def test_identical_correct_answers_to_a_tiny_exercise_are_not_flagged(world):
+    """Are two trainees with the same one-line correct answer (model solution "return a + b") not a similar pair?"""
+    use_model_solution(world.exercise, "    return a + b")
+    same = "def tambah(a, b):\n    return a + b + 0 * len([a, b, 'jumlah kedua bilangan'])"
+    review_queue.on_submission_graded(make_submission(world.mate, world.exercise, answers={"jawaban": same}))
+    review_queue.on_submission_graded(make_submission(world.trainee, world.exercise, answers={"jawaban": same}))
+    assert db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all() == []
+
+
+def test_identical_answers_to_a_larger_exercise_are_flagged(world):
+    """Do the same identical answers open a similarity item when the model solution is not tiny?"""
+    same = "def tambah(a, b):\n    return a + b + 0 * len([a, b, 'jumlah kedua bilangan'])"
+    review_queue.on_submission_graded(make_submission(world.mate, world.exercise, answers={"jawaban": same}))
+    review_queue.on_submission_graded(make_submission(world.trainee, world.exercise, answers={"jawaban": same}))
+    [item] = db.session.scalars(select(ReviewItem).where(ReviewItem.kind == "similarity")).all()
+    assert item.similarity == 1.0

@@ -14,6 +14,9 @@ BOTH_SIDES = {"trainee", "mentor", "admin"}
 POLICY = {
     "mentor.home": {"mentor"},
     "mentor.trainees": {"mentor"},
+    # Object-level: only the trainee's own mentor (and admins); tests/mentoring/test_trainee_page.py checks another mentor.
+    "mentor.trainee": STAFF,
+    "mentor.trainee_drafts": STAFF,
     "mentor.open_item": BOTH_SIDES,
     "mentor.claim_item": STAFF,
     "mentor.release_item": STAFF,
@@ -64,4 +67,5 @@ def url_values(users) -> dict:
         "comment_id": comment.id,
         "signoff_id": signoff.id,
         "notification_id": note.id,
+        "trainee_id": users["trainee"].id,
     }

@@ -1,4 +1,5 @@
 """Mentor review of a project submission: the diff, comments on file lines that follow their line, decisions."""
+import re
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,15 @@ def test_the_feedback_page_of_a_project_shows_file_comments(client, auth, app, w
     html = client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
     assert 'id="project-comments"' in html and "Tentang <em>dua</em>" in html
     assert 'id="line-comments"' not in html  # no empty notebook answers section
+
+
+def test_the_chosen_file_line_stays_after_a_comment(client, auth, app, world, runner_log):
+    """After a comment on line 2 of a file, is line 2 still chosen in that file's form (it used to reset to 1)?"""
+    submission = submit(app, world, {"catatan.md": b"satu\ndua\ntiga\n"})
+    auth.login(world["mentor"])
+    html = client.post(f"/mentor/pengumpulan/{submission.id}/komentar-berkas",
+                       data={"path": "catatan.md", "line": 2, "body": "Kenapa dua?"},
+                       follow_redirects=True).get_data(as_text=True)
+    form = html[html.index('name="path" value="catatan.md"'):]
+    form = form[:form.index("</form>")]
+    assert re.search(r'<input[^>]*name="line"[^>]*value="2"', form, re.S)

@@ -1,5 +1,5 @@
 """Mentor views: the queue, my trainees, the review page, sign-offs and similar answers."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,13 +9,14 @@ from ..clock import today_wib
 from ..discussion.forms import MessageForm
 from ..enums import ItemKind, Role
 from ..extensions import db
-from ..models import SignOff, Submission
+from ..models import SignOff, Submission, User
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, notebooks, progress, project_review, review_queue, reviews
 from ..services import similarity as similarity_service
+from ..services import trainee_overview
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
-from ..web import review_item_or_404, safe_next, submission_or_404
+from ..web import client_ip, review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
 from .forms import FileCommentForm, LineCommentForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
@@ -70,6 +71,38 @@ def trainees():
     rows.sort(key=lambda r: (-r["waiting"], r["enrollment"].trainee.full_name))
     return render_template("mentor/trainees.html", rows=rows,
                            median=review_queue.median_response_workdays(current_user.id))
+
+
+def _trainee_or_404(trainee_id: int) -> User:
+    """The trainee, if the current user is their mentor or an admin (404 when unknown, 403 otherwise)."""
+    trainee = db.get_or_404(User, trainee_id)
+    if trainee.role != Role.TRAINEE:
+        abort(404)
+    if not trainee_overview.may_view(current_user, trainee):
+        abort(403)
+    return trainee
+
+
+@bp.route("/peserta/<int:trainee_id>")
+@role_required(Role.MENTOR, Role.ADMIN)
+def trainee(trainee_id: int):
+    """One trainee: progress per stage and exercise, every submission, help requests; drafts on request."""
+    person = _trainee_or_404(trainee_id)
+    return _trainee_page(person, drafts=None)
+
+
+@bp.route("/peserta/<int:trainee_id>/draf", methods=["POST"])
+@role_required(Role.MENTOR, Role.ADMIN)
+def trainee_drafts(trainee_id: int):
+    """The same page with the trainee's current drafts, read only (the look is audited)."""
+    person = _trainee_or_404(trainee_id)
+    return _trainee_page(person, drafts=trainee_overview.drafts_for(person, current_user, client_ip()))
+
+
+def _trainee_page(person: User, drafts):
+    """Render the trainee page (drafts: None until the mentor asks for them)."""
+    return render_template("mentor/trainee.html", view=trainee_overview.overview(person, today_wib()),
+                           drafts=drafts, kind_labels=review_queue.KIND_LABELS)
 
 
 @bp.route("/antrean/<int:item_id>")
@@ -157,6 +190,8 @@ def review(submission_id: int):
         signoff_form=SignOffForm(),
         message_form=MessageForm(),
         project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
+        trainee_page=trainee_overview.may_view(current_user, submission.trainee),
+        kept_line=session.pop("kept_line", None) or {},
     )
 
 
@@ -175,6 +210,7 @@ def file_comment(submission_id: int):
             flash(str(exc), "danger")
     else:
         flash(_("Write a comment and choose a line."), "danger")
+    _keep_line(form.path.data, form.line.data)
     return redirect(url_for("mentor.review", submission_id=submission.id, _anchor="project-files"))
 
 
@@ -194,7 +230,14 @@ def comment(submission_id: int):
     else:
         flash(_("Write a comment and choose a line."), "danger")
     anchor = f"cell-{form.grade_id.data}" if form.grade_id.data else None
+    _keep_line(form.grade_id.data, form.line.data)
     return redirect(url_for("mentor.review", submission_id=submission.id, _anchor=anchor))
+
+
+def _keep_line(where: str, line) -> None:
+    """Remember the commented line of a cell or file for the next page, so its form keeps it (not back to 1)."""
+    if where and isinstance(line, int) and line >= 1:
+        session["kept_line"] = {"where": where, "line": line}
 
 
 @bp.route("/komentar/<int:comment_id>/hapus", methods=["POST"])

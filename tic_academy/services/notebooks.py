@@ -64,6 +64,8 @@ class AnswerCell:
     starter: str
     #: Graded by hand by a mentor (nbgrader ``grade: true, solution: true``).
     manual: bool
+    #: The model answer as the source notebook holds it (for mentors and services, never for trainees).
+    solution: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class ExerciseNotebook:
         self.practice_ids: frozenset[str] = frozenset(grade_id(cell) for cell in source_nb.cells if is_practice(cell))
         self.answer_cells: tuple[AnswerCell, ...] = tuple(
             AnswerCell(grade_id(cell), cell.cell_type, points(cell), stub.source,
-                       bool(nbgrader_meta(cell).get("grade")))
+                       bool(nbgrader_meta(cell).get("grade")), cell.source)
             for cell, stub in zip(source_nb.cells, self.trainee.cells)
             if is_answer(cell) and grade_id(cell)
         )

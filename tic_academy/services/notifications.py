@@ -84,6 +84,18 @@ def open_notification(user_id: int, notification_id: int) -> Optional[Notificati
     return note
 
 
+def mark_read_by_link(link: str) -> None:
+    """Mark every unread notification that points to ``link`` read, whoever got it (caller commits).
+
+    Used when the thing the notification is about is handled, so the bell stops counting it.
+    """
+    db.session.execute(
+        update(Notification)
+        .where(Notification.link == link, Notification.read_at.is_(None))
+        .values(read_at=now_utc())
+    )
+
+
 def mark_all_read(user_id: int) -> None:
     """Mark every notification of the user read."""
     db.session.execute(

@@ -34,7 +34,7 @@ from ..clock import now_utc
 from .. import links
 from . import ServiceError, audit, notebooks, similarity
 from .enrollment import current_enrollment
-from .notifications import notify
+from .notifications import mark_read_by_link, notify
 from .progress import OPEN, track_progress
 from .settings import DEFAULT_SETTINGS, ServiceSettings
 from .workdays import workdays_between
@@ -174,6 +174,7 @@ def _supersede_older(submission: Submission) -> None:
     for item in older:
         item.status = ItemStatus.SUPERSEDED
         item.resolved_at = now_utc()
+        _mark_notifications_read(item)
 
 
 def flag_similar(submission: Submission, threshold: float) -> list[ReviewItem]:
@@ -324,9 +325,15 @@ def reassign(item: ReviewItem, mentor: User, admin: User) -> None:
 
 
 def resolve(item: ReviewItem, user: User) -> None:
-    """Mark the item handled (caller commits)."""
+    """Mark the item handled and its notifications read (caller commits)."""
     if item.is_open:
         item.status, item.resolved_at, item.resolved_by_id = "done", now_utc(), user.id
+        _mark_notifications_read(item)
+
+
+def _mark_notifications_read(item: ReviewItem) -> None:
+    """The bell stops counting notifications about an item that no longer waits (every kind links to it)."""
+    mark_read_by_link(links.path("mentor.open_item", item_id=item.id))
 
 
 #: Kinds a mentor may close by "mark as handled"; grading and sign-off items close only by their decision.

@@ -11,6 +11,13 @@ Project exercises are compared over all their Python files together (in path
 order), from the stored snapshots: lines that also exist in the template are
 dropped first and the template's fingerprints are left out too, so the starter
 repository every trainee received never counts as copying.
+
+Tiny answers are not compared: an answer cell whose model solution has fewer
+than ``MIN_SOLUTION_TOKENS`` tokens (names, operators and literals, each word of
+a text counting once; comments and the lines the starter already holds do not
+count) is left out, because correct answers to it are necessarily alike
+("return tarif_harian * jumlah_hari"). An exercise with no other code answer
+cell is not compared at all.
 """
 from __future__ import annotations
 
@@ -21,6 +28,8 @@ from typing import Optional
 
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
+from pygments.lexers import PythonLexer
+from pygments.token import Comment, String, Text, Whitespace
 from sqlalchemy import func, select
 
 from ..enums import SubmissionMode, SubmissionStatus
@@ -35,6 +44,10 @@ NOISE_K = 25
 WINDOW = 4
 #: Pairs whose similarity (the smaller of the two shares) reaches this are flagged.
 DEFAULT_THRESHOLD = 0.8
+#: Answer cells whose model solution has fewer tokens than this are not compared (see the module docstring).
+#: In the programmer-pemerintahan track this leaves out 17 of 199 code answer cells, and one whole exercise
+#: (01-nilai-dan-variabel, three one-line assignments).
+MIN_SOLUTION_TOKENS = 20
 
 
 @dataclass
@@ -53,11 +66,25 @@ def answer_code(answers: dict[str, str], answer_ids: Optional[list[str]] = None)
     return "\n".join(answers.get(gid, "") for gid in ids)
 
 
+def solution_tokens(solution: str, starter: str) -> int:
+    """How many tokens the model solution adds to the starter (comments, blank and starter lines left out)."""
+    starter_lines = {line.strip() for line in starter.splitlines()}
+    added = "\n".join(line for line in solution.splitlines() if line.strip() not in starter_lines)
+    count = 0
+    for kind, value in PythonLexer().get_tokens(added):
+        if not value.strip() or kind in Comment or kind in Whitespace or kind in Text:
+            continue
+        # A query or message in a string is as telling as code: each of its words counts (its quotes do not).
+        count += len(value.strip("\"'").split()) if kind in String else 1
+    return count
+
+
 def starter_code(version: ExerciseVersion) -> tuple[list[str], str]:
-    """The code answer cells' grade_ids and the starter code a trainee receives in them (practice cells left out)."""
+    """The compared code answer cells' grade_ids and their starter code (practice and tiny cells left out)."""
     notebook = notebooks.of_version(version)
     # Ungraded practice cells are for trying things out; shared experiments there are no copying.
-    cells = [c for c in notebook.code_answer_cells if c.grade_id not in notebook.practice_ids]
+    cells = [c for c in notebook.code_answer_cells if c.grade_id not in notebook.practice_ids
+             and solution_tokens(c.solution, c.starter) >= MIN_SOLUTION_TOKENS]
     return [c.grade_id for c in cells], "\n".join(c.starter for c in cells)
 
 
@@ -172,6 +199,8 @@ def similar_pairs(submissions: list[Submission], threshold: float = DEFAULT_THRE
         prints = {s.id: fingerprint(project_code(s.snapshot, template_lines), boilerplate) for s in submissions}
     else:
         answer_ids, starter = starter_code(version)
+        if not answer_ids:  # every answer is tiny: nothing tells a copy from a correct answer
+            return []
         boilerplate = boilerplate_hashes(starter)
         prints = {s.id: fingerprint(answer_code(s.answers or {}, answer_ids), boilerplate) for s in submissions}
     if only_with is not None:

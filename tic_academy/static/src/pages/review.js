@@ -15,3 +15,10 @@ for (const button of document.querySelectorAll("[data-comment-line]")) {
     body.focus();
   });
 }
+
+// After a comment the server keeps that line in the cell's or file's form (data-kept-line): mark its row again.
+for (const line of document.querySelectorAll("input[data-kept-line]")) {
+  const key = line.id.replace(/^line-/, "");
+  const row = document.getElementById(`line-${key}-${line.value}`);
+  if (row) row.classList.add("table-primary");
+}
