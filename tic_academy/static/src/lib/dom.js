@@ -44,7 +44,7 @@ export function alertArea(host, closeLabel) {
     clear();
     if (!text) return null;
     const box = element("div", `alert alert-${kind} d-flex flex-wrap align-items-center gap-2 mb-0`);
-    box.append(element("span", "me-auto", text));
+    box.append(element("span", "alert-text", text));
     for (const { label, onClick, style, action } of actions) {
       const button = element("button", `btn btn-sm ${style || "btn-outline-dark"}`, label);
       button.type = "button";
