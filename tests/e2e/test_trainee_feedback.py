@@ -157,3 +157,22 @@ def test_a_long_run_shows_elapsed_time_and_can_be_stopped(page, live_app):
     assert "Berhenti menunggu" in message.inner_text() and "60 detik" in message.inner_text()
     assert page.locator("[data-action=check]").is_enabled()
     assert held  # the request really was waiting
+
+
+@pytest.mark.kernel
+def test_check_names_tasks_and_brings_the_failing_cell_into_view(page, live_app):
+    """After Check from far down the page, are results named by task and the first failing test cell on screen?"""
+    log_in(page, new_trainee(live_app))
+    page.wait_for_url("**/peserta/")
+    page.goto(FIRST)
+    page.wait_for_selector("body.workspace-ready")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.locator("[data-action=check]").click()  # the starter code fails every test
+    page.wait_for_selector("#results .test-results", timeout=60_000)
+    first_failed = page.locator("#results .test-row").first
+    title = first_failed.locator(".test-title").inner_text()
+    assert title and title != first_failed.get_attribute("data-grade-id")  # a task name, not an internal id
+    cell = page.locator(f'.nb-cell[data-grade-id="{first_failed.get_attribute("data-grade-id")}"]')
+    page.wait_for_timeout(800)  # the smooth scroll
+    box = cell.bounding_box()
+    assert box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
