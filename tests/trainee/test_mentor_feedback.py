@@ -150,3 +150,12 @@ def test_workspace_page_data_has_the_run_time_limit(client, trainee):
     start = page.index('id="workspace-data">') + len('id="workspace-data">')
     data = json.loads(page[start:page.index("</script>", start)])
     assert data["runLimitS"] == 60 and "%(seconds)s" in data["messages"]["stopped"]
+
+
+def test_submission_feedback_page_links_back_to_the_exercise(client, trainee, make_user):
+    """Does the feedback page of a submission lead the trainee back to the exercise to revise it?"""
+    submission = graded(trainee)
+    decide(submission, make_user(role="mentor"), Decision.CHANGES_REQUESTED)
+    page = client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
+    assert 'id="back-to-exercise" href="/peserta/latihan/tambah"' in page
+    assert "**tebal**" in page and "markdown" not in page.lower()
