@@ -159,3 +159,11 @@ def test_submission_feedback_page_links_back_to_the_exercise(client, trainee, ma
     page = client.get(f"/diskusi/umpan-balik/{submission.id}").get_data(as_text=True)
     assert 'id="back-to-exercise" href="/peserta/latihan/tambah"' in page
     assert "**tebal**" in page and "markdown" not in page.lower()
+
+
+def test_a_passed_exercise_offers_the_next_one_in_its_header(client, trainee):
+    """Does a trainee who reopens a passed exercise find the way on in its header (and not before it is passed)?"""
+    assert 'id="next-after"' not in client.get("/peserta/latihan/tambah").get_data(as_text=True)
+    graded(trainee)
+    page = client.get("/peserta/latihan/tambah").get_data(as_text=True)
+    assert 'id="next-after" href="/peserta/latihan/tambah/berikutnya"' in page
