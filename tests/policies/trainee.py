@@ -15,6 +15,8 @@ POLICY = {
     "trainee.api_check": TRAINEE_ONLY,
     "trainee.api_submit": TRAINEE_ONLY,
     "trainee.api_submission": TRAINEE_ONLY,
+    "trainee.questions": TRAINEE_ONLY,
+    "trainee.next_after": TRAINEE_ONLY,
 }
 
 

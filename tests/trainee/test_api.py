@@ -276,7 +276,8 @@ def test_upload_without_matching_cells_is_refused(client, trainee):
     """Is a valid notebook without any answer cell of this exercise refused with an explanation?"""
     other = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])).encode()
     response = upload(client, other)
-    assert response.status_code == 400 and "grade_id" in response.json["error"]
+    assert response.status_code == 400 and "diunduh dari latihan ini" in response.json["error"]
+    assert "grade_id" not in response.json["error"]  # no internal words for a trainee
     assert draft_of(trainee) is None
 
 

@@ -10,7 +10,7 @@ MAX_TEXT = 5000
 class MessageForm(Form):
     """A post in a discussion thread."""
 
-    body = TextAreaField(_l("Message (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     submit = SubmitField(_l("Send"))
     submit_close = SubmitField(_l("Send and mark as handled"))
 

@@ -9,16 +9,16 @@ import logging
 import time
 
 from flask import current_app, jsonify, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
-from ..enums import Role
+from ..enums import ExerciseStatus, Role, SubmissionStatus
 from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..jobs.runners import get_runner
 from ..security import body_limit
-from ..services import ServiceError, drafts, notebook_files, trainee_submissions
+from ..services import ServiceError, drafts, exercise_access, mentor_feedback, notebook_files, trainee_submissions
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_job
 from ..services.test_display import message_text, shown_test
@@ -139,7 +139,7 @@ def api_upload(slug: str):
     except ServiceError as error:
         return _error(400, str(error))
     except RecursionError:  # e.g. "[" repeated 200,000 times: Python's JSON parser gives up
-        return _error(400, _("This file is not a notebook that can be read: it is nested too deeply."))
+        return _error(400, notebook_files.unreadable_message())
     return jsonify(answers=draft.answers, revision=draft.revision, notes=notes)
 
 
@@ -232,4 +232,24 @@ def api_submit(slug: str):
 def api_submission(submission_id: int):
     """A submission's status and, once graded, its per-test results (polled by the workspace)."""
     submission = submission_or_abort(submission_id)
-    return jsonify(trainee_submissions.submission_data(submission))
+    data = trainee_submissions.submission_data(submission)
+    if submission.status == SubmissionStatus.GRADED:
+        data["standing"] = _standing(submission.exercise.slug)
+    return jsonify(data)
+
+
+def _standing(slug: str):
+    """The exercise's status and best score now, and the next open exercise once it is passed (for the header)."""
+    try:
+        opened = exercise_access.open_exercise(current_user.id, slug)
+    except ServiceError:
+        return None
+    row = opened.progress
+    status = mentor_feedback.shown_status(row, mentor_feedback.revision_requested(current_user.id))
+    following = None
+    if status == ExerciseStatus.PASSED:
+        later = mentor_feedback.next_open_exercise(opened.stages, opened.exercise.id)
+        if later is not None:
+            following = {"title": later.exercise.title(str(get_locale() or "id")),
+                         "url": url_for("trainee.exercise", slug=later.exercise.slug)}
+    return {"status": status, "best_score": row.best_score, "max_score": row.max_score, "next": following}

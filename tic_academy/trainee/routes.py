@@ -1,12 +1,13 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
-from flask import Response, abort, jsonify, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from ..auth.policy import role_required
 from ..clock import today_wib
 from ..enums import Role
-from ..services import drafts, exercise_access, notebook_files, project_review, trainee_submissions
+from ..grading import Limits
+from ..services import drafts, exercise_access, mentor_feedback, notebook_files, project_review, trainee_submissions
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import message_text, shown_test
 from ..services.workspace_page import workspace_cells
@@ -16,9 +17,9 @@ from .projects import project_page
 
 
 @bp.app_template_filter("exercise_status")
-def exercise_status_filter(row) -> str:
-    """The display status of an ExerciseProgress row."""
-    return row.status
+def exercise_status_filter(row, revision_ids=frozenset()) -> str:
+    """The display status of an ExerciseProgress row ("needs revision" while a mentor asks for changes)."""
+    return mentor_feedback.shown_status(row, revision_ids)
 
 
 @bp.app_template_global("shown_test")
@@ -42,14 +43,22 @@ def home():
     except exercise_access.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
     today = today_wib()
+    decisions = mentor_feedback.latest_decisions(current_user.id)
+    revision_ids = mentor_feedback.revision_requested(current_user.id)
     return render_template(
         "trainee/home.html",
         enrollment=enrollment,
         stages=stages,
         current=current_stage(stages),
-        next_row=next_exercise(stages),
+        # What a mentor asked to revise comes first; then the first exercise not passed yet.
+        next_row=mentor_feedback.first_to_revise(stages, revision_ids) or next_exercise(stages),
         plan=exercise_access.week_plan(enrollment.cohort, stages, today),
         pace=pace(enrollment.cohort, stages, today),
+        not_started_yet=today < enrollment.cohort.start_date,
+        starts_on=format_date(enrollment.cohort.start_date, "d MMM yyyy"),
+        decisions=decisions,
+        comment_counts=mentor_feedback.comment_counts([review.submission_id for review in decisions]),
+        revision_ids=revision_ids,
     )
 
 
@@ -61,7 +70,26 @@ def curriculum():
         enrollment, stages = exercise_access.trainee_progress(current_user.id)
     except exercise_access.NotEnrolled:
         return render_template("trainee/home.html", enrollment=None)
-    return render_template("trainee/curriculum.html", enrollment=enrollment, stages=stages)
+    return render_template("trainee/curriculum.html", enrollment=enrollment, stages=stages,
+                           revision_ids=mentor_feedback.revision_requested(current_user.id))
+
+
+@bp.route("/pertanyaan")
+@role_required(Role.TRAINEE)
+def questions():
+    """The trainee's questions to their mentor ("Ask my mentor"), newest first, with their state."""
+    return render_template("trainee/questions.html", questions=mentor_feedback.help_requests_of(current_user.id))
+
+
+@bp.route("/latihan/<slug>/berikutnya")
+@role_required(Role.TRAINEE)
+def next_after(slug: str):
+    """Go to the next open exercise after this one (computed now: a pass may just have opened a stage)."""
+    opened = exercise_or_abort(slug, project_ok=True)
+    following = mentor_feedback.next_open_exercise(opened.stages, opened.exercise.id)
+    if following is None:
+        return redirect(url_for("trainee.curriculum"))
+    return redirect(url_for("trainee.exercise", slug=following.exercise.slug))
 
 
 @bp.route("/latihan/<slug>")
@@ -83,6 +111,7 @@ def exercise(slug: str):
         cells=workspace_cells(notebook, answers),
         submissions=submissions,
         latest=submissions[0] if submissions else None,
+        revision_ids=mentor_feedback.revision_requested(current_user.id),
         page_data=_page_data(opened.exercise, starters, answers, draft),
     )
 
@@ -96,6 +125,8 @@ def _page_data(exercise, starters, answers, draft) -> dict:
         "revision": draft.revision if draft else 0,
         "storageKey": f"tic-draft-{current_user.id}-{exercise.id}",
         "uploadCap": notebook_files.UPLOAD_CAP,
+        # The server stops trainee code itself after this many seconds (the exercise's limits).
+        "runLimitS": int(Limits().merged(exercise.limits or None).total_timeout_s),
         "messages": _messages(),
         "urls": {
             "draft": url_for("trainee.api_draft", slug=slug),
@@ -155,6 +186,19 @@ def _messages() -> dict:
         "upload_too_large": _("The file is too large (at most %(num)d KB).", num=notebook_files.UPLOAD_CAP // 1024),
         "upload_failed": _("The file could not be uploaded."),
         "upload_done": _("Answers taken from the file and saved."),
+        "elapsed": _("%(seconds)s s"),
+        "stop": _("Stop waiting"),
+        "stopped": _("Stopped waiting. The server ends this run by itself within %(seconds)s seconds (its time "
+                     "limit); your answers are unchanged. If your code loops forever, fix the loop and run again."),
+        "next_exercise": _("Next exercise: %(title)s"),
+        "go_next": _("Go on to the next exercise"),
+        "all_done": _("You have passed this exercise. See what is next in the curriculum."),
+        "curriculum_url": url_for("trainee.curriculum"),
+        "status_not_started": _("Not started"),
+        "status_in_progress": _("In progress"),
+        "status_needs_revision": _("Needs revision"),
+        "status_passed": _("Passed"),
+        "best_score": _("best score: %(score)s"),
     }
 
 

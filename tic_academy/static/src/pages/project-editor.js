@@ -15,7 +15,7 @@ import { css } from "@codemirror/lang-css";
 import { markdown } from "@codemirror/lang-markdown";
 import { yaml } from "@codemirror/lang-yaml";
 import "./project-editor.css";
-import { element, format, points } from "../lib/dom.js";
+import { alertArea, element, format, points } from "../lib/dom.js";
 
 const data = JSON.parse(document.getElementById("project-editor-data").textContent);
 const msg = data.messages;
@@ -26,7 +26,7 @@ const treeEl = document.getElementById("file-tree");
 const codeEl = document.getElementById("project-code");
 const openPathEl = document.getElementById("open-path");
 const statusEl = document.getElementById("editor-status");
-const alertEl = document.getElementById("editor-alert");
+const alerts = alertArea(document.getElementById("editor-alert"), msg.close);
 const resultsEl = document.getElementById("editor-results");
 const messageEl = document.getElementById("commit-message");
 const draftPrefix = `tic-project-draft:${data.user_id}:${data.exercise_id}:`;
@@ -66,23 +66,7 @@ async function send(url, body) {
 }
 
 function showAlert(kind, text, actions = []) {
-  alertEl.replaceChildren();
-  if (!text) return;
-  const box = element("div", `alert alert-${kind} d-flex flex-wrap align-items-center gap-2`);
-  box.append(element("span", "me-auto", text));
-  for (const [label, handler, action] of actions) {
-    const button = element("button", "btn btn-sm btn-outline-dark", label);
-    button.type = "button";
-    button.dataset.action = action;
-    button.addEventListener("click", handler);
-    box.append(button);
-  }
-  const close = element("button", "btn-close");
-  close.type = "button";
-  close.setAttribute("aria-label", msg.close);
-  close.addEventListener("click", () => alertEl.replaceChildren());
-  box.append(close);
-  alertEl.append(box);
+  alerts.show(kind, text, actions.map(([label, onClick, action]) => ({ label, onClick, action })));
 }
 
 function cleanPath(text) {
@@ -667,13 +651,13 @@ function offerOlderDraft(sha, draft) {
       localStorage.removeItem(draftKey(sha));
       applyDraft(draft);
       saveDraft();
-      alertEl.replaceChildren();
+      alerts.clear();
       finishLoad();
     }, "apply-older"],
     [msg.older_draft_discard, () => {
       keepCopy(sha, draft);
       localStorage.removeItem(draftKey(sha));
-      alertEl.replaceChildren();
+      alerts.clear();
     }, "discard-older"],
   ]);
 }

@@ -9,14 +9,15 @@ import { indentWithTab } from "@codemirror/commands";
 import { indentUnit, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
 import "./workspace.css";
-import { element, format, points } from "../lib/dom.js";
+import { alertArea, element, format, points } from "../lib/dom.js";
 
 const data = JSON.parse(document.getElementById("workspace-data").textContent);
 const msg = data.messages;
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const styleNonce = document.querySelector('meta[name="csp-style-nonce"]')?.content || "";
 const statusEl = document.getElementById("save-status");
-const alertEl = document.getElementById("workspace-alert");
+// Messages show as a toast under the sticky toolbar, where the eye is (lib/dom.js alertArea).
+const alerts = alertArea(document.getElementById("workspace-alert"), msg.close);
 const resultsEl = document.getElementById("results");
 
 /** grade_id -> {view, section, index} for every answer cell. */
@@ -56,22 +57,7 @@ async function getJSON(url) {
 }
 
 function showAlert(kind, text, actions = []) {
-  alertEl.replaceChildren();
-  if (!text) return;
-  const box = element("div", `alert alert-${kind} d-flex flex-wrap align-items-center gap-2`);
-  box.append(element("span", "me-auto", text));
-  for (const [label, handler, style] of actions) {
-    const button = element("button", `btn btn-sm ${style || "btn-outline-dark"}`, label);
-    button.type = "button";
-    button.addEventListener("click", handler);
-    box.append(button);
-  }
-  const close = element("button", "btn-close");
-  close.type = "button";
-  close.setAttribute("aria-label", msg.close);
-  close.addEventListener("click", () => alertEl.replaceChildren());
-  box.append(close);
-  alertEl.append(box);
+  alerts.show(kind, text, actions);
 }
 
 function setStatus(state) {
@@ -79,23 +65,37 @@ function setStatus(state) {
   statusEl.textContent = msg[`status_${state}`];
 }
 
-function setBusy(value, label) {
+function setBusy(value) {
   busy = value;
   for (const button of document.querySelectorAll("[data-action=run-all], [data-action=check], [data-action=submit], [data-action=run-to]")) {
     button.disabled = value;
   }
   document.body.classList.toggle("workspace-busy", value);
-  if (value && label) {
-    resultsEl.replaceChildren(spinner(label));
-  }
 }
 
-function spinner(label) {
-  const wrap = element("div", "d-flex align-items-center gap-2");
+/**
+ * Show that code is running: the label, the seconds since it started, and a Stop button.
+ * There is no way to interrupt a run on the server (it runs inside the request, and the
+ * kernel stops it itself at the exercise's time limit), so Stop ends the wait in this page
+ * through ``controller`` and the page says so. Returns a function that ends the display.
+ */
+function showWaiting(label, controller) {
+  const wrap = element("div", "d-flex flex-wrap align-items-center gap-2 waiting");
   const spin = element("span", "spinner-border spinner-border-sm");
   spin.setAttribute("aria-hidden", "true");
-  wrap.append(spin, element("span", null, label));
-  return wrap;
+  const clock = element("span", "text-muted small waiting-elapsed", format(msg.elapsed, { seconds: 0 }));
+  clock.setAttribute("aria-hidden", "true"); // a number changing every second is noise to a screen reader
+  const stop = element("button", "btn btn-sm btn-outline-danger ms-auto", msg.stop);
+  stop.type = "button";
+  stop.dataset.action = "stop";
+  stop.addEventListener("click", () => controller.abort());
+  wrap.append(spin, element("span", null, label), clock, stop);
+  resultsEl.replaceChildren(wrap);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    clock.textContent = format(msg.elapsed, { seconds: Math.round((Date.now() - started) / 1000) });
+  }, 1000);
+  return () => clearInterval(timer);
 }
 
 // --- answers and drafts ------------------------------------------------------
@@ -163,10 +163,11 @@ async function save(options = {}) {
         retryDelay = RETRY_FIRST_MS;
         if (saveAlertShown) {
           saveAlertShown = false;
-          alertEl.replaceChildren();
+          alerts.clear();
         }
         revision = body.revision;
         savedCounter = carried;
+        markStarted();
         if (changeCounter === carried) {
           setStatus("saved");
           clearBackup();
@@ -218,29 +219,31 @@ function showConflict(body) {
   setStatus("conflict");
   const server = body.draft || { answers: {}, revision: 0 };
   showAlert("warning", `${body.error || ""} ${msg.conflict_choose}`, [
-    [
-      msg.conflict_load,
-      () => {
+    {
+      label: msg.conflict_load,
+      action: "conflict-load",
+      style: "btn-warning",
+      onClick: () => {
         inConflict = false;
         revision = server.revision;
         setAnswers(server.answers);
         savedCounter = changeCounter;
         clearBackup();
         setStatus("saved");
-        alertEl.replaceChildren();
+        alerts.clear();
       },
-      "btn-warning",
-    ],
-    [
-      msg.conflict_keep,
-      () => {
+    },
+    {
+      label: msg.conflict_keep,
+      action: "conflict-keep",
+      onClick: () => {
         inConflict = false;
         revision = server.revision;
-        alertEl.replaceChildren();
+        alerts.clear();
         savedCounter = -1; // force the next save
         save();
       },
-    ],
+    },
   ]);
 }
 
@@ -406,6 +409,15 @@ function markTestCells(tests) {
   }
 }
 
+/** Bring the first test that did not pass into view, so the trainee sees which task to fix. */
+function showFirstFailure(tests) {
+  const failed = (tests || []).find((test) => test.status !== "passed");
+  if (!failed) return;
+  const section = document.querySelector(`.nb-cell[data-grade-id="${CSS.escape(failed.grade_id)}"]`);
+  const calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  section?.scrollIntoView({ block: "center", behavior: calm ? "auto" : "smooth" });
+}
+
 function scoreLine(label, score, max) {
   const line = element("p", "score-line mb-2");
   line.append(element("span", null, `${label}: `), element("strong", "score-value", `${points(score)} / ${points(max)}`));
@@ -429,19 +441,24 @@ function showNotes(container, result) {
 
 async function requestGrading(url, body, label) {
   if (busy) return null;
-  setBusy(true, label);
-  alertEl.replaceChildren();
+  setBusy(true);
+  alerts.clear();
+  const controller = new AbortController();
+  const endWaiting = showWaiting(label, controller);
   try {
-    const { response, body: result } = await postJSON(url, body);
+    const { response, body: result } = await postJSON(url, body, { signal: controller.signal });
     if (!response.ok) {
       resultsEl.replaceChildren(element("div", `alert alert-${response.status === 429 ? "warning" : "danger"} mb-0`, result.error || msg.server_error));
       return null;
     }
     return result;
   } catch (error) {
-    resultsEl.replaceChildren(element("div", "alert alert-danger mb-0", msg.network_error));
+    const stopped = error.name === "AbortError";
+    const text = stopped ? format(msg.stopped, { seconds: data.runLimitS }) : msg.network_error;
+    resultsEl.replaceChildren(element("div", `alert alert-${stopped ? "info" : "danger"} mb-0 run-stopped`, text));
     return null;
   } finally {
+    endWaiting();
     setBusy(false);
   }
 }
@@ -469,6 +486,7 @@ async function check() {
   showChip(`${msg.check_title}: ${points(result.score)} / ${points(result.max_score)}`, result.score === result.max_score);
   showNotes(resultsEl, result);
   resultsEl.append(testList(result.tests), element("p", "small text-muted mt-2 mb-0", msg.check_hint));
+  showFirstFailure(result.tests);
 }
 
 const STEPS = ["queued", "running", "graded"];
@@ -496,6 +514,7 @@ function showSubmission(submission, pageUrl) {
     showNotes(resultsEl, submission);
     resultsEl.append(testList(submission.tests));
     markTestCells(submission.tests);
+    showFirstFailure(submission.tests);
   } else if (submission.status === "failed") {
     showNotes(resultsEl, submission);
   }
@@ -504,6 +523,51 @@ function showSubmission(submission, pageUrl) {
     link.href = pageUrl;
     resultsEl.append(link);
   }
+  if (submission.standing) showStanding(submission.standing);
+}
+
+const STATUS_STYLES = {
+  not_started: "text-bg-light border",
+  in_progress: "text-bg-info",
+  needs_revision: "text-bg-warning",
+  passed: "text-bg-success",
+};
+
+/** The header's status badge, as the server's template draws it. */
+function setHeaderStatus(status) {
+  const holder = document.getElementById("exercise-status");
+  if (!holder) return;
+  const badge = element("span", `badge ${STATUS_STYLES[status] || "text-bg-light"}`, msg[`status_${status}`] || status);
+  badge.dataset.status = status;
+  holder.replaceChildren(badge);
+}
+
+/** The first saved draft makes a "not started" exercise "in progress". */
+function markStarted() {
+  if (document.querySelector("#exercise-status [data-status=not_started]")) setHeaderStatus("in_progress");
+}
+
+/** After a graded submission: the header's status and best score, and where to go once passed. */
+function showStanding(standing) {
+  setHeaderStatus(standing.status);
+  const best = document.getElementById("best-score");
+  if (best && standing.best_score !== null) {
+    best.textContent = format(msg.best_score, { score: `${points(standing.best_score)} / ${points(standing.max_score)}` });
+  }
+  if (standing.status !== "passed") return;
+  const box = element("div", "alert alert-success mt-3 mb-0 next-step");
+  if (standing.next) {
+    box.append(element("div", "small mb-2", format(msg.next_exercise, { title: standing.next.title })));
+    const link = element("a", "btn btn-success", `${msg.go_next} →`);
+    link.href = standing.next.url;
+    link.dataset.action = "next-exercise";
+    box.append(link);
+  } else {
+    const link = element("a", null, msg.all_done);
+    link.href = msg.curriculum_url;
+    box.append(link);
+  }
+  resultsEl.append(box);
 }
 
 async function submit() {
