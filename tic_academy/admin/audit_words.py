@@ -57,6 +57,21 @@ ACTION_LABELS = {
     "user.role_changed": _l("Role changed"),
 }
 
+#: Words for the kinds of object an event is about (AuditEvent.object_type: the model's class name).
+OBJECT_LABELS = {
+    "Certificate": _l("Certificate"),
+    "Cohort": _l("Cohort"),
+    "CurriculumSync": _l("Curriculum sync"),
+    "Enrollment": _l("Enrollment"),
+    "Nomination": _l("Nomination"),
+    "Opd": _l("OPD"),
+    "PersonalAccessToken": _l("Access token"),
+    "ReviewItem": _l("Queue item"),
+    "SignOff": _l("Stage sign-off"),
+    "Submission": _l("Submission"),
+    "User": _l("Account"),
+}
+
 #: Words for the keys of an event's detail.
 DETAIL_LABELS = {
     "assigned": _l("trainees assigned"),
@@ -113,6 +128,13 @@ def audit_action_label(action: str) -> str:
     """The words for an action code (the code itself for one without a label)."""
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+@bp.app_template_global("audit_object_label")
+def audit_object_label(object_type: str) -> str:
+    """The words for the kind of object an event is about (the class name for one without a label)."""
+    label = OBJECT_LABELS.get(object_type)
+    return str(label) if label is not None else object_type
 
 
 @bp.app_template_global("audit_detail_text")
