@@ -67,3 +67,17 @@ def test_audit_events_are_in_plain_indonesian(client, auth, make_user):
     for words in ("Kurikulum disinkronkan", "hasil: berhasil", "Gagal masuk", "kata sandi salah",
                   "Masuk", "Masuk dengan akun Pemkot ditolak", "belum terdaftar dalam program", "Peran diubah", "Peserta"):
         assert words in table, words
+
+
+def test_overview_queries_do_not_grow_with_trainees(client, auth, make_cohort, make_user, enroll):
+    """Does the overview run the same number of SQL queries for 5 and for 50 trainees of a running cohort?"""
+    from tests.program.test_dashboards import _count_queries
+
+    cohort = make_cohort(status="running")
+    auth.login(make_user(role="admin"))
+    counts = []
+    for size in (5, 45):
+        for _n in range(size):
+            enroll(cohort, make_user())
+        counts.append(_count_queries(client, "/admin/"))
+    assert counts[0] == counts[1], f"queries for 5 vs 50 trainees: {counts}"
