@@ -81,3 +81,21 @@ def test_overview_queries_do_not_grow_with_trainees(client, auth, make_cohort, m
             enroll(cohort, make_user())
         counts.append(_count_queries(client, "/admin/"))
     assert counts[0] == counts[1], f"queries for 5 vs 50 trainees: {counts}"
+
+
+def test_every_recorded_audit_action_has_words():
+    """Does every action code written with audit.record("…") in the code have an Indonesian label?"""
+    import ast
+    from pathlib import Path
+
+    from tic_academy.admin.audit_words import ACTION_LABELS
+
+    codes = set()
+    for path in (Path(__file__).resolve().parents[2] / "tic_academy").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "record" and node.args:
+                first = node.args[0]
+                options = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+                codes |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+    assert "login.success" in codes and "cohort.created" in codes
+    assert sorted(codes - set(ACTION_LABELS)) == []

@@ -57,14 +57,15 @@ def home():
     return render_template("opd/home.html", **context)
 
 
+def _graduated_percent(summary: dashboards.Summary) -> float:
+    """Share of a group's trainees who graduated, in percent (0 for an empty group)."""
+    return round(100 * summary.graduated / summary.trainees, 1) if summary.trainees else 0.0
+
+
 def _opd_charts(own: dashboards.Summary, city: dashboards.Summary, own_series: dict, city_series: dict,
                 started: bool) -> dict:
     """The OPD dashboard's charts: the OPD against the plan and against the city average."""
     name = current_user.opd.short_name
-
-    def graduated(summary: dashboards.Summary) -> float:
-        return round(100 * summary.graduated / summary.trainees, 1) if summary.trainees else 0.0
-
     return {
         "weekly": chart_spec(
             "line",
@@ -83,8 +84,8 @@ def _opd_charts(own: dashboards.Summary, city: dashboards.Summary, own_series: d
             "bar",
             [_("Average progress"), _("On track"), _("Graduated")],
             [
-                {"label": name, "data": [round(100 * own.average_progress, 1), round(100 * own.on_track_share, 1), graduated(own)]},
-                {"label": _("City average"), "data": [round(100 * city.average_progress, 1), round(100 * city.on_track_share, 1), graduated(city)]},
+                {"label": name, "data": [round(100 * own.average_progress, 1), round(100 * own.on_track_share, 1), _graduated_percent(own)]},
+                {"label": _("City average"), "data": [round(100 * city.average_progress, 1), round(100 * city.on_track_share, 1), _graduated_percent(city)]},
             ],
             unit="%",
             value_title=_("Percent"),
