@@ -131,9 +131,9 @@ def test_audit_log_filters(auth, client, make_user):
     auth.login("gagal@contoh.test", "salah-sekali-000")
     login_admin_again = client.get("/admin/audit?action=login.failure").get_data(as_text=True)
     assert "login.failure" in login_admin_again
-    assert "<code>login.success</code>" not in login_admin_again
+    assert 'title="login.success"' not in login_admin_again
     by_admin = client.get("/admin/audit?actor=admin@contoh").get_data(as_text=True)
-    assert "<code>login.success</code>" in by_admin
+    assert 'title="login.success"' in by_admin
     bad = client.get("/admin/audit?since=kemarin").get_data(as_text=True)
     assert "TTTT-BB-HH" in bad
 
@@ -203,3 +203,15 @@ def test_opd_service_validates_before_changing(make_user, make_opd):
         raise AssertionError("the used code was accepted")
     db.session.commit()
     assert _opd_rows() == before
+
+
+def test_invitation_pages_warn_when_the_external_url_is_not_the_address_in_use(app, auth, client, make_user):
+    """Is the admin warned on the new-user page when TIC_EXTERNAL_URL differs from the address in use, and not when it matches?"""
+    login_admin(auth, make_user)
+    app.config["EXTERNAL_URL"] = "http://127.0.0.1:5000"
+    html = client.get("/admin/pengguna/baru").get_data(as_text=True)
+    assert 'id="external-url-warning"' in html and "http://127.0.0.1:5000" in html and "http://localhost" in html
+    app.config["EXTERNAL_URL"] = "http://localhost/"
+    assert 'id="external-url-warning"' not in client.get("/admin/pengguna/baru").get_data(as_text=True)
+    app.config["EXTERNAL_URL"] = "http://localhost/academy"
+    assert 'id="external-url-warning"' in client.get("/admin/pengguna/baru").get_data(as_text=True)

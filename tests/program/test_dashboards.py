@@ -186,3 +186,18 @@ def test_cohort_figures_are_not_kept_in_app_state(app, make_cohort, make_user, e
     dashboards.load_cohort(cohort)
     assert set(app.extensions) == before
     assert len(dashboards._figures_cache) == 1
+
+
+def test_city_dashboard_counts_waiting_nominations_of_every_cohort(client, auth, make_cohort, make_user, make_nomination):
+    """Does the city dashboard, opened on the running cohort, count the 3 nominations waiting for a planned one?"""
+    running, planned = make_cohort(status="running"), make_cohort(status="planned")
+    head = make_user(role="opd_head")
+    for n in range(3):
+        make_nomination(planned, head, email=f"calon{n}@contoh.test")
+    db.session.commit()
+    auth.login(make_user(role="admin"))
+    html = client.get("/admin/dasbor").get_data(as_text=True)
+    card = html[html.index('id="pending-card"'):]
+    card = card[:card.index("</div></div></div>")]
+    assert ">3</a>" in card and "semua angkatan" in card
+    assert f"angkatan={running.id}" in card and ">0 di antaranya" in card

@@ -90,3 +90,31 @@ def test_last_activity_is_exported_in_wib(client, auth, make_cohort, make_user, 
     rows = read_csv(client.get(f"/admin/angkatan/{cohort.id}/ekspor/peserta.csv"))
     assert rows[0][10] == "Terakhir aktif (WIB)"
     assert [r[10] for r in rows[1:] if r[0] == "Peserta Malam"] == ["2026-03-05 03:00"]
+
+
+def test_excel_holds_last_activity_as_a_wib_date_time(client, auth, make_cohort, make_user, enroll):
+    """Is last activity in Excel a real date-time cell on WIB clocks (not text), under a WIB header?"""
+    from datetime import datetime, timezone
+
+    cohort = make_cohort(status="running")
+    admin, trainee = make_user(role="admin"), make_user(role="trainee", full_name="Peserta Malam")
+    enroll(cohort, trainee)
+    grade(trainee, cohort.track.stages[0].exercises[0], 8.0, when=datetime(2026, 3, 4, 20, 0, tzinfo=timezone.utc))
+    db.session.commit()
+    auth.login(admin)
+    sheet = load_workbook(io.BytesIO(client.get(f"/admin/angkatan/{cohort.id}/ekspor/peserta.xlsx").data)).active
+    assert sheet.cell(1, 11).value == "Terakhir aktif (WIB)"
+    cell = next(row[10] for row in sheet.iter_rows(min_row=2) if row[0].value == "Peserta Malam")
+    assert cell.value == datetime(2026, 3, 5, 3, 0)
+    assert cell.is_date and "hh:mm" in cell.number_format
+
+
+def test_csv_leaves_last_activity_empty_for_someone_never_active(client, auth, make_cohort, make_user, enroll):
+    """Is a trainee who never logged in or submitted exported with an empty last-activity cell?"""
+    cohort = make_cohort(status="running")
+    admin, trainee = make_user(role="admin"), make_user(role="trainee", full_name="Peserta Baru")
+    enroll(cohort, trainee)
+    db.session.commit()
+    auth.login(admin)
+    rows = read_csv(client.get(f"/admin/angkatan/{cohort.id}/ekspor/peserta.csv"))
+    assert [r[10] for r in rows[1:] if r[0] == "Peserta Baru"] == [""]

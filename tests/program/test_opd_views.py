@@ -1,6 +1,6 @@
 """OPD head pages: nominating through the form, and never seeing or touching another OPD's data."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.program.conftest import nomination_data
 from tic_academy.extensions import db
@@ -130,3 +130,24 @@ def test_refused_edit_of_a_draft_keeps_what_was_typed(client, auth, head, make_c
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "sudah diusulkan" in html and 'value="Bidang Ketik Ulang"' in html
+
+
+def test_missing_supervisor_consent_is_shown_at_the_field(client, auth, head, make_cohort):
+    """Does submitting without the supervisor's agreement keep a draft and say so at the checkbox, not submitted?"""
+    cohort = make_cohort()
+    auth.login(head)
+    data = {**nomination_data(), "cohort_id": cohort.id, "submit": "1"}
+    del data["supervisor_agrees"]
+    response = client.post("/opd/usulan/baru", data=data)
+    assert response.status_code == 200
+    nomination = db.session.scalar(select(Nomination))
+    assert nomination.status == "draft" and nomination.full_name == "Rudi Hartono"
+    html = response.get_data(as_text=True)
+    checkbox = html.index('id="supervisor_agrees"')
+    assert checkbox < html.index('id="supervisor_agrees-errors"') < html.index('id="saved-not-submitted"')
+    assert "persetujuan atasan" in html.lower() and "belum diajukan" in html
+    # The next press of "Submit" edits this draft instead of creating a second one.
+    assert f'action="/opd/usulan/{nomination.id}"' in html
+    client.post(f"/opd/usulan/{nomination.id}", data={**nomination_data(), "cohort_id": cohort.id, "submit": "1"})
+    db.session.refresh(nomination)
+    assert nomination.status == "submitted" and db.session.scalar(select(func.count()).select_from(Nomination)) == 1

@@ -2,7 +2,7 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.policy import role_required
@@ -18,6 +18,7 @@ from ..web import client_ip
 from .blueprint import bp
 from .forms import ConfirmForm
 from ..certificates.forms import RevokeForm
+from ..opd.charts import chart_spec
 from .program_forms import CohortForm, DecisionForm, read_quotas
 
 PER_PAGE = 25
@@ -232,7 +233,14 @@ def dashboard():
     cohort = next((c for c in all_cohorts if c.id == selected), None) if selected else dashboards.default_cohort(all_cohorts)
     if selected and cohort is None:
         abort(404)
-    context = {"overview": overview, "cohort": cohort, "mentors": dashboards.mentor_lines(), "locale": current_locale()}
+    context = {
+        "overview": overview,
+        "cohort": cohort,
+        "mentors": dashboards.mentor_lines(),
+        "locale": current_locale(),
+        # Across every cohort: nominations usually wait for a planned cohort, not the running one shown below.
+        "pending": dashboards.nominations_waiting(),
+    }
     if cohort is not None:
         figures = dashboards.load_cohort(cohort)
         lines = dashboards.opd_lines(figures)
@@ -241,11 +249,7 @@ def dashboard():
             lines=lines,
             city=dashboards.summarise(figures.trainees),
             charts=_city_charts(figures, lines),
-            pending=db.session.scalar(
-                select(func.count()).select_from(Nomination).where(
-                    Nomination.cohort_id == cohort.id, Nomination.status == NominationStatus.SUBMITTED
-                )
-            ),
+            pending_here=dashboards.nominations_waiting(cohort.id),
         )
     return render_template("admin/dashboard.html", **context)
 
@@ -255,29 +259,38 @@ def _city_charts(figures: dashboards.CohortFigures, lines: list[dashboards.OpdLi
     names = {"nominated": _("Nominated"), "approved": _("Approved"), "active": _("Active"), "graduated": _("Graduated")}
     steps = dashboards.funnel(figures, lines, current_locale())
     series = dashboards.weekly_series(figures, figures.trainees)
+    started = bool(figures.week and figures.trainees)  # before that, percentages are zeros, not data
     return {
-        "funnel": {
-            "type": "bar",
-            "horizontal": True,
-            "unit": "",
-            "labels": [names.get(key, _("Passed: %(stage)s", stage=key)) for key, _n in steps],
-            "datasets": [{"label": _("Trainees"), "data": [n for _key, n in steps]}],
-        },
-        "per_opd": {
-            "type": "bar",
-            "unit": "%",
-            "labels": [line.name for line in lines],
-            "datasets": [
+        "funnel": chart_spec(
+            "bar",
+            [names.get(key, _("Passed: %(stage)s", stage=key)) for key, _n in steps],
+            [{"label": _("Trainees"), "data": [n for _key, n in steps]}],
+            unit="",
+            value_title=_("Number of people"),
+            category_title=_("Step"),
+            horizontal=True,
+        ),
+        "per_opd": chart_spec(
+            "bar",
+            [line.name for line in lines],
+            [
                 {"label": _("Average progress"), "data": [round(100 * line.summary.average_progress, 1) for line in lines]},
                 {"label": _("On track"), "data": [round(100 * line.summary.on_track_share, 1) for line in lines]},
             ],
-        },
-        "weekly": {
-            "type": "line",
-            "unit": "%",
-            "labels": series["weeks"],
-            "datasets": [{"label": _("Plan"), "data": series["plan"]}, {"label": _("City"), "data": series["actual"]}],
-        },
+            unit="%",
+            value_title=_("Percent"),
+            category_title=_("OPD"),
+            has_data=started and bool(lines),
+        ),
+        "weekly": chart_spec(
+            "line",
+            series["weeks"],
+            [{"label": _("Plan"), "data": series["plan"]}, {"label": _("City"), "data": series["actual"]}],
+            unit="%",
+            value_title=_("Percent of required exercises passed"),
+            category_title=_("Week"),
+            has_data=started,
+        ),
     }
 
 

@@ -1,5 +1,6 @@
 """Admin views: overview, OPDs, users, outbox and audit log."""
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,10 +10,10 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.policy import role_required
 from ..clock import start_of_day_wib
-from ..enums import ROLES, Role
+from ..enums import PENDING_ROLE, ROLES, Role
 from ..extensions import db
 from ..models import AuditEvent, Opd, OutboxMessage, User
-from ..services import ServiceError, accounts
+from ..services import ServiceError, accounts, admin_overview
 from ..services import opds as opds_service
 from ..services.settings import ServiceSettings
 from ..web import client_ip
@@ -20,6 +21,17 @@ from .blueprint import bp
 from .forms import ConfirmForm, OpdForm, RoleForm, UserForm
 
 PER_PAGE = 25
+
+
+@bp.app_template_global("external_url_mismatch")
+def external_url_mismatch() -> dict | None:
+    """TIC_EXTERNAL_URL and the address in use, when emailed links would point somewhere else than this page."""
+    configured = urlsplit(current_app.config["EXTERNAL_URL"])
+    same_host = configured.netloc.lower() == request.host.lower()
+    same_prefix = configured.path.rstrip("/") == request.script_root.rstrip("/")
+    if same_host and same_prefix:
+        return None
+    return {"configured": current_app.config["EXTERNAL_URL"], "in_use": request.host_url.rstrip("/") + request.script_root}
 
 
 def opd_choices(include_none: bool = True):
@@ -32,16 +44,18 @@ def opd_choices(include_none: bool = True):
 @bp.route("/")
 @role_required(Role.ADMIN)
 def home():
-    """The admin's overview."""
-    counts = dict(
-        db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
-    )
+    """The admin's overview: a to-do list across every cohort, then the numbers and recent activity."""
+    settings = ServiceSettings.from_config(current_app.config)
     opd_count = db.session.scalar(select(func.count()).select_from(Opd).where(Opd.active))
     recent = db.session.scalars(
         select(AuditEvent).order_by(AuditEvent.created_at.desc()).limit(10)
     ).all()
     return render_template(
-        "admin/home.html", counts=counts, opd_count=opd_count, recent=recent
+        "admin/home.html",
+        todo=admin_overview.admin_todo(current_user, settings),
+        counts=admin_overview.role_counts(),
+        opd_count=opd_count,
+        recent=recent,
     )
 
 
@@ -121,7 +135,7 @@ def users():
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
-    if role in ROLES:
+    if role in ROLES or role == PENDING_ROLE:
         query = query.where(User.role == role)
     if opd_id:
         query = query.where(User.opd_id == opd_id)
@@ -133,7 +147,7 @@ def users():
         role=role,
         opd_id=opd_id,
         opds=opd_choices(include_none=False),
-        roles=ROLES,
+        roles=(*ROLES, PENDING_ROLE),
     )
 
 

@@ -11,6 +11,7 @@ from ..models.program import Cohort, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
 from ..web import client_ip
 from .blueprint import bp
+from .charts import chart_spec
 from .forms import NominationForm
 
 
@@ -51,7 +52,47 @@ def home():
             statuses=dashboards.nomination_counts(cohort.id, opd_id).get(opd_id, {}),
             locale=current_locale(),
         )
+        started = bool(figures.week and own)  # before that, percentages are zeros, not data
+        context["charts"] = _opd_charts(context["own"], context["city"], context["own_series"], context["city_series"], started)
     return render_template("opd/home.html", **context)
+
+
+def _graduated_percent(summary: dashboards.Summary) -> float:
+    """Share of a group's trainees who graduated, in percent (0 for an empty group)."""
+    return round(100 * summary.graduated / summary.trainees, 1) if summary.trainees else 0.0
+
+
+def _opd_charts(own: dashboards.Summary, city: dashboards.Summary, own_series: dict, city_series: dict,
+                started: bool) -> dict:
+    """The OPD dashboard's charts: the OPD against the plan and against the city average."""
+    name = current_user.opd.short_name
+    return {
+        "weekly": chart_spec(
+            "line",
+            own_series["weeks"],
+            [
+                {"label": _("Plan"), "data": own_series["plan"]},
+                {"label": name, "data": own_series["actual"]},
+                {"label": _("City average"), "data": city_series["actual"]},
+            ],
+            unit="%",
+            value_title=_("Percent of required exercises passed"),
+            category_title=_("Week"),
+            has_data=started,
+        ),
+        "compare": chart_spec(
+            "bar",
+            [_("Average progress"), _("On track"), _("Graduated")],
+            [
+                {"label": name, "data": [round(100 * own.average_progress, 1), round(100 * own.on_track_share, 1), _graduated_percent(own)]},
+                {"label": _("City average"), "data": [round(100 * city.average_progress, 1), round(100 * city.on_track_share, 1), _graduated_percent(city)]},
+            ],
+            unit="%",
+            value_title=_("Percent"),
+            category_title=_("Measure"),
+            has_data=started,
+        ),
+    }
 
 
 @bp.route("/usulan")
@@ -114,10 +155,14 @@ def _save(nomination: Nomination | None, form: NominationForm):
         # Show the form again with what was typed, so nothing is lost.
         return render_template("opd/nomination_form.html", form=form, nomination=nomination)
     if form.submit.data:
+        if not saved.supervisor_agrees:
+            # Said at the checkbox, with the plain fact that the draft is kept but not handed in.
+            form.supervisor_agrees.errors = [_("Tick this box to submit: the supervisor's agreement is required.")]
+            return render_template("opd/nomination_form.html", form=form, nomination=saved, saved_not_submitted=True)
         try:
             nominations.submit(saved, current_user, client_ip())
         except ServiceError as exc:
-            flash(str(exc), "danger")
+            flash(_("Saved as a draft, not submitted: %(reason)s", reason=str(exc)), "warning")
             return redirect(url_for("opd.nomination", nomination_id=saved.id))  # the draft is saved
         flash(_submitted_message(saved), "success")
         return redirect(url_for("opd.nominations_list"))

@@ -380,6 +380,14 @@ def nomination_counts(cohort_id: Optional[int], opd_id: Optional[int] = None) ->
     return result
 
 
+def nominations_waiting(cohort_id: Optional[int] = None) -> int:
+    """Submitted nominations waiting for the admin's decision, in one cohort or in all of them."""
+    query = select(func.count()).select_from(Nomination).where(Nomination.status == NominationStatus.SUBMITTED)
+    if cohort_id is not None:
+        query = query.where(Nomination.cohort_id == cohort_id)
+    return db.session.scalar(query)
+
+
 @dataclass
 class OpdLine:
     """One OPD's line in the city view."""

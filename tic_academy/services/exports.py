@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Optional
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..clock import format_wib
+from ..clock import to_wib
 from ..enums import EnrollmentStatus, PaceStatus, Role
 from ..models import User
 from ..models.program import Cohort
@@ -80,8 +81,18 @@ def _trainee_row(row: dashboards.TraineeRow) -> list:
         row.points,
         round(100 * row.progress, 1),
         PACE_LABELS[row.pace.status],
-        format_wib(row.last_active),
+        _wib(row.last_active),
     ]
+
+
+#: How a moment is written in a CSV file and shown in an Excel cell (WIB clock time).
+CSV_MOMENT = "%Y-%m-%d %H:%M"
+EXCEL_MOMENT = "yyyy-mm-dd hh:mm"
+
+
+def _wib(moment: Optional[datetime]) -> Optional[datetime]:
+    """A moment on WIB clocks without a time zone (Excel cells cannot hold one), or None."""
+    return to_wib(moment).replace(tzinfo=None) if moment is not None else None
 
 
 def _opd_row(line: dashboards.OpdLine) -> list:
@@ -103,7 +114,7 @@ def to_csv(headers: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([_safe_cell(v) for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -117,13 +128,32 @@ def to_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_safe_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = EXCEL_MOMENT  # a real date and time the spreadsheet can sort and filter
     for column, header in zip(sheet.columns, headers):
-        width = max([len(str(header))] + [len(str(c.value or "")) for c in column])
+        width = max([len(str(header))] + [len(_cell_text(c.value)) for c in column])
         sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 50)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _csv_cell(value) -> object:
+    """A CSV cell: moments as WIB clock time, "" for none, text guarded against formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime(CSV_MOMENT)
+    return _safe_cell(value)
+
+
+def _cell_text(value) -> str:
+    """The text an Excel cell shows, to size its column."""
+    if isinstance(value, datetime):
+        return value.strftime(CSV_MOMENT)
+    return str(value if value is not None else "")
 
 
 def _safe_cell(value):

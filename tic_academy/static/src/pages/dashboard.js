@@ -42,16 +42,26 @@ function drawChart(canvas) {
     tension: 0.2,
   }));
   const valueAxis = spec.horizontal ? "x" : "y";
+  const categoryAxis = spec.horizontal ? "y" : "x";
+  // The value axis: whole people for counts, a percent axis scaled to the data (spec.max,
+  // from opd/charts.py) instead of 0-100 % when the figures are small; both axes titled.
   const scales = {
     [valueAxis]: {
       beginAtZero: true,
-      ...(spec.unit === "%" ? { max: 100 } : {}),
-      ticks: { callback: (value) => `${value}${spec.unit || ""}` },
+      ...(spec.max ? { max: spec.max } : {}),
+      ticks: {
+        ...(spec.integer ? { precision: 0 } : {}),
+        callback: (value) => `${value}${spec.unit || ""}`,
+      },
+      title: { display: Boolean(spec.value_title), text: spec.value_title || "" },
+    },
+    [categoryAxis]: {
+      title: { display: Boolean(spec.category_title), text: spec.category_title || "" },
     },
   };
   canvas.parentElement.style.position = "relative";
   canvas.parentElement.style.height = spec.horizontal ? `${Math.max(220, spec.labels.length * 36)}px` : "300px";
-  new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: spec.type,
     data: { labels: spec.labels.map(String), datasets },
     options: {
@@ -63,6 +73,9 @@ function drawChart(canvas) {
       plugins: { legend: { display: datasets.length > 1 } },
     },
   });
+  // The value axis as drawn (top and ticks), readable by the browser tests.
+  const axis = chart.scales[valueAxis];
+  if (axis) canvas.dataset.valueAxis = JSON.stringify({ max: axis.max, ticks: axis.ticks.map((tick) => tick.value) });
 }
 
 for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
