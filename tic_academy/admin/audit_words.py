@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "sso.pending_created": _l("New single sign-on account waiting for a role"),
     "sso.refused": _l("Single sign-on refused"),
     "sso.settings_changed": _l("Single sign-on settings changed"),
+    "trainee.drafts_viewed": _l("A mentor viewed a trainee's drafts"),
     "submission.integrity_cleared": _l("Held submission cleared"),
     "submission.integrity_confirmed": _l("Integrity problem confirmed"),
     "submission.score_overridden": _l("Score changed by hand"),
