@@ -1,6 +1,6 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
 from flask import Response, abort, jsonify, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 from flask_login import current_user
 
 from ..auth.policy import role_required
@@ -143,7 +143,7 @@ def _messages() -> dict:
         "sub_failed": _("Failed"),
         "still_waiting": _("Grading is taking longer than usual. The result will appear in your submissions."),
         "open_submission": _("Open this submission"),
-        "test_passed": _("Passed"),
+        "test_passed": pgettext("test", "Passed"),
         "test_failed": _("Failed"),
         "test_error": _("Error"),
         "test_timeout": _("Timed out"),
