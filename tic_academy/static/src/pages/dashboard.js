@@ -13,6 +13,7 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
+import { points } from "../lib/dom.js";
 
 Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
@@ -46,7 +47,7 @@ function drawChart(canvas) {
     [valueAxis]: {
       beginAtZero: true,
       ...(spec.unit === "%" ? { max: 100 } : {}),
-      ticks: { callback: (value) => `${value}${spec.unit || ""}` },
+      ticks: { callback: (value) => `${points(value)}${spec.unit || ""}` },
     },
   };
   canvas.parentElement.style.position = "relative";
@@ -59,6 +60,7 @@ function drawChart(canvas) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      locale: document.documentElement.lang || "id",  // tooltips write 7,5 in Indonesian
       scales,
       plugins: { legend: { display: datasets.length > 1 } },
     },
