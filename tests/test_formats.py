@@ -43,7 +43,7 @@ def test_filters_write_indonesian(app):
 
 def test_format_check_can_fail():
     """Would the page check catch "7.0 dari 7.0", "2026-12-29" and "Dec"?"""
-    assert len(format_problems("Nilai otomatis: 7.0 dari 7.0 · 2026-12-29 · 29 Dec 2026 · 1,5 · 29 Des 2026")) == 4
+    assert len(format_problems("Skor otomatis: 7.0 dari 7.0 · 2026-12-29 · 29 Dec 2026 · 1,5 · 29 Des 2026")) == 4
 
 
 def test_main_pages_of_each_role_use_indonesian_formats(app, client, auth, make_user, make_opd):

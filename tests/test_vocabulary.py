@@ -13,6 +13,7 @@ FORBIDDEN = [
     (r"\b(ke)?lulus(an)?\b", None, r"(?i)graduat",
      "'lulus' is kept for graduating from the program; a stage is 'lolos', an exercise 'tuntas', a test 'berhasil'"),
     (r"\blolos\b", r"(?i)\btests?\b", None, "a test that passes is 'berhasil'; 'lolos' is kept for stages"),
+    (r"\bnilai\b", r"(?i)\bscores?\b", None, "a score is 'skor' ('Nilai otomatis' and 'Skor terbaik' were mixed)"),
 ]
 
 
@@ -53,8 +54,9 @@ def test_catalogue_keeps_one_vocabulary():
 
 
 def test_vocabulary_check_can_fail():
-    """Would the check catch the mixes the issue found (Tes, Kecepatan belajar, a stage or exercise 'Lulus')?"""
+    """Would the check catch the mixes the issue found (Tes, Kecepatan belajar, a stage or exercise 'Lulus', Nilai)?"""
     rows = [("", "Test results", "Hasil tes"), ("", "Your pace", "Kecepatan belajar Anda"),
             ("exercise", "Passed", "Lulus"), ("", "All stages passed", "Semua tahap lulus"),
-            ("test", "passed", "lolos"), ("", "Graduated", "Lulus"), ("stage", "Passed", "Lolos")]
-    assert len(offending(rows)) == 5
+            ("test", "passed", "lolos"), ("", "Graduated", "Lulus"), ("stage", "Passed", "Lolos"),
+            ("", "Automatic score: %(score)s", "Nilai otomatis: %(score)s"), ("", "A value", "Nilai")]
+    assert len(offending(rows)) == 6
