@@ -2,10 +2,13 @@
 import re
 from datetime import date, datetime, timezone
 
+import pytest
+
 from tests.mentoring import factories
 from tic_academy.extensions import db
 from tic_academy.i18n import angka, persen, skor, tanggal, tanggal_jam
 from tic_academy.models import Cohort
+from tic_academy.services import ServiceError, reviews
 
 #: English month names (and the abbreviations that differ from Indonesian: Mei, Agu, Okt, Des).
 ENGLISH_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November"
@@ -79,3 +82,15 @@ def test_main_pages_of_each_role_use_indonesian_formats(app, client, auth, make_
                 problems[path] = found
         auth.logout()
     assert problems == {}, "\n".join(f"{path}: {found}" for path, found in problems.items())
+
+
+def test_out_of_range_score_message_writes_the_maximum_plainly(app, make_user):
+    """Is a score override above the maximum refused with "antara 0 dan 2", not "2.0"?"""
+    mentor = make_user(role="mentor")
+    trainee = make_user(role="trainee")
+    track = factories.make_track()
+    factories.enroll(trainee, mentor, track)
+    submission = factories.make_submission(trainee, factories.first_exercise(track), score=1.5)
+    with app.test_request_context(), pytest.raises(ServiceError) as refused:
+        reviews.decide(submission, mentor, "approved", override_score=9.0, override_reason="Dicoba.")
+    assert str(refused.value) == "Skor harus antara 0 dan 2."
