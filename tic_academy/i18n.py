@@ -1,6 +1,7 @@
 """Language: Bahasa Indonesia first, English second, remembered per user."""
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .enums import PENDING_ROLE, TEMPLATE_ENUMS, CohortStatus, EducationLevel, EmploymentStatus, NominationStatus, Role
