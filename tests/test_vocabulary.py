@@ -14,6 +14,8 @@ FORBIDDEN = [
      "'lulus' is kept for graduating from the program; a stage is 'lolos', an exercise 'tuntas', a test 'berhasil'"),
     (r"\blolos\b", r"(?i)\btests?\b", None, "a test that passes is 'berhasil'; 'lolos' is kept for stages"),
     (r"\bnilai\b", r"(?i)\bscores?\b", None, "a score is 'skor' ('Nilai otomatis' and 'Skor terbaik' were mixed)"),
+    (r"\bterkunci\b", r"(?i)\buntil\b|log-?ins?\b|\baccount\b|\bpassword\b", None,
+     "log-ins after failed attempts are 'dijeda' (until HH:MM WIB); 'terkunci' is kept for stages and cells"),
 ]
 
 
@@ -54,9 +56,10 @@ def test_catalogue_keeps_one_vocabulary():
 
 
 def test_vocabulary_check_can_fail():
-    """Would the check catch the mixes the issue found (Tes, Kecepatan belajar, a stage or exercise 'Lulus', Nilai)?"""
+    """Would the check catch the mixes the issue found (Tes, Kecepatan belajar, a stage or exercise 'Lulus', Nilai, a log-in 'terkunci')?"""
     rows = [("", "Test results", "Hasil tes"), ("", "Your pace", "Kecepatan belajar Anda"),
             ("exercise", "Passed", "Lulus"), ("", "All stages passed", "Semua tahap lulus"),
             ("test", "passed", "lolos"), ("", "Graduated", "Lulus"), ("stage", "Passed", "Lolos"),
-            ("", "Automatic score: %(score)s", "Nilai otomatis: %(score)s"), ("", "A value", "Nilai")]
-    assert len(offending(rows)) == 6
+            ("", "Automatic score: %(score)s", "Nilai otomatis: %(score)s"), ("", "A value", "Nilai"),
+            ("", "locked until %(time)s", "terkunci sampai %(time)s"), ("", "Locked", "Terkunci")]
+    assert len(offending(rows)) == 7
