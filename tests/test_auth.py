@@ -11,7 +11,7 @@ from tic_academy.clock import now_utc
 
 from .conftest import DEFAULT_PASSWORD
 
-GENERIC = "Email atau kata sandi salah, atau akun terkunci."
+GENERIC = "Email atau kata sandi salah, atau akun sudah dinonaktifkan."
 
 HOMES = {
     "trainee": "/peserta/",

@@ -8,17 +8,23 @@ from tic_academy.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "tic_academy/translations/id/LC_MESSAGES/messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "pgettext": ((1, "c"), 2)}
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+
+
+def key(message_id, context) -> str:
+    """A message's key: its msgid, prefixed by "context|" when it has a context (pgettext)."""
+    text = message_id[0] if isinstance(message_id, tuple) else message_id
+    return f"{context}|{text}" if context else text
 
 
 def source_messages() -> set[str]:
     """Every translatable string in the code and templates."""
     found = set()
-    for _, _, message, _, _ in extract_from_dir(
+    for _, _, message, _, context in extract_from_dir(
         str(ROOT / "tic_academy"), METHODS, keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add(key(message, context))
     return found
 
 
@@ -32,7 +38,7 @@ def test_indonesian_catalogue_is_complete():
             continue
         text = message.string[0] if isinstance(message.string, tuple) else message.string
         if text:
-            translated.add(message.id[0] if isinstance(message.id, tuple) else message.id)
+            translated.add(key(message.id, message.context))
     missing = sorted(source_messages() - translated)
     assert missing == [], f"{len(missing)} strings missing from {CATALOGUE.name}: {missing[:10]}"
 

@@ -105,3 +105,35 @@ def test_success_clears_the_count(client, make_user):
     for _ in range(2):
         _, html = login(client, user.email, WRONG, OWNER)
     assert PAUSED not in html
+
+
+WAIT_UNTIL = re.compile(r"coba lagi dalam \d+ menit \(pukul \d\d:\d\d WIB\)")
+
+
+def test_right_password_while_paused_always_says_until_when(client, make_user):
+    """Is every paused path (this address, the whole account, the email typed in capitals) told when to retry?"""
+    user = make_user()
+    for _ in range(3):
+        login(client, user.email, WRONG, ATTACKER)
+    for email in (user.email, user.email.upper()):
+        status, html = login(client, email, DEFAULT_PASSWORD, ATTACKER)
+        assert status == 200 and WAIT_UNTIL.search(flash_text_raw(html)), email
+    for n in range(1, 5):  # 3 + 4 = 7 failures in all: the account-wide ceiling
+        login(client, user.email, WRONG, f"192.0.2.{n}")
+    status, html = login(client, user.email, DEFAULT_PASSWORD, OWNER)  # an address with no failures of its own
+    assert status == 200 and WAIT_UNTIL.search(flash_text_raw(html))
+
+
+def test_generic_error_does_not_speak_of_a_lock(client, make_user):
+    """Does a wrong password (no pause) get a message that does not mention a lock it cannot time?"""
+    user = make_user()
+    _, html = login(client, user.email, WRONG, OWNER)
+    text = flash_text_raw(html)
+    assert "salah" in text and "terkunci" not in text and "dijeda" not in text
+
+
+def flash_text_raw(html: str) -> str:
+    """The alert shown on the login page, as text."""
+    match = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.DOTALL)
+    assert match, "no message on the page"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()

@@ -1,6 +1,7 @@
 """Language: Bahasa Indonesia first, English second, remembered per user."""
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .enums import PENDING_ROLE, TEMPLATE_ENUMS, CohortStatus, EducationLevel, EmploymentStatus, NominationStatus, Role
@@ -65,6 +66,47 @@ def education_label(level: str) -> str:
     return str(EDUCATION_LABELS.get(level, level))
 
 
+#: Numbers: thousands with a dot, decimal comma in Indonesian, at most two decimals, no useless ".0".
+NUMBER_FORMAT = "#,##0.##"
+
+
+def angka(value) -> str:
+    """A number in the user's locale: 1.234,5 in Indonesian; "—" for None."""
+    if value is None:
+        return "—"
+    return format_decimal(value, NUMBER_FORMAT)
+
+
+def skor(value, maximum=None) -> str:
+    """A score as people read it: "7", "7,5", or "7 dari 7" when the maximum is given; "—" for None."""
+    if value is None:
+        return "—"
+    if maximum is None:
+        return angka(round(value, 2))
+    return _("%(score)s of %(max)s", score=angka(round(value, 2)), max=angka(round(maximum, 2)))
+
+
+def persen(share) -> str:
+    """A share between 0 and 1 as a whole percentage: 0.7 gives "70%"; "—" for None."""
+    if share is None:
+        return "—"
+    return format_percent(share, "#,##0%")
+
+
+def tanggal(value) -> str:
+    """A date as "29 Des 2026" (the user's locale); "—" for None."""
+    if value is None:
+        return "—"
+    return format_date(value, "d MMM yyyy")
+
+
+def tanggal_jam(value) -> str:
+    """A moment as "29 Des 2026 14:05" on the program's clock (WIB); "—" for None."""
+    if value is None:
+        return "—"
+    return format_datetime(value, "d MMM yyyy HH:mm")
+
+
 def current_locale() -> str:
     """The language code of the current request, e.g. "id"."""
     return str(get_locale() or "id")
@@ -91,4 +133,7 @@ def init_app(app: Flask) -> None:
         cohort_status_label=cohort_status_label, employment_label=employment_label, education_label=education_label,
         **TEMPLATE_ENUMS,  # templates compare with Role.ADMIN, CohortStatus.RUNNING ... instead of bare strings
     )
-    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM yyyy HH:mm")
+    app.jinja_env.filters.update(
+        angka=angka, skor=skor, persen=persen, tanggal=tanggal, tanggal_jam=tanggal_jam,
+        datetime=tanggal_jam,  # the older name, kept so existing templates read the same
+    )

@@ -93,7 +93,7 @@ def test_old_discussion_addresses_redirect_permanently(world, client, auth):
     assert client.get(f"/mentor/umpan-balik/{submission.id}", follow_redirects=True).status_code == 200
 
 
-NO_REASON = "Mengubah nilai otomatis memerlukan alasan."
+NO_REASON = "Mengubah skor otomatis memerlukan alasan."
 BOTH_OK_BUT_NO_REASON = {"decision": "approved", "grade-penjelasan": "2", "override_score": "1"}
 
 

@@ -64,7 +64,7 @@ def test_admin_per_opd_csv(client, auth, world):
     cohort, head, admin = world
     auth.login(admin)
     rows = read_csv(client.get(f"/admin/angkatan/{cohort.id}/ekspor/opd.csv"))
-    assert rows[0] == ["OPD", "Diusulkan", "Disetujui", "Aktif", "Sesuai jadwal (%)", "Rata-rata kemajuan (%)", "Tahap lulus", "Lulus program"]
+    assert rows[0] == ["OPD", "Diusulkan", "Disetujui", "Aktif", "Sesuai jadwal (%)", "Rata-rata kemajuan (%)", "Tahap lolos", "Lulus program"]
     by_name = {r[0]: r for r in rows[1:]}
     assert len(by_name) == 2 and by_name[head.opd.short_name][3] == "2"
 

@@ -51,6 +51,6 @@ def test_must_pass_exercise_is_marked_and_explains_the_locked_stage(client, trai
     exercise.must_pass = True
     db.session.commit()
     page = client.get("/peserta/kurikulum").get_data(as_text=True)
-    assert "wajib lulus" in page
+    assert "wajib tuntas" in page
     locked = client.get("/peserta/latihan/kurang")
-    assert "harus mencapai batas lulus sendiri: Tambah" in locked.get_data(as_text=True)
+    assert "harus mencapai batas tuntas sendiri: Tambah" in locked.get_data(as_text=True)

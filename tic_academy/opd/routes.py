@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..auth.policy import role_required
 from ..enums import Role
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, tanggal
 from ..models.program import Cohort, Nomination
 from ..services import ServiceError, cohorts, dashboards, exports, nominations
 from ..web import client_ip
@@ -110,7 +110,7 @@ def _cohort_choices(form: NominationForm, current: Nomination | None = None) -> 
     if current is not None and current.cohort not in planned:
         planned.append(current.cohort)
     form.cohort_id.choices = [
-        (c.id, _("%(name)s (starts %(date)s)", name=c.name, date=c.start_date.isoformat())) for c in planned
+        (c.id, _("%(name)s (starts %(date)s)", name=c.name, date=tanggal(c.start_date))) for c in planned
     ]
 
 

@@ -112,7 +112,7 @@ def authenticate(email: str, password: str, ip: Optional[str], settings: Service
     from all addresses. Past a limit, log-ins with that email pause for a while
     (LoginPaused, saying until when). Emails without an account are counted the same way.
     """
-    generic = ServiceError(_("Wrong email or password, or the account is locked."))
+    generic = ServiceError(_("Wrong email or password, or the account has been deactivated."))  # a pause has its own message
     email = normalise_email(email)
     address = (ip or "-")[:64]
     now = now_utc()

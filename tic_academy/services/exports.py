@@ -30,10 +30,10 @@ TRAINEE_HEADERS = [
     "Mentor",
     "Status",
     "Tahap saat ini",
-    "Tahap lulus",
+    "Tahap lolos",
     "Poin",
     "Kemajuan (%)",
-    "Laju",
+    "Laju belajar",
     "Terakhir aktif (WIB)",
 ]
 OPD_HEADERS = [
@@ -43,7 +43,7 @@ OPD_HEADERS = [
     "Aktif",
     "Sesuai jadwal (%)",
     "Rata-rata kemajuan (%)",
-    "Tahap lulus",
+    "Tahap lolos",
     "Lulus program",
 ]
 PACE_LABELS = {PaceStatus.ON_TRACK: "Sesuai jadwal", PaceStatus.BEHIND: "Tertinggal", PaceStatus.AHEAD: "Lebih cepat"}

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_OPEN, NOMINATION_PLACED, NominationStatus, Role
 from ..extensions import db
-from ..i18n import role_label
+from ..i18n import role_label, tanggal
 from ..models import Opd, User
 from ..models.organisation import normalise_email
 from ..models.program import EDUCATION_LEVELS, EMPLOYMENT_STATUSES, Cohort, Enrollment, Nomination
@@ -307,7 +307,7 @@ def _send_acceptance(user: User, cohort: Cohort) -> None:
             " Log in with your existing account:\n\n%(link)s\n",
             name=user.full_name,
             cohort=cohort.name,
-            start=cohort.start_date.isoformat(),
+            start=tanggal(cohort.start_date),
             link=links.url("auth.login"),
         )
     send_email(user.email, subject, body)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ..enums import IntegrityStatus, ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
+from ..i18n import skor
 from ..models import SignOff, Submission, User
 from ..models.mentoring import (
     DECISIONS,
@@ -222,7 +223,7 @@ def _check_manual_grades(submission: Submission, grades: dict[str, float]) -> No
             raise ServiceError(_("%(id)s is not a manually graded cell.", id=gid))
         maximum = cells[gid].points
         if value is None or not 0 <= value <= maximum:
-            raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=maximum))
+            raise ServiceError(_("Points for %(id)s must be between 0 and %(max)s.", id=gid, max=skor(maximum)))
 
 
 def _store_manual_grades(submission: Submission, grader: User, grades: dict[str, float]) -> None:
@@ -243,7 +244,7 @@ def _check_override(submission: Submission, score: float, reason: str) -> None:
         raise ServiceError(_("Overriding the automatic score needs a reason."))
     maximum = submission.max_score or 0.0
     if not 0 <= score <= maximum:
-        raise ServiceError(_("The score must be between 0 and %(max)s.", max=maximum))
+        raise ServiceError(_("The score must be between 0 and %(max)s.", max=skor(maximum)))
 
 
 def _override_score(submission: Submission, mentor: User, score: float, reason: str) -> None:

@@ -14,6 +14,7 @@ from ..auth.policy import role_required
 from ..enums import Role
 from ..extensions import limiter
 from ..grading import SandboxUnavailable
+from ..i18n import tanggal_jam
 from ..jobs.runners import get_runner
 from ..security import body_limit
 from ..services import project_editor, project_review, repositories
@@ -37,7 +38,7 @@ def _project_repository(slug: str):
 def _commits(repo) -> list[dict]:
     """The newest commits of main as JSON."""
     return [{"sha": commit.sha, "author": commit.author, "time": commit.committed_at.isoformat(),
-             "subject": commit.subject} for commit in repositories.commit_log(repo, limit=50)]
+             "time_text": tanggal_jam(commit.committed_at), "subject": commit.subject} for commit in repositories.commit_log(repo, limit=50)]
 
 
 @bp.route("/api/latihan/<slug>/proyek/berkas", methods=["GET"])

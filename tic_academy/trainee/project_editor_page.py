@@ -1,6 +1,6 @@
 """What the project editor's script needs from the page: its URLs and its translated texts."""
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 #: Stands for the commit sha in the diff URL the script fills in.
 SHA_PLACEHOLDER = "0" * 40
@@ -65,8 +65,8 @@ def editor_messages() -> dict:
         "test_hint": _("These are the template's public tests on your files, including unsaved edits. "
                        "Nothing is submitted: use Kumpulkan for that (it grades the latest commit)."),
         "points_of": _("%(points)s of %(max)s points"),
-        "score": _("Passed"),
-        "test_passed": _("passed"),
+        "score": _("Score"),
+        "test_passed": pgettext("test", "passed"),
         "test_failed": _("failed"),
         "test_error": _("error"),
         "test_timeout": _("time out"),

@@ -1,6 +1,6 @@
 """Trainee pages: home, curriculum, the exercise workspace, downloads and submissions."""
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, gettext as _, pgettext
 from flask_login import current_user
 
 from ..auth.policy import role_required
@@ -174,7 +174,7 @@ def _messages() -> dict:
         "sub_failed": _("Failed"),
         "still_waiting": _("Grading is taking longer than usual. The result will appear in your submissions."),
         "open_submission": _("Open this submission"),
-        "test_passed": _("Passed"),
+        "test_passed": pgettext("test", "Passed"),
         "test_failed": _("Failed"),
         "test_error": _("Error"),
         "test_timeout": _("Timed out"),
@@ -197,7 +197,7 @@ def _messages() -> dict:
         "status_not_started": _("Not started"),
         "status_in_progress": _("In progress"),
         "status_needs_revision": _("Needs revision"),
-        "status_passed": _("Passed"),
+        "status_passed": pgettext("exercise", "Passed"),
         "best_score": _("best score: %(score)s"),
     }
 

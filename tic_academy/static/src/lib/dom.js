@@ -13,9 +13,10 @@ export function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }
 
-/** Points as people read them: whole numbers plain, others to two decimals. */
+/** Points as people read them in the page's language: "7", "7,5" in Indonesian (at most two decimals). */
 export function points(value) {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+  const locale = document.documentElement.lang || "id";
+  return Number(value).toLocaleString(locale, { maximumFractionDigits: 2 });
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
+import { points } from "../lib/dom.js";
 
 Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
@@ -51,7 +52,7 @@ function drawChart(canvas) {
       ...(spec.max ? { max: spec.max } : {}),
       ticks: {
         ...(spec.integer ? { precision: 0 } : {}),
-        callback: (value) => `${value}${spec.unit || ""}`,
+        callback: (value) => `${points(value)}${spec.unit || ""}`,
       },
       title: { display: Boolean(spec.value_title), text: spec.value_title || "" },
     },
@@ -69,6 +70,7 @@ function drawChart(canvas) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      locale: document.documentElement.lang || "id",  // tooltips write 7,5 in Indonesian
       scales,
       plugins: { legend: { display: datasets.length > 1 } },
     },

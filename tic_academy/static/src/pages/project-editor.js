@@ -795,7 +795,7 @@ function renderCommits(commits, since) {
     const sha = element("td");
     sha.append(element("code", "", commit.sha.slice(0, 8)));
     if (newer) sha.append(element("span", "badge text-bg-warning ms-1", msg.new_since));
-    const time = element("td", "", new Date(commit.time).toLocaleString());
+    const time = element("td", "", commit.time_text);  // "29 Des 2026 14:05", WIB, from the server
     row.append(sha, element("td", "", commit.subject), element("td", "", commit.author), time, element("td"));
     body.append(row);
   }
