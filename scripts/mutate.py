@@ -55,7 +55,7 @@ RULE_MODULES: dict[str, dict] = {
     },
     "dashboards": {
         "code": [("tic_academy/services/dashboards.py", None)],
-        "tests": ["tests/program/test_dashboards.py", "tests/rules/test_dashboard_rules.py"],
+        "tests": ["tests/program/test_dashboards.py", "tests/program/test_dashboard_rules.py"],
     },
     "quotas": {
         "code": [
@@ -65,7 +65,7 @@ RULE_MODULES: dict[str, dict] = {
             ("tic_academy/models/program.py", ["Cohort.quota_for", "Cohort.week_on"]),
         ],
         "tests": ["tests/program/test_cohorts.py", "tests/program/test_nominations.py",
-                  "tests/rules/test_quota_rules.py"],
+                  "tests/program/test_quota_rules.py"],
     },
     "working_days": {
         "code": [("tic_academy/services/workdays.py", None), ("tic_academy/clock.py", None)],
@@ -105,6 +105,7 @@ class Mutant:
     """One change to one expression: where it is, what it was, what it becomes."""
 
     path: str
+    function: str
     line: int
     old: str
     new: str
@@ -114,12 +115,12 @@ class Mutant:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}  {self.new}  in: {self.old}"
+        return f"{self.path}:{self.line}  {self.function}: {self.new}  in: {self.old}"
 
     @property
     def key(self) -> str:
         """How the mutant is named in the equivalent-mutants file (no line number, so edits elsewhere keep it)."""
-        return f"{self.path}  {self.new}  in: {self.old}"
+        return f"{self.path}  {self.function}: {self.new}  in: {self.old}"
 
 
 def _replacements(node: ast.AST) -> list[tuple[ast.AST, str]]:
@@ -215,7 +216,7 @@ def mutants_of(path: str, wanted: list[str] | None) -> list[Mutant]:
     offsets = _line_offsets(source)
     result = []
     seen: set[tuple[int, int, str]] = set()
-    for _name, function in _functions(tree, wanted):
+    for name, function in _functions(tree, wanted):
         skip = _skip_nodes(function)
         # Default argument values are mutated like any other constant (they sit in function.args).
         for node in ast.walk(function):
@@ -229,7 +230,7 @@ def mutants_of(path: str, wanted: list[str] | None) -> list[Mutant]:
                     continue
                 seen.add((start, end, change))
                 new = ast.unparse(replacement)
-                result.append(Mutant(path, node.lineno, _short(old), change, start, end, "(" + new + ")"))
+                result.append(Mutant(path, name, node.lineno, _short(old), change, start, end, "(" + new + ")"))
     result.sort(key=lambda m: (m.line, m.start, m.new))
     return result
 
