@@ -273,3 +273,12 @@ def test_a_retired_stage_is_left_out_and_the_next_one_follows_the_last_active(ma
     make_submission(trainee, first.exercises[0], score=10)
     rows = progress.track_progress(trainee.id, track)
     assert [(row.stage.id, row.state) for row in rows] == [(first.id, "passed"), (last.id, "open")]
+
+
+def test_a_one_point_exercise_counts_in_the_stage_share(make_user, make_track, make_submission):
+    """Does an exercise worth a single point weigh on the stage (only 0-point ones are left out)?"""
+    trainee = make_user()
+    track = make_track([{"exercises": [{"points": 1}]}])
+    make_submission(trainee, track.stages[0].exercises[0], score=0)
+    [stage] = progress.track_progress(trainee.id, track)
+    assert (stage.share, stage.state) == (0.0, "open")
