@@ -37,12 +37,12 @@ TIMEOUT_S = 120
 RULE_MODULES: dict[str, dict] = {
     "progress": {
         "code": [("tic_academy/services/progress.py", None)],
-        "tests": ["tests/services/test_progress.py", "tests/services/test_must_pass.py",
-                  "tests/rules/test_progress_rules.py"],
+        "tests": ["tests/rules/test_progress_rules.py", "tests/services/test_progress.py",
+                  "tests/services/test_must_pass.py"],
     },
     "scoring": {
         "code": [("tic_academy/grading/scoring.py", None)],
-        "tests": ["tests/grading/test_scoring.py", "tests/rules/test_scoring_rules.py"],
+        "tests": ["tests/rules/test_scoring_rules.py", "tests/grading/test_scoring.py"],
     },
     "effective_score": {
         "code": [("tic_academy/models/work.py", [
@@ -50,8 +50,8 @@ RULE_MODULES: dict[str, dict] = {
             "Submission._share_expression", "Submission.counts_for_progress",
             "Submission._counts_for_progress_expression", "Submission.held",
         ])],
-        "tests": ["tests/services/test_progress.py", "tests/mentoring/test_integrity_hold.py",
-                  "tests/rules/test_effective_score_rules.py"],
+        "tests": ["tests/rules/test_effective_score_rules.py", "tests/services/test_progress.py",
+                  "tests/mentoring/test_integrity_hold.py"],
     },
     "dashboards": {
         # The figures and aggregates; the cache's bookkeeping and the mentors' response times are left out.
@@ -63,11 +63,11 @@ RULE_MODULES: dict[str, dict] = {
             "opd_lines", "funnel", "cohort_overview", "default_cohort", "cohorts_of_opd",
         ])],
         # Not test_query_count_does_not_grow_with_trainees: it builds 55 trainees per run and checks no figure.
-        "tests": [f"tests/program/test_dashboards.py::{name}" for name in (
+        "tests": ["tests/program/test_dashboard_rules.py"] + [f"tests/program/test_dashboards.py::{name}" for name in (
             "test_figures_match_the_progress_rules", "test_pace_and_first_pass",
             "test_late_sunday_utc_submission_counts_in_the_wib_monday_week", "test_signoff_stage_needs_the_mentor",
             "test_cached_figures_follow_every_change", "test_cohort_figures_are_not_kept_in_app_state",
-        )] + ["tests/services/test_must_pass.py", "tests/program/test_dashboard_rules.py"],
+        )] + ["tests/services/test_must_pass.py"],
     },
     "quotas": {
         "code": [
@@ -76,19 +76,19 @@ RULE_MODULES: dict[str, dict] = {
             ("tic_academy/services/nominations.py", ["submit", "_approve"]),
             ("tic_academy/models/program.py", ["Cohort.quota_for", "Cohort.week_on"]),
         ],
-        "tests": ["tests/program/test_cohorts.py", "tests/program/test_nominations.py",
-                  "tests/program/test_quota_rules.py"],
+        "tests": ["tests/program/test_quota_rules.py", "tests/program/test_cohorts.py",
+                  "tests/program/test_nominations.py"],
     },
     "working_days": {
         "code": [("tic_academy/services/workdays.py", None), ("tic_academy/clock.py", None)],
-        "tests": ["tests/test_clock.py", "tests/mentoring/test_workdays.py", "tests/rules/test_workday_rules.py"],
+        "tests": ["tests/rules/test_workday_rules.py", "tests/test_clock.py", "tests/mentoring/test_workdays.py"],
     },
     "lockout": {
         "code": [("tic_academy/services/accounts.py", [
             "authenticate", "_lock_rules", "_failure_rows", "_paused_until", "_count_failure",
             "_clear_failures", "_forget_old_failures",
         ])],
-        "tests": ["tests/test_login_lockout.py", "tests/rules/test_lockout_rules.py"],
+        "tests": ["tests/rules/test_lockout_rules.py", "tests/test_login_lockout.py"],
     },
     "access": {
         "code": [
@@ -98,7 +98,7 @@ RULE_MODULES: dict[str, dict] = {
             ("tic_academy/models/organisation.py", ["User.can"]),
         ],
         # The route matrix (tests/test_access.py) covers these too, but takes about a minute a run.
-        "tests": ["tests/mentoring/test_queue.py", "tests/rules/test_access_rules.py"],
+        "tests": ["tests/rules/test_access_rules.py", "tests/mentoring/test_queue.py"],
     },
     "plain_data": {
         "code": [("tic_academy/grading/inside/codec.py", None)],
