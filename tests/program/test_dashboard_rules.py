@@ -66,13 +66,13 @@ def test_another_cohorts_signoff_and_work_stay_out(make_track, make_cohort, make
     enroll(cohort, mine), enroll(cohort, gone, status="withdrawn"), enroll(elsewhere, theirs)
     pass_all_of(theirs, elsewhere)
     db.session.add(SignOff(trainee_id=theirs.id, stage_id=track.stages[0].id, status="approved"))
-    db.session.add(SignOff(trainee_id=mine.id, stage_id=track.stages[0].id, status="pending"))
+    db.session.add(SignOff(trainee_id=mine.id, stage_id=track.stages[0].id, status="requested"))
     db.session.commit()
     [row] = dashboards.load_cohort(cohort).trainees
     assert row.trainee_id == mine.id and row.points == 0.0 and row.passed_stages == 0
     assert row.last_submission_at is None
     pass_all_of(mine, cohort)
-    assert dashboards.load_cohort(cohort).trainees[0].passed_stages == 0  # the sign-off is only pending
+    assert dashboards.load_cohort(cohort).trainees[0].passed_stages == 0  # the sign-off is only requested
 
 
 def test_retired_stages_and_exercises_are_left_out(make_cohort, make_user, enroll):

@@ -65,13 +65,13 @@ def test_progress_of_several_trainees_keeps_each_ones_figures(make_user, make_tr
     assert [s.state for s in rows[budi.id]] == ["passed"] and rows[budi.id][0].signoff.status == "approved"
 
 
-def test_pending_signoff_does_not_pass_the_stage(make_user, make_track, make_submission):
-    """Does a sign-off that is only asked for (not approved) leave the stage waiting?"""
+def test_requested_signoff_does_not_pass_the_stage(make_user, make_track, make_submission):
+    """Does a sign-off that is only requested (not approved) leave the stage waiting?"""
     trainee = make_user()
     track = one_stage(make_track, signoff=True)
     for exercise in track.stages[0].exercises:
         make_submission(trainee, exercise, score=10)
-    db.session.add(SignOff(trainee=trainee, stage=track.stages[0], status="pending"))
+    db.session.add(SignOff(trainee=trainee, stage=track.stages[0], status="requested"))
     db.session.commit()
     [stage] = progress.track_progress(trainee.id, track)
     assert stage.state == "open" and stage.waiting_for_signoff
