@@ -7,9 +7,10 @@ Usage (from the repository root, with the project's virtualenv):
     python scripts/mutate.py --list          # the modules, their code and their covering tests
 
 For each module it rewrites one expression of the rule code at a time (a "mutant"), runs the tests that
-cover the module (``-x -q -p no:randomly -n 0``, with a time limit) and counts the mutant as *killed*
-when a test fails. It prints the kill ratio per module and every surviving mutant as
-``file:line  old -> new``. The file is always restored, even on Ctrl-C.
+cover the module (``-x -q -p no:randomly -n 0``, in a forked process, with a time limit) and counts the
+mutant as *killed* when a test fails. It prints every surviving mutant as
+``file:line  function: change  in: expression`` and the kill ratio per module; it exits with 1 when a
+module is below the target (95 %). The file is always restored, even on Ctrl-C.
 
 Mutants that cannot change behaviour (equivalent mutants) are listed in ``scripts/mutate_equivalent.txt``
 with a one-line reason each; they are not counted.
