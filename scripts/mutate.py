@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import os
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,37 +280,92 @@ def preload_libraries() -> None:
                 pass
 
 
-def run_tests(tests: list[str]) -> bool:
-    """Run the covering tests in a forked child; True when they all pass."""
+class _FirstFailure:
+    """A pytest plugin for the child: tells the parent (through a pipe) each test it starts and each failure."""
+
+    def __init__(self, write_fd: int):
+        self.write_fd = write_fd
+
+    def _say(self, line: str) -> None:
+        os.write(self.write_fd, (line + "\n").encode("utf-8"))
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        self._say(f"start {nodeid}")
+
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            self._say(f"failed {report.nodeid}")
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self._say(f"failed {report.nodeid}")
+
+
+def run_tests(tests: list[str]) -> str | None:
+    """Run the covering tests in a forked child; None when they all pass, else the test that failed first.
+
+    A run past TIMEOUT_S (a mutant that loops forever) is stopped and blamed on the test it was in.
+    """
     args = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-n", "0", "--no-header", *tests]
+    read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: quiet, no bytecode written, exit with pytest's code
         import pytest  # only the child runs pytest; the parent never imports the project
 
+        os.close(read_fd)
         sys.dont_write_bytecode = True
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         try:
-            code = int(pytest.main(args))
+            code = int(pytest.main(args, plugins=[_FirstFailure(write_fd)]))
         except BaseException:
             code = 99
         os._exit(code)
+    os.close(write_fd)
+    os.set_blocking(read_fd, False)
+    said = b""
     deadline = time.monotonic() + TIMEOUT_S
     try:
         while True:
+            said += _read_available(read_fd)
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
-                return os.waitstatus_to_exitcode(status) == 0
-            if time.monotonic() > deadline:  # a mutant that loops forever counts as killed
+                said += _read_available(read_fd)
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-                return False
+                code = -1
+                break
             time.sleep(0.05)
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
+    finally:
+        os.close(read_fd)
+    if code == 0:
+        return None
+    lines = said.decode("utf-8", "replace").splitlines()
+    failed = [line[len("failed "):] for line in lines if line.startswith("failed ")]
+    started = [line[len("start "):] for line in lines if line.startswith("start ")]
+    return (failed or started or ["(the run did not start a test)"])[0 if failed else -1]
+
+
+def _read_available(fd: int) -> bytes:
+    """What the child has written so far (without waiting)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def load_equivalent() -> set[str]:
@@ -324,17 +380,41 @@ def load_equivalent() -> set[str]:
     return keys
 
 
-def mutate_module(name: str, spec: dict, equivalent: set[str]) -> tuple[int, int, list[Mutant]]:
-    """Run every mutant of one module; return (killed, counted, survivors)."""
+@dataclass
+class Outcome:
+    """One module's result: mutants counted, survivors, and how many the tests outside ``--without`` kill."""
+
+    counted: int = 0
+    survivors: list = field(default_factory=list)
+    killed_without: int = 0
+
+    @property
+    def killed(self) -> int:
+        """Mutants a test noticed."""
+        return self.counted - len(self.survivors)
+
+
+def mutate_module(name: str, spec: dict, equivalent: set[str], without: str | None = None) -> Outcome:
+    """Run every mutant of one module against its covering tests.
+
+    With ``without`` (a glob of test files, e.g. ``*_rules.py``), the other tests run first, so the
+    first failure also says whether the module's tests would kill the mutant without those files.
+    """
     tests = [t for t in spec["tests"] if (ROOT / t.split("::")[0]).exists()]
+    if without:
+        tests = sorted(tests, key=lambda t: fnmatch.fnmatch(t.split("::")[0], without))
+    outcome = Outcome()
     if not tests:  # nothing covers it: every mutant survives (pytest without paths would run the whole suite)
-        survivors = [m for path, functions in spec["code"] for m in mutants_of(path, functions) if m.key not in equivalent]
-        for mutant in survivors:
-            print(f"  survived  {mutant}", flush=True)
-        return 0, len(survivors), survivors
-    if not run_tests(tests):
-        raise SystemExit(f"mutate: the tests of {name} fail without any mutant: {' '.join(tests)}")
-    killed, counted, survivors = 0, 0, []
+        for path, functions in spec["code"]:
+            for mutant in mutants_of(path, functions):
+                if mutant.key not in equivalent:
+                    outcome.counted += 1
+                    outcome.survivors.append(mutant)
+                    print(f"  survived  {mutant}", flush=True)
+        return outcome
+    failed = run_tests(tests)
+    if failed is not None:
+        raise SystemExit(f"mutate: the tests of {name} fail without any mutant ({failed})")
     for path, functions in spec["code"]:
         file = ROOT / path
         original = file.read_bytes()
@@ -344,17 +424,19 @@ def mutate_module(name: str, spec: dict, equivalent: set[str]) -> tuple[int, int
                     continue
                 file.write_bytes(original[:mutant.start] + mutant.text.encode("utf-8") + original[mutant.end:])
                 _forget_bytecode(file)
-                passed = run_tests(tests)
-                counted += 1
-                if passed:
-                    survivors.append(mutant)
+                failed = run_tests(tests)
+                outcome.counted += 1
+                if failed is None:
+                    outcome.survivors.append(mutant)
                     print(f"  survived  {mutant}", flush=True)
-                else:
-                    killed += 1
+                elif without and not fnmatch.fnmatch(failed.split("::")[0], without):
+                    outcome.killed_without += 1
+                elif without:
+                    print(f"  killed only by {failed.split('::')[0]}: {mutant}", flush=True)
         finally:
             file.write_bytes(original)
             _forget_bytecode(file)
-    return killed, counted, survivors
+    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help=f"some of: {', '.join(RULE_MODULES)}")
     parser.add_argument("--list", action="store_true", help="show the modules and their mutant counts")
     parser.add_argument("--target", type=float, default=0.95, help="kill ratio each module must reach")
+    parser.add_argument("--without", metavar="GLOB",
+                        help="also report the kill ratio without the test files matching GLOB (e.g. '*_rules.py')")
     args = parser.parse_args(argv)
     unknown = set(args.modules) - set(RULE_MODULES)
     if unknown:
@@ -380,13 +464,18 @@ def main(argv: list[str] | None = None) -> int:
     summary = []
     for name in names:
         print(f"== {name}", flush=True)
-        killed, counted, survivors = mutate_module(name, RULE_MODULES[name], equivalent)
-        ratio = killed / counted if counted else 1.0
-        summary.append((name, killed, counted, ratio))
-        print(f"   {name}: {killed}/{counted} killed ({ratio:.0%}), {len(survivors)} survived", flush=True)
-    print("\nmodule            killed/total  ratio")
-    for name, killed, counted, ratio in summary:
-        print(f"{name:<17} {killed:>5}/{counted:<6}  {ratio:6.1%}")
+        outcome = mutate_module(name, RULE_MODULES[name], equivalent, args.without)
+        ratio = outcome.killed / outcome.counted if outcome.counted else 1.0
+        summary.append((name, outcome, ratio))
+        print(f"   {name}: {outcome.killed}/{outcome.counted} killed ({ratio:.0%}), {len(outcome.survivors)} survived",
+              flush=True)
+    print("\nmodule            killed/total  ratio" + (f"   without {args.without}" if args.without else ""))
+    for name, outcome, ratio in summary:
+        line = f"{name:<17} {outcome.killed:>5}/{outcome.counted:<6}  {ratio:6.1%}"
+        if args.without:
+            before = outcome.killed_without / outcome.counted if outcome.counted else 1.0
+            line += f"   {outcome.killed_without:>5}/{outcome.counted:<6} {before:6.1%}"
+        print(line, flush=True)
     return 0 if all(ratio >= args.target for *_, ratio in summary) else 1
 
 
