@@ -275,3 +275,59 @@ def test_cohorts_of_an_opd_are_those_with_its_trainees_or_nominations(make_cohor
     make_nomination(with_nomination, head, status="draft")
     make_nomination(not_ours, other_head, status="submitted")
     assert [c.id for c in dashboards.cohorts_of_opd(head.opd_id)] == [with_nomination.id, with_trainee.id]
+
+
+def row_with(*exercises):
+    """A trainee row of one stage holding ``(required, best, max_score)`` exercises."""
+    from tic_academy.services import progress
+
+    rows = [progress.ExerciseProgress(dashboards.ExerciseFacts(n, required, 1), best, max_score, best is not None,
+                                      False)
+            for n, (required, best, max_score) in enumerate(exercises)]
+    stage = progress.StageProgress(stage=None, state="open", share=0.0, exercises=rows)
+    return dashboards.TraineeRow(1, 1, "A", "a@contoh.test", None, "—", None, "active", None, [stage], None, None)
+
+
+def test_progress_counts_required_points_only():
+    """Is a row's progress the required points earned over the required points: optional ones and unscored aside?"""
+    assert row_with((True, 1.0, 10.0), (False, 1.0, 10.0)).progress == 1.0  # the optional one is left out
+    assert row_with((True, 0.5, 10.0), (True, None, 10.0)).progress == 0.25  # not handed in: 0
+    assert row_with((True, 0.0, 1.0), (True, 1.0, 3.0)).progress == 0.75  # a one-point exercise counts
+    assert row_with((True, 1.0, 0.0)).progress == 0.0  # nothing to earn: 0, not a division by zero
+    assert row_with().progress == 0.0
+
+
+def test_only_the_cohorts_own_track_counts(make_cohort, make_user, enroll):
+    """With two cohorts on different tracks, does each cohort's figure hold only its own stages and exercises?"""
+    mine, other = make_cohort(status="running"), make_cohort(status="running")
+    trainee = make_user()
+    enroll(mine, trainee)
+    figures = dashboards.load_cohort(mine)
+    own_exercises = [e for s in mine.track.stages for e in s.exercises]
+    assert [s.id for s in figures.stages] == [s.id for s in mine.track.stages]
+    assert sorted(figures.required) == sorted((e.id, e.week) for e in own_exercises)
+    assert [len(s.exercises) for s in figures.trainees[0].stages] == [2, 2]
+    assert other.track.id != mine.track.id
+
+
+def test_a_retired_stages_exercises_leave_the_plan(make_cohort):
+    """Do the exercises of a retired stage leave the weekly plan's required list?"""
+    cohort = make_cohort(status="running")
+    first, second = cohort.track.stages
+    second.retired = True
+    db.session.commit()
+    assert dashboards.load_cohort(cohort).required == [(e.id, e.week) for e in first.exercises]
+
+
+def test_an_unpublished_exercise_weighs_nothing_on_the_dashboard(make_cohort, make_user, enroll):
+    """Does an exercise without a current version stay out of a trainee's progress on the dashboard?"""
+    cohort = make_cohort(status="running")
+    trainee = make_user()
+    enroll(cohort, trainee)
+    exercises = [e for s in cohort.track.stages for e in s.exercises]
+    for exercise in exercises[:-1]:
+        grade(trainee, exercise, 10.0)
+    exercises[-1].current_version = None
+    db.session.commit()
+    [row] = dashboards.load_cohort(cohort).trainees
+    assert row.progress == 1.0 and row.all_passed
