@@ -331,3 +331,33 @@ def test_an_unpublished_exercise_weighs_nothing_on_the_dashboard(make_cohort, ma
     db.session.commit()
     [row] = dashboards.load_cohort(cohort).trainees
     assert row.progress == 1.0 and row.all_passed
+
+
+def test_a_row_names_the_trainees_own_opd_and_mentor(make_cohort, make_user, enroll):
+    """Does each row show the trainee's own OPD and mentor, and a dash for a trainee without an OPD?"""
+    cohort = make_cohort(status="running")
+    head = make_user(role="opd_head")
+    ani, budi = make_user(role="mentor", full_name="Ani"), make_user(role="mentor", full_name="Budi")
+    with_opd, without_opd = make_user(full_name="A Peserta", opd=head.opd), make_user(full_name="B Peserta", opd=None)
+    enroll(cohort, with_opd, mentor=ani), enroll(cohort, without_opd, mentor=budi)
+    rows = {row.trainee_id: row for row in dashboards.load_cohort(cohort).trainees}
+    assert (rows[with_opd.id].opd_name, rows[with_opd.id].mentor_name) == (head.opd.short_name, "Ani")
+    assert (rows[without_opd.id].opd_name, rows[without_opd.id].mentor_name) == ("—", "Budi")
+
+
+def test_a_pass_before_the_start_counts_in_week_one_and_one_in_the_last_week_in_it(make_cohort, make_user, enroll):
+    """Is a pass made before the cohort started counted in week 1, and a pass in the last week in that week?"""
+    monday = today_wib() - timedelta(days=today_wib().weekday() + 21)
+    cohort = make_cohort(status="running", start_date=monday)  # 4-week track, now in week 4
+    early, last = make_user(), make_user()
+    enroll(cohort, early), enroll(cohort, last)
+    exercise = cohort.track.stages[0].exercises[0]
+    start = datetime.combine(monday, time(9), tzinfo=WIB)
+    grade(early, exercise, 10.0, when=start - timedelta(days=2))
+    grade(last, exercise, 10.0, when=start + timedelta(days=22))
+    db.session.commit()
+    figures = dashboards.load_cohort(cohort)
+    rows = {row.trainee_id: row for row in figures.trainees}
+    assert rows[early.id].first_pass_week == {exercise.id: 1}
+    assert rows[last.id].first_pass_week == {exercise.id: 4}
+    assert dashboards.weekly_series(figures, [rows[early.id]])["actual"] == [25.0, 25.0, 25.0, 25.0]
