@@ -453,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module(s) {sorted(unknown)}; known: {', '.join(RULE_MODULES)}")
     names = args.modules or list(RULE_MODULES)
     equivalent = load_equivalent()
+    known = {m.key for spec in RULE_MODULES.values() for path, functions in spec["code"]
+             for m in mutants_of(path, functions)}
+    for key in sorted(equivalent - known):
+        print(f"mutate: {EQUIVALENT_FILE.name} names a mutant that no longer exists: {key}", file=sys.stderr)
     if args.list:
         for name in names:
             spec = RULE_MODULES[name]
