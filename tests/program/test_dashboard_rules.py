@@ -361,3 +361,19 @@ def test_a_pass_before_the_start_counts_in_week_one_and_one_in_the_last_week_in_
     assert rows[early.id].first_pass_week == {exercise.id: 1}
     assert rows[last.id].first_pass_week == {exercise.id: 4}
     assert dashboards.weekly_series(figures, [rows[early.id]])["actual"] == [25.0, 25.0, 25.0, 25.0]
+
+
+def test_a_held_or_check_mode_pass_is_not_the_first_pass(make_cohort, make_user, enroll):
+    """Are a held full-marks submission and a check-mode run in week 1 ignored, so the first pass is in week 2?"""
+    monday = today_wib() - timedelta(days=today_wib().weekday() + 14)
+    cohort = make_cohort(status="running", start_date=monday)
+    trainee = make_user()
+    enroll(cohort, trainee)
+    exercise = cohort.track.stages[0].exercises[0]
+    start = datetime.combine(monday, time(9), tzinfo=WIB)
+    grade(trainee, exercise, 10.0, when=start).integrity_status = "held"
+    grade(trainee, exercise, 10.0, when=start + timedelta(days=1)).mode = "check"
+    grade(trainee, exercise, 10.0, when=start + timedelta(days=8))
+    db.session.commit()
+    [row] = dashboards.load_cohort(cohort).trainees
+    assert row.first_pass_week == {exercise.id: 2}
