@@ -228,3 +228,10 @@ def test_a_column_that_cannot_take_its_dtype_keeps_what_pandas_inferred():
     """Is a column whose dtype cannot be rebuilt kept with the type pandas inferred (not an error)?"""
     series = codec._as_dtype(pandas.Series(["a", "b"], dtype=object), "int64")
     assert series.tolist() == ["a", "b"]
+
+
+def test_a_missing_pandas_timestamp_comes_back_as_none():
+    """Is pandas.NaT (a missing moment, e.g. in ``series.tolist()``) sent as None, not as a handle?"""
+    assert encode(pandas.NaT, refuse) == ["n"]
+    moments = pandas.Series(pandas.to_datetime(["2026-03-02", None])).tolist()
+    assert round_trip(moments) == [datetime.datetime(2026, 3, 2), None]
