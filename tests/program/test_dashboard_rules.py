@@ -377,3 +377,21 @@ def test_a_held_or_check_mode_pass_is_not_the_first_pass(make_cohort, make_user,
     db.session.commit()
     [row] = dashboards.load_cohort(cohort).trainees
     assert row.first_pass_week == {exercise.id: 2}
+
+
+def test_an_override_changes_only_its_own_submission(make_cohort, make_user, enroll):
+    """Does a mentor's override replace the score of its own submission only, not the trainee's other work?"""
+    from tic_academy.models import ScoreOverride
+
+    cohort = make_cohort(status="running")
+    trainee, mentor = make_user(), make_user(role="mentor")
+    enroll(cohort, trainee)
+    first, second = cohort.track.stages[0].exercises
+    overridden = grade(trainee, first, 2.0)
+    grade(trainee, second, 5.0)
+    db.session.commit()
+    db.session.add(ScoreOverride(submission_id=overridden.id, score=9.0, auto_score=2.0, reason="Tes keliru",
+                                 by_id=mentor.id))
+    db.session.commit()
+    [row] = dashboards.load_cohort(cohort).trainees
+    assert row.points == 14.0
