@@ -105,6 +105,8 @@ RULE_MODULES: dict[str, dict] = {
     "plain_data": {
         "code": [("tic_academy/grading/inside/codec.py", None)],
         "tests": ["tests/rules/test_plain_data_rules.py"],
+        # Pure functions: no app, no database, so the project's conftest (which builds the app) is skipped.
+        "pytest_args": ["--noconftest"],
     },
 }
 
@@ -272,7 +274,7 @@ def preload_libraries() -> None:
         [sys.executable, "-c", "import sys, tests.conftest; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"],
         cwd=ROOT, capture_output=True, text=True,
     )
-    for name in listing.stdout.split():
+    for name in [*listing.stdout.split(), "numpy", "pandas"]:
         if name not in ("tic_academy", "tests", "__main__", "conftest"):
             try:
                 __import__(name)
@@ -301,12 +303,12 @@ class _FirstFailure:
             self._say(f"failed {report.nodeid}")
 
 
-def run_tests(tests: list[str]) -> str | None:
+def run_tests(tests: list[str], extra: tuple[str, ...] = ()) -> str | None:
     """Run the covering tests in a forked child; None when they all pass, else the test that failed first.
 
     A run past TIMEOUT_S (a mutant that loops forever) is stopped and blamed on the test it was in.
     """
-    args = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-n", "0", "--no-header", *tests]
+    args = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-n", "0", "--no-header", *extra, *tests]
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: quiet, no bytecode written, exit with pytest's code
@@ -394,7 +396,8 @@ class Outcome:
         return self.counted - len(self.survivors)
 
 
-def mutate_module(name: str, spec: dict, equivalent: set[str], without: str | None = None) -> Outcome:
+def mutate_module(name: str, spec: dict, equivalent: set[str], without: str | None = None,
+                  only: set[str] | None = None) -> Outcome:
     """Run every mutant of one module against its covering tests.
 
     With ``without`` (a glob of test files, e.g. ``*_rules.py``), the other tests run first, so the
@@ -412,7 +415,8 @@ def mutate_module(name: str, spec: dict, equivalent: set[str], without: str | No
                     outcome.survivors.append(mutant)
                     print(f"  survived  {mutant}", flush=True)
         return outcome
-    failed = run_tests(tests)
+    extra = tuple(spec.get("pytest_args", ()))
+    failed = run_tests(tests, extra)
     if failed is not None:
         raise SystemExit(f"mutate: the tests of {name} fail without any mutant ({failed})")
     for path, functions in spec["code"]:
@@ -420,11 +424,11 @@ def mutate_module(name: str, spec: dict, equivalent: set[str], without: str | No
         original = file.read_bytes()
         try:
             for mutant in mutants_of(path, functions):
-                if mutant.key in equivalent:
+                if mutant.key in equivalent or (only is not None and str(mutant) not in only):
                     continue
                 file.write_bytes(original[:mutant.start] + mutant.text.encode("utf-8") + original[mutant.end:])
                 _forget_bytecode(file)
-                failed = run_tests(tests)
+                failed = run_tests(tests, extra)
                 outcome.counted += 1
                 if failed is None:
                     outcome.survivors.append(mutant)
@@ -447,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=0.95, help="kill ratio each module must reach")
     parser.add_argument("--without", metavar="GLOB",
                         help="also report the kill ratio without the test files matching GLOB (e.g. '*_rules.py')")
+    parser.add_argument("--survivors", metavar="LOG",
+                        help="run only the mutants a previous run's output (LOG) lists as survived")
     args = parser.parse_args(argv)
     unknown = set(args.modules) - set(RULE_MODULES)
     if unknown:
@@ -465,10 +471,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     os.chdir(ROOT)
     preload_libraries()
+    only = None
+    if args.survivors:
+        marker = "  survived  "
+        only = {line[len(marker):].rstrip("\n") for line in Path(args.survivors).read_text(encoding="utf-8").splitlines()
+                if line.startswith(marker)}
     summary = []
     for name in names:
         print(f"== {name}", flush=True)
-        outcome = mutate_module(name, RULE_MODULES[name], equivalent, args.without)
+        outcome = mutate_module(name, RULE_MODULES[name], equivalent, args.without, only)
         ratio = outcome.killed / outcome.counted if outcome.counted else 1.0
         summary.append((name, outcome, ratio))
         print(f"   {name}: {outcome.killed}/{outcome.counted} killed ({ratio:.0%}), {len(outcome.survivors)} survived",
