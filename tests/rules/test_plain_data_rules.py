@@ -235,3 +235,47 @@ def test_a_missing_pandas_timestamp_comes_back_as_none():
     assert encode(pandas.NaT, refuse) == ["n"]
     moments = pandas.Series(pandas.to_datetime(["2026-03-02", None])).tolist()
     assert round_trip(moments) == [datetime.datetime(2026, 3, 2), None]
+
+
+def nested_dicts(depth):
+    """A dict nested ``depth`` levels deep (values)."""
+    value = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def nested_tuples(depth):
+    """A tuple nested ``depth`` levels deep."""
+    value = ()
+    for _ in range(depth):
+        value = (value,)
+    return value
+
+
+def test_depth_counts_dict_keys_and_values_too():
+    """Are a dict's values and keys one level deeper than the dict, refused exactly past the limit?"""
+    assert round_trip(nested_dicts(MAX_DEPTH)) == nested_dicts(MAX_DEPTH)
+    with pytest.raises(CodecError, match="dalam"):
+        encode(nested_dicts(MAX_DEPTH + 1), refuse)
+    deep_key = nested_tuples(MAX_DEPTH - 1)
+    assert round_trip({deep_key: 1}) == {deep_key: 1}
+    with pytest.raises(CodecError, match="dalam"):
+        encode({nested_tuples(MAX_DEPTH): 1}, refuse)
+
+
+def test_a_loop_is_named_as_a_loop_not_as_depth():
+    """Is a value that contains itself refused as a loop (not only once it runs too deep)?"""
+    loop = {}
+    loop["diri"] = loop
+    with pytest.raises(CodecError, match="berulang"):
+        encode(loop, refuse)
+    listed = []
+    listed.append(listed)
+    with pytest.raises(CodecError, match="berulang"):
+        encode(listed, refuse)
+
+
+def test_a_plain_object_is_not_taken_for_an_iterator():
+    """Is a bare ``object()`` (a builtins type that is no iterator) handed to opaque, not iterated?"""
+    assert encode(object(), refuse) == ["handle", "object"]
