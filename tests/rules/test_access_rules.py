@@ -105,6 +105,7 @@ def test_a_reassigned_item_lets_its_mentor_review_the_submission(make_user, make
                        other_submission_id=submission.id)
     assert submission.can(p["other_mentor"], "review") and paired.can(p["other_mentor"], "review")
     assert not other_exercise.can(p["other_mentor"], "review")
+    assert not paired.can(p["mentor"], "review")  # the item waits for another mentor, not for this one
     item.status = "done"
     db.session.commit()
     assert not submission.can(p["other_mentor"], "review")
