@@ -279,3 +279,27 @@ def test_a_loop_is_named_as_a_loop_not_as_depth():
 def test_a_plain_object_is_not_taken_for_an_iterator():
     """Is a bare ``object()`` (a builtins type that is no iterator) handed to opaque, not iterated?"""
     assert encode(object(), refuse) == ["handle", "object"]
+
+
+def test_a_dict_pair_must_have_exactly_two_parts():
+    """Is a dict entry with three parts refused, not read as its first two?"""
+    with pytest.raises(CodecError):
+        decode(["d", [[["s", "a"], ["i", "1"], ["i", "2"]]]], unknown)
+
+
+def test_decoding_counts_dict_depth_too():
+    """Is a dict nested deeper than the limit refused when decoding, through its values and its keys?"""
+    assert decode(encode(nested_dicts(MAX_DEPTH), refuse), unknown) == nested_dicts(MAX_DEPTH)
+    deep_value = encode(nested_dicts(MAX_DEPTH), refuse)
+    with pytest.raises(CodecError, match="dalam"):
+        decode(["d", [[["s", "b"], deep_value]]], unknown)
+    deep_key = encode(nested_tuples(MAX_DEPTH - 1), refuse)
+    assert decode(["d", [[deep_key, ["n"]]]], unknown) == {nested_tuples(MAX_DEPTH - 1): None}
+    with pytest.raises(CodecError, match="dalam"):
+        decode(["d", [[["t", [deep_key]], ["n"]]]], unknown)
+
+
+def test_an_overlong_number_is_refused_as_too_big():
+    """Is integer text over 5000 digits refused with the "too big" message before it is parsed?"""
+    with pytest.raises(CodecError, match="terlalu besar"):
+        decode(["i", "9" * 5001], unknown)
