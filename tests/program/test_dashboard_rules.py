@@ -290,7 +290,7 @@ def row_with(*exercises):
 
 def test_progress_counts_required_points_only():
     """Is a row's progress the required points earned over the required points: optional ones and unscored aside?"""
-    assert row_with((True, 1.0, 10.0), (False, 1.0, 10.0)).progress == 1.0  # the optional one is left out
+    assert row_with((True, 1.0, 10.0), (False, 0.0, 10.0)).progress == 1.0  # the optional one is left out
     assert row_with((True, 0.5, 10.0), (True, None, 10.0)).progress == 0.25  # not handed in: 0
     assert row_with((True, 0.0, 1.0), (True, 1.0, 3.0)).progress == 0.75  # a one-point exercise counts
     assert row_with((True, 1.0, 0.0)).progress == 0.0  # nothing to earn: 0, not a division by zero
