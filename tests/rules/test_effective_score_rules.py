@@ -78,3 +78,10 @@ def test_an_override_replaces_the_score_and_a_missing_one_leaves_it(make_user, m
     db.session.commit()
     db.session.refresh(lowered)
     assert in_python(lowered, kept) == in_sql(lowered, kept) == {lowered.id: (3.0, 0.3, True), kept.id: (7.0, 0.7, True)}
+
+
+def test_a_one_point_version_counts(make_user, make_track, make_submission):
+    """Does a graded submission of a 1-point exercise count for progress, in Python and SQL alike?"""
+    exercise = make_track([{"exercises": [{"points": 1}]}]).stages[0].exercises[0]
+    tiny = make_submission(make_user(), exercise, score=1)
+    assert in_python(tiny) == in_sql(tiny) == {tiny.id: (1.0, 1.0, True)}
