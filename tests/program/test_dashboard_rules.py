@@ -395,3 +395,13 @@ def test_an_override_changes_only_its_own_submission(make_cohort, make_user, enr
     db.session.commit()
     [row] = dashboards.load_cohort(cohort).trainees
     assert row.points == 14.0
+
+
+def test_the_city_table_lists_opds_with_trainees_or_with_nominations(make_cohort, make_user, enroll, make_nomination):
+    """Is an OPD listed when it has only trainees in the cohort, and one that has only nominations?"""
+    cohort = make_cohort(status="running")
+    with_trainees, with_nominations = make_user(role="opd_head"), make_user(role="opd_head")
+    enroll(cohort, make_user(opd=with_trainees.opd))
+    make_nomination(cohort, with_nominations, status="submitted")
+    lines = dashboards.opd_lines(dashboards.load_cohort(cohort))
+    assert {line.opd_id for line in lines} == {with_trainees.opd_id, with_nominations.opd_id}

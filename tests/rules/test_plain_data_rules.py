@@ -303,3 +303,9 @@ def test_an_overlong_number_is_refused_as_too_big():
     """Is integer text over 5000 digits refused with the "too big" message before it is parsed?"""
     with pytest.raises(CodecError, match="terlalu besar"):
         decode(["i", "9" * 5001], unknown)
+
+
+def test_a_namedtuple_with_reserved_field_names_comes_back_renamed():
+    """Does a namedtuple whose field names Python refuses (a keyword, a digit first) come back, fields renamed?"""
+    back = decode(["nt", ["Baris", ["nama", "class", "1x"], [["s", "a"], ["i", "1"], ["i", "2"]]]], unknown)
+    assert tuple(back) == ("a", 1, 2) and back._fields == ("nama", "_1", "_2")
