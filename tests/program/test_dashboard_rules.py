@@ -405,3 +405,30 @@ def test_the_city_table_lists_opds_with_trainees_or_with_nominations(make_cohort
     make_nomination(cohort, with_nominations, status="submitted")
     lines = dashboards.opd_lines(dashboards.load_cohort(cohort))
     assert {line.opd_id for line in lines} == {with_trainees.opd_id, with_nominations.opd_id}
+
+
+def test_weekly_percentages_are_rounded_to_one_decimal(make_track, make_cohort, make_user, enroll):
+    """With three required exercises, are the plan and the actual shown as 33.3, 66.7 and 100.0 (one decimal)?"""
+    track = make_track(stages=1, per_stage=3, weeks=3)  # exercises planned in weeks 1, 2 and 3
+    monday = today_wib() - timedelta(days=today_wib().weekday() + 14)
+    cohort = make_cohort(status="running", track=track, start_date=monday)
+    trainee = make_user()
+    enroll(cohort, trainee)
+    grade(trainee, track.stages[0].exercises[0], 10.0, when=datetime.combine(monday, time(9), tzinfo=WIB))
+    db.session.commit()
+    figures = dashboards.load_cohort(cohort)
+    series = dashboards.weekly_series(figures, figures.trainees)
+    assert series["plan"] == [33.3, 66.7, 100.0]
+    assert series["actual"] == [33.3, 33.3, 33.3]
+
+
+def test_a_track_without_required_exercises_plans_nothing(make_track, make_cohort, make_user, enroll):
+    """Is the plan 0 % every week when the track has no required exercise (not a division by zero)?"""
+    track = make_track(stages=1, per_stage=1, weeks=2)
+    track.stages[0].exercises[0].required = False
+    db.session.commit()
+    cohort = make_cohort(status="running", track=track, start_date=today_wib() - timedelta(days=7))
+    enroll(cohort, make_user())
+    figures = dashboards.load_cohort(cohort)
+    assert dashboards.weekly_series(figures, figures.trainees) == {"weeks": [1, 2], "plan": [0.0, 0.0],
+                                                                  "actual": [0.0, 0.0]}

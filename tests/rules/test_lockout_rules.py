@@ -189,3 +189,12 @@ def authenticate_quietly(email, settings):
         authenticate(email, WRONG, HERE, settings)
     except ServiceError:
         pass
+
+
+def test_a_second_address_gets_its_own_count(app, make_user, clock):
+    """After a failure from one address, do failures from a second address add up on their own row to its pause?"""
+    user = make_user()
+    assert attempt(user.email) == "wrong"
+    assert [attempt(user.email, ip=THERE) for _ in range(3)] == ["wrong", "wrong", "paused"]
+    stored = set(db.session.scalars(select(LoginFailure.address).where(LoginFailure.email == user.email)))
+    assert stored == {HERE, THERE, ALL_ADDRESSES}
