@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test setup system venv assets translations db demo curriculum validate clean prod-check
+.PHONY: run test setup system venv assets translations db demo curriculum validate clean prod-check mutate
 
 run: setup db curriculum demo
 	@echo "TIC Academy on http://$(HOST):$(PORT)  (demo password: see README)"
@@ -69,6 +69,10 @@ demo: venv
 # journey over HTTP; see scripts/prod-check.sh (PROD_CHECK_PG_URL / PROD_CHECK_REDIS_URL reuse servers).
 prod-check: setup
 	VENV=$(VENV) scripts/prod-check.sh
+
+# Mutation testing of the rule modules (slow, not part of `make test`); see docs/contributing.md.
+mutate: venv
+	$(PY) scripts/mutate.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) node_modules tic_academy/static/dist instance/*.sqlite .stamp-validate

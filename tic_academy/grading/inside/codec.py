@@ -182,8 +182,10 @@ def _encode_library(value, opaque, budget, depth, seen):
         return ["np", [value.dtype.str, list(value.shape), encode(value.tolist(), opaque, budget, depth + 1, seen)]]
     import pandas  # noqa: PLC0415
 
+    if value is pandas.NaT:  # a missing moment; NaT is not a Timestamp instance
+        return ["n"]
     if isinstance(value, pandas.Timestamp):
-        return ["dt", value.to_pydatetime().isoformat()] if value is not pandas.NaT else ["n"]
+        return ["dt", value.to_pydatetime().isoformat()]
     if isinstance(value, pandas.DataFrame):
         return ["df", {
             "columns": encode(list(value.columns), opaque, budget, depth + 1, seen),
