@@ -26,3 +26,13 @@ def push_files(repo: Path, files: dict, message: str = "Kerjakan tugas") -> str:
         for args in (["add", "-A"], ["commit", "-q", "-m", message], ["push", "-q", "origin", "main"]):
             subprocess.run(["git", *args], cwd=work, check=True, env=ENV, capture_output=True)
     return repositories.head(repo)
+
+
+def served_app_config(app_config: dict, tmp_path: Path) -> dict:
+    """Settings for a test that serves the app to a real git client while the local runner grades:
+    a database file the server's and the runner's threads share, no warm kernels, its own repositories."""
+    database = app_config["SQLALCHEMY_DATABASE_URI"]
+    if database == "sqlite://":
+        database = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
+    return {**app_config, "SQLALCHEMY_DATABASE_URI": database, "RUNNER": "local", "KERNEL_POOL_SIZE": 0,
+            "REPO_ROOT": str(tmp_path / "repos")}

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.gitserve.conftest import GitClient, clone_url, make_token, server  # noqa: F401 - server is a fixture
 from tests.projects.conftest import ROOT, read_project
+from tests.projects.helpers import served_app_config
 from tests.projects.test_authoring import make_tree, problems_of
 from tests.runners.test_local_runner import wait_for
 from tests.trainee.conftest import build_curriculum, enroll
@@ -67,11 +68,7 @@ def test_validate_proves_the_git_project(tmp_path, project_engine):
 @pytest.fixture
 def app_config(app_config, tmp_path):
     """A database file the server's and the runner's threads share, the local runner, no warm kernels."""
-    database = app_config["SQLALCHEMY_DATABASE_URI"]
-    if database == "sqlite://":
-        database = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-    return {**app_config, "SQLALCHEMY_DATABASE_URI": database, "RUNNER": "local", "KERNEL_POOL_SIZE": 0,
-            "REPO_ROOT": str(tmp_path / "repos")}
+    return served_app_config(app_config, tmp_path)
 
 
 @pytest.fixture

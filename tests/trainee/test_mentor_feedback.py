@@ -59,7 +59,7 @@ def test_changes_requested_shows_needs_revision_until_a_new_submission(client, t
     mentor = make_user(role="mentor")
     submission = graded(trainee, score=2.0)
     before = client.get("/peserta/kurikulum").get_data(as_text=True)
-    assert "Perlu perbaikan" not in before and "Lulus" in before
+    assert "Perlu perbaikan" not in before and "Tuntas" in before
     decide(submission, mentor, Decision.CHANGES_REQUESTED)
     for path in ("/peserta/kurikulum", "/peserta/", "/peserta/latihan/tambah"):
         assert 'data-status="needs_revision"' in client.get(path).get_data(as_text=True), path
