@@ -153,8 +153,9 @@ class Submission(db.Model):
     @share.inplace.expression
     @classmethod
     def _share_expression(cls):
-        """SQL form of ``share`` (the query must outer-join ScoreOverride)."""
-        return cls.score / cls.max_score
+        """SQL form of ``share`` (the query must outer-join ScoreOverride); no share of a 0-point version
+        (PostgreSQL refuses to divide by zero where SQLite answers NULL)."""
+        return case((cls.max_score > 0, cls.score / cls.max_score), else_=None)
 
     @hybrid_property
     def counts_for_progress(self) -> bool:

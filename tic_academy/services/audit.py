@@ -18,7 +18,7 @@ def record(
         actor_id=actor.id if actor is not None else None,
         object_type=type(obj).__name__ if obj is not None else None,
         object_id=getattr(obj, "id", None),
-        ip=ip,
+        ip=ip[:64] if ip else ip,  # the column's width: a forged X-Forwarded-For may be longer
         detail=detail,
     )
     db.session.add(event)
