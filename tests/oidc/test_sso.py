@@ -229,3 +229,13 @@ def test_the_admin_page_saves_the_switches_and_lists_accounts_waiting(app, clien
 def test_forms_may_lead_to_the_provider_and_nowhere_else(app, client, provider):
     policy = client.get("/masuk").headers["Content-Security-Policy"]
     assert f"form-action 'self' {provider.issuer};" in policy
+
+
+def test_cancelling_at_the_provider_is_said_plainly(app, client):
+    """The person cancels at the provider: no login, a plain message, the refusal audited as "cancelled"."""
+    client.get("/masuk/sso")
+    answer = client.get("/masuk/sso/kembali?error=access_denied&state=apa-saja")
+    assert answer.location == "/masuk"
+    assert "dibatalkan" in client.get("/masuk").get_data(as_text=True)
+    assert client.get("/peserta/").status_code == 302
+    assert [e.detail["reason"] for e in events("sso.refused")] == ["cancelled"]

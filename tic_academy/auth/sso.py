@@ -120,7 +120,7 @@ def sso_callback():
 
 def refuse_round_trip(reason: str, ip, detail: str) -> None:
     """Audit a failed provider round trip and tell the person, in words they can act on."""
-    sso.refuse(reason, "", ip, detail=detail[:200])
+    sso.record_refusal(reason, ip, detail=detail[:200])
     messages = {
         "state": _("The log-in attempt expired or did not start here. Please try again."),
         "cancelled": _("Logging in with the city account was cancelled."),

@@ -20,15 +20,13 @@ def wrong_answer_count(root: Path, entry: dict) -> int:
     """How many wrong answers prove this exercise (its sidecar, or its project's wrong_answers)."""
     if entry.get("kind") == "project":
         path = root / "projects" / entry["project"] / "project.yaml"
-        key = "wrong_answers"
     else:
         notebook = root / "notebooks" / entry["notebook"]
         path = notebook.with_name(notebook.name[: -len(".ipynb")] + SIDECAR_SUFFIX)
-        key = "wrong_answers"
     if not path.is_file():
         return 0
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return len(data.get(key) or [])
+    return len(data.get("wrong_answers") or [])
 
 
 def _hours(minutes: int) -> str:

@@ -78,10 +78,15 @@ class SsoRefused(ServiceError):
         self.reason = reason
 
 
-def refuse(reason: str, message: str, ip: Optional[str], user: Optional[User] = None, **detail) -> SsoRefused:
-    """Audit a refused provider login (committed at once) and return the error to raise."""
+def record_refusal(reason: str, ip: Optional[str], user: Optional[User] = None, **detail) -> None:
+    """Audit a refused provider login, committed at once (the refusal changes nothing else)."""
     audit.record("sso.refused", obj=user, ip=ip, reason=reason, **detail)
     db.session.commit()
+
+
+def refuse(reason: str, message: str, ip: Optional[str], user: Optional[User] = None, **detail) -> SsoRefused:
+    """Audit a refused provider login and return the error to raise."""
+    record_refusal(reason, ip, user, **detail)
     return SsoRefused(message, reason)
 
 
