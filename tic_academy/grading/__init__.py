@@ -39,7 +39,10 @@ repository: ``evaluate_checks(spec.checks, repo, sha, template_sha, prepared)`` 
 
 For the curriculum: `find_problems(data)` lists every problem of a source notebook (one line
 each), `load_source(data)` raises NotebookFormatError on the first, and
-`make_trainee_version(nb)` returns the notebook a trainee receives. `needs_hold(flags)` says
+`make_trainee_version(nb)` returns the notebook a trainee receives.
+Answer shapes (representer.py): `shape_hash(cells, keep)` hashes answer code normalised with
+`ast` (names renamed canonically, comments, docstrings and formatting dropped; never run), keeping
+the exercise's `interface_names(tests, locked, starters)`. `needs_hold(flags)` says
 whether integrity flags hold a score for a mentor.
 
 Each test result carries `title` (its task heading) and `hint` (a code and values explaining a
@@ -52,7 +55,7 @@ people; the web layer words each code in the reader's language (services/test_di
 Modules: messages (the message codes), notebook (format), trainee (trainee version), assemble, integrity, sandbox (the only
 builder of the sandbox command), seccomp (its syscall filter), cgroups (its total bound),
 kernel (the only user of jupyter_client), pool, outputs,
-scoring, rules (static checks), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, project (project exercises), harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
+scoring, rules (static checks), representer (answer shapes), explain (what a trainee is shown: cells without hidden tests, hints), pipeline (the steps), engine, project (project exercises), harness (the pipes to the test harness), inside/ (code that runs inside the sandbox). `flask grade` lives in jobs/commands.py: this package never imports Flask, the database or services.
 """
 
 from .engine import GradingEngine, GradingSettings
@@ -62,6 +65,7 @@ from .limits import Limits
 from .messages import CODES as MESSAGE_CODES, message
 from .notebook import NotebookFormatError, find_problems, load_source
 from .pipeline import GradingResult
+from .representer import interface_names, shape_hash
 from .checks import RepositoryUnreadable, evaluate as evaluate_checks
 from .project import SNAPSHOT_CAP, ProjectResult, ProjectSpec, pack_files, pack_tree, read_files, too_large, with_checks
 from .sandbox import SandboxUnavailable
@@ -86,6 +90,7 @@ __all__ = [
     "TestResult",
     "evaluate_checks",
     "find_problems",
+    "interface_names",
     "load_source",
     "make_trainee_version",
     "message",
@@ -93,5 +98,6 @@ __all__ = [
     "pack_files",
     "pack_tree",
     "read_files",
+    "shape_hash",
     "with_checks",
 ]
