@@ -43,3 +43,10 @@ class QueueFilterForm(Form):
     cohort = SelectField(_l("Cohort"), coerce=int, default=0)
     opd = SelectField(_l("OPD"), coerce=int, default=0)
     exercise = SelectField(_l("Exercise"), coerce=int, default=0)
+
+
+class ShapeFeedbackForm(Form):
+    """A comment saved for every answer of one shape (offered, not sent, on their review pages)."""
+
+    body = TextAreaField(_l("Feedback for this answer shape (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Save as feedback for this shape"))

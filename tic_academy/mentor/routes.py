@@ -20,6 +20,7 @@ from ..web import client_ip, review_item_or_404, safe_next, submission_or_404
 from .blueprint import bp
 from .forms import FileCommentForm, LineCommentForm, QueueFilterForm, SignOffForm
 from .notebook_view import notebook_cells
+from .shapes import review_panel
 
 
 # --- the queue ------------------------------------------------------------------------------
@@ -192,6 +193,7 @@ def review(submission_id: int):
         project=project_review.submission_diff(submission) if submission.exercise.is_project else None,
         trainee_page=trainee_overview.may_view(current_user, submission.trainee),
         kept_line=session.pop("kept_line", None) or {},
+        shapes=review_panel(submission),
     )
 
 

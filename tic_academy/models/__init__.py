@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate (see ARCHITECTURE.md)."""
 from .accounts import AuditEvent, Invitation, OutboxMessage, PersonalAccessToken, SiteSetting
 from .curriculum import CurriculumSync, Exercise, ExerciseVersion, Stage, Track
-from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, SignOff
+from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, ScoreOverride, ShapeFeedback, SignOff
 from .notices import Notification
 from .organisation import Opd, User
 from .program import Cohort, Enrollment
@@ -27,6 +27,7 @@ __all__ = [
     "Review",
     "ReviewItem",
     "ScoreOverride",
+    "ShapeFeedback",
     "SignOff",
     "Stage",
     "Submission",

@@ -222,3 +222,31 @@ class Message(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     author: Mapped[User] = relationship()
+
+
+class ShapeFeedback(db.Model):
+    """A mentor's comment saved for one answer shape of an exercise, offered when reviewing answers of that shape.
+
+    Offered, never sent by itself: a mentor puts it into their review and may change it first.
+    """
+
+    __tablename__ = "shape_feedback"
+    # One saved comment per mentor and shape; saving again replaces it.
+    __table_args__ = (UniqueConstraint("exercise_id", "shape", "author_id", name="uq_shape_feedback_author"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    #: The shape (Submission.shape): a SHA-256 of the normalised answer code.
+    shape: Mapped[str] = mapped_column(String(64), index=True)
+    #: Markdown; sanitised when shown.
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    exercise: Mapped[Exercise] = relationship()
+    author: Mapped[User] = relationship()
+
+    def can(self, user: User, action: str) -> bool:
+        """May ``user`` "edit" or "delete" this saved comment? Its author and admins may."""
+        return action in ("edit", "delete") and (user.role == Role.ADMIN or user.id == self.author_id)

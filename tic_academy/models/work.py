@@ -48,6 +48,8 @@ class Submission(db.Model):
         Index("ix_submission_trainee_exercise", "trainee_id", "exercise_id", "mode", "status"),
         # One submission per commit of a project repository (notebook submissions have no commit).
         UniqueConstraint("trainee_id", "exercise_id", "commit_sha", name="uq_submission_commit"),
+        # The review page finds the other answers of the same shape of an exercise (services/shapes.py).
+        Index("ix_submission_exercise_shape", "exercise_id", "shape"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +98,10 @@ class Submission(db.Model):
     via: Mapped[Optional[str]] = mapped_column(String(8))
     #: The commit's files (tar.gz, at most grading.project.SNAPSHOT_CAP), so any worker grades from the database.
     snapshot: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    #: The answer's shape (grading/representer.py): a SHA-256 of its normalised code, equal for answers that
+    #: differ only in names, spacing, comments and docstrings. None: not computed yet, a project, or code that
+    #: does not parse.
+    shape: Mapped[Optional[str]] = mapped_column(String(64))
 
     trainee: Mapped[User] = relationship()
     exercise: Mapped[Exercise] = relationship()

@@ -32,7 +32,7 @@ from ..models import Draft, Exercise, SignOff, Submission, User
 from ..models.mentoring import ReviewItem
 from ..clock import now_utc
 from .. import links
-from . import ServiceError, audit, notebooks, similarity
+from . import ServiceError, audit, notebooks, shapes, similarity
 from .enrollment import current_enrollment
 from .notifications import mark_read_by_link, notify
 from .progress import OPEN, track_progress
@@ -149,6 +149,8 @@ def on_submission_graded(submission: Submission, settings: ServiceSettings = DEF
     if ItemKind.FLAGGED not in already and submission.held:
         items.append(open_item(ItemKind.FLAGGED, submission.trainee, submission_id=submission.id,
                                exercise_id=submission.exercise_id))
+    # The answer's shape groups it with other answers of the same code (services/shapes.py).
+    shapes.record_shape(submission)
     if ItemKind.SIMILARITY not in already:
         items.extend(flag_similar(submission, settings.similarity_threshold))
     request_signoffs(submission.trainee)
