@@ -125,7 +125,8 @@ def test_huge_and_deeply_nested_answers_are_bounded():
     """Do an over-long answer and one nested too deeply give no shape, without an error?"""
     assert shape("x = 1\n" * (MAX_CODE_CHARS // 6 + 1)) is None
     assert shape("x = " + "(" * 5000 + "1" + ")" * 5000) is None
-    assert shape("x = " + "-" * 40000 + "1") is None
+    assert shape("x = " + "-" * 40000 + "1") is None  # too deep for the parser
+    assert shape("x = " + "-" * 1000 + "1") is None  # parses, but too deep to normalise
     assert shape("x = " + "[" * 180 + "]" * 180) is not None
 
 
