@@ -136,3 +136,18 @@ def test_interface_is_what_the_tests_read_not_what_they_bind():
                            locked_sources=["data_warga = [1, 2]"], starter_sources=["def hitung(omzet):\n    pass"])
     assert {"tambah", "rekap", "batas", "data_warga", "hitung", "peserta", "f"} <= keep
     assert "hasil" not in keep and "omzet" not in keep
+
+
+
+def test_every_function_scope_gets_its_own_placeholders():
+    """Does each of many methods get new placeholders (a finished scope's are never handed to a later one)?"""
+    import re
+
+    methods = "class A:\n" + "".join(f"    def m{i}(self, p{i}):\n        x{i} = p{i} + 1\n        return [y for y in x{i}]\n"
+                                     for i in range(60))
+    text = normalise([methods], frozenset({"A"}))
+    # Per method: self, the parameter, the variable, the comprehension's variable: 4 new names each.
+    assert len(set(re.findall(r"\bv\d+\b", text))) == 60 * 4
+    assert "def m59(v237, v238):" in text
+    renamed = methods.replace("self", "diri").replace("y for y", "z for z")
+    assert shape(methods, frozenset({"A"})) == shape(renamed, frozenset({"A"}))

@@ -168,14 +168,15 @@ class _Renamer:
     def __init__(self, keep: frozenset[str], imported: set[str]):
         self.fixed = keep | BUILTIN_NAMES | imported
         self.imported = imported
-        self.placeholders: dict[tuple[int, str], str] = {}
+        #: (scope, name) -> placeholder; holding the scope keeps it alive, so no later scope is mistaken for it.
+        self.placeholders: dict[tuple[_Scope, str], str] = {}
 
     def new_name(self, scope: _Scope, name: str) -> str:
         """The placeholder of ``name`` as seen from ``scope``, or the name itself when it is kept."""
         owner = self.owner(scope, name)
         if owner is None:
             return name
-        key = (id(owner), name)
+        key = (owner, name)
         if key not in self.placeholders:
             self.placeholders[key] = f"v{len(self.placeholders) + 1}"
         return self.placeholders[key]
