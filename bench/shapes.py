@@ -74,7 +74,8 @@ def local_names(tree: ast.AST) -> set[str]:
                 names |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         elif isinstance(node, ast.comprehension):
             names |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
-    return names - {"self"}
+    declared = {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    return names - declared - {"self"}
 
 
 def renamed(cells: list[str]) -> list[str]:

@@ -201,3 +201,13 @@ def test_backfill_and_report_commands(world, runner):
     assert "1 pengumpulan diperiksa, 0 mendapat bentuk" in again.output  # only the one without a shape is looked at
     report = runner.invoke(args=["shapes", "report"])
     assert f"{world.exercise.slug}: 4 pengumpulan -> 1 bentuk (tanpa bentuk: 1; kelompok terbesar: 3)" in report.output
+
+
+def test_a_submission_not_graded_shows_no_shape_panel(world, client, auth):
+    """Is a submission whose grading failed shown without the shape panel (rather than "cannot be read as Python")?"""
+    failed = make_submission(world.trainee, world.exercise, answers={"jawaban": SAME[0]})
+    failed.status = "failed"
+    db.session.commit()
+    auth.login(world.mentor_a)
+    html = client.get(f"/mentor/pengumpulan/{failed.id}").get_data(as_text=True)
+    assert 'id="answer-shape"' not in html and "Bentuk jawaban" not in html

@@ -18,12 +18,12 @@ from .forms import ShapeFeedbackForm
 
 
 def review_panel(submission: Submission) -> Optional[dict]:
-    """What the review page shows about the submission's shape (None for a project exercise).
+    """What the review page shows about the submission's shape (None for a project, or before it is graded).
 
     ``?pakai=<id>`` (the "Pakai umpan balik ini" link without JavaScript) puts that saved feedback into the
     review's summary box, to be changed and sent by the mentor; nothing is sent by opening the link.
     """
-    if submission.exercise.is_project:
+    if submission.exercise.is_project or not shapes.gets_shape(submission):
         return None
     feedback = shapes.feedback_for(submission)
     chosen = request.args.get("pakai", type=int)

@@ -72,6 +72,11 @@ def shape_of(answers: dict, shape_recipe: Optional[ShapeRecipe]) -> Optional[str
     return shape_hash(cells, shape_recipe.keep)
 
 
+def gets_shape(submission: Submission) -> bool:
+    """Is this a submission that gets a shape: a graded submit-mode submission (notebook exercises only get one)?"""
+    return submission.mode == SubmissionMode.SUBMIT and submission.status == SubmissionStatus.GRADED
+
+
 def record_shape(submission: Submission) -> Optional[str]:
     """Compute and set the submission's shape (the caller commits); None for projects and code that does not parse."""
     submission.shape = shape_of(submission.answers or {}, recipe(submission.exercise_version))
