@@ -211,3 +211,12 @@ def test_a_submission_not_graded_shows_no_shape_panel(world, client, auth):
     auth.login(world.mentor_a)
     html = client.get(f"/mentor/pengumpulan/{failed.id}").get_data(as_text=True)
     assert 'id="answer-shape"' not in html and "Bentuk jawaban" not in html
+
+
+def test_a_trainee_who_hands_in_the_same_code_again_counts_once(world):
+    """Is the same code handed in twice by one trainee one answer of the shape (their newest)?"""
+    mine = graded(world.trainee, world.exercise, SAME[0])
+    graded(world.mate, world.exercise, SAME[1])
+    again = graded(world.mate, world.exercise, SAME[2])
+    group = shapes.shape_group(mine, world.mentor_a)
+    assert [s.id for s in group.visible] == [again.id] and group.total == 1

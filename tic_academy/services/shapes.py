@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..clock import now_utc
 from ..enums import SubmissionMode, SubmissionStatus
@@ -160,22 +160,32 @@ class ShapeGroup:
 
 
 def same_shape(submission: Submission) -> list[Submission]:
-    """Other trainees' graded submissions of the exercise with the same shape, newest first."""
+    """Other trainees' graded submissions of the exercise with the same shape, newest first.
+
+    One per trainee (their newest of this shape): a trainee who handed in the same code again is one answer.
+    """
     if submission.shape is None:
         return []
-    return list(db.session.scalars(
-        select(Submission).where(
+    newest = (
+        select(func.max(Submission.id))
+        .where(
             Submission.exercise_id == submission.exercise_id,
             Submission.shape == submission.shape,
             Submission.trainee_id != submission.trainee_id,
             Submission.mode == SubmissionMode.SUBMIT,
             Submission.status == SubmissionStatus.GRADED,
-        ).order_by(Submission.id.desc())
-    ))
+        )
+        .group_by(Submission.trainee_id)
+    )
+    return list(db.session.scalars(select(Submission).where(Submission.id.in_(newest)).order_by(Submission.id.desc())))
 
 
 def shape_group(submission: Submission, viewer: User) -> ShapeGroup:
-    """The other answers of the submission's shape, split into those ``viewer`` may review and a count of the rest."""
+    """The other answers of the submission's shape, split into those ``viewer`` may review and a count of the rest.
+
+    ``Submission.can`` decides, row by row (one or two small queries each): the group holds at most one
+    submission per trainee, so its size is bounded by the number of trainees who wrote that code.
+    """
     others = same_shape(submission)
     visible = [other for other in others if other.can(viewer, "review")]
     return ShapeGroup(visible, len(others) - len(visible))
