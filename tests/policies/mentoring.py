@@ -2,7 +2,7 @@
 from tests.mentoring.factories import enroll, first_exercise, make_submission, make_track
 from tic_academy.extensions import db
 from tic_academy.mentor.moved import MOVED
-from tic_academy.models import SignOff
+from tic_academy.models import ShapeFeedback, SignOff
 from tic_academy.models.mentoring import LineComment, ReviewItem
 from tic_academy.models.notices import Notification
 
@@ -29,6 +29,12 @@ POLICY = {
     "mentor.signoff": STAFF,
     "mentor.signoff_decide": STAFF,
     "mentor.similarity": STAFF,
+    # Answer shapes: object-level checks (the submission's mentor; a saved comment's author or an admin) are in
+    # tests/mentoring/test_shapes.py.
+    "mentor.same_shape": STAFF,
+    "mentor.save_shape_feedback": STAFF,
+    "mentor.edit_shape_feedback": STAFF,
+    "mentor.delete_shape_feedback": STAFF,
     "discussion.feedback": BOTH_SIDES,
     "discussion.post_message": BOTH_SIDES,
     "discussion.ask_help": {"trainee"},
@@ -49,7 +55,7 @@ POLICY = {
 
 def url_values(users) -> dict:
     """The world's trainee, mentored by the world's mentor, with a submission, a help request,
-    a line comment, a sign-off request and a notification."""
+    a line comment, a sign-off request, a notification and feedback saved for an answer shape."""
     track = make_track()
     enroll(users["trainee"], users["mentor"], track)
     submission = make_submission(users["trainee"], first_exercise(track))
@@ -59,7 +65,9 @@ def url_values(users) -> dict:
                           author_id=users["mentor"].id, body="Bagus")
     signoff = SignOff(trainee_id=users["trainee"].id, stage_id=track.stages[0].id)
     note = Notification(user_id=users["trainee"].id, kind="message.new", text="Halo", link="/")
-    db.session.add_all([help_item, comment, signoff, note])
+    shape_feedback = ShapeFeedback(exercise_id=submission.exercise_id, shape="0" * 64, body="Bagus",
+                                   author_id=users["mentor"].id)
+    db.session.add_all([help_item, comment, signoff, note, shape_feedback])
     db.session.commit()
     return {
         "submission_id": submission.id,
@@ -67,5 +75,6 @@ def url_values(users) -> dict:
         "comment_id": comment.id,
         "signoff_id": signoff.id,
         "notification_id": note.id,
+        "feedback_id": shape_feedback.id,
         "trainee_id": users["trainee"].id,
     }
