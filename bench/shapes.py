@@ -142,7 +142,7 @@ def measure(path: Path) -> dict | None:
         missed += sum(h != hashes[0] for h in hashes[1:])
         shapes[label] = set(hashes)
     distinct = {h for hashes in shapes.values() for h in hashes if h is not None}
-    originals = [next(iter(h for h in [shape_hash(cells, keep)])) for cells in bases.values()]
+    originals = [shape_hash(cells, keep) for cells in bases.values()]
     merged = len(originals) - len(set(originals))
     return {"name": path.stem, "logic": len(bases), "answers": answers, "shapes": len(distinct),
             "missed": missed, "merged": merged, "unshaped": unshaped}

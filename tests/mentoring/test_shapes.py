@@ -125,7 +125,7 @@ def test_saved_feedback_is_offered_on_the_same_shape_and_not_sent(world, client,
     assert '<textarea class="form-control mb-2" id="summary" name="summary" rows="4" maxlength="5000"></textarea>' in html
     # Without JavaScript the button reloads the page with the summary filled in; still nothing is sent.
     filled = client.get(f"/mentor/pengumpulan/{second.id}?pakai={saved.id}").get_data(as_text=True)
-    assert f'id="summary" name="summary" rows="4" maxlength="5000">Variabel `hasil` tidak perlu' in filled
+    assert 'id="summary" name="summary" rows="4" maxlength="5000">Variabel `hasil` tidak perlu' in filled
     assert db.session.scalar(select(func.count(Review.id))) == reviews_before
     assert db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == world.mate.id)) == notices_before
