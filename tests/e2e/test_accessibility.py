@@ -153,8 +153,8 @@ def test_opd_head_pages(sized_page):
 
 
 def test_admin_pages(sized_page):
-    """Are the admin's overview, city dashboard, cohorts and users pages accessible and phone-wide?"""
-    check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna"])
+    """Are the admin's overview, city dashboard, cohorts, users and exercise insight pages accessible and phone-wide?"""
+    check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna", "/admin/wawasan"])
 
 
 @pytest.mark.parametrize("sized_page", ["phone"], indirect=True)

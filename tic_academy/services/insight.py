@@ -33,12 +33,13 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable, Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import case, func, select, union_all
+from sqlalchemy.types import NullType
 
 from ..enums import CohortStatus, EnrollmentStatus
 from ..extensions import db
@@ -196,39 +197,98 @@ def _one_track(track: Track, cohort_ids: list[int]) -> TrackInsight:
     exercise_ids = [e.id for _stage, rows in stage_exercises for e, _points in rows]
     trainees = population(cohort_ids, track.id)
     trainee_ids = list(db.session.scalars(trainees))
-    firsts = first_passes(exercise_ids, trainees)
-    opened = first_opens(exercise_ids, trainees)
-    failed_first = first_failures(exercise_ids, trainees)
-    best = progress.best_shares(trainee_ids, exercise_ids)
+    thresholds = tuple((stage.id, stage.pass_threshold) for stage, _rows in stage_exercises)
+    per_pair, opened = _pair_figures(tuple(cohort_ids), track.id, exercise_ids, trainees, trainee_ids, thresholds)
+    best: dict[int, dict[int, float]] = {}
+    for (trainee_id, exercise_id), pair in per_pair.items():
+        if pair.best is not None:
+            best.setdefault(trainee_id, {})[exercise_id] = pair.best
 
     stages = []
     for stage, rows in stage_exercises:
         stage_row = StageRow(stage=stage, enrolled=len(trainee_ids))
         for exercise, _points in rows:
-            row = ExerciseRow(exercise=exercise, stage=stage, enrolled=len(trainee_ids),
-                              first_failed=failed_first.get(exercise.id, Counter()))
-            opens = opened.get(exercise.id, {})
-            row.opened = len(opens)
-            for trainee_id, (before, passed_at) in firsts.get(exercise.id, {}).items():
-                row.passed += 1
-                row.attempts.append(before)
-                if trainee_id in opens:
-                    row.hours.append(max((passed_at - opens[trainee_id]).total_seconds(), 0) / 3600)
+            row = exercise_row(exercise, stage, len(trainee_ids), per_pair, opened.get(exercise.id, {}))
             stage_row.attempts += row.attempts
             stage_row.hours += row.hours
             stage_row.exercises.append(row)
-        stage_ids = {e.id for e, _points in rows}
-        stage_row.opened = sum(
-            1 for trainee_id in trainee_ids
-            if any(trainee_id in opened.get(exercise_id, {}) for exercise_id in stage_ids)
-        )
+        stage_ids = [e.id for e, _points in rows]
+        openers = [t for t in trainee_ids if any(t in opened.get(exercise_id, {}) for exercise_id in stage_ids)]
+        stage_row.opened = len(openers)
+        # A stage is passed as progress decides it (a mentor's sign-off aside); only those who opened it can pass it.
         stage_row.passed = sum(
-            1 for trainee_id in trainee_ids
-            if progress.evaluate_stages([(stage, rows)], best.get(trainee_id, {}), set(), set())[0].threshold_met
-            and any(trainee_id in opened.get(exercise_id, {}) for exercise_id in stage_ids)
+            1 for t in openers if progress.evaluate_stages([(stage, rows)], best.get(t, {}), set(), set())[0].threshold_met
         )
         stages.append(stage_row)
     return TrackInsight(track=track, stages=stages)
+
+
+#: The last per-trainee figures per (database, cohorts, track): (key they were computed for, figures).
+_pairs_cache: dict[tuple, tuple] = {}
+#: Entries kept (the oldest goes first): a few cohort filters are in use at a time.
+PAIRS_CACHE_SIZE = 16
+
+
+def _pair_figures(cohort_ids: tuple, track_id: int, exercise_ids: list[int], trainees, trainee_ids: list[int],
+                  thresholds: tuple) -> tuple[dict, dict]:
+    """(attempt_figures, first_opens) of a track's trainees, from a process-wide cache while valid.
+
+    bench/insight.py showed the need: on 250,000 submissions the two grouped scans are most of the
+    overview's time. As in services/dashboards.py, an entry is used only while its key is unchanged:
+    the trainees, the exercises, the stages' thresholds and a stamp that changes whenever a submission
+    is added, graded, cleared or confirmed, a score overridden or a draft saved.
+    """
+    key = (frozenset(trainee_ids), tuple(exercise_ids), thresholds, _data_stamp())
+    where = (db.engine.url.render_as_string(hide_password=True), cohort_ids, track_id)
+    cached = _pairs_cache.get(where)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    figures = (attempt_figures(exercise_ids, trainees), first_opens(exercise_ids, trainees))
+    _pairs_cache.pop(where, None)
+    _pairs_cache[where] = (key, figures)
+    while len(_pairs_cache) > PAIRS_CACHE_SIZE:
+        _pairs_cache.pop(next(iter(_pairs_cache)), None)
+    return figures
+
+
+def clear_cache() -> None:
+    """Forget every cached figure (tests that build a new database under the same URL)."""
+    _pairs_cache.clear()
+
+
+def _data_stamp() -> tuple:
+    """Changes whenever a submission is added, graded, cleared or confirmed, a score overridden or a draft saved."""
+    submissions = db.session.execute(select(
+        func.max(Submission.id), func.max(Submission.graded_at), func.max(Submission.integrity_decided_at)
+    )).one()
+    overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
+    drafts = db.session.execute(select(func.max(Draft.id), func.max(Draft.updated_at))).one()
+    return (*submissions, *overrides, *drafts)
+
+
+def exercise_row(exercise: Exercise, stage: Stage, enrolled: int, per_pair: dict, opens: dict[int, datetime]) -> ExerciseRow:
+    """One exercise's figures from the per-trainee figures."""
+    row = ExerciseRow(exercise=exercise, stage=stage, enrolled=enrolled, opened=len(opens))
+    for trainee_id, first_open in opens.items():
+        pair = per_pair.get((trainee_id, exercise.id))
+        if pair is None or pair.passed_at is None:
+            continue
+        row.passed += 1
+        row.attempts.append(pair.before)
+        row.hours.append(max((pair.passed_at - first_open).total_seconds(), 0) / 3600)
+    return row
+
+
+def as_utc(value) -> Optional[datetime]:
+    """A moment read without the column type's conversion (tens of thousands of rows: much faster), made aware.
+
+    SQLite gives text ("2026-11-02 01:00:00.000000"), PostgreSQL a datetime; both are UTC.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def _counted(exercise_ids: list[int], trainees):
@@ -236,38 +296,51 @@ def _counted(exercise_ids: list[int], trainees):
     return (Submission.counts_for_progress, Submission.exercise_id.in_(exercise_ids), Submission.trainee_id.in_(trainees))
 
 
-def first_passes(exercise_ids: list[int], trainees) -> dict[int, dict[int, tuple[int, datetime]]]:
-    """exercise -> trainee -> (attempts before the first pass, when it was), one windowed query."""
+@dataclass
+class Pair:
+    """One trainee's figures on one exercise."""
+
+    #: Best share of the exercise's points over counted attempts (None: no counted attempt).
+    best: Optional[float]
+    #: When the first passing attempt was handed in (None: not passed).
+    passed_at: Optional[datetime]
+    #: Counted attempts before it.
+    before: int = 0
+
+
+def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], Pair]:
+    """(trainee, exercise) -> best share, first pass and attempts before it, in two grouped queries.
+
+    The first groups the counted attempts (best share, earliest passing one); the second counts, per
+    trainee who passed, the counted attempts handed in before that first pass.
+    """
     if not exercise_ids:
         return {}
     passing = Submission.share >= Stage.pass_threshold - 1e-9
-    ranked = (
+    firsts = (
         select(
-            Submission.trainee_id, Submission.exercise_id, Submission.created_at,
-            case((passing, 1), else_=0).label("passing"),
-            func.row_number().over(
-                partition_by=(Submission.trainee_id, Submission.exercise_id),
-                order_by=(Submission.created_at, Submission.id),
-            ).label("n"),
+            Submission.trainee_id.label("trainee_id"), Submission.exercise_id.label("exercise_id"),
+            func.max(Submission.share).label("best"),
+            func.min(case((passing, Submission.created_at)), type_=NullType()).label("passed_at"),
         )
         .join(Exercise, Exercise.id == Submission.exercise_id)
         .join(Stage, Stage.id == Exercise.stage_id)
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(*_counted(exercise_ids, trainees))
-        .subquery()
+        .group_by(Submission.trainee_id, Submission.exercise_id)
     )
-    first = (
-        select(
-            ranked.c.exercise_id, ranked.c.trainee_id,
-            func.min(case((ranked.c.passing == 1, ranked.c.n))),
-            func.min(case((ranked.c.passing == 1, ranked.c.created_at)), type_=UTCDateTime()),
-        )
-        .group_by(ranked.c.exercise_id, ranked.c.trainee_id)
-        .having(func.max(ranked.c.passing) == 1)
+    result: dict[tuple[int, int], Pair] = {}
+    for trainee_id, exercise_id, best, passed_at in db.session.execute(firsts):
+        result[(trainee_id, exercise_id)] = Pair(best=None if best is None else float(best), passed_at=as_utc(passed_at))
+    passes = firsts.subquery()
+    before = (
+        select(Submission.trainee_id, Submission.exercise_id, func.count())
+        .join(passes, (passes.c.trainee_id == Submission.trainee_id) & (passes.c.exercise_id == Submission.exercise_id))
+        .where(Submission.counts_for_progress, Submission.created_at < passes.c.passed_at)
+        .group_by(Submission.trainee_id, Submission.exercise_id)
     )
-    result: dict[int, dict[int, tuple[int, datetime]]] = {}
-    for exercise_id, trainee_id, n, at in db.session.execute(first):
-        result.setdefault(exercise_id, {})[trainee_id] = (int(n) - 1, at)
+    for trainee_id, exercise_id, count in db.session.execute(before):
+        result[(trainee_id, exercise_id)].before = count
     return result
 
 
@@ -282,12 +355,12 @@ def first_opens(exercise_ids: list[int], trainees) -> dict[int, dict[int, dateti
         select(Draft.trainee_id, Draft.exercise_id, Draft.updated_at)
         .where(Draft.exercise_id.in_(exercise_ids), Draft.trainee_id.in_(trainees)),
     ).subquery()
-    query = select(moments.c.exercise_id, moments.c.trainee_id, func.min(moments.c.at, type_=UTCDateTime())).group_by(
+    query = select(moments.c.exercise_id, moments.c.trainee_id, func.min(moments.c.at, type_=NullType())).group_by(
         moments.c.exercise_id, moments.c.trainee_id
     )
     result: dict[int, dict[int, datetime]] = {}
     for exercise_id, trainee_id, at in db.session.execute(query):
-        result.setdefault(exercise_id, {})[trainee_id] = at
+        result.setdefault(exercise_id, {})[trainee_id] = as_utc(at)
     return result
 
 
@@ -375,11 +448,11 @@ def exercise_detail(exercise: Exercise, cohorts: list[Cohort]) -> ExerciseDetail
     """The figures of one exercise for the trainees of the cohorts on its track."""
     track = exercise.stage.track
     cohort_ids = [c.id for c in cohorts if c.track_id == track.id]
-    insight = _one_track(track, cohort_ids)
-    row = next(r for r in insight.exercises if r.exercise.id == exercise.id) if not exercise.retired else None
-    if row is None:  # a retired exercise still has history worth reading
-        row = ExerciseRow(exercise=exercise, stage=exercise.stage)
     trainees = population(cohort_ids, track.id)
+    enrolled = db.session.scalar(select(func.count()).select_from(trainees.subquery()))
+    row = exercise_row(exercise, exercise.stage, enrolled, attempt_figures([exercise.id], trainees),
+                       first_opens([exercise.id], trainees).get(exercise.id, {}))
+    row.first_failed = first_failures([exercise.id], trainees).get(exercise.id, Counter())
     stats = db.session.execute(
         select(
             TestResult.grade_id,
@@ -583,8 +656,6 @@ EXERCISE_COLUMNS = [
     Column("jam", _l("Hours from first open to pass (median)"), "Jam dari dibuka sampai tuntas (median)", "hours",
            lambda r: r.hours_median),
     Column("berhenti", _l("Drop-off"), "Berhenti (%)", "share", lambda r: r.drop_share),
-    Column("gagal-pertama", _l("Most often failed first"), "Uji paling sering gagal pertama", "text",
-           lambda r: r.top_first_failed),
 ]
 COLUMN_KEYS = {c.key: c for c in EXERCISE_COLUMNS}
 DEFAULT_SORT = "urutan"
