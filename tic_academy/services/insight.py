@@ -38,13 +38,13 @@ from typing import Callable, Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, select, type_coerce, union_all
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
 from ..enums import CohortStatus, EnrollmentStatus
 from ..extensions import db
 from ..models import Cohort, Draft, Enrollment, Exercise, ScoreOverride, Stage, Submission, TestResult, Track, User
-from ..models.types import UTCDateTime
 from . import exports, progress
 from .test_display import hint_text, message_text, task_title
 
@@ -89,6 +89,11 @@ class Figures:
     attempts: list[int] = field(default_factory=list)
     #: Per trainee who passed: hours from first open to the first pass.
     hours: list[float] = field(default_factory=list)
+
+    def copy(self) -> dict:
+        """The figures as keyword arguments, with lists of their own (cached figures stay as they are)."""
+        return {"enrolled": self.enrolled, "opened": self.opened, "passed": self.passed,
+                "attempts": list(self.attempts), "hours": list(self.hours)}
 
     @property
     def pass_share(self) -> Optional[float]:
@@ -189,75 +194,51 @@ def track_insight(cohorts: list[Cohort]) -> list[TrackInsight]:
 
 
 def _one_track(track: Track, cohort_ids: list[int]) -> TrackInsight:
-    """The figures of one track's stages and exercises."""
+    """The figures of one track's stages and exercises (computed, or from the cache while valid)."""
     stage_exercises = [
         (stage, [(e, e.current_version.max_score if e.current_version else 0.0) for e in stage.exercises if not e.retired])
         for stage in progress.active_stages(track)
     ]
-    exercise_ids = [e.id for _stage, rows in stage_exercises for e, _points in rows]
     trainees = population(cohort_ids, track.id)
     trainee_ids = list(db.session.scalars(trainees))
-    thresholds = tuple((stage.id, stage.pass_threshold) for stage, _rows in stage_exercises)
-    per_pair, opened = _pair_figures(tuple(cohort_ids), track.id, exercise_ids, trainees, trainee_ids, thresholds)
-    best: dict[int, dict[int, float]] = {}
-    for (trainee_id, exercise_id), pair in per_pair.items():
-        if pair.best is not None:
-            best.setdefault(trainee_id, {})[exercise_id] = pair.best
-
+    curriculum = tuple((stage.id, stage.pass_threshold, tuple(e.id for e, _points in rows)) for stage, rows in stage_exercises)
+    key = (frozenset(trainee_ids), curriculum, _data_stamp())
+    where = (db.engine.url.render_as_string(hide_password=True), tuple(cohort_ids), track.id)
+    cached = _figures_cache.get(where)
+    if cached is not None and cached[0] == key:
+        figures = cached[1]
+    else:
+        figures = _compute(stage_exercises, trainees, trainee_ids)
+        _figures_cache.pop(where, None)
+        _figures_cache[where] = (key, figures)
+        while len(_figures_cache) > FIGURES_CACHE_SIZE:
+            _figures_cache.pop(next(iter(_figures_cache)), None)
     stages = []
     for stage, rows in stage_exercises:
-        stage_row = StageRow(stage=stage, enrolled=len(trainee_ids))
-        for exercise, _points in rows:
-            row = exercise_row(exercise, stage, len(trainee_ids), per_pair, opened.get(exercise.id, {}))
-            stage_row.attempts += row.attempts
-            stage_row.hours += row.hours
-            stage_row.exercises.append(row)
-        stage_ids = [e.id for e, _points in rows]
-        openers = [t for t in trainee_ids if any(t in opened.get(exercise_id, {}) for exercise_id in stage_ids)]
-        stage_row.opened = len(openers)
-        # A stage is passed as progress decides it (a mentor's sign-off aside); only those who opened it can pass it.
-        stage_row.passed = sum(
-            1 for t in openers if progress.evaluate_stages([(stage, rows)], best.get(t, {}), set(), set())[0].threshold_met
-        )
+        stage_row = StageRow(stage=stage, **figures[("stage", stage.id)].copy())
+        stage_row.exercises = [ExerciseRow(exercise=e, stage=stage, **figures[("exercise", e.id)].copy()) for e, _points in rows]
         stages.append(stage_row)
     return TrackInsight(track=track, stages=stages)
 
 
-#: The last per-trainee figures per (database, cohorts, track): (key they were computed for, figures).
-_pairs_cache: dict[tuple, tuple] = {}
+#: The last figures per (database, cohorts, track): (key they were computed for, {("exercise"|"stage", id): Figures}).
+_figures_cache: dict[tuple, tuple] = {}
 #: Entries kept (the oldest goes first): a few cohort filters are in use at a time.
-PAIRS_CACHE_SIZE = 16
-
-
-def _pair_figures(cohort_ids: tuple, track_id: int, exercise_ids: list[int], trainees, trainee_ids: list[int],
-                  thresholds: tuple) -> tuple[dict, dict]:
-    """(attempt_figures, first_opens) of a track's trainees, from a process-wide cache while valid.
-
-    bench/insight.py showed the need: on 250,000 submissions the two grouped scans are most of the
-    overview's time. As in services/dashboards.py, an entry is used only while its key is unchanged:
-    the trainees, the exercises, the stages' thresholds and a stamp that changes whenever a submission
-    is added, graded, cleared or confirmed, a score overridden or a draft saved.
-    """
-    key = (frozenset(trainee_ids), tuple(exercise_ids), thresholds, _data_stamp())
-    where = (db.engine.url.render_as_string(hide_password=True), cohort_ids, track_id)
-    cached = _pairs_cache.get(where)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    figures = (attempt_figures(exercise_ids, trainees), first_opens(exercise_ids, trainees))
-    _pairs_cache.pop(where, None)
-    _pairs_cache[where] = (key, figures)
-    while len(_pairs_cache) > PAIRS_CACHE_SIZE:
-        _pairs_cache.pop(next(iter(_pairs_cache)), None)
-    return figures
+FIGURES_CACHE_SIZE = 16
 
 
 def clear_cache() -> None:
     """Forget every cached figure (tests that build a new database under the same URL)."""
-    _pairs_cache.clear()
+    _figures_cache.clear()
 
 
 def _data_stamp() -> tuple:
-    """Changes whenever a submission is added, graded, cleared or confirmed, a score overridden or a draft saved."""
+    """Changes whenever a submission is added, graded, cleared or confirmed, a score overridden or a draft saved.
+
+    As in services/dashboards.py (bench/insight.py showed the need: the grouped scans over every
+    submission are most of the overview's time), a cached entry is used only while its key holds: the
+    trainees, the stages' thresholds and exercises, and this stamp.
+    """
     submissions = db.session.execute(select(
         func.max(Submission.id), func.max(Submission.graded_at), func.max(Submission.integrity_decided_at)
     )).one()
@@ -266,17 +247,45 @@ def _data_stamp() -> tuple:
     return (*submissions, *overrides, *drafts)
 
 
-def exercise_row(exercise: Exercise, stage: Stage, enrolled: int, per_pair: dict, opens: dict[int, datetime]) -> ExerciseRow:
+def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[str, int], Figures]:
+    """Every exercise's and stage's figures, from three queries and per-trainee figures in Python."""
+    exercise_ids = [e.id for _stage, rows in stage_exercises for e, _points in rows]
+    per_pair = attempt_figures(exercise_ids, trainees)
+    opened = first_opens(exercise_ids, trainees)
+    best: dict[int, dict[int, float]] = {}
+    for (trainee_id, exercise_id), pair in per_pair.items():
+        if pair.best is not None:
+            best.setdefault(trainee_id, {})[exercise_id] = pair.best
+    result: dict[tuple[str, int], Figures] = {}
+    for stage, rows in stage_exercises:
+        stage_figures = Figures(enrolled=len(trainee_ids))
+        for exercise, _points in rows:
+            figures = exercise_figures(exercise.id, len(trainee_ids), per_pair, opened.get(exercise.id, {}))
+            stage_figures.attempts += figures.attempts
+            stage_figures.hours += figures.hours
+            result[("exercise", exercise.id)] = figures
+        stage_ids = [e.id for e, _points in rows]
+        openers = [t for t in trainee_ids if any(t in opened.get(exercise_id, {}) for exercise_id in stage_ids)]
+        stage_figures.opened = len(openers)
+        # A stage is passed as progress decides it (a mentor's sign-off aside); only those who opened it can pass it.
+        stage_figures.passed = sum(
+            1 for t in openers if progress.evaluate_stages([(stage, rows)], best.get(t, {}), set(), set())[0].threshold_met
+        )
+        result[("stage", stage.id)] = stage_figures
+    return result
+
+
+def exercise_figures(exercise_id: int, enrolled: int, per_pair: dict, opens: dict[int, datetime]) -> Figures:
     """One exercise's figures from the per-trainee figures."""
-    row = ExerciseRow(exercise=exercise, stage=stage, enrolled=enrolled, opened=len(opens))
+    figures = Figures(enrolled=enrolled, opened=len(opens))
     for trainee_id, first_open in opens.items():
-        pair = per_pair.get((trainee_id, exercise.id))
+        pair = per_pair.get((trainee_id, exercise_id))
         if pair is None or pair.passed_at is None:
             continue
-        row.passed += 1
-        row.attempts.append(pair.before)
-        row.hours.append(max((pair.passed_at - first_open).total_seconds(), 0) / 3600)
-    return row
+        figures.passed += 1
+        figures.attempts.append(pair.before)
+        figures.hours.append(max((pair.passed_at - first_open).total_seconds(), 0) / 3600)
+    return figures
 
 
 def as_utc(value) -> Optional[datetime]:
@@ -309,10 +318,11 @@ class Pair:
 
 
 def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], Pair]:
-    """(trainee, exercise) -> best share, first pass and attempts before it, in two grouped queries.
+    """(trainee, exercise) -> best share, first pass and attempts before it, in one query.
 
-    The first groups the counted attempts (best share, earliest passing one); the second counts, per
-    trainee who passed, the counted attempts handed in before that first pass.
+    The counted attempts are grouped per pair (best share, earliest passing one); for each pair a
+    correlated count, on the (trainee, exercise) index, gives the counted attempts before that pass.
+    bench/insight.py: this is cheaper than a window over every submission or a second grouped scan.
     """
     if not exercise_ids:
         return {}
@@ -321,26 +331,30 @@ def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], 
         select(
             Submission.trainee_id.label("trainee_id"), Submission.exercise_id.label("exercise_id"),
             func.max(Submission.share).label("best"),
-            func.min(case((passing, Submission.created_at)), type_=NullType()).label("passed_at"),
+            func.min(case((passing, Submission.created_at))).label("passed_at"),
         )
         .join(Exercise, Exercise.id == Submission.exercise_id)
         .join(Stage, Stage.id == Exercise.stage_id)
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
         .where(*_counted(exercise_ids, trainees))
         .group_by(Submission.trainee_id, Submission.exercise_id)
+        .subquery()
     )
-    result: dict[tuple[int, int], Pair] = {}
-    for trainee_id, exercise_id, best, passed_at in db.session.execute(firsts):
-        result[(trainee_id, exercise_id)] = Pair(best=None if best is None else float(best), passed_at=as_utc(passed_at))
-    passes = firsts.subquery()
+    earlier = aliased(Submission)
     before = (
-        select(Submission.trainee_id, Submission.exercise_id, func.count())
-        .join(passes, (passes.c.trainee_id == Submission.trainee_id) & (passes.c.exercise_id == Submission.exercise_id))
-        .where(Submission.counts_for_progress, Submission.created_at < passes.c.passed_at)
-        .group_by(Submission.trainee_id, Submission.exercise_id)
+        select(func.count())
+        .where(earlier.trainee_id == firsts.c.trainee_id, earlier.exercise_id == firsts.c.exercise_id,
+               earlier.counts_for_progress, earlier.created_at < firsts.c.passed_at)
+        .correlate(firsts)
+        .scalar_subquery()
     )
-    for trainee_id, exercise_id, count in db.session.execute(before):
-        result[(trainee_id, exercise_id)].before = count
+    # The moment is read as it comes (no column type): tens of thousands of rows convert much faster in as_utc.
+    query = select(firsts.c.trainee_id, firsts.c.exercise_id, firsts.c.best,
+                   type_coerce(firsts.c.passed_at, NullType()), before)
+    result: dict[tuple[int, int], Pair] = {}
+    for trainee_id, exercise_id, best, passed_at, count in db.session.execute(query):
+        result[(trainee_id, exercise_id)] = Pair(best=None if best is None else float(best),
+                                                 passed_at=as_utc(passed_at), before=count or 0)
     return result
 
 
@@ -450,8 +464,9 @@ def exercise_detail(exercise: Exercise, cohorts: list[Cohort]) -> ExerciseDetail
     cohort_ids = [c.id for c in cohorts if c.track_id == track.id]
     trainees = population(cohort_ids, track.id)
     enrolled = db.session.scalar(select(func.count()).select_from(trainees.subquery()))
-    row = exercise_row(exercise, exercise.stage, enrolled, attempt_figures([exercise.id], trainees),
-                       first_opens([exercise.id], trainees).get(exercise.id, {}))
+    figures = exercise_figures(exercise.id, enrolled, attempt_figures([exercise.id], trainees),
+                               first_opens([exercise.id], trainees).get(exercise.id, {}))
+    row = ExerciseRow(exercise=exercise, stage=exercise.stage, **figures.copy())
     row.first_failed = first_failures([exercise.id], trainees).get(exercise.id, Counter())
     stats = db.session.execute(
         select(
