@@ -142,7 +142,7 @@ def test_cohort_filter(history):
 
 def test_tests_and_messages(history, app):
     """Per test: failed first, ever failed, failing results; messages grouped by what the trainee saw."""
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with app.test_request_context():
         detail = insight.exercise_detail(history["e1"], insight.chosen_cohorts(None))
         tests = {t.grade_id: t for t in detail.tests}
         assert detail.stumbled == 3
@@ -164,6 +164,8 @@ def test_tests_and_messages(history, app):
         }
         texts = {m.key: m.text for m in detail.messages}
         assert texts[("exception", "NameError")] == "NameError"  # not one trainee's variable name
+        assert texts[("compare", "")] == "Hasil kode Anda: … · diharapkan (…): …"  # not the trainees' values
+        assert insight.message_key("failed", None, None) == ("status:failed", "")
         assert "Total salah" == texts[("author", "Total salah")]
         assert tests["tes-2"].top_message == "Total salah"
 

@@ -44,6 +44,7 @@ from sqlalchemy.types import NullType
 
 from ..enums import CohortStatus, EnrollmentStatus
 from ..extensions import db
+from ..grading import MESSAGE_CODES
 from ..models import Cohort, Draft, Enrollment, Exercise, ScoreOverride, Stage, Submission, TestResult, Track, User
 from . import exports, progress
 from .test_display import hint_text, message_text, task_title
@@ -492,7 +493,7 @@ def exercise_detail(exercise: Exercise, cohorts: list[Cohort]) -> ExerciseDetail
     per_test: dict[str, Counter] = {}
     for grade_id, status, message, hint, trainee_id in failures:
         key = message_key(status, message, hint)
-        group = groups.setdefault(key, {"text": _group_text(key, message, hint), "trainees": set(), "failures": 0, "tests": []})
+        group = groups.setdefault(key, {"text": _group_text(key, hint), "trainees": set(), "failures": 0, "tests": []})
         group["trainees"].add(trainee_id)
         group["failures"] += 1
         if grade_id not in group["tests"]:
@@ -533,7 +534,7 @@ def message_key(status: str, message, hint) -> tuple[str, str]:
     if not message:
         return ("status:" + status, "")
     if isinstance(message, str):
-        return ("legacy", message)
+        return ("legacy", message)  # a result stored before message codes
     code, params = message.get("code") or "", message.get("params") or {}
     if code in ("author", "legacy"):
         return (code, str(params.get("text") or ""))
@@ -544,21 +545,24 @@ def message_key(status: str, message, hint) -> tuple[str, str]:
     return (code, "")
 
 
-def _group_text(key: tuple[str, str], message, hint) -> str:
-    """A group's words in the reader's language, from the first message of the group."""
+def _group_text(key: tuple[str, str], hint) -> str:
+    """A group's words in the reader's language; values that differ per trainee are shown as "…"."""
     code, detail = key
     if code.startswith("hint:"):
-        return hint_text(hint)
-    if code in ("exception", "setup_error"):
-        return message_text({"code": "exception", "params": {"ename": detail}}) if code == "exception" else message_text(
-            {"code": code, "params": {"ename": detail, "evalue": "…"}})
-    if code == "compare":
-        return message_text({"code": "compare", "params": {"note": detail, "left": "…", "op": "==", "right": "…"}})
-    if code == "project_failed":
-        return message_text({"code": code, "params": {"detail": "…"}})
+        return hint_text(hint)  # worded from the group's first hint
     if code.startswith("status:"):
-        return code.partition(":")[2]
-    return message_text(message)
+        return message_text({"code": "test_failed", "params": {}})
+    if code in ("author", "legacy"):
+        return detail
+    params = {name: "…" for name in MESSAGE_CODES.get(code, ())}
+    params.update({"note": "", "inside": ""})  # optional parts: left out
+    if code in ("exception", "setup_error"):
+        params["ename"] = detail
+        if code == "exception":
+            params["evalue"] = ""  # words it as the exception's type alone
+    if code == "compare":
+        params["note"] = detail
+    return message_text({"code": code, "params": params})
 
 
 # --- Anonymised sample answers -----------------------------------------------------------------------------
