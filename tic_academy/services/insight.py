@@ -28,6 +28,7 @@ in Python over per-trainee figures.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import statistics
@@ -38,7 +39,7 @@ from typing import Callable, Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import case, func, select, type_coerce, union_all
+from sqlalchemy import Text, case, cast, func, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
@@ -482,23 +483,31 @@ def exercise_detail(exercise: Exercise, cohorts: list[Cohort]) -> ExerciseDetail
         .where(*_counted([exercise.id], trainees))
         .group_by(TestResult.grade_id)
     ).all()
+    # The same message of the same trainee comes once with its count (JSON as text: PostgreSQL cannot group json).
     failures = db.session.execute(
-        select(TestResult.grade_id, TestResult.status, TestResult.message, TestResult.hint, Submission.trainee_id)
+        select(TestResult.grade_id, TestResult.status, cast(TestResult.message, Text), cast(TestResult.hint, Text),
+               Submission.trainee_id, func.count())
         .join(Submission, Submission.id == TestResult.submission_id)
         .where(*_counted([exercise.id], trainees), TestResult.status != PASSED)
-        .order_by(Submission.created_at, Submission.id, TestResult.position)
+        .group_by(TestResult.grade_id, TestResult.status, cast(TestResult.message, Text), cast(TestResult.hint, Text),
+                  Submission.trainee_id)
     ).all()
     stumbled = sum(row.first_failed.values())
     groups: dict[tuple, dict] = {}
     per_test: dict[str, Counter] = {}
-    for grade_id, status, message, hint, trainee_id in failures:
-        key = message_key(status, message, hint)
-        group = groups.setdefault(key, {"text": _group_text(key, hint), "trainees": set(), "failures": 0, "tests": []})
+    for grade_id, status, message_json, hint_json, trainee_id, count in failures:
+        hint = json.loads(hint_json) if hint_json else None
+        key = message_key(status, json.loads(message_json) if message_json else None, hint)
+        if key not in groups:
+            groups[key] = {"text": _group_text(key, hint), "trainees": set(), "failures": 0, "tests": []}
+        group = groups[key]
         group["trainees"].add(trainee_id)
-        group["failures"] += 1
+        group["failures"] += count
         if grade_id not in group["tests"]:
             group["tests"].append(grade_id)
-        per_test.setdefault(grade_id, Counter())[key] += 1
+        per_test.setdefault(grade_id, Counter())[key] += count
+    for group in groups.values():
+        group["tests"].sort()
     tests = []
     for grade_id, position, title, title_en, ever_failed, failure_count in stats:
         top = per_test.get(grade_id)
