@@ -153,8 +153,17 @@ def test_opd_head_pages(sized_page):
 
 
 def test_admin_pages(sized_page):
-    """Are the admin's overview, city dashboard, cohorts, users and exercise insight pages accessible and phone-wide?"""
-    check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna", "/admin/wawasan"])
+    """Are the admin's overview, city dashboard, cohorts and users pages accessible and phone-wide?"""
+    check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna"])
+
+
+def test_exercise_insight_pages(sized_page):
+    """Are the exercise insight overview (sortable table, chart) and an exercise's page accessible and phone-wide?"""
+    sized_page.context.clear_cookies()
+    log_in(sized_page, "admin@tic.test")
+    sized_page.goto("/admin/wawasan")
+    exercise = sized_page.locator("a[href^='/admin/wawasan/latihan/']").first.get_attribute("href")
+    check_pages(sized_page, "admin@tic.test", ["/admin/wawasan", "/admin/wawasan?urut=berhenti&arah=turun", exercise])
 
 
 @pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
