@@ -255,9 +255,9 @@ def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[st
     per_pair = attempt_figures(exercise_ids, trainees)
     opened = first_opens(exercise_ids, trainees)
     best: dict[int, dict[int, float]] = {}
-    for (trainee_id, exercise_id), pair in per_pair.items():
-        if pair.best is not None:
-            best.setdefault(trainee_id, {})[exercise_id] = pair.best
+    for (trainee_id, exercise_id), (best_share, _passed_at, _before) in per_pair.items():
+        if best_share is not None:
+            best.setdefault(trainee_id, {})[exercise_id] = best_share
     result: dict[tuple[str, int], Figures] = {}
     for stage, rows in stage_exercises:
         stage_figures = Figures(enrolled=len(trainee_ids))
@@ -277,16 +277,16 @@ def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[st
     return result
 
 
-def exercise_figures(exercise_id: int, enrolled: int, per_pair: dict, opens: dict[int, datetime]) -> Figures:
+def exercise_figures(exercise_id: int, enrolled: int, per_pair: dict, opens: dict) -> Figures:
     """One exercise's figures from the per-trainee figures."""
     figures = Figures(enrolled=enrolled, opened=len(opens))
     for trainee_id, first_open in opens.items():
-        pair = per_pair.get((trainee_id, exercise_id))
-        if pair is None or pair.passed_at is None:
+        _best, passed_at, before = per_pair.get((trainee_id, exercise_id), (None, None, 0))
+        if passed_at is None:
             continue
         figures.passed += 1
-        figures.attempts.append(pair.before)
-        figures.hours.append(max((pair.passed_at - first_open).total_seconds(), 0) / 3600)
+        figures.attempts.append(before)
+        figures.hours.append(max((as_utc(passed_at) - as_utc(first_open)).total_seconds(), 0) / 3600)
     return figures
 
 
@@ -307,20 +307,11 @@ def _counted(exercise_ids: list[int], trainees):
     return (Submission.counts_for_progress, Submission.exercise_id.in_(exercise_ids), Submission.trainee_id.in_(trainees))
 
 
-@dataclass
-class Pair:
-    """One trainee's figures on one exercise."""
+def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], tuple]:
+    """(trainee, exercise) -> (best share, first pass, attempts before it), in one query.
 
-    #: Best share of the exercise's points over counted attempts (None: no counted attempt).
-    best: Optional[float]
-    #: When the first passing attempt was handed in (None: not passed).
-    passed_at: Optional[datetime]
-    #: Counted attempts before it.
-    before: int = 0
-
-
-def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], Pair]:
-    """(trainee, exercise) -> best share, first pass and attempts before it, in one query.
+    The best share is None without a counted attempt; the first pass is None when not passed, else the
+    moment as the database gave it (see as_utc). Plain tuples: tens of thousands are made per overview.
 
     The counted attempts are grouped per pair (best share, earliest passing one); for each pair a
     correlated count, on the (trainee, exercise) index, gives the counted attempts before that pass.
@@ -350,18 +341,18 @@ def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], 
         .correlate(firsts)
         .scalar_subquery()
     )
-    # The moment is read as it comes (no column type): tens of thousands of rows convert much faster in as_utc.
+    # The moment is read as it comes (no column type); exercise_figures converts only those it needs (as_utc).
     query = select(firsts.c.trainee_id, firsts.c.exercise_id, firsts.c.best,
                    type_coerce(firsts.c.passed_at, NullType()), before)
-    result: dict[tuple[int, int], Pair] = {}
+    result: dict[tuple[int, int], tuple] = {}
     for trainee_id, exercise_id, best, passed_at, count in db.session.execute(query):
-        result[(trainee_id, exercise_id)] = Pair(best=None if best is None else float(best),
-                                                 passed_at=as_utc(passed_at), before=count or 0)
+        result[(trainee_id, exercise_id)] = (None if best is None else float(best), passed_at, count or 0)
     return result
 
 
-def first_opens(exercise_ids: list[int], trainees) -> dict[int, dict[int, datetime]]:
-    """exercise -> trainee -> first open (earliest check, submission or draft save), one grouped query."""
+def first_opens(exercise_ids: list[int], trainees) -> dict[int, dict[int, object]]:
+    """exercise -> trainee -> first open (earliest check, submission or draft save, as the database gives it:
+    see as_utc), one grouped query."""
     if not exercise_ids:
         return {}
     moments = union_all(
@@ -376,7 +367,7 @@ def first_opens(exercise_ids: list[int], trainees) -> dict[int, dict[int, dateti
     )
     result: dict[int, dict[int, datetime]] = {}
     for exercise_id, trainee_id, at in db.session.execute(query):
-        result.setdefault(exercise_id, {})[trainee_id] = as_utc(at)
+        result.setdefault(exercise_id, {})[trainee_id] = at  # as the database gave it (see as_utc)
     return result
 
 
