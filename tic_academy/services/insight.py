@@ -23,8 +23,9 @@ Per stage, the same figures are rolled up: attempts and hours pooled over every 
 first pass of the stage; a stage is passed when its threshold is met as ``progress.evaluate_stages``
 computes it (a mentor's sign-off is not needed here).
 
-Everything is computed in a fixed number of grouped or windowed queries per track; medians are taken
-in Python over per-trainee figures.
+Everything is computed in a fixed number of grouped queries per track (the exercise page adds one
+windowed query for the test failed first); medians are taken in Python over per-trainee figures.
+The overview's figures are cached while a data stamp holds (``_data_stamp``), as in dashboards.py.
 """
 from __future__ import annotations
 
