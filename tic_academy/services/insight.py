@@ -40,7 +40,7 @@ from typing import Callable, Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import Text, case, cast, func, select, type_coerce, union_all
+from sqlalchemy import Text, and_, case, cast, func, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
@@ -254,9 +254,9 @@ def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[st
     """Every exercise's and stage's figures, from three queries and per-trainee figures in Python."""
     exercise_ids = [e.id for _stage, rows in stage_exercises for e, _points in rows]
     per_pair = attempt_figures(exercise_ids, trainees)
-    opened = first_opens(exercise_ids, trainees)
+    opened = first_opens(exercise_ids, trainees, per_pair)
     best: dict[int, dict[int, float]] = {}
-    for (trainee_id, exercise_id), (best_share, _passed_at, _before) in per_pair.items():
+    for (trainee_id, exercise_id), (best_share, _passed_at, _before, _first_seen) in per_pair.items():
         if best_share is not None:
             best.setdefault(trainee_id, {})[exercise_id] = best_share
     result: dict[tuple[str, int], Figures] = {}
@@ -282,7 +282,7 @@ def exercise_figures(exercise_id: int, enrolled: int, per_pair: dict, opens: dic
     """One exercise's figures from the per-trainee figures."""
     figures = Figures(enrolled=enrolled, opened=len(opens))
     for trainee_id, first_open in opens.items():
-        _best, passed_at, before = per_pair.get((trainee_id, exercise_id), (None, None, 0))
+        _best, passed_at, before, _first_seen = per_pair.get((trainee_id, exercise_id), (None, None, 0, None))
         if passed_at is None:
             continue
         figures.passed += 1
@@ -309,28 +309,32 @@ def _counted(exercise_ids: list[int], trainees):
 
 
 def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], tuple]:
-    """(trainee, exercise) -> (best share, first pass, attempts before it), in one query.
+    """(trainee, exercise) -> (best share, first pass, attempts before it, first submission), in one query.
 
-    The best share is None without a counted attempt; the first pass is None when not passed, else the
-    moment as the database gave it (see as_utc). Plain tuples: tens of thousands are made per overview.
+    The best share is None without a counted attempt; the first pass is None when not passed; the first
+    submission is of any mode (a check too). Moments are as the database gave them (see as_utc). Plain
+    tuples: tens of thousands are made per overview.
 
-    The counted attempts are grouped per pair (best share, earliest passing one); for each pair a
-    correlated count, on the (trainee, exercise) index, gives the counted attempts before that pass.
-    bench/insight.py: this is cheaper than a window over every submission or a second grouped scan.
+    The trainee's submissions are grouped per pair (best counted share, earliest passing one, earliest
+    of all); for each pair a correlated count, on the (trainee, exercise) index, gives the counted
+    attempts before that pass. bench/insight.py: cheaper than a window over every submission or a
+    second grouped scan.
     """
     if not exercise_ids:
         return {}
-    passing = Submission.share >= Stage.pass_threshold - 1e-9
+    counted = Submission.counts_for_progress
+    passing = and_(counted, Submission.share >= Stage.pass_threshold - 1e-9)
     firsts = (
         select(
             Submission.trainee_id.label("trainee_id"), Submission.exercise_id.label("exercise_id"),
-            func.max(Submission.share).label("best"),
+            func.max(case((counted, Submission.share))).label("best"),
             func.min(case((passing, Submission.created_at))).label("passed_at"),
+            func.min(Submission.created_at).label("first_seen"),
         )
         .join(Exercise, Exercise.id == Submission.exercise_id)
         .join(Stage, Stage.id == Exercise.stage_id)
         .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
-        .where(*_counted(exercise_ids, trainees))
+        .where(Submission.exercise_id.in_(exercise_ids), Submission.trainee_id.in_(trainees))
         .group_by(Submission.trainee_id, Submission.exercise_id)
         .subquery()
     )
@@ -342,33 +346,30 @@ def attempt_figures(exercise_ids: list[int], trainees) -> dict[tuple[int, int], 
         .correlate(firsts)
         .scalar_subquery()
     )
-    # The moment is read as it comes (no column type); exercise_figures converts only those it needs (as_utc).
+    # Moments are read as they come (no column type); exercise_figures converts only those it needs (as_utc).
     query = select(firsts.c.trainee_id, firsts.c.exercise_id, firsts.c.best,
-                   type_coerce(firsts.c.passed_at, NullType()), before)
+                   type_coerce(firsts.c.passed_at, NullType()), before, type_coerce(firsts.c.first_seen, NullType()))
     result: dict[tuple[int, int], tuple] = {}
-    for trainee_id, exercise_id, best, passed_at, count in db.session.execute(query):
-        result[(trainee_id, exercise_id)] = (None if best is None else float(best), passed_at, count or 0)
+    for trainee_id, exercise_id, best, passed_at, count, first_seen in db.session.execute(query):
+        result[(trainee_id, exercise_id)] = (None if best is None else float(best), passed_at, count or 0, first_seen)
     return result
 
 
-def first_opens(exercise_ids: list[int], trainees) -> dict[int, dict[int, object]]:
-    """exercise -> trainee -> first open (earliest check, submission or draft save, as the database gives it:
-    see as_utc), one grouped query."""
+def first_opens(exercise_ids: list[int], trainees, per_pair: dict) -> dict[int, dict[int, object]]:
+    """exercise -> trainee -> first open: the earlier of their first submission (from ``per_pair``,
+    attempt_figures) and their draft's save time (one query; a draft keeps only its last save)."""
+    result: dict[int, dict[int, object]] = {}
+    for (trainee_id, exercise_id), (_best, _passed_at, _before, first_seen) in per_pair.items():
+        result.setdefault(exercise_id, {})[trainee_id] = first_seen
     if not exercise_ids:
-        return {}
-    moments = union_all(
-        select(Submission.trainee_id.label("trainee_id"), Submission.exercise_id.label("exercise_id"),
-               Submission.created_at.label("at"))
-        .where(Submission.exercise_id.in_(exercise_ids), Submission.trainee_id.in_(trainees)),
-        select(Draft.trainee_id, Draft.exercise_id, Draft.updated_at)
-        .where(Draft.exercise_id.in_(exercise_ids), Draft.trainee_id.in_(trainees)),
-    ).subquery()
-    query = select(moments.c.exercise_id, moments.c.trainee_id, func.min(moments.c.at, type_=NullType())).group_by(
-        moments.c.exercise_id, moments.c.trainee_id
+        return result
+    drafts = select(Draft.exercise_id, Draft.trainee_id, type_coerce(Draft.updated_at, NullType())).where(
+        Draft.exercise_id.in_(exercise_ids), Draft.trainee_id.in_(trainees)
     )
-    result: dict[int, dict[int, datetime]] = {}
-    for exercise_id, trainee_id, at in db.session.execute(query):
-        result.setdefault(exercise_id, {})[trainee_id] = at  # as the database gave it (see as_utc)
+    for exercise_id, trainee_id, saved in db.session.execute(drafts):
+        opens = result.setdefault(exercise_id, {})
+        if trainee_id not in opens or as_utc(saved) < as_utc(opens[trainee_id]):
+            opens[trainee_id] = saved
     return result
 
 
@@ -458,8 +459,9 @@ def exercise_detail(exercise: Exercise, cohorts: list[Cohort]) -> ExerciseDetail
     cohort_ids = [c.id for c in cohorts if c.track_id == track.id]
     trainees = population(cohort_ids, track.id)
     enrolled = db.session.scalar(select(func.count()).select_from(trainees.subquery()))
-    figures = exercise_figures(exercise.id, enrolled, attempt_figures([exercise.id], trainees),
-                               first_opens([exercise.id], trainees).get(exercise.id, {}))
+    per_pair = attempt_figures([exercise.id], trainees)
+    figures = exercise_figures(exercise.id, enrolled, per_pair,
+                               first_opens([exercise.id], trainees, per_pair).get(exercise.id, {}))
     row = ExerciseRow(exercise=exercise, stage=exercise.stage, **figures.copy())
     row.first_failed = first_failures([exercise.id], trainees).get(exercise.id, Counter())
     stats = db.session.execute(
