@@ -81,6 +81,8 @@ def main() -> None:
         ("one exercise", f"/admin/wawasan/latihan/{exercise_id}"),
         ("per-exercise CSV", "/admin/wawasan/latihan.csv"),
         ("sample answers", f"/admin/wawasan/latihan/{exercise_id}/contoh?uji=tes-2"),
+        # A reference measured at the same time, to read the figures on a busy machine (bench/dashboards.py).
+        ("city dashboard (reference)", "/admin/dasbor"),
     ]
     # "unchanged": no new work since the last view (the per-trainee figures are reused);
     # "after a grade": a grading landed just before each request, so the figures are recomputed.
