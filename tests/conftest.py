@@ -12,7 +12,7 @@ from tic_academy import create_app
 from tic_academy.extensions import db, limiter
 from tic_academy.jobs.runners import close_runner
 from tic_academy.models import Opd, User
-from tic_academy.services import dashboards, notebooks
+from tic_academy.services import dashboards, insight, notebooks
 from tic_academy.services.accounts import hash_password
 from tic_academy.clock import today_wib
 from tic_academy.services.settings import ServiceSettings
@@ -95,6 +95,7 @@ def app(app_config):
         limiter.reset()
         notebooks.clear_cache()  # a fresh database reuses version ids (and test checksums) for other notebooks
         dashboards.clear_figures_cache()  # and the same URL and cohort ids for other figures
+        insight.clear_cache()  # the same for the exercise insight's figures
         yield app
         close_runner(app)
         db.session.remove()

@@ -157,6 +157,15 @@ def test_admin_pages(sized_page):
     check_pages(sized_page, "admin@tic.test", ["/admin/", "/admin/dasbor", "/admin/angkatan", "/admin/pengguna"])
 
 
+def test_exercise_insight_pages(sized_page):
+    """Are the exercise insight overview (sortable table, chart) and an exercise's page accessible and phone-wide?"""
+    sized_page.context.clear_cookies()
+    log_in(sized_page, "admin@tic.test")
+    sized_page.goto("/admin/wawasan")
+    exercise = sized_page.locator("a[href^='/admin/wawasan/latihan/']").first.get_attribute("href")
+    check_pages(sized_page, "admin@tic.test", ["/admin/wawasan", "/admin/wawasan?urut=berhenti&arah=turun", exercise])
+
+
 @pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
 def test_workspace_fits_a_phone(sized_page):
     """On a phone: a toolbar under ~10% of the screen, 16 px editor text, no Shift+Enter hint?"""
