@@ -43,3 +43,11 @@ class QueueFilterForm(Form):
     cohort = SelectField(_l("Cohort"), coerce=int, default=0)
     opd = SelectField(_l("OPD"), coerce=int, default=0)
     exercise = SelectField(_l("Exercise"), coerce=int, default=0)
+
+
+class WarningActionForm(Form):
+    """What the mentor did about an early warning (closes it)."""
+
+    action = SelectField(_l("What did you do?"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Record and close"))

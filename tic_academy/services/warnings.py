@@ -1,0 +1,337 @@
+"""Early warning: the daily job that turns signals about trainees into a mentor's action.
+
+Once a day ``run_daily`` finds, for every active trainee of a running cohort, the conditions in
+``warning_signals`` (no activity, behind the plan, the same test failing, many Runs and no Check,
+slow to pass, a stage deadline near). Then:
+
+- a new condition becomes a ``WarningSignal`` with a queue item (kind "warning") for the trainee's
+  mentor, and, when reminders are on, one kind reminder to the trainee (in the app and by email);
+- a condition found again changes nothing but its figures (one signal per trainee, kind and
+  exercise or stage: the signal's ``active_key`` is unique);
+- a condition no longer found closes its signal and item ("cleared");
+- a mentor closes a signal by recording what they did (``record_action``, audited); it does not
+  reopen while the same condition lasts.
+
+The thresholds are site settings an admin changes on a page (``load_settings`` / ``save_settings``).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Optional
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from .. import links
+from ..clock import now_utc, today_wib
+from ..enums import CohortStatus, EnrollmentStatus, ItemKind, ItemStatus
+from ..extensions import db
+from ..models import Cohort, Enrollment, ReviewItem, SiteSetting, User
+from ..models.signals import RunCount, WarningSignal
+from . import ServiceError, audit, warning_signals as found
+from .notifications import mark_read_by_link, notify
+from .progress import progress_of_trainees
+
+# --- settings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarningSettings:
+    """The thresholds of the early warning (site settings; these defaults until an admin changes them)."""
+
+    #: No activity for this many working days.
+    inactive_workdays: int = 3
+    #: Behind the week plan by this many required exercises.
+    behind_exercises: int = 3
+    #: The same test failed in this many submissions in a row.
+    failed_in_a_row: int = 5
+    #: This many Runs of one exercise in a week, without a Check or submission.
+    runs_without_check: int = 20
+    #: Still not passed after this many times the cohort's median time to first pass.
+    slow_factor: float = 3.0
+    #: A stage's deadline within this many working days.
+    deadline_workdays: int = 3
+    #: Send the trainee one kind reminder per new signal (in the app and by email).
+    reminders: bool = True
+
+
+#: The lowest value each threshold may take (a 0 would flag everybody).
+MINIMUMS = {"inactive_workdays": 1, "behind_exercises": 1, "failed_in_a_row": 2, "runs_without_check": 2,
+            "slow_factor": 1.0, "deadline_workdays": 1}
+_PREFIX = "warnings."
+
+
+def load_settings() -> WarningSettings:
+    """The stored thresholds (defaults for those never set, or stored unreadable)."""
+    stored = {row.key[len(_PREFIX):]: row.value for row in db.session.scalars(
+        select(SiteSetting).where(SiteSetting.key.like(_PREFIX + "%")))}
+    values = {}
+    for item in fields(WarningSettings):
+        if item.name not in stored:
+            continue
+        try:
+            values[item.name] = _parse(item.name, stored[item.name])
+        except ValueError:
+            continue  # a hand-edited row must not stop the job: the default applies
+    return WarningSettings(**values)
+
+
+def _parse(name: str, text: str):
+    """A stored value in its field's type."""
+    if name == "reminders":
+        return text == "1"
+    if name == "slow_factor":
+        return float(text)
+    return int(text)
+
+
+def save_settings(new: WarningSettings, actor: User, ip: Optional[str] = None) -> None:
+    """Store the thresholds after checking them; a change is audited."""
+    for name, lowest in MINIMUMS.items():
+        if getattr(new, name) < lowest:
+            raise ServiceError(_("Each threshold must be at least %(lowest)s.", lowest=lowest))
+    old = load_settings()
+    for name, value in asdict(new).items():
+        row = db.session.get(SiteSetting, _PREFIX + name)
+        if row is None:
+            row = SiteSetting(key=_PREFIX + name, value="")
+            db.session.add(row)
+        row.value = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        row.updated_by_id = actor.id
+    if old != new:
+        audit.record("warnings.settings_changed", actor=actor, ip=ip, **asdict(new))
+    db.session.commit()
+
+
+# --- recording Runs ------------------------------------------------------------------
+
+
+def count_run(trainee_id: int, exercise_id: int, mode: str, now: Optional[datetime] = None) -> None:
+    """Add one Run (``mode`` "run") or Check to today's counter of the trainee and exercise (commits)."""
+    day = today_wib(now)
+    column = RunCount.checks if mode == "check" else RunCount.runs
+    where = (RunCount.trainee_id == trainee_id, RunCount.exercise_id == exercise_id, RunCount.day == day)
+    updated = db.session.execute(update(RunCount).where(*where).values({column: column + 1})).rowcount
+    if not updated:
+        row = RunCount(trainee_id=trainee_id, exercise_id=exercise_id, day=day,
+                       runs=0 if mode == "check" else 1, checks=1 if mode == "check" else 0)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:  # another request made today's row first: count on it
+            db.session.execute(update(RunCount).where(*where).values({column: column + 1}))
+    db.session.commit()
+
+
+# --- the daily job ------------------------------------------------------------------
+
+
+@dataclass
+class DailyRun:
+    """What one run of the daily job did."""
+
+    trainees: int = 0
+    opened: int = 0
+    cleared: int = 0
+    reminded: int = 0
+    still_open: int = 0
+
+
+def active_enrollments() -> list[Enrollment]:
+    """Active enrollments of running cohorts, with what the signals read (a fixed number of queries)."""
+    return list(db.session.scalars(
+        select(Enrollment).join(Cohort)
+        .where(Cohort.status == CohortStatus.RUNNING, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .options(selectinload(Enrollment.cohort).selectinload(Cohort.track), selectinload(Enrollment.trainee))
+    ))
+
+
+def find_all(enrollments: list[Enrollment], settings: WarningSettings, now: datetime) -> list[found.Finding]:
+    """Every condition of every given trainee, in a fixed number of queries."""
+    today = today_wib(now)
+    stages = progress_of_trainees([(e.trainee_id, e.cohort.track) for e in enrollments])
+    return (
+        found.find_inactive(enrollments, now, settings.inactive_workdays)
+        + found.find_behind_pace(enrollments, stages, today, settings.behind_exercises)
+        + found.find_test_streaks(enrollments, settings.failed_in_a_row)
+        + found.find_runs_without_check(enrollments, today, settings.runs_without_check)
+        + found.find_slow_passes(enrollments, now, settings.slow_factor)
+        + found.find_deadlines(enrollments, stages, now, settings.deadline_workdays)
+    )
+
+
+def run_daily(settings: Optional[WarningSettings] = None, now: Optional[datetime] = None) -> DailyRun:
+    """Find the signals, open new ones, clear those that went away, remind trainees once (commits)."""
+    settings = settings or load_settings()
+    now = now or now_utc()
+    enrollments = active_enrollments()
+    findings = {f.key: f for f in (find_all(enrollments, settings, now) if enrollments else [])}
+    current = {s.active_key: s for s in db.session.scalars(
+        select(WarningSignal).where(WarningSignal.active_key.is_not(None)))}
+    result = DailyRun(trainees=len(enrollments))
+    for key, signal in current.items():
+        if key in findings:
+            signal.data, signal.seen_at = findings[key].data, now
+        else:
+            _clear(signal, now)
+            result.cleared += 1
+    enrollment_of = {e.trainee_id: e for e in enrollments}
+    new_by_mentor: dict[int, int] = {}
+    for key, finding in findings.items():
+        if key in current:
+            continue
+        signal = _open(finding, enrollment_of[finding.trainee_id], now)
+        result.opened += 1
+        if signal.item.mentor_id is not None:
+            new_by_mentor[signal.item.mentor_id] = new_by_mentor.get(signal.item.mentor_id, 0) + 1
+        if settings.reminders:
+            _remind(signal, now)
+            result.reminded += 1
+    for mentor in db.session.scalars(select(User).where(User.id.in_(list(new_by_mentor)))):
+        notify(mentor, "warning.new", links.path("mentor.home"), count=new_by_mentor[mentor.id])
+    db.session.commit()
+    result.still_open = db.session.scalar(
+        select(func.count()).select_from(WarningSignal).where(WarningSignal.closed_at.is_(None)))
+    return result
+
+
+def _open(finding: found.Finding, enrollment: Enrollment, now: datetime) -> WarningSignal:
+    """A new signal with its item in the queue of the trainee's mentor (caller commits)."""
+    item = ReviewItem(kind=ItemKind.WARNING, trainee=enrollment.trainee, mentor_id=enrollment.mentor_id,
+                      cohort_id=enrollment.cohort_id, exercise_id=finding.exercise_id, created_at=now)
+    signal = WarningSignal(trainee=enrollment.trainee, kind=finding.kind, exercise_id=finding.exercise_id,
+                           stage_id=finding.stage_id, active_key=finding.key, data=finding.data, item=item,
+                           created_at=now, seen_at=now)
+    db.session.add_all([item, signal])
+    return signal
+
+
+def _clear(signal: WarningSignal, now: datetime) -> None:
+    """The condition went away: forget its key, and close the signal and its item if still open."""
+    signal.active_key = None
+    if signal.closed_at is None:
+        signal.closed_at, signal.closed_how = now, "cleared"
+        _close_item(signal, now, None)
+
+
+def _close_item(signal: WarningSignal, now: datetime, by: Optional[User]) -> None:
+    """Close the signal's queue item and mark the mentor's notifications about it read."""
+    item = signal.item
+    if item is not None and item.status == ItemStatus.OPEN:
+        item.status, item.resolved_at = ItemStatus.DONE, now
+        item.resolved_by_id = by.id if by is not None else None
+        mark_read_by_link(links.path("mentor.open_item", item_id=item.id))
+
+
+#: Reminder notification kind per signal kind (services/notifications.py words them kindly).
+REMINDER_KINDS = {kind: f"warning.{kind}" for kind in found.SIGNAL_KINDS}
+
+
+def _remind(signal: WarningSignal, now: datetime) -> None:
+    """One kind reminder to the trainee about a new signal (never a second one)."""
+    if signal.reminded_at is not None:
+        return
+    notify(signal.trainee, REMINDER_KINDS[signal.kind], links.path("trainee.home"))
+    signal.reminded_at = now
+
+
+# --- the mentor's action ---------------------------------------------------------------
+
+#: What a mentor did about a signal.
+ACTIONS = {
+    "called": _l("Called the trainee"),
+    "messaged": _l("Sent a message"),
+    "adjusted_plan": _l("Adjusted the plan"),
+    "other": _l("Something else"),
+}
+
+
+def record_action(signal: WarningSignal, mentor: User, action: str, note: str, ip: Optional[str] = None) -> None:
+    """Close an open signal with what the mentor did (a note is required for "other"); audited."""
+    note = (note or "").strip()
+    if action not in ACTIONS:
+        raise ServiceError(_("Choose what you did."))
+    if action == "other" and not note:
+        raise ServiceError(_("Write a short note on what you did."))
+    if len(note) > 2000:
+        raise ServiceError(_("The note is too long (at most 2000 characters)."))
+    if signal.closed_at is not None:
+        raise ServiceError(_("This warning is already closed."))
+    now = now_utc()
+    signal.closed_at, signal.closed_how = now, "handled"
+    signal.action, signal.action_note, signal.action_by_id = action, note, mentor.id
+    _close_item(signal, now, mentor)
+    audit.record("warning.handled", actor=mentor, obj=signal, ip=ip, trainee_id=signal.trainee_id,
+                 kind=signal.kind, what=action)
+    db.session.commit()
+
+
+# --- what pages show -------------------------------------------------------------------
+
+#: A short name of each signal kind.
+KIND_LABELS = {
+    found.INACTIVE: _l("No activity"),
+    found.BEHIND_PACE: _l("Behind the plan"),
+    found.TEST_STREAK: _l("Same test failing"),
+    found.RUNS_NO_CHECK: _l("Runs without Check"),
+    found.SLOW_PASS: _l("Slow to pass"),
+    found.DEADLINE: _l("Stage deadline near"),
+}
+
+
+def reason(signal: WarningSignal, locale: str = "id") -> str:
+    """The reason in plain words (current language), from the figures stored with the signal."""
+    data = signal.data or {}
+    exercise = signal.exercise.title(locale) if signal.exercise else ""
+    if signal.kind == found.INACTIVE:
+        if data.get("never"):
+            return _("No activity since the cohort started (%(workdays)s working days).", workdays=data.get("workdays"))
+        return _("No activity for %(workdays)s working days (last on %(since)s).",
+                 workdays=data.get("workdays"), since=data.get("since"))
+    if signal.kind == found.BEHIND_PACE:
+        return _("Behind the week plan by %(behind)s required exercises (week %(week)s).",
+                 behind=data.get("behind"), week=data.get("week"))
+    if signal.kind == found.TEST_STREAK:
+        return _("Test %(test)s of %(exercise)s failed %(times)s times in a row.",
+                 test=data.get("title") or data.get("test"), exercise=exercise, times=data.get("times"))
+    if signal.kind == found.RUNS_NO_CHECK:
+        return _("%(runs)s Runs of %(exercise)s in %(days)s days without a Check or submission.",
+                 runs=data.get("runs"), exercise=exercise, days=data.get("days"))
+    if signal.kind == found.SLOW_PASS:
+        return _("%(exercise)s not passed after %(workdays)s working days; the cohort's median is %(median)s.",
+                 exercise=exercise, workdays=data.get("workdays"), median=data.get("median"))
+    stage = signal.stage.title(locale) if signal.stage else ""
+    return _("Stage %(stage)s is not passed and its deadline is %(deadline)s (%(workdays)s working days left).",
+             stage=stage, deadline=data.get("deadline"), workdays=data.get("workdays"))
+
+
+def signal_of_item(item_id: int) -> Optional[WarningSignal]:
+    """The signal behind a queue item of kind "warning"."""
+    return db.session.scalar(select(WarningSignal).where(WarningSignal.item_id == item_id))
+
+
+def open_signals_of_opd(opd_id: int) -> list[WarningSignal]:
+    """Open signals about the OPD's staff, oldest first."""
+    return list(db.session.scalars(
+        select(WarningSignal).join(User, User.id == WarningSignal.trainee_id)
+        .where(User.opd_id == opd_id, WarningSignal.closed_at.is_(None))
+        .order_by(WarningSignal.created_at, WarningSignal.id)
+        .options(selectinload(WarningSignal.trainee), selectinload(WarningSignal.exercise),
+                 selectinload(WarningSignal.stage))
+    ))
+
+
+def open_counts_for_mentor(mentor_id: int) -> dict[int, int]:
+    """Open signals per trainee whose items wait for this mentor (the badge on "Peserta saya")."""
+    rows = db.session.execute(
+        select(WarningSignal.trainee_id, func.count())
+        .join(ReviewItem, ReviewItem.id == WarningSignal.item_id)
+        .where(ReviewItem.mentor_id == mentor_id, WarningSignal.closed_at.is_(None))
+        .group_by(WarningSignal.trainee_id)
+    )
+    return {trainee_id: count for trainee_id, count in rows}
+
