@@ -17,7 +17,7 @@ def test_mentor_sees_reason_and_records_action(client, auth, trainee, mentor):
     auth.login(mentor)
     page = client.get(f"/mentor/antrean/{signal.item_id}", follow_redirects=True)
     assert page.status_code == 200
-    assert "Tahap Tahap 1 belum lulus" in page.get_data(as_text=True)
+    assert "Tahap Tahap 1 belum lolos" in page.get_data(as_text=True)
     response = client.post(f"/mentor/peringatan/{signal.item_id}", data={"action": "called", "note": "Sudah ditelepon"})
     assert response.status_code == 302
     db.session.expire_all()
