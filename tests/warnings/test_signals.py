@@ -88,8 +88,8 @@ def test_behind_pace_threshold_is_a_setting(trainee):
 
 
 def submit_with_test(make_submission, trainee, exercise, status):
-    """A graded submission whose test "uji_1" ended with ``status``."""
-    submission = make_submission(trainee, exercise, score=10 if status == "passed" else 0)
+    """A graded submission whose test "uji_1" ended with ``status`` (5 of 10 points: the exercise is not passed)."""
+    submission = make_submission(trainee, exercise, score=5 if status == "passed" else 0)
     db.session.add(TestResult(submission_id=submission.id, grade_id="uji_1", status=status, title="Tugas 1"))
     db.session.commit()
     return submission
@@ -119,6 +119,16 @@ def test_failures_before_a_pass_do_not_count(trainee, track, make_submission):
     assert signals("test_streak", trainee) == []
     warnings.run_daily(replace(QUIET, failed_in_a_row=1), NOW)
     assert len(signals("test_streak", trainee)) == 1
+
+
+def test_passed_exercise_has_no_failing_test_signal(trainee, track, make_submission):
+    """Once the exercise is passed, does a test that still fails stop being a warning?"""
+    exercise = track.stages[0].exercises[0]
+    for _ in range(5):
+        submit_with_test(make_submission, trainee, exercise, "failed")
+    make_submission(trainee, exercise, score=8)  # 80 %: the exercise is passed without that test
+    warnings.run_daily(QUIET, NOW)
+    assert signals("test_streak", trainee) == []
 
 
 def test_runs_without_check_fires_and_clears(trainee, track):

@@ -95,8 +95,12 @@ def find_behind_pace(enrollments: list[Enrollment], stages: dict[int, list[Stage
     return findings
 
 
-def find_test_streaks(enrollments: list[Enrollment], min_streak: int) -> list[Finding]:
-    """The same test failed in at least ``min_streak`` consecutive submissions of an exercise (the longest per exercise)."""
+def find_test_streaks(enrollments: list[Enrollment], stages: dict[int, list[StageProgress]],
+                      min_streak: int) -> list[Finding]:
+    """The same test failed in at least ``min_streak`` consecutive submissions of an exercise not passed yet.
+
+    One finding per exercise (its longest streak); a passed exercise no longer blocks the trainee.
+    """
     ids = _active_ids(enrollments)
     key = (Submission.trainee_id, Submission.exercise_id, TestResult.grade_id)
     results = (
@@ -116,13 +120,22 @@ def find_test_streaks(enrollments: list[Enrollment], min_streak: int) -> list[Fi
         .group_by(results.c.trainee_id, results.c.exercise_id, results.c.grade_id)
         .having(func.count() >= min_streak)
     )
+    passed = _passed_exercises(stages)
     longest: dict[tuple[int, int], Finding] = {}
     for trainee_id, exercise_id, grade_id, times, title in rows:
+        if (trainee_id, exercise_id) in passed:
+            continue
         current = longest.get((trainee_id, exercise_id))
         if current is None or times > current.data["times"]:
             longest[(trainee_id, exercise_id)] = Finding(trainee_id, TEST_STREAK, exercise_id=exercise_id, data={
                 "test": grade_id, "title": title or "", "times": times})
     return list(longest.values())
+
+
+def _passed_exercises(stages: dict[int, list[StageProgress]]) -> set[tuple[int, int]]:
+    """(trainee, exercise) pairs whose exercise reached its stage's threshold."""
+    return {(trainee_id, row.exercise.id) for trainee_id, rows in stages.items()
+            for stage in rows for row in stage.exercises if row.passed}
 
 
 def find_runs_without_check(enrollments: list[Enrollment], today: date, min_runs: int) -> list[Finding]:
@@ -160,20 +173,24 @@ def find_slow_passes(enrollments: list[Enrollment], now: datetime, factor: float
         .where(Submission.trainee_id.in_(list(cohort_of)), Submission.mode == SubmissionMode.SUBMIT)
         .group_by(Submission.trainee_id, Submission.exercise_id)
     ).all()
-    durations: dict[tuple[int, int], list[float]] = {}
+    passes: dict[tuple[int, int], list[tuple[datetime, datetime]]] = {}
     waiting = []
     for trainee_id, exercise_id, first, first_pass in rows:
         group = (cohort_of[trainee_id], exercise_id)
         if first_pass is not None:
-            durations.setdefault(group, []).append(workdays_between(first, first_pass))
+            passes.setdefault(group, []).append((first, first_pass))
         else:
             waiting.append((trainee_id, exercise_id, first, group))
+    medians: dict[tuple[int, int], Optional[float]] = {}
     findings = []
     for trainee_id, exercise_id, first, group in waiting:
-        peers = durations.get(group, [])
-        if len(peers) < MIN_PEERS_FOR_MEDIAN:
+        if group not in medians:  # only groups someone still works on need their median
+            peers = passes.get(group, [])
+            medians[group] = (statistics.median(workdays_between(a, b) for a, b in peers)
+                              if len(peers) >= MIN_PEERS_FOR_MEDIAN else None)
+        median = medians[group]
+        if median is None:
             continue
-        median = statistics.median(peers)
         elapsed = workdays_between(first, now)
         if elapsed >= MIN_SLOW_WORKDAYS and elapsed > factor * median:
             findings.append(Finding(trainee_id, SLOW_PASS, exercise_id=exercise_id, data={

@@ -22,7 +22,7 @@ from typing import Optional
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -157,7 +157,7 @@ def find_all(enrollments: list[Enrollment], settings: WarningSettings, now: date
     return (
         found.find_inactive(enrollments, now, settings.inactive_workdays)
         + found.find_behind_pace(enrollments, stages, today, settings.behind_exercises)
-        + found.find_test_streaks(enrollments, settings.failed_in_a_row)
+        + found.find_test_streaks(enrollments, stages, settings.failed_in_a_row)
         + found.find_runs_without_check(enrollments, today, settings.runs_without_check)
         + found.find_slow_passes(enrollments, now, settings.slow_factor)
         + found.find_deadlines(enrollments, stages, now, settings.deadline_workdays)
@@ -170,44 +170,89 @@ def run_daily(settings: Optional[WarningSettings] = None, now: Optional[datetime
     now = now or now_utc()
     enrollments = active_enrollments()
     findings = {f.key: f for f in (find_all(enrollments, settings, now) if enrollments else [])}
-    current = {s.active_key: s for s in db.session.scalars(
-        select(WarningSignal).where(WarningSignal.active_key.is_not(None)))}
     result = DailyRun(trainees=len(enrollments))
-    for key, signal in current.items():
-        if key in findings:
-            signal.data, signal.seen_at = findings[key].data, now
-        else:
-            _clear(signal, now)
-            result.cleared += 1
+    known = _refresh_known(findings, now, result)
+    new = [finding for key, finding in findings.items() if key not in known]
     enrollment_of = {e.trainee_id: e for e in enrollments}
-    new_by_mentor: dict[int, int] = {}
-    for key, finding in findings.items():
-        if key in current:
-            continue
-        signal = _open(finding, enrollment_of[finding.trainee_id], now)
-        result.opened += 1
-        if signal.item.mentor_id is not None:
-            new_by_mentor[signal.item.mentor_id] = new_by_mentor.get(signal.item.mentor_id, 0) + 1
-        if settings.reminders:
-            _remind(signal, now)
-            result.reminded += 1
-    for mentor in db.session.scalars(select(User).where(User.id.in_(list(new_by_mentor)))):
-        notify(mentor, "warning.new", links.path("mentor.home"), count=new_by_mentor[mentor.id])
+    _open_all(new, enrollment_of, now)
+    result.opened = len(new)
+    if settings.reminders:
+        result.reminded = _remind_each_trainee_once(new, now)
+    _tell_mentors([enrollment_of[f.trainee_id].mentor_id for f in new])
     db.session.commit()
     result.still_open = db.session.scalar(
         select(func.count()).select_from(WarningSignal).where(WarningSignal.closed_at.is_(None)))
     return result
 
 
-def _open(finding: found.Finding, enrollment: Enrollment, now: datetime) -> WarningSignal:
-    """A new signal with its item in the queue of the trainee's mentor (caller commits)."""
-    item = ReviewItem(kind=ItemKind.WARNING, trainee=enrollment.trainee, mentor_id=enrollment.mentor_id,
-                      cohort_id=enrollment.cohort_id, exercise_id=finding.exercise_id, created_at=now)
-    signal = WarningSignal(trainee=enrollment.trainee, kind=finding.kind, exercise_id=finding.exercise_id,
-                           stage_id=finding.stage_id, active_key=finding.key, data=finding.data, item=item,
-                           created_at=now, seen_at=now)
-    db.session.add_all([item, signal])
-    return signal
+def _refresh_known(findings: dict[str, found.Finding], now: datetime, result: DailyRun) -> set[str]:
+    """Update the signals whose condition is found again, clear the others; returns the known keys.
+
+    Known signals are read as plain rows and changed in bulk statements: on a usual morning
+    nearly all of them are found again, and loading each as an object would cost seconds.
+    """
+    rows = db.session.execute(select(WarningSignal.id, WarningSignal.active_key, WarningSignal.data)
+                              .where(WarningSignal.active_key.is_not(None))).all()
+    changed = [{"id": id_, "data": findings[key].data} for id_, key, data in rows
+               if key in findings and data != findings[key].data]
+    if changed:
+        db.session.execute(update(WarningSignal), changed)
+    gone = [id_ for id_, key, _data in rows if key not in findings]
+    for start in range(0, len(gone), 500):
+        for signal in db.session.scalars(select(WarningSignal).where(WarningSignal.id.in_(gone[start:start + 500]))):
+            _clear(signal, now)
+    result.cleared = len(gone)
+    db.session.flush()
+    db.session.execute(update(WarningSignal).where(WarningSignal.active_key.is_not(None)).values(seen_at=now))
+    return {key for _id, key, _data in rows}
+
+
+def _open_all(findings: list[found.Finding], enrollment_of: dict[int, Enrollment], now: datetime) -> None:
+    """New signals, each with an item in the queue of the trainee's mentor, in bulk statements (caller commits).
+
+    A first run may open tens of thousands: the items are inserted returning their ids in the order
+    of the findings (``sort_by_parameter_order``), the signals in one executemany.
+    """
+    if not findings:
+        return
+    item_ids = db.session.scalars(
+        insert(ReviewItem).returning(ReviewItem.id, sort_by_parameter_order=True),
+        [{"kind": ItemKind.WARNING, "trainee_id": f.trainee_id, "mentor_id": enrollment_of[f.trainee_id].mentor_id,
+          "cohort_id": enrollment_of[f.trainee_id].cohort_id, "exercise_id": f.exercise_id, "created_at": now}
+         for f in findings],
+    ).all()
+    db.session.execute(insert(WarningSignal), [
+        {"trainee_id": f.trainee_id, "kind": f.kind, "exercise_id": f.exercise_id, "stage_id": f.stage_id,
+         "active_key": f.key, "data": f.data, "item_id": item_id, "created_at": now, "seen_at": now}
+        for f, item_id in zip(findings, item_ids)])
+
+
+def _remind_each_trainee_once(findings: list[found.Finding], now: datetime) -> int:
+    """One reminder per trainee and run, about their first new signal (SIGNAL_KINDS order); returns how many.
+
+    Several at once would read as a scolding; a signal is never reminded about twice.
+    """
+    first: dict[int, found.Finding] = {}
+    for finding in findings:
+        best = first.get(finding.trainee_id)
+        if best is None or found.SIGNAL_KINDS.index(finding.kind) < found.SIGNAL_KINDS.index(best.kind):
+            first[finding.trainee_id] = finding
+    keys = [finding.key for finding in first.values()]
+    for start in range(0, len(keys), 500):
+        for signal in db.session.scalars(select(WarningSignal).where(WarningSignal.active_key.in_(keys[start:start + 500]))
+                                         .options(selectinload(WarningSignal.trainee))):
+            _remind(signal, now)
+    return len(keys)
+
+
+def _tell_mentors(mentor_ids: list[Optional[int]]) -> None:
+    """One notification per mentor and run with the number of new signals (not one per signal)."""
+    count: dict[int, int] = {}
+    for mentor_id in mentor_ids:
+        if mentor_id is not None:
+            count[mentor_id] = count.get(mentor_id, 0) + 1
+    for mentor in db.session.scalars(select(User).where(User.id.in_(list(count)))):
+        notify(mentor, "warning.new", links.path("mentor.home"), count=count[mentor.id])
 
 
 def _clear(signal: WarningSignal, now: datetime) -> None:
