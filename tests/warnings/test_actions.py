@@ -101,3 +101,13 @@ def test_settings_stored_checked_and_audited(app, make_user):
     with pytest.raises(ServiceError):
         warnings.save_settings(replace(changed, failed_in_a_row=0), admin)
     assert warnings.load_settings() == changed
+
+
+def test_one_reminder_per_trainee_and_run(enrol):
+    """With two new signals at once (no activity, stage deadline), does the trainee get one reminder, about the first?"""
+    trainee = enrol(last_login_at=NOW - timedelta(days=6))
+    run = warnings.run_daily(WarningSettings(), NOW)
+    assert run.opened == 2 and run.reminded == 1
+    [note] = db.session.scalars(select(Notification).where(Notification.user_id == trainee.id)).all()
+    assert note.kind == "warning.inactive"
+    assert count(OutboxMessage, OutboxMessage.recipient == trainee.email) == 1
