@@ -1,4 +1,6 @@
 """Where early warnings show: the mentor's item page and "my trainees", the OPD head's dashboard, the admin's settings."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from tic_academy.extensions import db
@@ -63,3 +65,12 @@ def test_admin_changes_thresholds(client, auth, make_user):
     response = client.post("/admin/peringatan-dini", data={**form, "failed_in_a_row": 0})
     assert response.status_code == 200
     assert warnings.load_settings().failed_in_a_row == 5
+
+
+def test_reason_reads_as_a_sentence(app, enrol):
+    """Is the reason plain Indonesian with local numbers and dates ("4 hari kerja", "26 Nov 2026")?"""
+    trainee = enrol(last_login_at=NOW - timedelta(days=6))
+    warnings.run_daily(QUIET, NOW)
+    [signal] = open_signals("inactive", trainee)
+    with app.test_request_context():
+        assert warnings.reason(signal) == "Tidak ada aktivitas selama 4 hari kerja (terakhir pada 26 Nov 2026)."

@@ -17,9 +17,10 @@ The thresholds are site settings an admin changes on a page (``load_settings`` /
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
@@ -332,11 +333,12 @@ def reason(signal: WarningSignal, locale: str = "id") -> str:
     """The reason in plain words (current language), from the figures stored with the signal."""
     data = signal.data or {}
     exercise = signal.exercise.title(locale) if signal.exercise else ""
+    workdays = _number(data.get("workdays"))
     if signal.kind == found.INACTIVE:
         if data.get("never"):
-            return _("No activity since the cohort started (%(workdays)s working days).", workdays=data.get("workdays"))
+            return _("No activity since the cohort started (%(workdays)s working days).", workdays=workdays)
         return _("No activity for %(workdays)s working days (last on %(since)s).",
-                 workdays=data.get("workdays"), since=data.get("since"))
+                 workdays=workdays, since=_day(data.get("since")))
     if signal.kind == found.BEHIND_PACE:
         return _("Behind the week plan by %(behind)s required exercises (week %(week)s).",
                  behind=data.get("behind"), week=data.get("week"))
@@ -348,10 +350,23 @@ def reason(signal: WarningSignal, locale: str = "id") -> str:
                  runs=data.get("runs"), exercise=exercise, days=data.get("days"))
     if signal.kind == found.SLOW_PASS:
         return _("%(exercise)s not passed after %(workdays)s working days; the cohort's median is %(median)s.",
-                 exercise=exercise, workdays=data.get("workdays"), median=data.get("median"))
+                 exercise=exercise, workdays=workdays, median=_number(data.get("median")))
     stage = signal.stage.title(locale) if signal.stage else ""
     return _("Stage %(stage)s is not passed and its deadline is %(deadline)s (%(workdays)s working days left).",
-             stage=stage, deadline=data.get("deadline"), workdays=data.get("workdays"))
+             stage=stage, deadline=_day(data.get("deadline")), workdays=workdays)
+
+
+def _number(value) -> str:
+    """A figure such as 4.0 or 2.5 in the reader's locale, without a needless ".0" ("4", "2,5")."""
+    return format_decimal(value, "#,##0.#") if isinstance(value, (int, float)) else "—"
+
+
+def _day(text) -> str:
+    """A stored ISO date ("2026-12-06") as the pages write dates ("6 Des 2026")."""
+    try:
+        return format_date(date.fromisoformat(text), "d MMM yyyy")
+    except (TypeError, ValueError):
+        return "—"
 
 
 def signal_of_item(item_id: int) -> Optional[WarningSignal]:
