@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tic_academy.extensions import db
-from tic_academy.models import Draft, Enrollment, ReviewItem, TestResult, WarningSignal
+from tic_academy.models import Draft, Enrollment, ReviewItem, RunCount, TestResult, WarningSignal
 from tic_academy.services import warnings
 from tic_academy.services.warnings import WarningSettings
 
@@ -87,9 +87,9 @@ def test_behind_pace_threshold_is_a_setting(trainee):
     assert signals("behind_pace", trainee) == []
 
 
-def submit_with_test(make_submission, trainee, exercise, status):
+def submit_with_test(make_submission, trainee, exercise, status, **values):
     """A graded submission whose test "uji_1" ended with ``status`` (5 of 10 points: the exercise is not passed)."""
-    submission = make_submission(trainee, exercise, score=5 if status == "passed" else 0)
+    submission = make_submission(trainee, exercise, score=5 if status == "passed" else 0, **values)
     db.session.add(TestResult(submission_id=submission.id, grade_id="uji_1", status=status, title="Tugas 1"))
     db.session.commit()
     return submission
@@ -143,8 +143,6 @@ def test_runs_without_check_fires_and_clears(trainee, track):
 
 def test_run_counter_keeps_one_row_per_day(trainee, track):
     """Do Runs and Checks of one day add up on one row?"""
-    from tic_academy.models import RunCount
-
     exercise = track.stages[0].exercises[0]
     for mode in ("run", "run", "check"):
         warnings.count_run(trainee.id, exercise.id, mode, NOW)
@@ -162,8 +160,8 @@ def test_runs_threshold_is_a_setting(trainee, track):
 
 
 def slow_world(enrol, track, make_submission):
-    """Three cohort mates passed exercise 2.1 within an hour; the trainee submitted five working days ago, still failing."""
-    exercise = track.stages[1].exercises[0]
+    """Three cohort mates passed exercise 1.1 within an hour; the trainee submitted five working days ago, still failing."""
+    exercise = track.stages[0].exercises[0]
     for _ in range(3):
         peer = enrol()
         make_submission(peer, exercise, score=0, created_at=NOW - timedelta(days=8))
@@ -184,7 +182,7 @@ def test_slow_to_pass_fires_and_clears(enrol, track, make_submission):
 
 def test_slow_factor_is_a_setting(enrol, track, make_submission):
     """Does the factor matter: a trainee 2 days slower than a 1-day median is quiet at factor 3, flagged at 1.5?"""
-    exercise = track.stages[1].exercises[0]
+    exercise = track.stages[0].exercises[0]
     for _ in range(3):
         peer = enrol()
         make_submission(peer, exercise, score=0, created_at=NOW - timedelta(days=9))  # Monday
@@ -195,6 +193,19 @@ def test_slow_factor_is_a_setting(enrol, track, make_submission):
     assert signals("slow_pass", slow) == []
     warnings.run_daily(replace(QUIET, slow_factor=1.5), NOW)
     assert len(signals("slow_pass", slow)) == 1
+
+
+def test_locked_stage_is_not_judged(enrol, track, make_submission):
+    """Are exercises of a stage the trainee cannot open yet left out (no failing-test or slow signal there)?"""
+    exercise = track.stages[1].exercises[0]  # stage 2: locked while stage 1 is not passed
+    for _ in range(3):
+        peer = enrol()
+        make_submission(peer, exercise, score=10, created_at=NOW - timedelta(days=8))
+    slow = enrol()
+    for _ in range(5):
+        submit_with_test(make_submission, slow, exercise, "failed", created_at=NOW - timedelta(days=7))
+    warnings.run_daily(QUIET, NOW)
+    assert signals("test_streak", slow) == [] and signals("slow_pass", slow) == []
 
 
 def test_deadline_near_fires_and_clears(trainee, track, make_submission):

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Enrollment, Exercise, ScoreOverride, Stage, Submission, TestResult
 from ..models.signals import RunCount
 from ..models.types import UTCDateTime
-from .progress import PASSED, StageProgress, last_activity, pace
+from .progress import OPEN, PASSED, StageProgress, last_activity, pace
 from .workdays import workdays_between
 
 INACTIVE, BEHIND_PACE, TEST_STREAK = "inactive", "behind_pace", "test_streak"
@@ -97,9 +97,10 @@ def find_behind_pace(enrollments: list[Enrollment], stages: dict[int, list[Stage
 
 def find_test_streaks(enrollments: list[Enrollment], stages: dict[int, list[StageProgress]],
                       min_streak: int) -> list[Finding]:
-    """The same test failed in at least ``min_streak`` consecutive submissions of an exercise not passed yet.
+    """The same test failed in at least ``min_streak`` consecutive submissions of an exercise the trainee works on.
 
-    One finding per exercise (its longest streak); a passed exercise no longer blocks the trainee.
+    One finding per exercise (its longest streak), only for exercises not passed in an open stage
+    (``_working_on``): a passed exercise or stage no longer blocks the trainee.
     """
     ids = _active_ids(enrollments)
     key = (Submission.trainee_id, Submission.exercise_id, TestResult.grade_id)
@@ -120,10 +121,10 @@ def find_test_streaks(enrollments: list[Enrollment], stages: dict[int, list[Stag
         .group_by(results.c.trainee_id, results.c.exercise_id, results.c.grade_id)
         .having(func.count() >= min_streak)
     )
-    passed = _passed_exercises(stages)
+    working_on = _working_on(stages)
     longest: dict[tuple[int, int], Finding] = {}
     for trainee_id, exercise_id, grade_id, times, title in rows:
-        if (trainee_id, exercise_id) in passed:
+        if (trainee_id, exercise_id) not in working_on:
             continue
         current = longest.get((trainee_id, exercise_id))
         if current is None or times > current.data["times"]:
@@ -132,10 +133,10 @@ def find_test_streaks(enrollments: list[Enrollment], stages: dict[int, list[Stag
     return list(longest.values())
 
 
-def _passed_exercises(stages: dict[int, list[StageProgress]]) -> set[tuple[int, int]]:
-    """(trainee, exercise) pairs whose exercise reached its stage's threshold."""
+def _working_on(stages: dict[int, list[StageProgress]]) -> set[tuple[int, int]]:
+    """(trainee, exercise) pairs of exercises not passed yet in a stage open to the trainee (not passed, not locked)."""
     return {(trainee_id, row.exercise.id) for trainee_id, rows in stages.items()
-            for stage in rows for row in stage.exercises if row.passed}
+            for stage in rows if stage.state == OPEN for row in stage.exercises if not row.passed}
 
 
 def find_runs_without_check(enrollments: list[Enrollment], today: date, min_runs: int) -> list[Finding]:
@@ -155,11 +156,13 @@ def find_runs_without_check(enrollments: list[Enrollment], today: date, min_runs
             for trainee_id, exercise_id, runs in rows]
 
 
-def find_slow_passes(enrollments: list[Enrollment], now: datetime, factor: float) -> list[Finding]:
+def find_slow_passes(enrollments: list[Enrollment], stages: dict[int, list[StageProgress]], now: datetime,
+                     factor: float) -> list[Finding]:
     """Still not passed, ``factor`` times longer since the first submission than the cohort's median time to first pass.
 
     Time to first pass is counted in working days from the first submission of the exercise to
-    the first submission that reached the stage's threshold.
+    the first submission that reached the stage's threshold. Only exercises the trainee works on
+    (``_working_on``) are judged; every cohort mate who passed counts for the median.
     """
     cohort_of = {e.trainee_id: e.cohort_id for e in enrollments}
     passing = and_(Submission.counts_for_progress, Submission.share >= Stage.pass_threshold - 1e-9)
@@ -173,13 +176,14 @@ def find_slow_passes(enrollments: list[Enrollment], now: datetime, factor: float
         .where(Submission.trainee_id.in_(list(cohort_of)), Submission.mode == SubmissionMode.SUBMIT)
         .group_by(Submission.trainee_id, Submission.exercise_id)
     ).all()
+    working_on = _working_on(stages)
     passes: dict[tuple[int, int], list[tuple[datetime, datetime]]] = {}
     waiting = []
     for trainee_id, exercise_id, first, first_pass in rows:
         group = (cohort_of[trainee_id], exercise_id)
         if first_pass is not None:
             passes.setdefault(group, []).append((first, first_pass))
-        else:
+        elif (trainee_id, exercise_id) in working_on:
             waiting.append((trainee_id, exercise_id, first, group))
     medians: dict[tuple[int, int], Optional[float]] = {}
     findings = []

@@ -160,7 +160,7 @@ def find_all(enrollments: list[Enrollment], settings: WarningSettings, now: date
         + found.find_behind_pace(enrollments, stages, today, settings.behind_exercises)
         + found.find_test_streaks(enrollments, stages, settings.failed_in_a_row)
         + found.find_runs_without_check(enrollments, today, settings.runs_without_check)
-        + found.find_slow_passes(enrollments, now, settings.slow_factor)
+        + found.find_slow_passes(enrollments, stages, now, settings.slow_factor)
         + found.find_deadlines(enrollments, stages, now, settings.deadline_workdays)
     )
 
