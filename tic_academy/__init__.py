@@ -89,12 +89,13 @@ def _register_commands(app: Flask) -> None:
     from .curriculum.cli import curriculum_cli
     from .demo import demo_command
     from .gitserve import git_cli
-    from .jobs.commands import grade_command, sweep_command
+    from .jobs.commands import grade_command, sweep_command, warnings_command
     from .jobs.shape_commands import shapes_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(curriculum_cli)
     app.cli.add_command(grade_command)
     app.cli.add_command(sweep_command)
+    app.cli.add_command(warnings_command)
     app.cli.add_command(git_cli)
     app.cli.add_command(shapes_cli)

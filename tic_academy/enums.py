@@ -129,6 +129,8 @@ class ItemKind(StrEnum):
     HELP = "help"
     FLAGGED = "flagged"
     SIMILARITY = "similarity"
+    #: An early-warning signal about the trainee (models/signals.py WarningSignal).
+    WARNING = "warning"
 
 
 class ItemStatus(StrEnum):

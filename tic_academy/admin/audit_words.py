@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import cohort_status_label, nomination_status_label, role_label
+from ..services import warnings
 from .blueprint import bp
 
 #: One label per action code the services record (services/*.py: ``audit.record("…")``).
@@ -45,6 +46,8 @@ ACTION_LABELS = {
     "shape_feedback.deleted": _l("Feedback saved for an answer shape deleted"),
     "shape_feedback.saved": _l("Feedback saved for an answer shape"),
     "shape_feedback.updated": _l("Feedback saved for an answer shape changed"),
+    "warning.handled": _l("Early warning handled by the mentor"),
+    "warnings.settings_changed": _l("Early warning thresholds changed"),
     "signoff.decided": _l("Stage sign-off decided"),
     "sso.linked": _l("Single sign-on linked to an account"),
     "sso.login": _l("Logged in with single sign-on"),
@@ -75,12 +78,22 @@ OBJECT_LABELS = {
     "SignOff": _l("Stage sign-off"),
     "Submission": _l("Submission"),
     "User": _l("Account"),
+    "WarningSignal": _l("Early warning"),
 }
 
 #: Words for the keys of an event's detail.
 DETAIL_LABELS = {
     "assigned": _l("trainees assigned"),
     "author": _l("author no."),
+    "behind_exercises": _l("exercises behind the plan"),
+    "deadline_workdays": _l("working days before a stage deadline"),
+    "failed_in_a_row": _l("test failures in a row"),
+    "inactive_workdays": _l("working days without activity"),
+    "kind": _l("signal"),
+    "reminders": _l("reminders to trainees"),
+    "runs_without_check": _l("Runs without Check"),
+    "slow_factor": _l("times the cohort's median"),
+    "what": _l("what the mentor did"),
     "capacity": _l("capacity"),
     "code": _l("code"),
     "days": _l("days valid"),
@@ -170,6 +183,10 @@ def _value_words(action: str, key: str, value) -> str:
     if key == "reason" and isinstance(value, str):
         label = REASON_LABELS.get((action.split(".")[0], value))
         return str(label) if label is not None else value
+    if action == "warning.handled" and key == "kind":
+        return str(warnings.KIND_LABELS.get(value, value))
+    if action == "warning.handled" and key == "what":
+        return str(warnings.ACTIONS.get(value, value))
     if key in ("old", "new", "role") and isinstance(value, str):
         return _status_words(action, value)
     if isinstance(value, dict):

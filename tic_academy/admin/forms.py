@@ -1,9 +1,9 @@
 """Admin forms."""
 from flask_babel import lazy_gettext as _l
 from ..forms import Form
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DecimalField, EmailField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..auth.forms import EmailAddress
 
@@ -66,4 +66,19 @@ class SsoForm(Form):
     pending_accounts = BooleanField(
         _l("Let unknown people log in and wait for a role"),
         description=_l("Otherwise a city account that matches no invited or nominated person is refused."))
+    submit = SubmitField(_l("Save"))
+
+
+class WarningSettingsForm(Form):
+    """The early warning's thresholds (services/warnings.py WarningSettings; the lowest values are its MINIMUMS)."""
+
+    inactive_workdays = IntegerField(_l("No activity for (working days)"), validators=[InputRequired(), NumberRange(min=1, max=60)])
+    behind_exercises = IntegerField(_l("Behind the plan by (exercises)"), validators=[InputRequired(), NumberRange(min=1, max=100)])
+    failed_in_a_row = IntegerField(_l("The same test failed in a row (times)"), validators=[InputRequired(), NumberRange(min=2, max=100)])
+    runs_without_check = IntegerField(_l("Runs of one exercise in a week without a Check"),
+                                      validators=[InputRequired(), NumberRange(min=2, max=1000)])
+    slow_factor = DecimalField(_l("Not passed after this many times the cohort's median time"), places=1,
+                               validators=[InputRequired(), NumberRange(min=1, max=20)])
+    deadline_workdays = IntegerField(_l("Stage deadline within (working days)"), validators=[InputRequired(), NumberRange(min=1, max=20)])
+    reminders = BooleanField(_l("Send the trainee a kind reminder (in the app and by email), once per warning"))
     submit = SubmitField(_l("Save"))

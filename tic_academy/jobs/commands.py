@@ -1,4 +1,4 @@
-"""Commands of the grading jobs: `flask grade` (one notebook, no database) and `flask grading-sweep`."""
+"""Commands of the jobs: `flask grade` (one notebook, no database), `flask grading-sweep` and `flask early-warning`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
 from ..grading import GradingEngine, GradingSettings, KernelStartError, NotebookFormatError, SandboxUnavailable
+from ..services import warnings
 from ..services.submissions import requeue_stale
 from ..services.test_display import message_text
 from .runners import get_runner
@@ -82,3 +83,12 @@ def sweep_command():
     """Re-queue submissions whose grading job was lost (a dead worker); run it from cron with Celery."""
     count = requeue_stale(get_runner().enqueue)
     click.echo(f"{count} lost grading job(s) re-queued")
+
+
+@click.command("early-warning")
+@with_appcontext
+def warnings_command():
+    """Run the early warning's daily job now (Celery beat or the local runner run it every morning)."""
+    run = warnings.run_daily()
+    click.echo(f"{run.trainees} peserta diperiksa: {run.opened} peringatan baru, {run.cleared} selesai sendiri, "
+               f"{run.reminded} pengingat, {run.still_open} masih terbuka")

@@ -22,9 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 
 from ..grading import GradingEngine, GradingSettings
-from ..services import projects
+from ..services import projects, warnings
 from ..services.settings import ServiceSettings
 from ..services.submissions import grade_submission, requeue_stale
+from .periodic import seconds_until_early_warning
 from .worker import grade_job, make_celery, repo_root_of
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,24 @@ class LocalRunner:
         self._sweeper = threading.Timer(SWEEP_DELAY_S, self._sweep)
         self._sweeper.daemon = True
         self._sweeper.start()
+        # The early warning runs every morning in this process (Celery beat does it with TIC_RUNNER=celery).
+        self._warning_timer = self._start_warning_timer()
+
+    def _start_warning_timer(self) -> threading.Timer:
+        """Schedule the next morning's early warning."""
+        timer = threading.Timer(seconds_until_early_warning(), self._early_warning)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _early_warning(self) -> None:
+        """Run the early warning's daily job, then schedule the next one."""
+        with self.app.app_context():
+            try:
+                warnings.run_daily()
+            except Exception:  # a failed day must not stop the next ones
+                log.exception("the early warning job failed")
+        self._warning_timer = self._start_warning_timer()
 
     def _sweep(self) -> None:
         """Re-queue lost jobs, then schedule the next sweep."""
@@ -140,6 +159,7 @@ def close_runner(app: Flask) -> None:
     runner = app.extensions.pop("tic_runner", None)
     if isinstance(runner, LocalRunner):
         runner._sweeper.cancel()
+        runner._warning_timer.cancel()
         runner.executor.shutdown(wait=True, cancel_futures=True)
     engine = app.extensions.pop("tic_engine", None)
     if engine is not None:

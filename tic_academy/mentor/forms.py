@@ -50,3 +50,11 @@ class ShapeFeedbackForm(Form):
 
     body = TextAreaField(_l("Feedback for this answer shape (markdown)"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     submit = SubmitField(_l("Save as feedback for this shape"))
+
+
+class WarningActionForm(Form):
+    """What the mentor did about an early warning (closes it)."""
+
+    action = SelectField(_l("What did you do?"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Record and close"))

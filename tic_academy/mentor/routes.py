@@ -13,7 +13,7 @@ from ..models import SignOff, Submission, User
 from ..models.mentoring import LineComment, ReviewItem
 from ..services import ServiceError, notebooks, progress, project_review, review_queue, reviews
 from ..services import similarity as similarity_service
-from ..services import trainee_overview
+from ..services import trainee_overview, warnings
 from ..services.enrollment import mentor_of
 from ..services.settings import ServiceSettings
 from ..web import client_ip, review_item_or_404, safe_next, submission_or_404
@@ -59,6 +59,7 @@ def home():
 def trainees():
     """My trainees: stage, pace, last activity, items waiting."""
     waiting = review_queue.waiting_counts(current_user.id)
+    warned = warnings.open_counts_for_mentor(current_user.id)
     rows = [
         {
             "enrollment": standing.enrollment,
@@ -66,6 +67,7 @@ def trainees():
             "pace": standing.pace,
             "last_activity": standing.last_activity,
             "waiting": waiting.get(standing.enrollment.trainee_id, 0),
+            "warnings": warned.get(standing.enrollment.trainee_id, 0),
         }
         for standing in progress.mentor_trainees(current_user.id, today_wib())
     ]
@@ -117,6 +119,8 @@ def open_item(item_id: int):
         return redirect(url_for("mentor.signoff", signoff_id=item.signoff_id))
     if item.kind == ItemKind.SIMILARITY:
         return redirect(url_for("mentor.similarity", item_id=item.id))
+    if item.kind == ItemKind.WARNING:
+        return redirect(url_for("mentor.warning", item_id=item.id))
     return redirect(url_for("mentor.review", submission_id=item.submission_id))
 
 

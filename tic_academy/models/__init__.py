@@ -5,6 +5,7 @@ from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, Sc
 from .notices import Notification
 from .organisation import Opd, User
 from .program import Cohort, Enrollment
+from .signals import RunCount, WarningSignal
 from .work import Draft, Submission, TestResult
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "PersonalAccessToken",
     "Review",
     "ReviewItem",
+    "RunCount",
     "ScoreOverride",
     "ShapeFeedback",
     "SignOff",
@@ -34,4 +36,5 @@ __all__ = [
     "TestResult",
     "Track",
     "User",
+    "WarningSignal",
 ]

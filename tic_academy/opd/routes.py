@@ -8,7 +8,7 @@ from ..enums import Role
 from ..extensions import db
 from ..i18n import current_locale, tanggal
 from ..models.program import Cohort, Nomination
-from ..services import ServiceError, cohorts, dashboards, exports, nominations
+from ..services import ServiceError, cohorts, dashboards, exports, nominations, warnings
 from ..web import client_ip
 from .blueprint import bp
 from .charts import chart_spec
@@ -38,7 +38,8 @@ def home():
     choices = dashboards.cohorts_of_opd(opd_id)
     selected = request.args.get("angkatan", type=int)
     cohort = _own_cohort(selected, choices) if selected else dashboards.default_cohort(choices)
-    context = {"cohorts": choices, "cohort": cohort, "planned": cohorts.planned_cohorts()}
+    context = {"cohorts": choices, "cohort": cohort, "planned": cohorts.planned_cohorts(),
+               "warnings": warnings.open_signals_of_opd(opd_id), "warning_kind_labels": warnings.KIND_LABELS}
     if cohort is not None:
         figures = dashboards.load_cohort(cohort)
         own = figures.of_opd(opd_id)

@@ -31,6 +31,14 @@ KINDS = {
     "signoff.approved": (lambda v: _("Stage %(stage)s was approved: the next stage is open.", **v), True),
     "signoff.returned": (lambda v: _("Stage %(stage)s was sent back with comments.", **v), True),
     "integrity.cleared": (lambda v: _("%(mentor)s checked your submission of %(exercise)s: its score counts.", **v), True),
+    "warning.new": (lambda v: _("%(count)s new early warnings about your trainees are in your queue.", **v), False),
+    # Kind reminders to a trainee about an early warning (services/warnings.py): never shaming.
+    "warning.inactive": (lambda v: _("We have not seen you in TIC Academy for a few days. Whenever you are ready, your next exercise is waiting, and your mentor is glad to help.", **v), True),
+    "warning.behind_pace": (lambda v: _("A few exercises of the plan are still open. A little every day is enough to catch up, and your mentor can help you plan.", **v), True),
+    "warning.test_streak": (lambda v: _("One test keeps failing? That happens to everyone. Read its message once more, or ask your mentor: one hint often unblocks it.", **v), True),
+    "warning.runs_no_check": (lambda v: _("You have been running your code a lot. Try Check: the public tests show what is still missing.", **v), True),
+    "warning.slow_pass": (lambda v: _("An exercise is taking a while. That is fine; if you are stuck, ask your mentor from the exercise page.", **v), True),
+    "warning.deadline": (lambda v: _("The end of a stage is coming in a few days. Keep going; your mentor can help you decide what to do first.", **v), True),
     "integrity.confirmed": (lambda v: _("%(mentor)s confirmed an integrity violation in your submission of %(exercise)s: its score does not count.", **v), True),
 }
 

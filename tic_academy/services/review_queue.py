@@ -45,6 +45,7 @@ KIND_LABELS = {
     ItemKind.HELP: _l("Help request"),
     ItemKind.FLAGGED: _l("Integrity flags"),
     ItemKind.SIMILARITY: _l("Similar answers"),
+    ItemKind.WARNING: _l("Early warning"),
 }
 #: What each integrity flag code means, for the mentor (the flag's own message gives the detail).
 FLAG_LABELS = {

@@ -18,7 +18,9 @@ from ..extensions import limiter
 from ..grading import KernelStartError, NotebookFormatError, SandboxUnavailable
 from ..jobs.runners import get_runner
 from ..security import body_limit
-from ..services import ServiceError, drafts, exercise_access, mentor_feedback, notebook_files, trainee_submissions
+from ..services import (
+    ServiceError, drafts, exercise_access, mentor_feedback, notebook_files, trainee_submissions, warnings,
+)
 from ..services.notebook_html import render_result_cells
 from ..services.submissions import create_submission, grading_job
 from ..services.test_display import message_text, shown_test
@@ -149,6 +151,8 @@ def api_upload(slug: str):
 def _grade_now(opened, answers: dict, mode: str, run_until=None):
     """Hand a run/check job to the runner and wait; the trainee-safe result as JSON."""
     exercise = opened.exercise
+    # Runs and Checks leave no submission; the early warning reads this daily counter instead.
+    warnings.count_run(current_user.id, exercise.id, mode)
     try:
         result = get_runner().grade_now(grading_job(exercise, answers, mode, run_until))
     except SandboxUnavailable:
