@@ -1,7 +1,7 @@
 """The grading command: ``python -m tic_academy.jobs.grade SOURCE SUBMISSION`` grades one notebook, no database.
 
 It loads only the grading library and click: not Flask, the web app, its blueprints, the models or the
-migrations (tests/grading/test_cli_imports.py checks it), so a whole run costs what one kernel costs.
+migrations (tests/grading/test_cli.py checks it with -X importtime), so a run costs little more than its kernel.
 ``flask --app wsgi grade`` (jobs/commands.py) is the same command with the app's settings.
 """
 
