@@ -80,7 +80,7 @@ def test_the_limit_holds_across_processes_and_dies_with_its_holder(tmp_path):
         with pytest.raises(password_slots.SlotsBusy):
             with password_slots.slot(str(tmp_path), 1, wait_s=0.3):
                 pass
-        assert 0.3 <= time.monotonic() - started < 2
+        assert 0.3 <= time.monotonic() - started < 5  # gives up after the wait, not at once and not much later
     finally:
         _kill(holder)
     with password_slots.slot(str(tmp_path), 1, wait_s=1):
@@ -95,7 +95,7 @@ def test_a_waiting_caller_gets_the_slot_when_it_comes_free(tmp_path):
     with password_slots.slot(str(tmp_path), 1, wait_s=10):
         waited = time.monotonic() - started
     _kill(holder)
-    assert 0.25 <= waited < 3
+    assert 0.25 <= waited < 5  # well before the 10 s wait ends
 
 
 @pytest.fixture
