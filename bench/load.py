@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import runpy
 import signal
 import socket
 import statistics
@@ -173,6 +174,17 @@ def processes_mentioning(marker: str) -> int:
     return count
 
 
+def load_average() -> str:
+    """The host's load average over 1, 5 and 15 minutes (runnable processes; this machine has os.cpu_count() cores)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def deployed_shape() -> tuple[int, int]:
+    """Workers and threads that deploy/gunicorn.conf.py gives on this host (GUNICORN_* variables included)."""
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    return conf["workers"], conf["threads"]
+
+
 def percentile(values: list[float], share: float) -> float:
     """The share-th percentile (nearest rank) of the values."""
     ordered = sorted(values)
@@ -197,12 +209,15 @@ def report(timings: Path, graded: dict, warmup_s: float) -> bool:
             steady[name].append(float(ms))
         errors[name] += ok == "0"
     met = True
+    after_label = f"after {int(warmup_s)} s: p50/p95/p99"
     print(f"\n{'endpoint':24} {'n':>6} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'p95 after ' + str(int(warmup_s)) + ' s':>14}  target (p95, whole run)")
+          f"{after_label:>26}  target (p95, whole run)")
     for name in sorted(times):
         values = times[name]
         p95 = percentile(values, 0.95)
-        after = f"{percentile(steady[name], 0.95):14.1f}" if steady[name] else f"{'-':>14}"
+        quiet = steady[name]
+        after = (f"{statistics.median(quiet):8.1f} {percentile(quiet, 0.95):8.1f} {percentile(quiet, 0.99):8.1f}"
+                 if quiet else f"{'-':>26}")
         target = next((limit for prefix, limit in TARGETS if name.startswith(prefix)), None)
         verdict = ""
         if target is not None:
@@ -224,8 +239,8 @@ def main() -> int:
     parser.add_argument("--mentors", type=int, default=5)
     parser.add_argument("--heads", type=int, default=2)
     parser.add_argument("--minutes", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: deploy/gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: deploy/gunicorn.conf.py)")
     parser.add_argument("--runner", choices=["local", "celery"], default="local")
     parser.add_argument("--grading-timeout", type=float, default=300, help="seconds to wait for the last gradings")
     parser.add_argument("--warmup", type=float, default=30, help="seconds of log-ins left out of the 'p95 after' column")
@@ -249,24 +264,32 @@ def main() -> int:
         sys.exit("--runner celery needs TIC_REDIS_URL (a running Redis)")
     started = []
     try:
-        started.append(start([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", "gthread",
-                              "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-                              # Keep-alive longer than a user's pause: no reset races on reused connections.
-                              "--keep-alive", "30", "--no-control-socket", "wsgi:app"], env, work / "gunicorn.log"))
+        # The deployed settings (deploy/gunicorn.conf.py: workers and threads for this host), bound to loopback.
+        gunicorn = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                    "-b", f"127.0.0.1:{port}",
+                    # Keep-alive longer than a user's pause: no reset races on reused connections.
+                    "--keep-alive", "30", "wsgi:app"]
+        if args.workers:
+            gunicorn[3:3] = ["-w", str(args.workers)]
+        if args.threads:
+            gunicorn[3:3] = ["--threads", str(args.threads)]
+        started.append(start(gunicorn, env, work / "gunicorn.log"))
         if args.runner == "celery":
             started.append(start([sys.executable, "-m", "celery", "-A", "tic_academy.jobs.celery_app", "worker",
                                   "--concurrency", "2", "--loglevel", "WARNING"], env, work / "celery.log"))
         wait_until_up(host)
         users = args.trainees + args.mentors + args.heads
+        workers, threads = args.workers or deployed_shape()[0], args.threads or deployed_shape()[1]
         print(f"Locust: {users} users for {args.minutes:g} min against {host} "
-              f"({args.workers} gunicorn workers x {args.threads} threads, {args.runner} runner, "
-              f"{url.split(':', 1)[0]})", flush=True)
+              f"({workers} gunicorn workers x {threads} threads, {args.runner} runner, "
+              f"{url.split(':', 1)[0]}; {os.cpu_count()} cores, load average {load_average()})", flush=True)
         timings = work / "timings.csv"
         locust_env = {**os.environ, "BENCH_PEOPLE": str(work / "people.json"), "BENCH_TIMINGS": str(timings)}
         subprocess.run([str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
                         "-u", str(users), "-r", "10", "-t", f"{int(args.minutes * 60)}s", "--host", host,
                         "--stop-timeout", "30", "--loglevel", "WARNING"],
                        env=locust_env, check=False, stdout=open(work / "locust.log", "w"), stderr=subprocess.STDOUT)
+        print(f"Locust done; load average {load_average()} (the machine may be shared: see README Kinerja)", flush=True)
         graded = wait_graded(url, args.grading_timeout)
         ok = report(timings, graded, args.warmup)
     finally:

@@ -9,10 +9,12 @@ import os
 import re
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-#: 2-4 per core is usual; the app's own work is short (grading runs in Celery workers).
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-#: Threads per worker: pages wait on the database, so a few threads help.
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+#: One worker per core: a worker runs Python on one core at a time (the GIL), so more workers than cores
+#: only queue for the CPU (on 2 cores: 2 workers). The app's own work is short (grading runs in Celery workers).
+workers = int(os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() or 2)))
+#: Threads per worker cover the waits: the database, a log-in waiting for its password-hashing slot
+#: (TIC_PASSWORD_HASH_SLOTS), Run/Check waiting for a Celery worker.
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 worker_class = "gthread"
 #: Longer than the longest request: Run/Check wait for a Celery worker (runners.GRADE_NOW_TIMEOUT_S = 120).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "150"))

@@ -1,101 +1,12 @@
-"""TIC Academy: staged curricula and auto-graded notebook exercises."""
-import os
+"""TIC Academy: staged curricula and auto-graded notebook exercises.
 
-from flask import Flask
-
-from .config import CONFIGS, DEFAULT_SECRET_KEY
-
-
-def create_app(config=None) -> Flask:
-    """Build the Flask app. ``config`` is a name, a Config class or a dict of overrides.
-
-    Does nothing else: no database creation, no network, no prompts.
-    """
-    app = Flask(__name__, instance_path=str(_instance_path()))
-    app.config.from_object(_config_class(config))
-    if isinstance(config, dict):
-        app.config.update(config)
-    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError(
-            "TIC_SECRET_KEY must be set to a long random value in production."
-        )
-
-    from . import extensions, i18n, ops, security
-
-    extensions.db.init_app(app)
-    extensions.migrate.init_app(
-        app,
-        extensions.db,
-        directory=os.path.join(app.root_path, "..", "migrations"),
-        render_as_batch=True,  # SQLite needs batch mode to alter tables
-        compare_type=True,
-    )
-    extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
-    extensions.mail.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    ops.init_app(app)
-
-    from .auth.policy import init_login
-    from .auth.sso import init_sso
-
-    init_login(app)
-    init_sso(app)
-    _register_blueprints(app)
-    _register_commands(app)
-    return app
+The package itself imports nothing: ``python -m tic_academy.jobs.grade`` must not pay for Flask and the web
+app. ``create_app`` builds the app from ``factory.py``.
+"""
 
 
-def _instance_path():
-    from .config import INSTANCE_DIR
+def create_app(config=None):
+    """Build the Flask app (see factory.create_app): a name, a Config class or a dict of overrides."""
+    from .factory import create_app as build  # Flask, the blueprints and the migrations load only for the app
 
-    return INSTANCE_DIR
-
-
-def _config_class(config):
-    if config is None:
-        return CONFIGS[os.environ.get("TIC_ENV", "default")]
-    if isinstance(config, str):
-        return CONFIGS[config]
-    if isinstance(config, dict):
-        return CONFIGS[config.get("ENV_NAME", "testing" if config.get("TESTING") else "default")]
-    return config
-
-
-def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .certificates import bp as certificates_bp
-    from .discussion import bp as discussion_bp
-    from .errors import bp as errors_bp
-    from .gitserve import bp as git_bp
-    from .mentor import bp as mentor_bp
-    from .opd import bp as opd_bp
-    from .trainee import bp as trainee_bp
-
-    app.register_blueprint(errors_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(trainee_bp, url_prefix="/peserta")
-    app.register_blueprint(mentor_bp, url_prefix="/mentor")
-    app.register_blueprint(discussion_bp, url_prefix="/diskusi")
-    app.register_blueprint(opd_bp, url_prefix="/opd")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(certificates_bp, url_prefix="/sertifikat")
-    app.register_blueprint(git_bp)
-
-
-def _register_commands(app: Flask) -> None:
-    from .curriculum.cli import curriculum_cli
-    from .demo import demo_command
-    from .gitserve import git_cli
-    from .jobs.commands import grade_command, sweep_command, warnings_command
-    from .jobs.shape_commands import shapes_cli
-
-    app.cli.add_command(demo_command)
-    app.cli.add_command(curriculum_cli)
-    app.cli.add_command(grade_command)
-    app.cli.add_command(sweep_command)
-    app.cli.add_command(warnings_command)
-    app.cli.add_command(git_cli)
-    app.cli.add_command(shapes_cli)
+    return build(config)

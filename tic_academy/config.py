@@ -72,9 +72,17 @@ class Config:
     LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "20 per minute")
     INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
     RESET_HOURS = env_int("RESET_HOURS", 2)
-    # argon2 parameters; tests lower them so the suite stays fast.
-    ARGON2_TIME_COST = 3
-    ARGON2_MEMORY_COST = 65536
+    # argon2id costs of new password hashes (README "Passwords": OWASP's 19 MiB, 2 passes, 1 lane, so one
+    # hash keeps one core busy); a hash with other costs is replaced at its next log-in. Tests lower them.
+    ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_COST = env_int("ARGON2_MEMORY_COST", 19456)
+    ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 1)
+    #: Password hashes at once on this host (every worker together): one core less than the host has, so a
+    #: burst of log-ins leaves a core to the page views. A log-in waits at most PASSWORD_HASH_WAIT_S seconds.
+    PASSWORD_HASH_SLOTS = env_int("PASSWORD_HASH_SLOTS", max(1, (os.cpu_count() or 2) - 1))
+    PASSWORD_HASH_WAIT_S = env_int("PASSWORD_HASH_WAIT_S", 10)
+    #: The slots' lock files (unset: a folder per user in the temporary folder, shared by the host's workers).
+    PASSWORD_SLOTS_DIR = env("PASSWORD_SLOTS_DIR")
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 

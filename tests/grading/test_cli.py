@@ -1,6 +1,10 @@
 """The `grade` command."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -9,6 +13,8 @@ from flask import Flask
 
 from tic_academy.grading import GradingSettings, make_trainee_version
 from tic_academy.jobs.commands import _settings, grade_command
+
+ANSWER = "def tambah(a, b):\n    return a + b"
 
 
 def _files(tmp_path, nbf, answer):
@@ -72,3 +78,62 @@ def test_settings_come_from_app_config_or_environment(monkeypatch):
     app.config.update(SANDBOX="bwrap", KERNEL_POOL_SIZE=3)
     with app.app_context():
         assert _settings() == GradingSettings("bwrap", 3)
+
+
+#: What the grading module must not load: the web app, its blueprints, the models and the migrations.
+WEB_APP_MODULES = ("flask", "flask_migrate", "alembic", "sqlalchemy", "flask_sqlalchemy", "tic_academy.factory",
+                   "tic_academy.models", "tic_academy.extensions", "tic_academy.admin", "tic_academy.auth",
+                   "tic_academy.trainee", "tic_academy.mentor", "tic_academy.opd", "tic_academy.discussion",
+                   "tic_academy.certificates", "tic_academy.errors", "tic_academy.gitserve")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_with_importtime(args, env=None):
+    """Run `python -X importtime ARGS` in the project folder; return (process, names of the modules it imported)."""
+    process = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, **(env or {})}, timeout=120)
+    modules = {line.rpartition("|")[2].strip() for line in process.stderr.splitlines() if line.startswith("import time:")}
+    return process, modules
+
+
+def _web_app_modules(modules):
+    """The modules of WEB_APP_MODULES (or inside them) among these."""
+    return sorted(name for name in modules if any(name == top or name.startswith(top + ".") for top in WEB_APP_MODULES))
+
+
+@pytest.mark.kernel
+def test_grade_module_loads_no_web_app(tmp_path, nbf):
+    """Does `python -m tic_academy.jobs.grade` grade without importing Flask, the app, blueprints, models or Alembic?"""
+    process, modules = _run_with_importtime(["-m", "tic_academy.jobs.grade", *_files(tmp_path, nbf, ANSWER), "--json"],
+                                            env={"TIC_SANDBOX": "bwrap"})
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert json.loads(process.stdout)["score"] == 3
+    assert "tic_academy.grading.engine" in modules  # the list is read right
+    assert _web_app_modules(modules) == []
+
+
+def test_the_import_check_sees_the_web_app(tmp_path, nbf):
+    """Would the check above catch the web app? `flask --app wsgi grade` loads it before it reads any file."""
+    source, _ = _files(tmp_path, nbf, "")
+    process, modules = _run_with_importtime(["-m", "flask", "--app", "wsgi", "grade", source, str(tmp_path / "x.ipynb")])
+    assert process.returncode != 0 and "x.ipynb" in process.stderr
+    assert {"flask_migrate", "alembic", "tic_academy.models", "tic_academy.admin"} <= set(_web_app_modules(modules))
+
+
+@pytest.mark.kernel
+def test_grade_module_words_messages_in_indonesian(tmp_path, nbf):
+    """Does the module's text output word a failed test in Indonesian, as `flask grade` does?"""
+    source = tmp_path / "sumber.ipynb"
+    source.write_text(nbformat.writes(nbf.notebook(nbf.answer_cell(), nbf.test_cell("assert tambah(1, 2) == 4", "tes-a"))))
+    submission = make_trainee_version(nbformat.reads(source.read_text(), as_version=4))
+    submission.cells[0].source = ANSWER
+    answer = tmp_path / "kiriman.ipynb"
+    answer.write_text(nbformat.writes(submission))
+    process = subprocess.run([sys.executable, "-m", "tic_academy.jobs.grade", str(source), str(answer)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert process.stdout.startswith("Skor: 0 / 1")
+    assert "  tes-a: failed 0/1 Hasil kode Anda: 3 · diharapkan (==): 4" in process.stdout.splitlines()
+    with_app = CliRunner().invoke(grade_command, [str(source), str(answer)])
+    assert with_app.exit_code == 0
+    assert with_app.output.splitlines()[2:] == process.stdout.splitlines()[2:]

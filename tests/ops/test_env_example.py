@@ -6,9 +6,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def settings_read_by_config() -> set[str]:
-    """TIC_ names read by config.py (env("X"), env_int("X"), env_bool("X"), "TIC_X") and create_app (TIC_ENV)."""
+    """TIC_ names read by config.py (env("X"), env_int("X"), env_bool("X"), "TIC_X") and create_app (TIC_ENV, factory.py)."""
     names = set()
-    for path in (ROOT / "tic_academy" / "config.py", ROOT / "tic_academy" / "__init__.py"):
+    for path in (ROOT / "tic_academy" / "config.py", ROOT / "tic_academy" / "factory.py"):
         text = path.read_text(encoding="utf-8")
         names |= {f"TIC_{name}" for name in re.findall(r'\benv(?:_int|_bool)?\(\s*"([A-Z0-9_]+)"', text)}
         names |= set(re.findall(r'"(TIC_[A-Z0-9_]+)"', text))

@@ -37,6 +37,9 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, client_ip(), ServiceSettings.from_config(current_app.config))
+        except accounts.PasswordCheckBusy as exc:  # a burst of log-ins: nothing was counted, try again
+            flash(str(exc), "warning")
+            return render_template("auth/login.html", form=form, sso=sso_view()), 503
         except ServiceError as exc:
             flash(str(exc), "danger")
         else:

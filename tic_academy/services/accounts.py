@@ -2,6 +2,7 @@
 import hashlib
 import math
 import secrets
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Optional
 
@@ -16,7 +17,7 @@ from ..models import Invitation, Opd, User
 from ..models.accounts import ALL_ADDRESSES, LoginFailure
 from ..models.organisation import normalise_email
 from ..clock import now_utc
-from . import ServiceError, audit
+from . import ServiceError, audit, password_slots
 from .. import links
 from .mail import send_email
 from .settings import DEFAULT_SETTINGS, ServiceSettings
@@ -26,25 +27,54 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 # A hash computed once per cost, so logging in as an unknown email costs the same
 # time as a wrong password and does not reveal which emails exist.
-_DUMMY_HASH: dict[tuple[int, int], str] = {}
+_DUMMY_HASH: dict[tuple[int, int, int], str] = {}
 #: Checks a password against a stored hash; argon2 reads the costs from the hash itself.
 _verifier = PasswordHasher()
 
 
+class PasswordCheckBusy(ServiceError):
+    """Every password-hashing slot of this host stayed busy (a burst of log-ins): try again shortly."""
+
+    def __init__(self):
+        super().__init__(_("Many people are logging in right now. Please wait a moment and try again."))
+
+
+@contextmanager
+def _hashing(settings: ServiceSettings):
+    """Hold one of the host's password-hashing slots (password_slots.py) while argon2 runs."""
+    try:
+        with password_slots.slot(settings.password_slots_dir, settings.password_hash_slots,
+                                 settings.password_hash_wait_s):
+            yield
+    except password_slots.SlotsBusy:
+        raise PasswordCheckBusy() from None
+
+
+def _hasher(settings: ServiceSettings) -> PasswordHasher:
+    """An argon2id hasher with the configured costs (README "Passwords" says why these)."""
+    return PasswordHasher(time_cost=settings.password_time_cost, memory_cost=settings.password_memory_cost,
+                          parallelism=settings.password_parallelism)
+
+
 def hash_password(password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> str:
-    """Hash a password with argon2 at the configured cost."""
-    hasher = PasswordHasher(time_cost=settings.password_time_cost, memory_cost=settings.password_memory_cost)
-    return hasher.hash(password)
+    """Hash a password with argon2 at the configured cost (in one of the host's hashing slots)."""
+    with _hashing(settings):
+        return _hasher(settings).hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    """Does ``password`` match the user's stored hash?"""
+def check_password(user: User, password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> bool:
+    """Does ``password`` match the user's stored hash? A hash made with other costs is replaced (rehash)."""
     if not user.password_hash:
         return False
-    try:
-        return _verifier.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _hashing(settings):
+        try:
+            _verifier.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        hasher = _hasher(settings)
+        if hasher.check_needs_rehash(user.password_hash):  # the costs changed since it was made
+            user.password_hash = hasher.hash(password)
+    return True
 
 
 def validate_new_password(password: str) -> None:
@@ -126,7 +156,7 @@ def authenticate(email: str, password: str, ip: Optional[str], settings: Service
     if user is None:
         _spend_hash_time(password, settings)
         reason = "unknown"
-    elif not check_password(user, password):
+    elif not check_password(user, password, settings):
         reason = "password"
     elif not user.active:
         reason = "inactive"
@@ -213,13 +243,15 @@ def _forget_old_failures(now: datetime) -> None:
 
 
 def _spend_hash_time(password: str, settings: ServiceSettings) -> None:
-    cost = (settings.password_time_cost, settings.password_memory_cost)
+    """Spend the time of one password check on nothing (an unknown email looks like a wrong password)."""
+    cost = (settings.password_time_cost, settings.password_memory_cost, settings.password_parallelism)
     if cost not in _DUMMY_HASH:
         _DUMMY_HASH[cost] = hash_password(secrets.token_hex(8), settings)
-    try:
-        _verifier.verify(_DUMMY_HASH[cost], password)
-    except (VerificationError, InvalidHashError):
-        pass
+    with _hashing(settings):
+        try:
+            _verifier.verify(_DUMMY_HASH[cost], password)
+        except (VerificationError, InvalidHashError):
+            pass
 
 
 def create_user(
@@ -343,7 +375,7 @@ def use_token(token: str, password: str, ip: Optional[str], settings: ServiceSet
 
 def change_password(user: User, current: str, new: str, ip: Optional[str], settings: ServiceSettings = DEFAULT_SETTINGS) -> None:
     """Change a password after checking the current one."""
-    if not check_password(user, current):
+    if not check_password(user, current, settings):
         raise ServiceError(_("The current password is wrong."))
     revoked = set_password(user, new, settings)
     audit.record("password.changed", actor=user, obj=user, ip=ip, revoked_links=revoked)

@@ -8,7 +8,13 @@ The defaults are the program's defaults (the same as ``config.Config``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+
+
+def _cores_but_one() -> int:
+    """One less than this host's cores, at least 1 (the password-hashing slots, config.PASSWORD_HASH_SLOTS)."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 @dataclass(frozen=True)
@@ -19,9 +25,17 @@ class ServiceSettings:
     review_target_workdays: float = 2.0
     #: Share of matching answer code from which two submissions are flagged (SIMILARITY_THRESHOLD).
     similarity_threshold: float = 0.8
-    #: argon2 cost of new password hashes (ARGON2_TIME_COST, ARGON2_MEMORY_COST in KiB).
-    password_time_cost: int = 3
-    password_memory_cost: int = 65536
+    #: argon2id cost of new password hashes (ARGON2_TIME_COST, ARGON2_MEMORY_COST in KiB, ARGON2_PARALLELISM);
+    #: a stored hash with other costs is replaced at its next log-in. README "Passwords" says why these values.
+    password_time_cost: int = 2
+    password_memory_cost: int = 19456
+    password_parallelism: int = 1
+    #: Password hashes that may run at once on this host (PASSWORD_HASH_SLOTS), how long a log-in waits for
+    #: a slot before it is asked to try again (PASSWORD_HASH_WAIT_S), and the slots' folder
+    #: (PASSWORD_SLOTS_DIR; None: one in the temporary folder). See password_slots.py.
+    password_hash_slots: int = field(default_factory=_cores_but_one)
+    password_hash_wait_s: float = 10.0
+    password_slots_dir: str | None = None
     #: Failed log-ins of one email from one address before that pair pauses, and for how long.
     login_max_failures: int = 5
     login_lock_minutes: int = 15
@@ -40,8 +54,12 @@ class ServiceSettings:
         return cls(
             review_target_workdays=float(config.get("REVIEW_TARGET_WORKDAYS", 2)),
             similarity_threshold=float(config.get("SIMILARITY_THRESHOLD", 0.8)),
-            password_time_cost=int(config.get("ARGON2_TIME_COST", 3)),
-            password_memory_cost=int(config.get("ARGON2_MEMORY_COST", 65536)),
+            password_time_cost=int(config.get("ARGON2_TIME_COST", 2)),
+            password_memory_cost=int(config.get("ARGON2_MEMORY_COST", 19456)),
+            password_parallelism=int(config.get("ARGON2_PARALLELISM", 1)),
+            password_hash_slots=int(config.get("PASSWORD_HASH_SLOTS") or _cores_but_one()),
+            password_hash_wait_s=float(config.get("PASSWORD_HASH_WAIT_S", 10)),
+            password_slots_dir=config.get("PASSWORD_SLOTS_DIR") or None,
             login_max_failures=int(config.get("LOGIN_MAX_FAILURES", 5)),
             login_lock_minutes=int(config.get("LOGIN_LOCK_MINUTES", 15)),
             login_account_max_failures=int(config.get("LOGIN_ACCOUNT_MAX_FAILURES", 50)),
