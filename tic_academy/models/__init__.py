@@ -5,7 +5,7 @@ from .mentoring import LineComment, ManualGrade, Message, Review, ReviewItem, Sc
 from .notices import Notification
 from .organisation import Opd, User
 from .program import Cohort, Enrollment
-from .work import Draft, Submission, TestResult
+from .work import Draft, HintReveal, Submission, TestResult
 
 __all__ = [
     "AuditEvent",
@@ -16,6 +16,7 @@ __all__ = [
     "Enrollment",
     "Exercise",
     "ExerciseVersion",
+    "HintReveal",
     "Invitation",
     "LineComment",
     "ManualGrade",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Submission
-from . import notebooks
+from . import hints, notebooks
 from .test_display import message_text, shown_test
 from ..enums import SubmissionMode, SubmissionStatus
 
@@ -41,7 +41,8 @@ def submission_data(submission: Submission) -> dict:
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
             if submission.status == SubmissionStatus.FAILED else None
         ),
-        "notes": [message_text(note) for note in results.get("notes") or []] if graded else [],
+        "notes": ([message_text(note) for note in results.get("notes") or []]
+                  + [text for text in [hints.usage_text(results.get("hints"))] if text]) if graded else [],
         # Mentor line comments arrive with the mentor review issue; until then there are none.
         "comments": [],
     }
