@@ -3,7 +3,7 @@ import nbformat
 import pytest
 
 from tests.notebook_factory import nbgrader
-from tests.trainee.conftest import FakeRunner, build_curriculum, enroll, workspace_notebook  # noqa: F401
+from tests.trainee.conftest import build_curriculum, enroll, workspace_notebook
 from tic_academy.extensions import db
 from tic_academy.models import Exercise
 from tic_academy.services import notebooks

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from tic_academy.extensions import db
 from tic_academy.models import HintReveal
 
-from .conftest import FIRST, SECOND, THIRD, use_hints
+from .conftest import FIRST, THIRD, use_hints
 
 URL = "/peserta/latihan/tambah/petunjuk"
 PAGE = "/peserta/latihan/tambah"
