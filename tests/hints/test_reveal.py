@@ -98,3 +98,12 @@ def test_locked_exercise_cannot_be_revealed(client, auth, trainee):
     """Is a hint of an exercise in a stage not yet open refused?"""
     auth.login(trainee)
     assert client.post("/peserta/latihan/kurang/petunjuk", data={"task": "tes-tambah", "number": 1}).status_code == 403
+
+
+def test_downloaded_notebook_has_no_hints_even_after_a_reveal(client, auth, trainee):
+    """Does the trainee's .ipynb download leave every hint out (revealed ones are on the page only)?"""
+    auth.login(trainee)
+    client.post(URL, data={"task": "tes-tambah", "number": 1})
+    text = client.get(f"{PAGE}/unduh").get_data(as_text=True)
+    assert '"tes-tambah"' in text
+    assert FIRST not in text and THIRD not in text and "hint_cost" not in text
