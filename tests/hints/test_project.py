@@ -9,7 +9,11 @@ from tests.projects.conftest import PROJECT_DIR, add_project_exercise, read_proj
 from tests.trainee.conftest import build_curriculum, enroll
 from tic_academy.curriculum.projects import ProjectFile, load_project
 from tic_academy.extensions import db
-from tic_academy.models import HintReveal
+from tic_academy.grading.project import ProjectResult
+from tic_academy.grading.scoring import TestResult
+from tic_academy.models import HintReveal, Submission
+from tic_academy.services import hints, notebooks
+from tic_academy.services.submissions import grade_submission
 
 TASK = "marker:validasi"
 
@@ -72,3 +76,29 @@ def test_project_page_reveals_hints_in_order_without_script(client, auth, projec
     assert "PETUNJUK-SATU" in html and "PETUNJUK-DUA" not in html and "Lihat petunjuk 2 dari 2" in html
     row = db.session.scalar(select(HintReveal))
     assert (row.task_key, row.hint_index, row.cost_share, row.exercise_id) == (TASK, 0, 0.1, exercise.id)
+
+
+class FakeProjectEngine:
+    """Grades every commit as passing each points entry of the spec (no sandbox)."""
+
+    def grade_project(self, spec, snapshot, limits=None):
+        tests = [TestResult(key, "passed", float(entry["points"]), float(entry["points"]), None)
+                 for key, entry in spec.points.items()]
+        return ProjectResult("submit", sum(t.points for t in tests), sum(t.max_points for t in tests), tests, [], [], 0.1)
+
+
+def test_project_hint_cost_comes_off_that_task(project_world):
+    """Does a project submission after two 10% hints on a 3-point task lose 0.6 points, and only there?"""
+    exercise, trainee = project_world
+    task_hints = notebooks.of_version(exercise.current_version).task_hints
+    assert set(task_hints) == {TASK} and task_hints[TASK].points == 3
+    hints.reveal_hint(trainee.id, exercise, task_hints, TASK, 1)
+    hints.reveal_hint(trainee.id, exercise, task_hints, TASK, 2)
+    submission = Submission(trainee=trainee, exercise=exercise, exercise_version=exercise.current_version,
+                            answers={}, mode="submit", status="queued", commit_sha="a" * 40, snapshot=b"")
+    db.session.add(submission)
+    db.session.commit()
+    graded = grade_submission(submission.id, FakeProjectEngine())
+    assert graded.status == "graded", graded.error
+    assert graded.auto_score == pytest.approx(graded.max_score - 0.6)
+    assert graded.feedback["hints"]["tasks"] == {TASK: pytest.approx(0.6)}
