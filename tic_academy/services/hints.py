@@ -60,9 +60,15 @@ def revealed_rows(trainee_id: int, exercise_id: int, before: Optional[datetime] 
 
 def hint_states(trainee_id: int, exercise_id: int, task_hints: dict[str, TaskHints]) -> dict[str, HintState]:
     """task key -> the trainee's HintState, for every task of the version that has hints."""
+    return _states(task_hints, revealed_rows(trainee_id, exercise_id))
+
+
+def _states(task_hints: dict[str, TaskHints], rows: list[HintReveal]) -> dict[str, HintState]:
+    """task key -> HintState with the hints these reveal rows (in order) opened."""
     states = {key: HintState(task) for key, task in task_hints.items()}
-    for row in revealed_rows(trainee_id, exercise_id):
+    for row in rows:
         state = states.get(row.task_key)
+        # A version with fewer hints than were revealed shows the hints it has.
         if state is not None and row.hint_index == len(state.revealed) and row.hint_index < state.total:
             state.revealed.append(state.task.hints[row.hint_index])
     return states
@@ -70,13 +76,8 @@ def hint_states(trainee_id: int, exercise_id: int, task_hints: dict[str, TaskHin
 
 def states_at_submission(submission) -> list[HintState]:
     """The hints of each task as they stood when the submission was made (for the mentor's review page)."""
-    task_hints = notebooks.of_version(submission.exercise_version).task_hints
-    states = {key: HintState(task) for key, task in task_hints.items()}
-    for row in revealed_rows(submission.trainee_id, submission.exercise_id, before=submission.created_at):
-        state = states.get(row.task_key)
-        if state is not None and row.hint_index == len(state.revealed) and row.hint_index < state.total:
-            state.revealed.append(state.task.hints[row.hint_index])
-    return list(states.values())
+    rows = revealed_rows(submission.trainee_id, submission.exercise_id, before=submission.created_at)
+    return list(_states(notebooks.of_version(submission.exercise_version).task_hints, rows).values())
 
 
 def reveal_hint(trainee_id: int, exercise: Exercise, task_hints: dict[str, TaskHints], task_key: str,
