@@ -6,6 +6,7 @@ POLICY = {
     "trainee.curriculum": TRAINEE_ONLY,
     "trainee.exercise": TRAINEE_ONLY,
     "trainee.download": TRAINEE_ONLY,
+    "trainee.reveal_hint": TRAINEE_ONLY,
     "trainee.exercise_history": TRAINEE_ONLY,
     "trainee.submission": TRAINEE_ONLY,
     "trainee.api_draft": TRAINEE_ONLY,

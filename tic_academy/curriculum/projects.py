@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..grading import pysource
 from ..grading import checks as check_kinds
+from ..grading.hints import hint_problems
 from ..grading.messages import describe
 from ..grading.project import ProjectSpec, pack_files, pack_tree, with_checks
 from ..services import projects as services_projects, repositories
@@ -53,7 +54,9 @@ PROJECT_SCHEMA = {
             "minProperties": 1,
             "patternProperties": {POINTS_KEY: {
                 "type": "object",
-                "properties": {"points": {"type": "number", "exclusiveMinimum": 0}, "task": LOCALISED},
+                # hints/hint_cost: hints on request (grading/hints.py checks them in load_project).
+                "properties": {"points": {"type": "number", "exclusiveMinimum": 0}, "task": LOCALISED,
+                               "hints": {}, "hint_cost": {}},
                 "required": ["points", "task"],
                 "additionalProperties": False,
             }},
@@ -208,6 +211,10 @@ def load_project(project: ProjectFile) -> list[Problem]:
     checks = data.get("checks") or {}
     branches, branch_problems = read_branches(project, data.get("branches") or {})
     problems += branch_problems + check_problems(label, checks, data.get("manual") or {}, branches)
+    for key, entry in data["points"].items():
+        if "hints" in entry or "hint_cost" in entry:
+            problems += [Problem(label, f"points: {key}", text)
+                         for text in hint_problems(entry.get("hints"), entry.get("hint_cost", 0))]
     project.spec = ProjectSpec(points=data["points"], hidden=hidden, test_timeout_s=float(limits.get("test_timeout_s", 10)),
                                manual=data.get("manual") or {}, checks=checks, branches=branches)
     if (project.path / HISTORY_SCRIPT).is_file():

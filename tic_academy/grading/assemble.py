@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .messages import message
 from .notebook import DEFAULT_SIZE_CAP, grade_id, is_answer, is_practice, is_test, marker, parse_notebook
+from .hints import strip_hints
 from .trainee import answer_stub, public_test_source
 
 MODES = ("run", "check", "submit")
@@ -127,6 +128,8 @@ def assemble(source_nb, answers=None, mode: str = "submit", run_until=None, size
     taken, notes = collect_answers(source_nb, answers, size_cap)
     nb = copy.deepcopy(source_nb)
     nb.cells = []
+    # Hints stay out of the executed notebook: it is stored on the submission and shown back.
+    source_nb = strip_hints(source_nb)
     assembly = Assembly(notebook=nb, mode=mode, notes=notes)
     last = _run_limit(source_nb, run_until) if mode == "run" else len(source_nb.cells) - 1
     for index, cell in enumerate(source_nb.cells[: last + 1]):

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 import nbformat
 
+from .hints import has_hint_metadata, hint_problems
+
 #: Notebooks larger than this (in bytes of JSON) are refused.
 DEFAULT_SIZE_CAP = 2 * 1024 * 1024
 
@@ -163,6 +165,11 @@ def cell_problems(index: int, cell, seen: dict[str, int]) -> list[str]:
         problems.append(f"{where}: penanda HIDDEN TESTS di sel yang bukan sel tes")
     if is_practice(cell) and (meta.get("grade") or points(cell) or has_marker(source, "SOLUTION")):
         problems.append(f"{where}: sel latihan tidak dinilai: tanpa grade, tanpa poin, tanpa penanda SOLUTION")
+    if has_hint_metadata(cell):
+        tic = cell.get("metadata", {}).get("tic") or {}
+        if not is_test(cell):
+            problems.append(f"{where}: petunjuk (tic.hints) hanya boleh di sel tes bernilai, yaitu tugas yang dibantunya")
+        problems += [f"{where}: {text}" for text in hint_problems(tic.get("hints"), tic.get("hint_cost", 0))]
     return problems
 
 

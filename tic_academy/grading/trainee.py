@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import copy
-
+from .hints import strip_hints
 from .notebook import has_marker, is_answer, is_practice, is_test, strip_region
 
 CODE_STUB = ("# TULIS JAWABAN ANDA DI SINI", "raise NotImplementedError()")
@@ -36,8 +35,8 @@ def public_test_source(cell) -> str:
 
 
 def make_trainee_version(source_nb):
-    """Return a copy of a (checked) source notebook that is safe to give to a trainee."""
-    nb = copy.deepcopy(source_nb)
+    """Return a copy of a (checked) source notebook that is safe to give to a trainee (no hints either)."""
+    nb = strip_hints(source_nb)
     for cell in nb.cells:
         if is_answer(cell):
             cell.source = answer_stub(cell)

@@ -6,7 +6,7 @@ from .notices import Notification
 from .organisation import Opd, User
 from .program import Cohort, Enrollment
 from .signals import RunCount, WarningSignal
-from .work import Draft, Submission, TestResult
+from .work import Draft, HintReveal, Submission, TestResult
 
 __all__ = [
     "AuditEvent",
@@ -17,6 +17,7 @@ __all__ = [
     "Enrollment",
     "Exercise",
     "ExerciseVersion",
+    "HintReveal",
     "Invitation",
     "LineComment",
     "ManualGrade",

@@ -216,3 +216,25 @@ class TestResult(db.Model):
     hint: Mapped[Optional[dict]] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="test_results")
+
+
+class HintReveal(db.Model):
+    """A hint a trainee revealed for one task (a scored test) of an exercise: one row per hint, in order."""
+
+    __tablename__ = "hint_reveal"
+    # One row per hint: a double click finds the row already there (revealing is idempotent).
+    __table_args__ = (UniqueConstraint("trainee_id", "exercise_id", "task_key", "hint_index",
+                                       name="uq_hint_reveal_hint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    #: The version the trainee was working on when revealing (its notebook held the hint's text).
+    exercise_version_id: Mapped[int] = mapped_column(ForeignKey("exercise_version.id"))
+    #: The task: a test cell's grade_id, or a project points entry's test id.
+    task_key: Mapped[str] = mapped_column(String(255))
+    #: 0 for the first hint of the task, 1 for the second, ...
+    hint_index: Mapped[int]
+    #: The share of the task's points this hint takes off submissions made after it (0 = free).
+    cost_share: Mapped[float] = mapped_column(default=0.0)
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

@@ -44,6 +44,7 @@ from ..grading.notebook import (
     parse_notebook,
     points,
 )
+from ..grading.hints import cell_hint_cost, cell_hints, task_hint_cost, task_hints
 from ..grading.project import ProjectSpec
 from ..grading.trainee import make_trainee_version, public_test_source
 from ..models import ExerciseVersion
@@ -96,6 +97,21 @@ class ManualCell:
     title: Optional[dict] = None
 
 
+@dataclass(frozen=True)
+class TaskHints:
+    """The ordered hints of one task (a test cell, or a project points entry) and what each costs."""
+
+    key: str
+    #: The task's points (the test cell's, or the points entry's).
+    points: float
+    #: The share of the task's points one revealed hint takes off (0 = free).
+    cost: float
+    #: ({"text": markdown, "text_en": markdown or ""}, ...) in the order they are revealed.
+    hints: tuple[dict, ...]
+    #: A project task's name {"id": ..., "en": ...} (notebook tasks are named by their test cell).
+    title: Optional[dict] = None
+
+
 class ExerciseNotebook:
     """One exercise version's notebook, parsed once, with everything asked of it."""
 
@@ -122,6 +138,11 @@ class ExerciseNotebook:
             TestCell(grade_id(cell), points(cell), public_test_source(cell), cell.source)
             for cell in source_nb.cells if is_test(cell)
         )
+        #: test grade_id -> its hints (only tests that have hints); never part of the trainee version.
+        self.task_hints: dict[str, TaskHints] = {
+            grade_id(cell): TaskHints(grade_id(cell), points(cell), cell_hint_cost(cell), tuple(cell_hints(cell)))
+            for cell in source_nb.cells if is_test(cell) and cell_hints(cell)
+        }
         self.manual_cells: tuple[ManualCell, ...] = tuple(
             ManualCell(grade_id(cell), points(cell), _rubric(cell), cell.cell_type)
             for cell in source_nb.cells
@@ -211,6 +232,7 @@ def of_version(version: ExerciseVersion) -> ExerciseNotebook:
     if version.exercise is not None and version.exercise.is_project:
         empty = ExerciseNotebook(version.id, version.max_score, nbformat.v4.new_notebook())
         empty.manual_cells = project_manual_tasks(version)
+        empty.task_hints = project_task_hints(version)
         return empty
     key = (version.id, version.checksum)
     with _lock:
@@ -236,6 +258,16 @@ def project_manual_tasks(version: ExerciseVersion) -> tuple[ManualCell, ...]:
         return ()
     return tuple(ManualCell(task_id, float(entry["points"]), entry.get("rubric", ""), "task", entry.get("task"))
                  for task_id, entry in manual.items())
+
+
+def project_task_hints(version: ExerciseVersion) -> dict[str, TaskHints]:
+    """The hints of a project's points entries (``hints:`` in project.yaml), by test id."""
+    try:
+        points_map = ProjectSpec.from_json(version.source or "").points
+    except (ValueError, KeyError, TypeError):  # not a stored spec
+        return {}
+    return {key: TaskHints(key, float(entry["points"]), task_hint_cost(entry), tuple(task_hints(entry)), entry.get("task"))
+            for key, entry in points_map.items() if task_hints(entry)}
 
 
 def clear_cache() -> None:

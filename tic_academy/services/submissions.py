@@ -30,7 +30,7 @@ from ..extensions import db
 from ..grading import (GradingEngine, KernelStartError, NotebookFormatError, ProjectSpec, RepositoryUnreadable,
                        SandboxUnavailable, message, needs_hold, with_checks)
 from ..models import Exercise, Submission, TestResult, User
-from . import ServiceError, projects, repositories, review_queue
+from . import ServiceError, hints, notebooks, projects, repositories, review_queue
 from .settings import DEFAULT_SETTINGS, ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -245,7 +245,14 @@ def _store_result(submission: Submission, result) -> None:
             )
         )
     data = result.to_dict()
-    submission.auto_score = result.score
+    # Hints revealed before the submission take their share off their task's points (services/hints.py);
+    # the reduced score is the one stored, so progress and dashboards follow. Regrading does the same.
+    task_hints = notebooks.of_version(submission.exercise_version).task_hints
+    if task_hints:
+        data["hints"] = hints.score_deduction(submission.trainee_id, submission.exercise_id, submission.created_at,
+                                              result.tests, task_hints)
+        data["score"] = max(0.0, result.score - data["hints"]["points"])
+    submission.auto_score = data["score"]
     submission.max_score = result.max_score
     submission.flags = data["flags"]
     if submission.integrity_status not in (IntegrityStatus.CLEARED, IntegrityStatus.CONFIRMED):  # a mentor's decision stands

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Submission
-from . import notebooks
+from . import hints, notebooks
 from .test_display import message_text, shown_test
 from ..enums import SubmissionMode, SubmissionStatus
 
@@ -41,10 +41,19 @@ def submission_data(submission: Submission) -> dict:
             _("Grading failed. Please submit again; if it keeps failing, tell your mentor.")
             if submission.status == SubmissionStatus.FAILED else None
         ),
-        "notes": [message_text(note) for note in results.get("notes") or []] if graded else [],
+        "notes": _notes(results) if graded else [],
         # Mentor line comments arrive with the mentor review issue; until then there are none.
         "comments": [],
     }
+
+
+def _notes(results: dict) -> list[str]:
+    """A graded result's notes in words, then how many hints were used and what they cost (when any)."""
+    notes = [message_text(note) for note in results.get("notes") or []]
+    hint_usage = hints.usage_text(results.get("hints"))
+    if hint_usage:
+        notes.append(hint_usage)
+    return notes
 
 
 def submitted_cells(submission: Submission) -> list[tuple[str, list[str]]]:

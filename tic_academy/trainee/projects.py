@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import links
 from ..auth.policy import role_required
 from ..extensions import limiter
-from ..services import projects, repositories, trainee_submissions
+from ..services import hints, projects, repositories, trainee_submissions
 from .access import exercise_or_abort
 from .blueprint import bp
 from .project_editor_page import editor_data
@@ -59,6 +59,7 @@ def project_page(opened):
         submissions=submissions,
         latest=submissions[0] if submissions else None,
         editor_data=editor_data(current_user.id, opened.exercise.id, opened.exercise.slug),
+        hint_states=hints.hint_states(current_user.id, opened.exercise.id, opened.notebook.task_hints),
     )
 
 

@@ -7,7 +7,7 @@ from ..auth.policy import role_required
 from ..clock import today_wib
 from ..enums import Role
 from ..grading import Limits
-from ..services import drafts, exercise_access, mentor_feedback, notebook_files, project_review, trainee_submissions
+from ..services import drafts, exercise_access, hints, mentor_feedback, notebook_files, project_review, trainee_submissions
 from ..services.progress import current_stage, next_exercise, pace
 from ..services.test_display import message_text, shown_test
 from ..services.workspace_page import workspace_cells
@@ -113,6 +113,7 @@ def exercise(slug: str):
         latest=submissions[0] if submissions else None,
         revision_ids=mentor_feedback.revision_requested(current_user.id),
         page_data=_page_data(opened.exercise, starters, answers, draft),
+        hint_states=hints.hint_states(current_user.id, opened.exercise.id, notebook.task_hints),
     )
 
 

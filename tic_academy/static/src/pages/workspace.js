@@ -708,6 +708,41 @@ document.addEventListener("submit", (event) => {
   if (field) field.value = JSON.stringify(currentAnswers());
 });
 
+// Hints on request: the form is sent with fetch so the editors stay as they are; the server answers
+// with the task's hint block (revealed hints and the next button), already sanitised, put in place here.
+// A hint that costs points has a required tick box, so the browser asks for it before sending.
+async function revealHint(form) {
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken },
+      credentials: "same-origin",
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok && body.html) {
+      const block = form.closest("[data-hints]");
+      block.insertAdjacentHTML("afterend", body.html);
+      block.remove();
+    } else {
+      showAlert("danger", body.error || msg.server_error);
+      button.disabled = false;
+    }
+  } catch {
+    showAlert("danger", msg.network_error);
+    button.disabled = false;
+  }
+}
+
+document.getElementById("notebook").addEventListener("submit", (event) => {
+  const form = event.target.closest?.("[data-hint-form]");
+  if (!form) return;
+  event.preventDefault();
+  revealHint(form);
+});
+
 window.addEventListener("beforeunload", (event) => {
   if (changeCounter !== savedCounter && ["offline", "error"].includes(statusEl.dataset.state)) {
     event.preventDefault();
