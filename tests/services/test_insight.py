@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tic_academy.extensions import db
-from tic_academy.models import Cohort, Draft, Enrollment, Submission, TestResult
+from tic_academy.models import Cohort, Draft, Enrollment, HintReveal, Submission, TestResult
 from tic_academy.services import insight
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
@@ -178,9 +178,9 @@ def test_exercise_csv(history, app):
     assert data.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:6] == ["Jalur", "Tahap", "Latihan", "Peserta terdaftar", "Membuka", "Tuntas (%)"]
-    assert rows[1] == ["Jalur 1", "Tahap 1", "Latihan 1.1", "5", "5", "60.0", "1", "2", "3.0", "40.0"]
+    assert rows[1] == ["Jalur 1", "Tahap 1", "Latihan 1.1", "5", "5", "60.0", "1", "2", "3.0", "40.0", "0", "0"]
     assert rows[2][2].startswith("'=")
-    assert rows[3][2:] == ["Latihan 2.1", "5", "0", "0.0", "", "", "", ""]
+    assert rows[3][2:] == ["Latihan 2.1", "5", "0", "0.0", "", "", "", "", "0", "0"]
 
 
 def test_tests_csv(history, app):
@@ -265,3 +265,36 @@ def test_figures_follow_new_work(history, make_submission):
     db.session.add(Draft(trainee=rina, exercise=e3, answers={}, updated_at=at(20)))
     db.session.commit()
     assert next(r for r in overview().exercises if r.exercise.id == e3.id).opened == 1
+
+
+def test_hints_used(history, client, logged_in):
+    """Hints revealed count per exercise and stage (trainees and hints), only for the chosen trainees, and refresh the cache."""
+    e1, e2 = history["e1"], history["e2"]
+    budi, sari, andi, _rina, _joko, tono, _lina = history["trainees"]
+
+    def reveal(trainee, exercise, task, index):
+        db.session.add(HintReveal(trainee_id=trainee.id, exercise_id=exercise.id, exercise_version_id=exercise.current_version.id,
+                                  task_key=task, hint_index=index, revealed_at=at(1)))
+
+    reveal(budi, e1, "tes-2", 0)
+    reveal(budi, e1, "tes-2", 1)
+    reveal(tono, e1, "tes-2", 0)  # withdrew: not counted
+    db.session.commit()
+    rows = {row.exercise.id: row for row in overview().exercises}
+    assert (rows[e1.id].hint_users, rows[e1.id].hints_revealed) == (1, 2)
+    reveal(andi, e1, "tes-3", 0)
+    reveal(budi, e2, "tes-1", 0)
+    db.session.commit()
+    rows = {row.exercise.id: row for row in overview().exercises}
+    assert (rows[e1.id].hint_users, rows[e1.id].hints_revealed) == (2, 3)
+    assert (rows[e2.id].hint_users, rows[e2.id].hints_revealed) == (1, 1)
+    first, second = overview().stages
+    assert (first.hint_users, first.hints_revealed) == (2, 4)
+    assert (second.hint_users, second.hints_revealed) == (0, 0)
+    data = insight.exercise_csv(insight.track_insight(insight.chosen_cohorts(None)))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["Memakai petunjuk (peserta)", "Petunjuk dibuka"]
+    assert rows[1][-2:] == ["2", "3"]
+    logged_in("admin")
+    page = client.get("/admin/wawasan?urut=petunjuk&arah=turun").get_data(as_text=True)
+    assert "Memakai petunjuk" in page

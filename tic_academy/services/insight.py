@@ -47,7 +47,7 @@ from sqlalchemy.types import NullType
 from ..enums import CohortStatus, EnrollmentStatus
 from ..extensions import db
 from ..grading import MESSAGE_CODES
-from ..models import Cohort, Draft, Enrollment, Exercise, ScoreOverride, Stage, Submission, TestResult, Track, User
+from ..models import Cohort, Draft, Enrollment, Exercise, HintReveal, ScoreOverride, Stage, Submission, TestResult, Track, User
 from . import exports, progress
 from .test_display import hint_text, message_text, task_title
 
@@ -92,11 +92,15 @@ class Figures:
     attempts: list[int] = field(default_factory=list)
     #: Per trainee who passed: hours from first open to the first pass.
     hours: list[float] = field(default_factory=list)
+    #: Trainees who revealed at least one hint, and how many hints they revealed in all.
+    hint_users: int = 0
+    hints_revealed: int = 0
 
     def copy(self) -> dict:
         """The figures as keyword arguments, with lists of their own (cached figures stay as they are)."""
         return {"enrolled": self.enrolled, "opened": self.opened, "passed": self.passed,
-                "attempts": list(self.attempts), "hours": list(self.hours)}
+                "attempts": list(self.attempts), "hours": list(self.hours),
+                "hint_users": self.hint_users, "hints_revealed": self.hints_revealed}
 
     @property
     def pass_share(self) -> Optional[float]:
@@ -247,7 +251,8 @@ def _data_stamp() -> tuple:
     )).one()
     overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
     drafts = db.session.execute(select(func.max(Draft.id), func.max(Draft.updated_at))).one()
-    return (*submissions, *overrides, *drafts)
+    hints = db.session.scalar(select(func.max(HintReveal.id)))
+    return (*submissions, *overrides, *drafts, hints)
 
 
 def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[str, int], Figures]:
@@ -255,6 +260,7 @@ def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[st
     exercise_ids = [e.id for _stage, rows in stage_exercises for e, _points in rows]
     per_pair = attempt_figures(exercise_ids, trainees)
     opened = first_opens(exercise_ids, trainees, per_pair)
+    hints = hint_counts(exercise_ids, trainees)
     best: dict[int, dict[int, float]] = {}
     for (trainee_id, exercise_id), (best_share, _passed_at, _before, _first_seen) in per_pair.items():
         if best_share is not None:
@@ -264,18 +270,35 @@ def _compute(stage_exercises, trainees, trainee_ids: list[int]) -> dict[tuple[st
         stage_figures = Figures(enrolled=len(trainee_ids))
         for exercise, _points in rows:
             figures = exercise_figures(exercise.id, len(trainee_ids), per_pair, opened.get(exercise.id, {}))
+            figures.hint_users = len(hints.get(exercise.id, {}))
+            figures.hints_revealed = sum(hints.get(exercise.id, {}).values())
             stage_figures.attempts += figures.attempts
             stage_figures.hours += figures.hours
+            stage_figures.hints_revealed += figures.hints_revealed
             result[("exercise", exercise.id)] = figures
         stage_ids = [e.id for e, _points in rows]
         openers = [t for t in trainee_ids if any(t in opened.get(exercise_id, {}) for exercise_id in stage_ids)]
         stage_figures.opened = len(openers)
+        stage_figures.hint_users = len({t for exercise_id in stage_ids for t in hints.get(exercise_id, {})})
         # A stage is passed as progress decides it (a mentor's sign-off aside); only those who opened it can pass it.
         stage_figures.passed = sum(
             1 for t in openers if progress.evaluate_stages([(stage, rows)], best.get(t, {}), set(), set())[0].threshold_met
         )
         result[("stage", stage.id)] = stage_figures
     return result
+
+
+def hint_counts(exercise_ids: list[int], trainees) -> dict[int, dict[int, int]]:
+    """exercise -> {trainee: hints revealed} for these trainees (hints on request, models.work.HintReveal)."""
+    rows = db.session.execute(
+        select(HintReveal.exercise_id, HintReveal.trainee_id, func.count(HintReveal.id))
+        .where(HintReveal.exercise_id.in_(exercise_ids), HintReveal.trainee_id.in_(trainees))
+        .group_by(HintReveal.exercise_id, HintReveal.trainee_id)
+    )
+    counts: dict[int, dict[int, int]] = {}
+    for exercise_id, trainee_id, count in rows:
+        counts.setdefault(exercise_id, {})[trainee_id] = count
+    return counts
 
 
 def exercise_figures(exercise_id: int, enrolled: int, per_pair: dict, opens: dict) -> Figures:
@@ -678,6 +701,8 @@ EXERCISE_COLUMNS = [
     Column("jam", _l("Hours from first open to pass (median)"), "Jam dari dibuka sampai tuntas (median)", "hours",
            lambda r: r.hours_median),
     Column("berhenti", _l("Drop-off"), "Berhenti (%)", "share", lambda r: r.drop_share),
+    Column("petunjuk", _l("Used hints"), "Memakai petunjuk (peserta)", "count", lambda r: r.hint_users),
+    Column("petunjuk-dibuka", _l("Hints revealed"), "Petunjuk dibuka", "count", lambda r: r.hints_revealed),
 ]
 COLUMN_KEYS = {c.key: c for c in EXERCISE_COLUMNS}
 DEFAULT_SORT = "urutan"
