@@ -27,13 +27,13 @@ EARLY_WARNING_HOUR_WIB = 6
 def add_periodic_tasks(celery: Celery, app: Flask) -> None:
     """Register the sweep and the early warning on ``celery`` and put them on beat's schedule."""
 
-    @celery.task(name="tic.grading_sweep")
+    @celery.task(name="tic.grading_sweep", shared=False)
     def grading_sweep_task() -> int:
         """Re-queue submissions whose grading job was lost; returns how many."""
         with app.app_context():
             return requeue_stale(lambda submission_id: celery.send_task("tic.grade_submission", args=[submission_id]))
 
-    @celery.task(name="tic.early_warning")
+    @celery.task(name="tic.early_warning", shared=False)
     def early_warning_task() -> int:
         """Find the early-warning signals of every active trainee; returns how many were opened."""
         with app.app_context():

@@ -73,7 +73,7 @@ def make_celery(app: Flask, engine_for) -> Celery:
         worker_hijack_root_logger=False,
     )
 
-    @celery.task(name="tic.grade_submission", bind=True, max_retries=MAX_CLAIM_RETRIES)
+    @celery.task(name="tic.grade_submission", bind=True, max_retries=MAX_CLAIM_RETRIES, shared=False)
     def grade_submission_task(self, submission_id: int) -> str:
         """Grade a recorded submission (idempotent); retry later while another worker holds its claim."""
         with app.app_context():
@@ -85,7 +85,7 @@ def make_celery(app: Flask, engine_for) -> Celery:
                 raise self.retry(countdown=wait_s + 1)
             return submission.status if submission else "missing"
 
-    @celery.task(name="tic.grade_job")
+    @celery.task(name="tic.grade_job", shared=False)
     def grade_job_task(job: dict) -> dict:
         """Grade a run/check job and return the trainee-safe result."""
         return grade_job(engine_for(app), job)
