@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import socket
 import struct
 import subprocess
@@ -30,14 +31,16 @@ class ForkFailed(RuntimeError):
 
 def available(mode: str) -> bool:
     """Can kernels be forked from a zygote here (bubblewrap as root: each kernel gets its own uid)?"""
-    return mode == "bwrap" and os.geteuid() == 0 and hasattr(os, "pidfd_open")
+    return mode == "bwrap" and os.geteuid() == 0 and hasattr(os, "pidfd_open") and bool(shutil.which("bwrap"))
 
 
 class ForkedKernel:
     """The link to one forked kernel's supervisor: its pid, its exit status, and how to kill it."""
 
-    def __init__(self, link: socket.socket):
+    def __init__(self, link: socket.socket, generation: int = 0):
         self.link = link
+        #: Which zygote forked it (ForkServer.serves tells whether that one still runs).
+        self.generation = generation
         #: Exit status like the old launcher's (128 + signal, or the kernel's exit code); None while unknown.
         self.returncode: int | None = None
         #: True once the supervisor is gone (the kernel and everything it started with it).
@@ -119,6 +122,12 @@ class ForkServer:
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self._closed = False
+        #: Counts the zygotes started: a kernel of an earlier one died with it.
+        self.generation = 0
+
+    def serves(self, kernel: ForkedKernel) -> bool:
+        """Does the zygote that forked this kernel still run (its kernels die with it)?"""
+        return kernel.generation == self.generation and not self._dead()
 
     def _start(self) -> None:
         """Start the zygote in its own sandbox (it imports ipykernel while the first request waits)."""
@@ -126,7 +135,7 @@ class ForkServer:
         seccomp_fd = seccomp.program_fd()
         python = f"{sandbox.python_paths()[0]}/bin/python"
         config = {"control_fd": theirs.fileno(), "seccomp_fd": seccomp_fd, "python": python,
-                  "inside": sandbox.INSIDE_MOUNT}
+                  "inside": sandbox.INSIDE_MOUNT, "run_dir": self.run_dir}
         command = sandbox.zygote_command(self.run_dir, self.limits) + [
             python, "-P", f"{sandbox.INSIDE_MOUNT}/zygote.py", json.dumps(config)]
         try:
@@ -138,6 +147,7 @@ class ForkServer:
             theirs.close()
             os.close(seccomp_fd)
         self._control = ours
+        self.generation += 1
         log.info("fork server (zygote) started: pid %s", self._process.pid)
 
     def _dead(self) -> bool:
@@ -159,7 +169,7 @@ class ForkServer:
                 raise ForkFailed("the fork server is closed")
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
-            data = json.dumps(dict(request, run_dir=self.run_dir)).encode()
+            data = json.dumps(request).encode()
             try:
                 for attempt in (1, 2):
                     if self._dead():
@@ -175,7 +185,7 @@ class ForkServer:
                         self._process.wait()
             finally:
                 theirs.close()
-        return ForkedKernel(ours)
+        return ForkedKernel(ours, self.generation)
 
     def _stop(self) -> None:
         """Close the control socket and make sure the zygote (and with it its sandbox) is gone."""

@@ -311,7 +311,7 @@ class Kernel:
     async def is_alive(self) -> bool:
         """Is the kernel process still running?"""
         if self.forked is not None:
-            return self.forked.poll()
+            return self.forked.poll() and self.zygote.serves(self.forked)
         return self.km is not None and await self.km.is_alive()
 
     async def destroy(self) -> None:

@@ -2,7 +2,10 @@
 
 Run by a pool-wide sandbox (bubblewrap, see sandbox.zygote_command) as root, with one JSON argument::
 
-    {"control_fd": fd, "seccomp_fd": fd, "python": path, "inside": dir}
+    {"control_fd": fd, "seccomp_fd": fd, "python": path, "inside": dir, "run_dir": dir}
+
+(run_dir holds the kernels' socket directories; it is also on every forked process's command line,
+so the owner's processes can be found by it.)
 
 The orchestrator sends one request per grading over the control socket (a SOCK_SEQPACKET socket):
 a JSON message plus three descriptors, [link, harness read end, harness write end]. For each
@@ -275,7 +278,7 @@ def main() -> None:
             os._exit(0)
         if not data:
             os._exit(0)  # the owner closed the pool or died: this sandbox ends with us
-        request = dict(json.loads(data), launcher=launcher)
+        request = dict(json.loads(data), launcher=launcher, run_dir=config["run_dir"])
         if os.fork() == 0:
             control.close()
             _supervise(request, fds, program, config["inside"], config["python"])
