@@ -10,7 +10,7 @@ import time
 import nbformat
 import pytest
 
-from tic_academy.grading import Limits, forkserver, sandbox
+from tic_academy.grading import GradingSettings, Limits, forkserver, sandbox
 from tic_academy.grading.pool import KernelPool
 
 pytestmark = pytest.mark.kernel
@@ -212,3 +212,10 @@ def test_unsandboxed_and_switched_off_pools_keep_the_old_path():
         assert pool.zygote is None
     finally:
         pool.close()
+
+
+def test_fork_server_setting():
+    """TIC_FORK_SERVER=0 (or FORK_SERVER false in the app's config) switches the fork server off."""
+    assert GradingSettings.from_env({}).fork_server is True
+    assert GradingSettings.from_env({"TIC_FORK_SERVER": "0"}).fork_server is False
+    assert GradingSettings.from_config({"FORK_SERVER": False}).fork_server is False

@@ -41,7 +41,7 @@ class GradingSettings:
             sandbox=str(config.get("SANDBOX") or "bwrap").lower(),
             pool_size=int(config.get("KERNEL_POOL_SIZE", 2)),
             max_live=int(max_live) if max_live else None,
-            fork_server=str(config.get("FORK_SERVER", "1")).lower() not in ("0", "false", "no", "off"),
+            fork_server=str(config.get("FORK_SERVER", True)).lower() not in ("0", "false", "no", "off"),
         )
 
     @classmethod

@@ -210,12 +210,10 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
 
 
 def zygote_command(run_dir: str, limits: Limits) -> list[str]:
-    """Return the bwrap command of a pool's fork server (inside/zygote.py), ending where its command goes.
-
-    The same system view and namespaces as a kernel's sandbox, plus the pool's run directory (the
-    kernels' socket directories) and no seccomp filter yet: the zygote is root in here and needs mount
-    and unshare to give each grading its own namespaces, uid and filter before any trainee code runs.
-    """
+    """Return the bwrap command of a pool's fork server (inside/zygote.py), ending where its command goes."""
+    # The same system view and namespaces as a kernel's sandbox, plus the pool's run directory (the
+    # kernels' socket directories) and no seccomp filter yet: the zygote is root in here and needs mount
+    # and unshare to give each grading its own namespaces, uid and filter before any trainee code runs.
     middle = [*_dirs_0755([run_dir]), "--bind", run_dir, run_dir]
     middle += ["--perms", "0755", "--dir", "/run/tic/grading", "--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
     # Each grading mounts its own /run/tic/grading; the connection file keeps the path kernels always had.
