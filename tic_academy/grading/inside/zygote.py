@@ -43,7 +43,9 @@ import sys
 import traceback
 
 #: Imported once here, so each kernel starts without paying for them (what ipykernel imports while starting).
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython", "sqlite3", "pdb")
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython", "IPython.core.completerlib",
+           "IPython.core.debugger", "IPython.core.oinspect", "IPython.extensions.storemagic", "IPython.utils.wildcard",
+           "tornado.platform.asyncio", "faulthandler", "sqlite3", "pdb")
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -201,6 +203,7 @@ def _init(request: dict, fds: list[int], program: bytes, inside: str, python: st
             if pid == kernel:
                 break
         os.kill(harness, signal.SIGKILL)
+        os.waitpid(harness, 0)
         os._exit(_exit_code(status))
     except BaseException:  # noqa: BLE001
         traceback.print_exc()
