@@ -61,9 +61,10 @@ class ForkedKernel:
                 return struct.unpack("iII", payload[:12])[0]
         raise ForkFailed("the fork server's greeting carried no credentials")
 
-    def go(self) -> None:
-        """Let the supervisor build the sandbox and start the kernel (after its cgroup is set)."""
-        self.link.send(b"go")
+    def go(self, connection: dict) -> None:
+        """Let the supervisor build the sandbox and start the kernel on this connection (after its cgroup is set)."""
+        # The key travels on the grading's own link, never through the zygote (later forks copy its memory).
+        self.link.send(b"go " + json.dumps(connection).encode())
 
     def _read(self, data: bytes) -> None:
         """Take note of one message from the supervisor (b'' means it is gone)."""

@@ -273,14 +273,13 @@ class Kernel:
                                         ip=os.path.join(socket_dir, "kernel"))
         self.harness = HarnessLink()
         request = {"uid": self.uid, "harness_uid": self.harness_uid, "socket_dir": socket_dir,
-                   "connection": dict(info, ip="/run/tic/grading/ipc/kernel"), "tmpfs_mb": self.limits.tmpfs_mb,
-                   "rlimits": sandbox.rlimits(self.limits)}
+                   "tmpfs_mb": self.limits.tmpfs_mb, "rlimits": sandbox.rlimits(self.limits)}
         self.forked = self.zygote.fork(request, self.harness.child_fds())
         pid = await asyncio.to_thread(self.forked.hello)
         if self.cgroup is not None:
             # Before any trainee code runs: the supervisor builds the sandbox only after "go".
             self.cgroup.attach_tree(pid)
-        self.forked.go()
+        self.forked.go(dict(info, ip="/run/tic/grading/ipc/kernel"))
         self.kc = AsyncKernelClient(context=zmq.asyncio.Context())
         self.kc.load_connection_info(info)
         self.kc.context.setsockopt(zmq.MAXMSGSIZE, self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES)

@@ -12,7 +12,8 @@ a JSON message plus three descriptors, [link, harness read end, harness write en
 request this process forks a *supervisor*, which
 
 1. says "hello" on the link (the orchestrator learns its host pid from the socket credentials and puts
-   it into the grading's cgroup) and waits for "go";
+   it into the grading's cgroup) and waits for "go" with the kernel's connection info (so no key
+   passes through this process, whose memory later forks copy);
 2. unshares new mount, pid, ipc, uts and network namespaces, and mounts a fresh /tmp, /dev/shm and
    /run/tic (the kernel's connection file and socket directory) and hides every other grading's files;
 3. forks the grading's *init* (pid 1 of the new pid namespace), which mounts /proc, starts a new
@@ -217,8 +218,10 @@ def _supervise(request: dict, fds: list[int], program: bytes, inside: str, pytho
     _close_fds({link.fileno(), *harness_fds})
     try:
         link.send(b"hello")  # the credentials of this message tell the orchestrator our pid
-        if link.recv(16) != b"go":
+        answer = link.recv(1 << 16)
+        if not answer.startswith(b"go "):
             os._exit(0)
+        request["connection"] = json.loads(answer[3:])  # the key never passes through the zygote
         _libc.unshare.argtypes = [ctypes.c_int]
         _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET), "unshare")
         _make_mounts(request)
