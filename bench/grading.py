@@ -200,7 +200,9 @@ def main():
     parser.add_argument("--skip-nbgrader", action="store_true")
     args = parser.parse_args()
     print(f"grading benchmark: {os.cpu_count()} cores, sandbox=bwrap, small exercise (5 cells, 2 tests)")
-    print("before = a new Python per kernel (TIC_FORK_SERVER=0); after = kernels forked from the zygote\n")
+    print("before = a new Python per kernel (TIC_FORK_SERVER=0); after = kernels forked from the zygote")
+    # Other work on the machine shares the cores: the figures below only mean something next to this.
+    print("load average at start: {:.1f} {:.1f} {:.1f}\n".format(*os.getloadavg()), flush=True)
     rows = []
     for label, fork_server in MODES:
         rows.append((f"warm pool (size 2), {label}", latency(2, args.runs, 1.0, fork_server),
@@ -223,6 +225,7 @@ def main():
     for label, (pss, uss) in measured.items():
         target = "" if label == "before" else f"< before ({measured['before'][0]:.0f} PSS)"
         print(f"{label:<60}{pss:>9.1f}{uss:>9.1f}   {target}")
+    print("\nload average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
