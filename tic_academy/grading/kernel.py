@@ -179,7 +179,7 @@ class Kernel:
 
     def __init__(self, mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases,
                  zygote: forkserver.ForkServer | None = None):
-        self.mode, self.limits, self.uids, self.run_dir = mode, limits, uids, run_dir
+        self.mode, self.limits, self.uids = mode, limits, uids
         #: The pool's fork server, when this kernel may be forked from it (else a new Python is started).
         self.zygote = zygote
         separate_uids = mode == "bwrap" and os.geteuid() == 0
