@@ -88,20 +88,49 @@ def latency(pool_size, runs, pause, fork_server):
     return times
 
 
-def throughput(pool_size, gradings, threads, fork_server):
-    """Return gradings per second with this pool size, `threads` callers at once, each kernel used once."""
+class CpuMeter:
+    """CPU seconds used by this process and everything it starts (sandboxes included), from a cgroup v1 cpuacct leaf."""
+
+    def __init__(self):
+        self.path = f"/sys/fs/cgroup/cpuacct/tic-bench-{os.getpid()}"
+        try:
+            os.makedirs(self.path, exist_ok=True)
+            Path(self.path, "cgroup.procs").write_text(str(os.getpid()))
+        except OSError:
+            self.path = None  # no cgroup v1 cpuacct here (or not root): CPU figures are left out
+
+    def seconds(self):
+        """Return the CPU seconds used so far, or None."""
+        return None if self.path is None else int(Path(self.path, "cpuacct.usage").read_text()) / 1e9
+
+    def close(self):
+        """Move back to the root cpuacct group and remove the leaf."""
+        if self.path is not None:
+            Path("/sys/fs/cgroup/cpuacct/cgroup.procs").write_text(str(os.getpid()))
+            time.sleep(0.5)
+            try:
+                os.rmdir(self.path)
+            except OSError:
+                pass
+
+
+def throughput(pool_size, gradings, threads, fork_server, meter):
+    """Return (gradings per second, CPU seconds per grading or None): `threads` callers, each kernel used once."""
     engine = GradingEngine(GradingSettings(pool_size=pool_size, fork_server=fork_server))
     source, answers = exercise(), {"jawaban": ANSWER}
     try:
         time.sleep(1.0 + 0.7 * pool_size)  # let the pool fill
+        cpu_before = meter.seconds()
         started = time.perf_counter()
         with ThreadPoolExecutor(threads) as callers:
             scores = list(callers.map(lambda _: engine.grade(source, answers).score, range(gradings)))
         elapsed = time.perf_counter() - started
+        cpu_after = meter.seconds()
         assert scores == [3] * gradings
     finally:
         engine.close()
-    return gradings / elapsed
+    cpu = None if cpu_before is None else (cpu_after - cpu_before) / gradings
+    return gradings / elapsed, cpu
 
 
 def _descendants(pid: int) -> list[int]:
@@ -215,11 +244,21 @@ def main():
     for name, times, target in rows:
         p50, p95 = percentiles(times)
         print(f"{name:<44}{p50:>10.0f}{p95:>10.0f}{len(times):>6}   {target}")
-    print(f"\n{'throughput (N callers, pool size N, each kernel used once)':<60}{'gradings/s':>12}   target")
-    for label, fork_server in MODES:
-        for parallel in (1, 2, 4):
-            rate = throughput(parallel, args.gradings, parallel, fork_server)
-            print(f"{f'{parallel} parallel, {label}':<60}{rate:>12.2f}   >= {TARGET_THROUGHPUT:.0f} (4 parallel)")
+    meter = CpuMeter()
+    cores = os.cpu_count()
+    print(f"\n{'throughput (N callers, pool size N, each kernel used once)':<44}{'gradings/s':>11}"
+          f"{'CPU s/grading':>15}{f'/s on {cores} idle cores':>22}   target")
+    try:
+        for label, fork_server in MODES:
+            for parallel in (1, 2, 4):
+                rate, cpu = throughput(parallel, args.gradings, parallel, fork_server, meter)
+                cpu_text = f"{cpu:>15.3f}{cores / cpu:>22.1f}" if cpu else f"{'n/a':>15}{'n/a':>22}"
+                print(f"{f'{parallel} parallel, {label}':<44}{rate:>11.2f}{cpu_text}   >= {TARGET_THROUGHPUT:.0f}",
+                      flush=True)
+    finally:
+        meter.close()
+    print(f"(CPU s/grading: all processes' CPU during the run / gradings, from a cpuacct cgroup; "
+          f"'/s on {cores} idle cores' = {cores} / that, what the machine gives when nothing else runs)")
     print(f"\n{'idle warm kernel memory (pool of 4, all its processes / 4)':<60}{'PSS MiB':>9}{'USS MiB':>9}   target")
     measured = {label: idle_memory(4, fork_server) for label, fork_server in MODES}
     for label, (pss, uss) in measured.items():
