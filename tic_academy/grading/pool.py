@@ -38,8 +38,9 @@ class KernelPool:
         self.zygote: forkserver.ForkServer | None = None
         if fork_server and forkserver.available(mode):
             self.zygote = forkserver.ForkServer(self._run_dir, self.limits)
-        elif fork_server and mode == "bwrap":
-            log.info("no fork server here (needs bubblewrap as root): each kernel starts a new Python")
+        elif fork_server:
+            log.info("no fork server for sandbox mode %s (it needs bubblewrap as root): each kernel starts a new Python",
+                     mode)
         self._live: set[Kernel] = set()
         self._background: set[asyncio.Task] = set()
         self._starting = 0
