@@ -200,11 +200,13 @@ def test_limits_apply_per_grading_not_per_zygote():
     assert "cpu 7" in text and "tmp 32" in text, text
 
 
-def test_unsandboxed_and_switched_off_pools_keep_the_old_path():
-    """mode none, or fork_server=False, starts each kernel as a new Python (no zygote)."""
-    pool = KernelPool("none", size=0)
+def test_unsandboxed_and_switched_off_pools_keep_the_old_path(caplog):
+    """mode none (saying so in the log), or fork_server=False, starts each kernel as a new Python (no zygote)."""
+    with caplog.at_level(logging.INFO, logger="tic_academy.grading.pool"):
+        pool = KernelPool("none", size=0)
     try:
         assert pool.zygote is None
+        assert any("no fork server for sandbox mode none" in record.message for record in caplog.records)
     finally:
         pool.close()
     pool = KernelPool("bwrap", size=0, fork_server=False)
