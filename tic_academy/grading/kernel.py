@@ -277,8 +277,8 @@ class Kernel:
         self.forked = self.zygote.fork(request, self.harness.child_fds())
         pid = await asyncio.to_thread(self.forked.hello)
         if self.cgroup is not None:
-            # Before any trainee code runs: the supervisor builds the sandbox only after "go".
-            self.cgroup.attach_tree(pid)
+            # Before any trainee code runs: the supervisor forks nothing before "go" (no need to walk /proc).
+            self.cgroup.attach(pid)
         self.forked.go(dict(info, ip="/run/tic/grading/ipc/kernel"))
         self.kc = AsyncKernelClient(context=zmq.asyncio.Context())
         self.kc.load_connection_info(info)
