@@ -31,6 +31,7 @@ this process exits, and with it the whole pool sandbox. Nothing here runs thread
 import ctypes
 import errno
 import fcntl
+import gc
 import importlib
 import importlib.util
 import json
@@ -273,6 +274,9 @@ def main() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     launcher = importlib.util.find_spec("ipykernel_launcher").origin
+    # The preloaded objects never change: keep the garbage collector of every fork off them (less CPU,
+    # and fewer of the shared pages copied).
+    gc.freeze()
     while True:
         _reap()
         readable, _, _ = select.select([control], [], [], 1.0)
