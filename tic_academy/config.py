@@ -114,6 +114,8 @@ class Config:
     KERNEL_POOL_SIZE = env_int("KERNEL_POOL_SIZE", 2)
     #: Live sandboxed kernels per process, warm and cold together (unset: pool size + 2).
     KERNEL_MAX_LIVE = env("KERNEL_MAX_LIVE")
+    #: Fork kernels from a zygote that imported ipykernel once (bwrap as root); false starts a Python each.
+    FORK_SERVER = env_bool("FORK_SERVER", True)
     #: Seconds before Redis hands an unacknowledged grading job to another worker.
     GRADING_VISIBILITY_TIMEOUT = env_int("GRADING_VISIBILITY_TIMEOUT", 600)
     #: Seconds a worker's claim on a submission lasts; the worker renews it every third of that while grading.

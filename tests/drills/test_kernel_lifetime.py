@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tic_academy.grading import sandbox
+from tic_academy.grading import forkserver, sandbox
 
 pytestmark = pytest.mark.kernel
 
@@ -100,6 +100,9 @@ def test_no_kernel_outlives_its_owner(run_dir, how, mode):
         pytest.skip("bubblewrap sandbox unavailable here")
     marker = run_dir
     owner = _start_owner(run_dir, how, mode)
+    if mode == "bwrap" and forkserver.available(mode):
+        # The pool forks its kernels from a zygote: it must go too (its forked kernels carry its command line).
+        assert any("zygote.py" in line for line in _processes_with(marker))
     try:
         if how == "kill":
             owner.send_signal(signal.SIGKILL)

@@ -21,8 +21,9 @@ Public API (what services and the runners call)::
 
 Config keys read by `GradingSettings.from_config`: SANDBOX ("bwrap" default, or "none" for
 development only: every run then logs a warning), KERNEL_POOL_SIZE (default 2) and
-KERNEL_MAX_LIVE (default pool size + 2). `GradingSettings.from_env` reads TIC_SANDBOX,
-TIC_KERNEL_POOL_SIZE and TIC_KERNEL_MAX_LIVE instead. `engine.isolation` says what isolates
+KERNEL_MAX_LIVE (default pool size + 2) and FORK_SERVER (default on: kernels are forked from a
+zygote, see forkserver.py). `GradingSettings.from_env` reads TIC_SANDBOX, TIC_KERNEL_POOL_SIZE,
+TIC_KERNEL_MAX_LIVE and TIC_FORK_SERVER instead. `engine.isolation` says what isolates
 trainee code here (seccomp, and cgroup v2/v1 or only rlimits as the total bound per sandbox).
 When the sandbox tools are missing and SANDBOX is not "none", `engine.unavailable` says why and
 `grade` raises SandboxUnavailable. A malformed source or upload raises NotebookFormatError;

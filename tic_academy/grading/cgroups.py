@@ -221,6 +221,11 @@ class Cgroup:
                 pass
         return sorted(pids)
 
+    def attach(self, pid: int) -> None:
+        """Move one process that has no children yet into the leaf (those it forks later inherit it)."""
+        for path in self.dirs.values():
+            _write(os.path.join(path, "cgroup.procs"), pid)
+
     def attach_tree(self, pid: int) -> None:
         """Move a process and all its descendants into the leaf (children forked later inherit it)."""
         moved: set[int] = set()

@@ -30,25 +30,29 @@ class GradingSettings:
     size_cap: int = DEFAULT_SIZE_CAP
     #: Most kernels alive at once in this process, warm and cold (None: pool_size + 2).
     max_live: int | None = None
+    #: Fork kernels from a zygote that imported ipykernel once (bubblewrap as root only; see forkserver.py).
+    fork_server: bool = True
 
     @classmethod
     def from_config(cls, config: Mapping) -> GradingSettings:
-        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE, KERNEL_MAX_LIVE)."""
+        """Build settings from a Flask config (keys SANDBOX, KERNEL_POOL_SIZE, KERNEL_MAX_LIVE, FORK_SERVER)."""
         max_live = config.get("KERNEL_MAX_LIVE")
         return cls(
             sandbox=str(config.get("SANDBOX") or "bwrap").lower(),
             pool_size=int(config.get("KERNEL_POOL_SIZE", 2)),
             max_live=int(max_live) if max_live else None,
+            fork_server=str(config.get("FORK_SERVER", True)).lower() not in ("0", "false", "no", "off"),
         )
 
     @classmethod
     def from_env(cls, environ: Mapping | None = None) -> GradingSettings:
-        """Build settings from TIC_SANDBOX, TIC_KERNEL_POOL_SIZE and TIC_KERNEL_MAX_LIVE."""
+        """Build settings from TIC_SANDBOX, TIC_KERNEL_POOL_SIZE, TIC_KERNEL_MAX_LIVE and TIC_FORK_SERVER."""
         environ = os.environ if environ is None else environ
         return cls.from_config({
             "SANDBOX": environ.get("TIC_SANDBOX", "bwrap"),
             "KERNEL_POOL_SIZE": environ.get("TIC_KERNEL_POOL_SIZE", 2),
             "KERNEL_MAX_LIVE": environ.get("TIC_KERNEL_MAX_LIVE"),
+            "FORK_SERVER": environ.get("TIC_FORK_SERVER", "1"),
         })
 
 
@@ -92,7 +96,7 @@ class GradingEngine:
         self.isolation = describe_isolation(self.settings.sandbox)
         _log_isolation(self.isolation)
         self._pool = KernelPool(self.settings.sandbox, self.settings.pool_size, self.settings.limits,
-                                self.settings.max_live)
+                                self.settings.max_live, self.settings.fork_server)
 
     def grade(self, source_nb, answers=None, mode: str = "submit", limits=None,
               allowed_imports=None, run_until=None, rules=None, hash_seed=None) -> GradingResult:

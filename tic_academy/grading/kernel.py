@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 import nbformat
 import zmq
-from jupyter_client import AsyncKernelManager
+import zmq.asyncio
+from jupyter_client import AsyncKernelClient, AsyncKernelManager
+from jupyter_client.connect import write_connection_file
 from zmq.utils.monitor import parse_monitor_message
 
-from . import cgroups, pysource, sandbox, seccomp
+from . import cgroups, forkserver, pysource, sandbox, seccomp
 from .harness import HarnessGone, HarnessLink, test_segments
 from .limits import Limits
 from .messages import checked, message
@@ -175,8 +177,11 @@ def _died(run: CellRun, ename: str, reason: dict) -> None:
 class Kernel:
     """One sandboxed ipykernel, used for exactly one execution and then destroyed."""
 
-    def __init__(self, mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases):
+    def __init__(self, mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases,
+                 zygote: forkserver.ForkServer | None = None):
         self.mode, self.limits, self.uids = mode, limits, uids
+        #: The pool's fork server, when this kernel may be forked from it (else a new Python is started).
+        self.zygote = zygote
         separate_uids = mode == "bwrap" and os.geteuid() == 0
         self.uid = uids.take() if separate_uids else None
         #: The test harness runs as a uid of its own, so the trainee's code cannot signal or trace it.
@@ -193,9 +198,19 @@ class Kernel:
         #: Our end of the lifeline pipe: closing it (destroy, or this process dying in any way, even
         #: SIGKILL) makes the launcher inside kill the sandbox, so no kernel outlives its owner.
         self.lifeline: int | None = None
+        #: A kernel forked by the zygote: its supervisor's link (instead of km and the lifeline).
+        self.forked: forkserver.ForkedKernel | None = None
+
+    def _use_zygote(self) -> bool:
+        """Is this kernel forked from the pool's zygote (same hash seed, a notebook, its own uid)?"""
+        return (self.zygote is not None and self.uid is not None and self.tree_dir is None
+                and self.limits.hash_seed == self.zygote.hash_seed)
 
     async def start(self) -> None:
         """Start the sandboxed kernel and wait until it answers."""
+        if self._use_zygote():
+            await self._start_forked()
+            return
         os.makedirs(self.dir, mode=0o700)
         socket_dir = os.path.join(self.dir, "ipc")
         sandbox.prepare_socket_dir(socket_dir, self.uid)
@@ -238,11 +253,47 @@ class Kernel:
         self.drops = _DropWatch(self.kc)
         await self.harness.connect()
         await self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
+        await self._finish_start(socket_dir)
+
+    async def _finish_start(self, socket_dir: str) -> None:
+        """Seal the socket directory, load the agent and wait for the harness's greeting."""
         sandbox.seal_socket_dir(socket_dir, self.uid)
         await self._boot_agent()
         greeting = await asyncio.wait_for(self.harness.receive(), START_TIMEOUT_S)
         if greeting.get("op") != "ready":
             raise HarnessGone("the harness did not greet")
+
+    async def _start_forked(self) -> None:
+        """Have the zygote fork the kernel into a sandbox of its own (see inside/zygote.py)."""
+        os.makedirs(self.dir, mode=0o700)
+        socket_dir = os.path.join(self.dir, "ipc")
+        sandbox.prepare_socket_dir(socket_dir, self.uid)
+        self.cgroup = cgroups.for_sandbox(f"k{next(_numbers)}", self.limits)
+        _, info = write_connection_file(os.path.join(self.dir, "kernel.json"), transport="ipc",
+                                        ip=os.path.join(socket_dir, "kernel"))
+        self.harness = HarnessLink()
+        request = {"uid": self.uid, "harness_uid": self.harness_uid, "socket_dir": socket_dir,
+                   "tmpfs_mb": self.limits.tmpfs_mb, "rlimits": sandbox.rlimits(self.limits)}
+        self.forked = self.zygote.fork(request, self.harness.child_fds())
+        pid = await asyncio.to_thread(self.forked.hello)
+        if self.cgroup is not None:
+            # Before any trainee code runs: the supervisor forks nothing before "go" (no need to walk /proc).
+            self.cgroup.attach(pid)
+        self.forked.go(dict(info, ip="/run/tic/grading/ipc/kernel"))
+        self.kc = AsyncKernelClient(context=zmq.asyncio.Context())
+        self.kc.load_connection_info(info)
+        self.kc.context.setsockopt(zmq.MAXMSGSIZE, self.limits.output_bytes_cell + MESSAGE_SLACK_BYTES)
+        self.kc.start_channels(hb=False)
+        self.drops = _DropWatch(self.kc)
+        await self.harness.connect()
+        ready = asyncio.ensure_future(self.kc.wait_for_ready(timeout=START_TIMEOUT_S))
+        while not ready.done():
+            await asyncio.wait([ready], timeout=POLL_S)
+            if not ready.done() and not self.forked.poll():
+                ready.cancel()
+                raise KernelStartError(f"the forked kernel ended while starting (status {self.forked.returncode})")
+        await ready
+        await self._finish_start(socket_dir)
 
     async def _boot_agent(self) -> None:
         """Load the agent into the fresh kernel (before any trainee code runs there)."""
@@ -258,6 +309,8 @@ class Kernel:
 
     async def is_alive(self) -> bool:
         """Is the kernel process still running?"""
+        if self.forked is not None:
+            return self.forked.poll() and self.zygote.serves(self.forked)
         return self.km is not None and await self.km.is_alive()
 
     async def destroy(self) -> None:
@@ -269,6 +322,14 @@ class Kernel:
                 self.drops.close()
             if self.kc is not None:
                 self.kc.stop_channels()
+            if self.forked is not None:
+                try:
+                    await asyncio.to_thread(self.forked.kill)  # returns once the kernel's processes are gone
+                except RuntimeError:  # the interpreter is exiting (atexit): no new threads, do it here
+                    self.forked.kill()
+                self.forked.close()
+                if self.kc is not None:
+                    self.kc.context.destroy(linger=0)
             if self.km is not None:
                 process = getattr(self.km.provisioner, "process", None)
                 if self.km.has_kernel:
@@ -296,6 +357,9 @@ class Kernel:
 
     def _returncode(self) -> int | None:
         """Return the kernel process's exit status, if it has ended."""
+        if self.forked is not None:
+            self.forked.poll()
+            return self.forked.returncode
         process = getattr(self.km.provisioner, "process", None) if self.km else None
         return process.poll() if process else None
 
@@ -471,9 +535,10 @@ def _apply_reply(run: CellRun, reply: dict) -> None:
         run.evalue = str(content.get("evalue", ""))
 
 
-async def start_kernel(mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases) -> Kernel:
-    """Start one sandboxed kernel; on failure clean up and re-raise."""
-    kernel = Kernel(mode, limits, run_dir, uids)
+async def start_kernel(mode: str, limits: Limits, run_dir: str, uids: sandbox.UidLeases,
+                       zygote: forkserver.ForkServer | None = None) -> Kernel:
+    """Start one sandboxed kernel (forked from the zygote when one is given); on failure clean up and re-raise."""
+    kernel = Kernel(mode, limits, run_dir, uids, zygote)
     try:
         await asyncio.wait_for(kernel.start(), START_TIMEOUT_S + 5)
     except BaseException as error:

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 
-from . import sandbox
+from . import forkserver, sandbox
 from .kernel import CellRun, Execution, Kernel, start_kernel
 from .limits import Limits
 from .messages import message
@@ -25,7 +25,8 @@ EXTRA_LIVE = 2
 class KernelPool:
     """Keeps `size` kernels started, and never more than `max_live` alive; `execute` is thread-safe."""
 
-    def __init__(self, mode: str = "bwrap", size: int = 2, limits: Limits | None = None, max_live: int | None = None):
+    def __init__(self, mode: str = "bwrap", size: int = 2, limits: Limits | None = None, max_live: int | None = None,
+                 fork_server: bool = True):
         self.mode, self.size, self.limits = mode, size, limits or Limits()
         self.max_live = max_live or size + EXTRA_LIVE
         if self.max_live <= size:
@@ -33,6 +34,13 @@ class KernelPool:
             raise ValueError(f"the live kernel cap ({self.max_live}) must be larger than the pool size ({size})")
         self._run_dir = tempfile.mkdtemp(prefix="tic-kernels-")
         self._uids = sandbox.UidLeases()
+        #: The zygote kernels are forked from (inside/zygote.py); None: each kernel starts a new Python.
+        self.zygote: forkserver.ForkServer | None = None
+        if fork_server and forkserver.available(mode):
+            self.zygote = forkserver.ForkServer(self._run_dir, self.limits)
+        elif fork_server:
+            log.info("no fork server for sandbox mode %s (it needs bubblewrap as root): each kernel starts a new Python",
+                     mode)
         self._live: set[Kernel] = set()
         self._background: set[asyncio.Task] = set()
         self._starting = 0
@@ -72,6 +80,8 @@ class KernelPool:
         try:
             self._call(self._shutdown(), timeout=30)
         finally:
+            if self.zygote is not None:
+                self.zygote.close()
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
             if not self._thread.is_alive():
@@ -102,7 +112,7 @@ class KernelPool:
         try:
             if self._closed:
                 raise RuntimeError("kernel pool is closed")  # the slot came free because close() killed a kernel
-            kernel = await start_kernel(self.mode, limits, self._run_dir, self._uids)
+            kernel = await start_kernel(self.mode, limits, self._run_dir, self._uids, self.zygote)
         except BaseException:
             self._slots.release()
             raise

@@ -128,6 +128,17 @@ def _prlimit(limits: Limits) -> list[str]:
     ]
 
 
+def rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
+    """Return the kernel's rlimits as (soft, hard) by prlimit name: the fork server sets the same as _prlimit."""
+    return {
+        "cpu": (limits.cpu_s, limits.cpu_s + 1),
+        "as": (limits.memory_mb * MIB, limits.memory_mb * MIB),
+        "nproc": (limits.processes, limits.processes),
+        "fsize": (limits.file_mb * MIB, limits.file_mb * MIB),
+        "nofile": (limits.open_files, limits.open_files),
+    }
+
+
 def kernel_env(home: str = "/tmp", hash_seed: int = 0) -> dict[str, str]:
     """Return the (whole) environment of a kernel: nothing inherited from the web process."""
     venv, _ = python_paths()
@@ -198,7 +209,19 @@ def bwrap_command(plan: SandboxPlan, limits: Limits) -> list[str]:
     return _bwrap(limits, plan.seccomp_fd, middle)
 
 
-def _bwrap(limits: Limits, seccomp_fd: int | None, middle: list[str]) -> list[str]:
+def zygote_command(run_dir: str, limits: Limits) -> list[str]:
+    """Return the bwrap command of a pool's fork server (inside/zygote.py), ending where its command goes."""
+    # The same system view and namespaces as a kernel's sandbox, plus the pool's run directory (the
+    # kernels' socket directories) and no seccomp filter yet: the zygote is root in here and needs mount
+    # and unshare to give each grading its own namespaces, uid and filter before any trainee code runs.
+    middle = [*_dirs_0755([run_dir]), "--bind", run_dir, run_dir]
+    middle += ["--perms", "0755", "--dir", "/run/tic/grading", "--ro-bind", INSIDE_DIR, INSIDE_MOUNT]
+    # Each grading mounts its own /run/tic/grading; the connection file keeps the path kernels always had.
+    middle += ["--symlink", "grading/kernel.json", "/run/tic/kernel.json"]
+    return _bwrap(limits, None, middle, filtered=False)
+
+
+def _bwrap(limits: Limits, seccomp_fd: int | None, middle: list[str], filtered: bool = True) -> list[str]:
     """Return a bwrap command around the binds in ``middle`` (system, Python, tmpfs, namespaces, seccomp)."""
     venv, python_home = python_paths()
     root = os.geteuid() == 0
@@ -215,10 +238,11 @@ def _bwrap(limits: Limits, seccomp_fd: int | None, middle: list[str]) -> list[st
     args += middle
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"]
     args += ["--die-with-parent", "--new-session", "--clearenv", "--chdir", "/tmp"]
-    if seccomp_fd is None:
+    if filtered and seccomp_fd is None:
         raise SandboxUnavailable("no seccomp filter: give the plan seccomp_fd=seccomp.program_fd() (and pass_fds)")
-    # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
-    args += ["--seccomp", str(seccomp_fd)]
+    if filtered:
+        # Loaded last, so it binds setpriv, prlimit and everything the sandboxed program starts.
+        args += ["--seccomp", str(seccomp_fd)]
     for key, value in kernel_env(hash_seed=limits.hash_seed).items():
         args += ["--setenv", key, value]
     if not root:
