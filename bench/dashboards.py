@@ -1,13 +1,17 @@
 """Benchmark the program dashboards with a realistic large program.
 
 Generates 20 OPDs, 1,000 trainees, 50 exercises and 5 graded submissions per
-trainee per exercise (250,000 submissions), then times the admin's city
-dashboard, an OPD head's dashboard and an export, through the real views.
+trainee per exercise (250,000 submissions), fills the best-score table from them
+(as the migration does), then times the admin's city dashboard, an OPD head's
+dashboard, a mentor's "Peserta saya" (100 trainees), the graduation page and the
+exports, through the real views: unchanged since the last view (cached figures)
+and on the first view after a grading (a new score stored just before each request).
 
 Run from the project root:
     .venv/bin/python bench/dashboards.py                 # SQLite (a temporary file)
     TIC_BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/dashboards.py
-Target: under 300 ms per dashboard page.
+    bash bench/dashboards_pg.sh                          # PostgreSQL: a throw-away cluster (scripts/services.sh)
+Target: under 300 ms per dashboard page, also on the first view after a grading.
 """
 from __future__ import annotations
 
@@ -29,12 +33,14 @@ from sqlalchemy import insert, select  # noqa: E402
 from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
+from tic_academy.models.best_scores import recompute  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
 from tic_academy.clock import now_utc, today_wib  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
 from tic_academy.services.settings import ServiceSettings  # noqa: E402
 
 PASSWORD = "bench-password-123"
+TARGET_MS = 300
 OPDS, TRAINEES, STAGES, PER_STAGE, SUBMISSIONS = 20, 1000, 5, 10, 5
 
 
@@ -76,7 +82,8 @@ def generate(seed: int = 7) -> int:
     for n, opd in enumerate(opds):
         db.session.add(User(email=f"kepala{n}@bench.test", full_name=f"Kepala {n}", role="opd_head",
                             opd_id=opd.id, password_hash=password_hash))
-    mentors = [User(email=f"mentor{n}@bench.test", full_name=f"Mentor {n}", role="mentor") for n in range(10)]
+    mentors = [User(email=f"mentor{n}@bench.test", full_name=f"Mentor {n}", role="mentor", password_hash=password_hash)
+               for n in range(10)]
     db.session.add_all(mentors)
     cohort = Cohort(name="Angkatan Bench", track=track, start_date=start, capacity=TRAINEES, status="running")
     db.session.add(cohort)
@@ -119,6 +126,14 @@ def generate(seed: int = 7) -> int:
     return cohort.id
 
 
+def fill_best_scores() -> float:
+    """Fill the best-score table from the bulk-inserted submissions (the migration's step); seconds taken."""
+    began = time.perf_counter()
+    recompute(db.session.connection())
+    db.session.commit()
+    return time.perf_counter() - began
+
+
 def timed(client, path: str, runs: int, before=None) -> tuple[float, float]:
     """Median and max wall time (ms) of GET ``path`` over ``runs`` runs, after one warm-up.
 
@@ -137,9 +152,11 @@ def timed(client, path: str, runs: int, before=None) -> tuple[float, float]:
 
 
 def land_a_grade(app) -> None:
-    """Mark one submission as graded just now, as a grading worker would (the cohort cache goes stale)."""
+    """Store a new score for one submission, as a grading worker would: its best-score row is rewritten
+    in the same transaction and every cached dashboard figure goes stale."""
     with app.app_context():
         submission = db.session.scalars(select(Submission).order_by(Submission.id).limit(1)).one()
+        submission.auto_score = 10.0 if submission.auto_score != 10.0 else 9.0
         submission.graded_at = now_utc()
         db.session.commit()
 
@@ -168,23 +185,30 @@ def main() -> None:
         print(f"database: {db.engine.dialect.name}; generated {OPDS} OPDs, {TRAINEES} trainees, "
               f"{STAGES * PER_STAGE} exercises, {TRAINEES * STAGES * PER_STAGE * SUBMISSIONS:,} submissions "
               f"in {time.perf_counter() - began:.1f} s")
-    admin, head = app.test_client(), app.test_client()
+        print(f"best-score table filled from them (the migration's step) in {fill_best_scores():.1f} s")
+    admin, head, mentor = app.test_client(), app.test_client(), app.test_client()
     admin.post("/masuk", data={"email": "admin@bench.test", "password": PASSWORD})
     head.post("/masuk", data={"email": "kepala3@bench.test", "password": PASSWORD})
+    mentor.post("/masuk", data={"email": "mentor3@bench.test", "password": PASSWORD})
     pages = [
         ("admin city dashboard", admin, "/admin/dasbor"),
         ("admin cohort page", admin, f"/admin/angkatan/{cohort_id}"),
         ("OPD head dashboard", head, "/opd/"),
+        ("mentor Peserta saya (100)", mentor, "/mentor/peserta"),
+        ("graduation page (admin)", admin, "/sertifikat/kelulusan"),
         ("export, all trainees (xlsx)", admin, f"/admin/angkatan/{cohort_id}/ekspor/peserta.xlsx"),
         ("export, OPD trainees (csv)", head, f"/opd/ekspor/{cohort_id}/peserta.csv"),
     ]
     # "unchanged": the data did not change since the last view (the per-cohort figures are reused);
     # "after a grade": a grading landed just before each request, so the figures are recomputed.
-    print(f"{'page':32} {'unchanged: median':>18} {'max':>6} {'after a grade: median':>22} {'max':>6}  ms, runs: {args.runs}")
+    print(f"{'page':32} {'unchanged: median':>18} {'max':>6} {'after a grade: median':>22} {'max':>6} "
+          f"{'target':>7}  ms, runs: {args.runs}")
     for name, client, path in pages:
         median, worst = timed(client, path, args.runs)
         cold_median, cold_worst = timed(client, path, args.runs, before=lambda: land_a_grade(app))
-        print(f"{name:32} {median:18.0f} {worst:6.0f} {cold_median:22.0f} {cold_worst:6.0f}")
+        verdict = "ok" if cold_median <= TARGET_MS else "OVER"
+        print(f"{name:32} {median:18.0f} {worst:6.0f} {cold_median:22.0f} {cold_worst:6.0f} "
+              f"{TARGET_MS:>7} {verdict}")
     with app.app_context():
         db.session.remove()
         db.drop_all()

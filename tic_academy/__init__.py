@@ -90,9 +90,11 @@ def _register_commands(app: Flask) -> None:
     from .demo import demo_command
     from .gitserve import git_cli
     from .jobs.commands import grade_command, sweep_command
+    from .jobs.maintenance import rebuild_best_scores_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(curriculum_cli)
     app.cli.add_command(grade_command)
     app.cli.add_command(sweep_command)
     app.cli.add_command(git_cli)
+    app.cli.add_command(rebuild_best_scores_command)

@@ -6,9 +6,11 @@ from .notices import Notification
 from .organisation import Opd, User
 from .program import Cohort, Enrollment
 from .work import Draft, Submission, TestResult
+from .best_scores import BestScore
 
 __all__ = [
     "AuditEvent",
+    "BestScore",
     "SiteSetting",
     "Cohort",
     "CurriculumSync",

@@ -2,7 +2,8 @@
 
 Everything is computed from a fixed number of SQL queries, however many
 trainees a cohort has: the best score and first pass of every trainee ×
-exercise come from one grouped query, and the progress rules
+exercise come from one query on the best-score table (models/best_scores.py),
+never from regrouping the submissions, and the progress rules
 (``services.progress``) are then applied in memory.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, PaceStatus, Role, SignOffStatus
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
+from ..models import BestScore, Exercise, ExerciseVersion, Opd, SignOff, Stage, User
 from ..models.program import Cohort, Enrollment, Nomination
 from ..clock import start_of_day_wib, today_wib
 from ..models.types import UTCDateTime
@@ -216,14 +217,12 @@ FIGURES_CACHE_SIZE = 32
 def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
     """(best scores, last submissions) of the cohort's trainees, from a process-wide cache while valid.
 
-    bench/dashboards.py showed the need (1,000 trainees, 250,000 submissions on
-    SQLite: the city dashboard takes about 250 ms with the cache and 1,200 ms
-    when a grade just landed): the grouped query over a large cohort's
-    submissions is most of a dashboard's time. The entry of a cohort is found by
+    Reading 50,000 best-score rows and applying the progress rules to them is
+    most of a large cohort's dashboard (bench/dashboards.py). The entry of a cohort is found by
     the database's URL and the cohort id; it is used only while its key is
     unchanged, and the key holds everything the figures derive from plus a stamp
-    that changes whenever a submission is added or graded or a score is
-    overridden, so a stale entry is never used. Threads may race to fill an
+    that changes whenever a best-score row is written (a submission added or
+    graded, a score overridden or an integrity decision), so a stale entry is never used. Threads may race to fill an
     entry; the loser only computes the same figures again.
     """
     key = (
@@ -251,48 +250,32 @@ def clear_figures_cache() -> None:
 
 
 def _data_stamp() -> tuple:
-    """Changes whenever a submission is added, graded, cleared or confirmed, or a score overridden (indexed look-ups)."""
-    submissions = db.session.execute(select(
-        func.max(Submission.id), func.max(Submission.graded_at), func.max(Submission.integrity_decided_at)
-    )).one()
-    overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
-    return (*submissions, *overrides)
+    """Changes whenever a best-score row is written or removed (an indexed look-up on the best-score table)."""
+    return tuple(db.session.execute(select(func.count(), func.max(BestScore.updated_at))).one())
 
 
 def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int, tuple[Optional[float], Optional[int]]]]:
-    """trainee -> exercise -> (best share, week of the first pass), in one grouped query.
+    """trainee -> exercise -> (best share, week of the first pass), in one query on the best-score table.
 
-    ``thresholds`` maps the track's exercise ids to their stage's pass threshold.
-    The week is worked out in SQL by comparing with the week boundaries (plain
-    parameters, so the same SQL runs on SQLite and PostgreSQL), which keeps the
-    50,000 rows of a large cohort small and free of timestamps to parse.
-    Thresholds come in as a CASE over a few exercise-id lists instead of a join,
-    because joining every submission to its stage doubles the query's time.
+    ``thresholds`` maps the track's exercise ids to their stage's pass threshold
+    (the table's first pass is already worked out at that threshold). The week is
+    worked out in SQL by comparing with the week boundaries (plain parameters, so
+    the same SQL runs on SQLite and PostgreSQL), which keeps the 50,000 rows of a
+    large cohort small and free of timestamps to parse.
     """
     if not thresholds:
         return {}
-    by_threshold: dict[float, list[int]] = {}
-    for exercise_id, threshold in thresholds.items():
-        by_threshold.setdefault(threshold, []).append(exercise_id)
-    threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
-    # The same rule as progress.best_shares (Submission.share and counts_for_progress, models/work.py).
-    counts = Submission.counts_for_progress
-    share = Submission.share
     weeks = cohort.track.weeks
+    first_pass = BestScore.first_pass_at
     week = case(
-        *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1
+        (first_pass.is_(None), None),
+        *[(first_pass < _week_end(cohort, w), w) for w in range(1, weeks + 1)],
+        else_=weeks + 1,
     )
     query = (
-        select(
-            Submission.trainee_id,
-            Submission.exercise_id,
-            func.max(case((counts, share))),
-            func.min(case((and_(counts, share >= threshold_of), week))),
-        )
-        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
-        .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
-        .where(Submission.exercise_id.in_(list(thresholds)))
-        .group_by(Submission.trainee_id, Submission.exercise_id)
+        select(BestScore.trainee_id, BestScore.exercise_id, BestScore.best_share, week)
+        .join(Enrollment, and_(Enrollment.trainee_id == BestScore.trainee_id, Enrollment.cohort_id == cohort.id))
+        .where(BestScore.exercise_id.in_(list(thresholds)))
     )
     result: dict[int, dict] = {}
     # A plain connection result: no ORM processing of 50,000 rows.
@@ -309,9 +292,9 @@ def _week_end(cohort: Cohort, week: int) -> datetime:
 def _last_submissions(cohort: Cohort) -> dict[int, datetime]:
     """trainee -> their latest submission of any kind (one grouped query)."""
     rows = db.session.execute(
-        select(Submission.trainee_id, func.max(Submission.created_at, type_=UTCDateTime()))
-        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
-        .group_by(Submission.trainee_id)
+        select(BestScore.trainee_id, func.max(BestScore.last_submitted_at, type_=UTCDateTime()))
+        .join(Enrollment, and_(Enrollment.trainee_id == BestScore.trainee_id, Enrollment.cohort_id == cohort.id))
+        .group_by(BestScore.trainee_id)
     ).all()
     return dict(rows)
 
