@@ -115,8 +115,8 @@ def test_manual_grades_leave_the_counted_score_alone(manual_world):
     assert_table_matches()
 
 
-def test_deleting_submissions_updates_or_removes_the_row(world):
-    """Deleting the best submission lowers the row; deleting the last one removes it."""
+def test_deleting_submissions_updates_or_empties_the_row(world):
+    """Deleting the best submission lowers the row; deleting the last one leaves an empty row (never deleted)."""
     low = factories.make_submission(world.trainee, world.exercise, score=0.5)
     best = factories.make_submission(world.trainee, world.exercise, score=2.0)
     db.session.delete(best)
@@ -125,7 +125,8 @@ def test_deleting_submissions_updates_or_removes_the_row(world):
     assert_table_matches()
     db.session.delete(low)
     db.session.commit()
-    assert row(world.trainee, world.exercise) is None
+    emptied = row(world.trainee, world.exercise)
+    assert (emptied.submissions, emptied.best_share, emptied.last_submitted_at) == (0, None, None)
     assert_table_matches()
 
 

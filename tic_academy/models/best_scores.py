@@ -46,7 +46,7 @@ class BestScore(db.Model):
     best_share: Mapped[Optional[float]]
     #: When the first counted submission reaching the stage's pass threshold was handed in; None if none did.
     first_pass_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    #: Submissions of any mode and status.
+    #: Submissions of any mode and status (0: all of them were deleted; the row stays, see refresh_pairs).
     submissions: Mapped[int] = mapped_column(default=0)
     #: When the newest submission of any mode and status was handed in.
     last_submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
@@ -99,9 +99,9 @@ def computed_figures(connection: Connection) -> dict[tuple[int, int], tuple]:
 
 
 def stored_figures(connection: Connection) -> dict[tuple[int, int], tuple]:
-    """(trainee, exercise) -> the figures the table holds (tests compare them with ``computed_figures``)."""
+    """(trainee, exercise) -> the figures the table holds, empty rows left out (tests compare with ``computed_figures``)."""
     table = BestScore.__table__
-    rows = connection.execute(select(*[table.c[name] for name in FIGURE_COLUMNS]))
+    rows = connection.execute(select(*[table.c[name] for name in FIGURE_COLUMNS]).where(table.c.submissions > 0))
     return {(row[0], row[1]): _plain(row[2:]) for row in rows}
 
 
@@ -129,10 +129,9 @@ def refresh_pairs(connection: Connection, pairs: Iterable[tuple[int, int]]) -> N
         found[(row[0], row[1])] = row
     for trainee_id, exercise_id in pairs:
         where = and_(BestScore.trainee_id == trainee_id, BestScore.exercise_id == exercise_id)
-        row = found.get((trainee_id, exercise_id))
-        if row is None:  # no submission left
-            connection.execute(delete(BestScore).where(where))
-            continue
+        # A pair with no submission left keeps an empty row: rows are never deleted, so the dashboards'
+        # cache (services/dashboards.py) sees every change as a newer updated_at.
+        row = found.get((trainee_id, exercise_id), (trainee_id, exercise_id, None, None, 0, None))
         connection.execute(update(BestScore).where(where).values(
             best_share=row[2], first_pass_at=row[3], submissions=row[4], last_submitted_at=row[5], updated_at=now,
         ))

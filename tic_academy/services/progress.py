@@ -125,7 +125,7 @@ def started_exercises(trainee_ids: list[int], exercise_ids: list[int]) -> dict[i
         Draft.trainee_id.in_(trainee_ids), Draft.exercise_id.in_(exercise_ids)
     )
     submitted = select(BestScore.trainee_id, BestScore.exercise_id).where(
-        BestScore.trainee_id.in_(trainee_ids), BestScore.exercise_id.in_(exercise_ids)
+        BestScore.trainee_id.in_(trainee_ids), BestScore.exercise_id.in_(exercise_ids), BestScore.submissions > 0
     )
     result: dict[int, set[int]] = {}
     for trainee_id, exercise_id in db.session.execute(drafts.union(submitted)):
