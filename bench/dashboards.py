@@ -34,6 +34,7 @@ from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
 from tic_academy.models.best_scores import recompute  # noqa: E402
+from tic_academy.services.dashboards import CATCH_UP_MARGIN  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
 from tic_academy.clock import now_utc, today_wib  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
@@ -186,6 +187,7 @@ def main() -> None:
               f"{STAGES * PER_STAGE} exercises, {TRAINEES * STAGES * PER_STAGE * SUBMISSIONS:,} submissions "
               f"in {time.perf_counter() - began:.1f} s")
         print(f"best-score table filled from them (the migration's step) in {fill_best_scores():.1f} s")
+    filled = time.perf_counter()
     admin, head, mentor = app.test_client(), app.test_client(), app.test_client()
     admin.post("/masuk", data={"email": "admin@bench.test", "password": PASSWORD})
     head.post("/masuk", data={"email": "kepala3@bench.test", "password": PASSWORD})
@@ -205,6 +207,9 @@ def main() -> None:
           f"{'target':>7}  ms, runs: {args.runs}")
     for name, client, path in pages:
         median, worst = timed(client, path, args.runs)
+        # Within CATCH_UP_MARGIN of the fill (every row stamped at once) a catch-up reads every row again;
+        # the figures below are for the steady state after it.
+        time.sleep(max(0.0, CATCH_UP_MARGIN.total_seconds() - (time.perf_counter() - filled)))
         cold_median, cold_worst = timed(client, path, args.runs, before=lambda: land_a_grade(app))
         verdict = "ok" if cold_median <= TARGET_MS else "OVER"
         print(f"{name:32} {median:18.0f} {worst:6.0f} {cold_median:22.0f} {cold_worst:6.0f} "

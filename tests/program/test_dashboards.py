@@ -210,13 +210,13 @@ def test_cached_figures_catch_up_from_the_rows_written_since(make_cohort, make_u
     db.session.delete(best)
     db.session.commit()
     assert points() == {first_trainee.id: 4.0, second_trainee.id: 5.0} and reads[-1] is not None
-    # A transaction that stamped its row a minute before the newest one read, but committed after it.
+    # A transaction that stamped its row 10 seconds before the newest one read, but committed after it.
     newest = db.session.scalar(select(func.max(BestScore.updated_at)))
     grade(second_trainee, first, 8.0)
     db.session.commit()
     points()
     db.session.execute(update(BestScore).where(BestScore.trainee_id == first_trainee.id)
-                       .values(best_share=0.6, updated_at=newest - timedelta(minutes=1)))
+                       .values(best_share=0.6, updated_at=newest - timedelta(seconds=10)))
     db.session.commit()
     grade(second_trainee, first, 1.0)  # a later change, so the cache looks again
     db.session.commit()

@@ -261,9 +261,11 @@ def _enrollments(cohort: Cohort):
 _figures_cache: dict[tuple[str, int], tuple] = {}
 #: Cohorts whose figures are kept (the oldest entry goes first); a program runs a few cohorts at a time.
 FIGURES_CACHE_SIZE = 32
-#: How far back before the newest row already read a cached entry reads again: a transaction that
-#: stamped its rows earlier but committed later (or a web host whose clock is a little behind) is not missed.
-CATCH_UP_MARGIN = timedelta(minutes=5)
+#: How far back before the newest row already read a cached entry reads again, so a transaction that
+#: stamped its rows earlier but committed later (its flush-to-commit time; a grading's or a review's is
+#: milliseconds) or a writer whose clock is a little behind is not missed. For this long after a
+#: rebuild of the table (every row stamped at once) a catch-up reads everything again.
+CATCH_UP_MARGIN = timedelta(seconds=30)
 
 
 def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
@@ -337,14 +339,17 @@ def _scores(cohort: Cohort, thresholds: dict[int, float], since: Optional[dateti
     query = (
         select(BestScore.trainee_id, BestScore.exercise_id, BestScore.best_share, week)
         .join(Enrollment, and_(Enrollment.trainee_id == BestScore.trainee_id, Enrollment.cohort_id == cohort.id))
-        .where(BestScore.exercise_id.in_(list(thresholds)))
     )
-    if since is not None:
+    if since is None:
+        query = query.where(BestScore.exercise_id.in_(list(thresholds)))
+    else:
+        # Only the time condition in SQL, so the planner walks the updated_at index (a few rows).
         query = query.where(BestScore.updated_at >= since)
     result: dict[int, dict] = {}
     # A plain connection result: no ORM processing of 50,000 rows.
     for trainee_id, exercise_id, best, first_week in db.session.connection().execute(query):
-        result.setdefault(trainee_id, {})[exercise_id] = (None if best is None else float(best), first_week)
+        if exercise_id in thresholds:
+            result.setdefault(trainee_id, {})[exercise_id] = (None if best is None else float(best), first_week)
     return result
 
 
