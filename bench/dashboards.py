@@ -34,6 +34,7 @@ from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
 from tic_academy.models.best_scores import recompute  # noqa: E402
+from tic_academy.ops.warm_up import warm_up  # noqa: E402
 from tic_academy.services.dashboards import CATCH_UP_MARGIN  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
 from tic_academy.clock import now_utc, today_wib  # noqa: E402
@@ -193,6 +194,8 @@ def main() -> None:
               f"in {generated:.1f} s")
         print(f"best-score table filled from them (the migration's step) in {fill_seconds:.1f} s")
     filled = time.perf_counter()
+    # As a gunicorn worker does before serving (deploy/gunicorn.conf.py).
+    print(f"warm-up (ops/warm_up.py) in {warm_up(app):.1f} s")
     admin, head, mentor = app.test_client(), app.test_client(), app.test_client()
     admin.post("/masuk", data={"email": "admin@bench.test", "password": PASSWORD})
     head.post("/masuk", data={"email": "kepala3@bench.test", "password": PASSWORD})

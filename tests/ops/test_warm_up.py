@@ -2,15 +2,19 @@
 import ast
 from pathlib import Path
 
+from tic_academy.ops import warm_up as warm_up_module
 from tic_academy.ops.warm_up import warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_warm_up_compiles_every_template_and_loads_the_catalogues(app):
-    """After warm_up, are the overview's and the queue's templates compiled and the catalogues loaded?"""
+def test_warm_up_compiles_every_template_and_loads_the_catalogues(app, monkeypatch):
+    """After warm_up, are the overview's and the queue's templates compiled, the catalogues loaded and
+    the start-up objects frozen out of the garbage collector's walks?"""
+    frozen = []
+    monkeypatch.setattr(warm_up_module.gc, "freeze", lambda: frozen.append(True))  # not the test process's objects
     seconds = warm_up(app)
-    assert seconds > 0
+    assert seconds > 0 and frozen == [True]
     cached = {key[1] for key in app.jinja_env.cache.keys()}
     assert {"admin/home.html", "mentor/home.html", "base.html"} <= cached
     babel = app.extensions["babel"]
