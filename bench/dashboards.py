@@ -1,13 +1,17 @@
 """Benchmark the program dashboards with a realistic large program.
 
 Generates 20 OPDs, 1,000 trainees, 50 exercises and 5 graded submissions per
-trainee per exercise (250,000 submissions), then times the admin's city
-dashboard, an OPD head's dashboard and an export, through the real views.
+trainee per exercise (250,000 submissions), fills the best-score table from them
+(as the migration does), then times the admin's city dashboard, an OPD head's
+dashboard, a mentor's "Peserta saya" (100 trainees), the graduation page and the
+exports, through the real views: unchanged since the last view (cached figures)
+and on the first view after a grading (a new score stored just before each request).
 
 Run from the project root:
     .venv/bin/python bench/dashboards.py                 # SQLite (a temporary file)
     TIC_BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/dashboards.py
-Target: under 300 ms per dashboard page.
+    bash bench/dashboards_pg.sh                          # PostgreSQL: a throw-away cluster (scripts/services.sh)
+Target: under 300 ms per dashboard page, also on the first view after a grading.
 """
 from __future__ import annotations
 
@@ -29,12 +33,16 @@ from sqlalchemy import insert, select  # noqa: E402
 from tic_academy import create_app  # noqa: E402
 from tic_academy.extensions import db  # noqa: E402
 from tic_academy.models import Exercise, ExerciseVersion, Opd, Stage, Submission, Track, User  # noqa: E402
+from tic_academy.models.best_scores import recompute  # noqa: E402
+from tic_academy.ops.warm_up import warm_up  # noqa: E402
+from tic_academy.services.dashboards import CATCH_UP_MARGIN  # noqa: E402
 from tic_academy.models.program import Cohort, Enrollment, Nomination  # noqa: E402
 from tic_academy.clock import now_utc, today_wib  # noqa: E402
 from tic_academy.services.accounts import hash_password  # noqa: E402
 from tic_academy.services.settings import ServiceSettings  # noqa: E402
 
 PASSWORD = "bench-password-123"
+TARGET_MS = 300
 OPDS, TRAINEES, STAGES, PER_STAGE, SUBMISSIONS = 20, 1000, 5, 10, 5
 
 
@@ -76,7 +84,8 @@ def generate(seed: int = 7) -> int:
     for n, opd in enumerate(opds):
         db.session.add(User(email=f"kepala{n}@bench.test", full_name=f"Kepala {n}", role="opd_head",
                             opd_id=opd.id, password_hash=password_hash))
-    mentors = [User(email=f"mentor{n}@bench.test", full_name=f"Mentor {n}", role="mentor") for n in range(10)]
+    mentors = [User(email=f"mentor{n}@bench.test", full_name=f"Mentor {n}", role="mentor", password_hash=password_hash)
+               for n in range(10)]
     db.session.add_all(mentors)
     cohort = Cohort(name="Angkatan Bench", track=track, start_date=start, capacity=TRAINEES, status="running")
     db.session.add(cohort)
@@ -119,27 +128,40 @@ def generate(seed: int = 7) -> int:
     return cohort.id
 
 
-def timed(client, path: str, runs: int, before=None) -> tuple[float, float]:
-    """Median and max wall time (ms) of GET ``path`` over ``runs`` runs, after one warm-up.
+def fill_best_scores() -> float:
+    """Fill the best-score table from the bulk-inserted submissions (the migration's step); seconds taken."""
+    began = time.perf_counter()
+    recompute(db.session.connection())
+    db.session.commit()
+    return time.perf_counter() - began
+
+
+def timed(client, path: str, runs: int, before=None) -> tuple[float, float, float]:
+    """Median and max wall time (ms) of GET ``path`` over ``runs`` runs, after one warm-up, and the median
+    CPU time (ms) this process spent on it (on a busy machine wall time also counts waiting for a core;
+    on SQLite, where the database works inside this process, CPU time is what an idle machine would show).
 
     ``before`` runs ahead of each timed request (untimed), e.g. to land a new grade.
     """
     assert client.get(path).status_code == 200, path
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         if before:
             before()
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200
-    return statistics.median(times), max(times)
+    return statistics.median(times), max(times), statistics.median(cpu)
 
 
 def land_a_grade(app) -> None:
-    """Mark one submission as graded just now, as a grading worker would (the cohort cache goes stale)."""
+    """Store a new score for one submission, as a grading worker would: its best-score row is rewritten
+    in the same transaction and every cached dashboard figure goes stale."""
     with app.app_context():
         submission = db.session.scalars(select(Submission).order_by(Submission.id).limit(1)).one()
+        submission.auto_score = 10.0 if submission.auto_score != 10.0 else 9.0
         submission.graded_at = now_utc()
         db.session.commit()
 
@@ -160,6 +182,8 @@ def main() -> None:
         db.create_all()
         began = time.perf_counter()
         cohort_id = generate()
+        generated = time.perf_counter() - began
+        fill_seconds = fill_best_scores()
         if db.engine.dialect.name == "postgresql":
             # Autovacuum would analyse the fresh tables a little later; do it now so the
             # planner has statistics, as it has on any database that has been running.
@@ -167,24 +191,40 @@ def main() -> None:
                 conn.exec_driver_sql("VACUUM ANALYZE")
         print(f"database: {db.engine.dialect.name}; generated {OPDS} OPDs, {TRAINEES} trainees, "
               f"{STAGES * PER_STAGE} exercises, {TRAINEES * STAGES * PER_STAGE * SUBMISSIONS:,} submissions "
-              f"in {time.perf_counter() - began:.1f} s")
-    admin, head = app.test_client(), app.test_client()
+              f"in {generated:.1f} s")
+        print(f"best-score table filled from them (the migration's step) in {fill_seconds:.1f} s")
+    filled = time.perf_counter()
+    # As a gunicorn worker does before serving (deploy/gunicorn.conf.py).
+    print(f"warm-up (ops/warm_up.py) in {warm_up(app):.1f} s")
+    admin, head, mentor = app.test_client(), app.test_client(), app.test_client()
     admin.post("/masuk", data={"email": "admin@bench.test", "password": PASSWORD})
     head.post("/masuk", data={"email": "kepala3@bench.test", "password": PASSWORD})
+    mentor.post("/masuk", data={"email": "mentor3@bench.test", "password": PASSWORD})
     pages = [
         ("admin city dashboard", admin, "/admin/dasbor"),
         ("admin cohort page", admin, f"/admin/angkatan/{cohort_id}"),
         ("OPD head dashboard", head, "/opd/"),
+        ("mentor Peserta saya (100)", mentor, "/mentor/peserta"),
+        ("graduation page (admin)", admin, "/sertifikat/kelulusan"),
         ("export, all trainees (xlsx)", admin, f"/admin/angkatan/{cohort_id}/ekspor/peserta.xlsx"),
         ("export, OPD trainees (csv)", head, f"/opd/ekspor/{cohort_id}/peserta.csv"),
     ]
     # "unchanged": the data did not change since the last view (the per-cohort figures are reused);
     # "after a grade": a grading landed just before each request, so the figures are recomputed.
-    print(f"{'page':32} {'unchanged: median':>18} {'max':>6} {'after a grade: median':>22} {'max':>6}  ms, runs: {args.runs}")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'':32} {'unchanged (cached)':>26}   {'first view after a grade':>26}")
+    print(f"{'page':32} {'median':>8} {'max':>7} {'cpu':>8}   {'median':>8} {'max':>7} {'cpu':>8} {'target':>7}"
+          f"  ms, runs: {args.runs}")
     for name, client, path in pages:
-        median, worst = timed(client, path, args.runs)
-        cold_median, cold_worst = timed(client, path, args.runs, before=lambda: land_a_grade(app))
-        print(f"{name:32} {median:18.0f} {worst:6.0f} {cold_median:22.0f} {cold_worst:6.0f}")
+        median, worst, cpu = timed(client, path, args.runs)
+        # Within CATCH_UP_MARGIN of the fill (every row stamped at once) a catch-up reads every row again;
+        # the figures below are for the steady state after it.
+        time.sleep(max(0.0, CATCH_UP_MARGIN.total_seconds() - (time.perf_counter() - filled)))
+        cold_median, cold_worst, cold_cpu = timed(client, path, args.runs, before=lambda: land_a_grade(app))
+        verdict = "ok" if cold_median <= TARGET_MS else "OVER"
+        print(f"{name:32} {median:8.0f} {worst:7.0f} {cpu:8.0f}   {cold_median:8.0f} {cold_worst:7.0f} {cold_cpu:8.0f} "
+              f"{TARGET_MS:>7} {verdict}")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
     with app.app_context():
         db.session.remove()
         db.drop_all()

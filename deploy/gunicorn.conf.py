@@ -66,3 +66,10 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess  # only under multiprocess mode
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Do the first request's one-off work (mappers, templates, catalogues) before the worker serves."""
+    from tic_academy.ops.warm_up import warm_up  # importable once the worker has loaded wsgi:app
+
+    worker.log.info("warmed up in %.2f s (tic_academy/ops/warm_up.py)", warm_up(worker.wsgi))

@@ -16,6 +16,7 @@ from .discussion import bp as discussion_bp
 from .errors import bp as errors_bp
 from .gitserve import bp as git_bp, git_cli
 from .jobs.commands import grade_command, sweep_command, warnings_command
+from .jobs.maintenance import rebuild_best_scores_command
 from .jobs.shape_commands import shapes_cli
 from .mentor import bp as mentor_bp
 from .opd import bp as opd_bp
@@ -88,3 +89,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(warnings_command)
     app.cli.add_command(git_cli)
     app.cli.add_command(shapes_cli)
+    app.cli.add_command(rebuild_best_scores_command)

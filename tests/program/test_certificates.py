@@ -147,3 +147,30 @@ def test_old_revoke_address_redirects_permanently(client, auth, graduate_ready, 
     client.post(response.headers["Location"], data={"reason": "Data tidak benar"})
     db.session.refresh(certificate)
     assert certificate.revoked
+
+
+def test_graduation_page_runs_the_rules_only_for_trainees_who_may_have_passed(make_cohort, make_user, enroll, monkeypatch):
+    """Are only the trainees whose best points can pass every stage evaluated, with the same result as
+    evaluating everyone, and does a mentor see only their own?"""
+    from tests.program.conftest import grade
+    from tic_academy.services import progress
+
+    cohort = make_cohort(status="running")
+    other_cohort = make_cohort(status="running", name="Angkatan Lain")
+    mentor, other_mentor, admin = make_user(role="mentor"), make_user(role="mentor"), make_user(role="admin")
+    done, halfway, idle, elsewhere = (make_user(role="trainee") for _ in range(4))
+    enroll(cohort, done, mentor=mentor)
+    enroll(cohort, halfway, mentor=mentor)
+    enroll(cohort, idle, mentor=other_mentor)
+    enroll(other_cohort, elsewhere, mentor=other_mentor)
+    pass_everything(done, cohort.track)
+    pass_everything(elsewhere, other_cohort.track)
+    grade(halfway, cohort.track.stages[0].exercises[0], 10.0)
+    db.session.commit()
+    evaluated = []
+    original = progress.evaluate_stages
+    monkeypatch.setattr(progress, "evaluate_stages", lambda *args: evaluated.append(1) or original(*args))
+    assert {row.trainee_id for _, row in certificates.ready_to_graduate(admin)} == {done.id, elsewhere.id}
+    assert len(evaluated) == 2  # not the four trainees of both cohorts
+    assert [row.trainee_id for _, row in certificates.ready_to_graduate(mentor)] == [done.id]
+    assert certificates.ready_to_graduate(other_mentor)[0][1].trainee_id == elsewhere.id

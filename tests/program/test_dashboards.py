@@ -178,6 +178,56 @@ def test_cached_figures_follow_every_change(make_cohort, make_user, enroll, monk
     assert len(computed) == 4
 
 
+def test_cached_figures_catch_up_from_the_rows_written_since(make_cohort, make_user, enroll, monkeypatch):
+    """After a grade, a deletion, a late commit or a rebuild only the best-score rows written since are read
+    again, and the figures equal a fresh read."""
+    from sqlalchemy import update
+
+    from tic_academy.models import BestScore
+    from tic_academy.models.best_scores import recompute
+
+    cohort = make_cohort(status="running")
+    first_trainee, second_trainee = make_user(role="trainee"), make_user(role="trainee")
+    enroll(cohort, first_trainee)
+    enroll(cohort, second_trainee)
+    first = cohort.track.stages[0].exercises[0]
+    grade(first_trainee, first, 4.0)
+    grade(second_trainee, first, 5.0)
+    db.session.commit()
+    reads = []
+    original = dashboards._scores
+    monkeypatch.setattr(dashboards, "_scores", lambda cohort, thresholds, since=None:
+                        reads.append(since) or original(cohort, thresholds, since))
+
+    def points() -> dict[int, float]:
+        return {row.trainee_id: row.points for row in dashboards.load_cohort(cohort).trainees}
+
+    assert points() == {first_trainee.id: 4.0, second_trainee.id: 5.0} and reads == [None]
+    best = grade(first_trainee, first, 9.0)
+    db.session.commit()
+    assert points() == {first_trainee.id: 9.0, second_trainee.id: 5.0}
+    assert reads[-1] is not None  # caught up, not read whole
+    db.session.delete(best)
+    db.session.commit()
+    assert points() == {first_trainee.id: 4.0, second_trainee.id: 5.0} and reads[-1] is not None
+    # A transaction that stamped its row 10 seconds before the newest one read, but committed after it.
+    newest = db.session.scalar(select(func.max(BestScore.updated_at)))
+    grade(second_trainee, first, 8.0)
+    db.session.commit()
+    points()
+    db.session.execute(update(BestScore).where(BestScore.trainee_id == first_trainee.id)
+                       .values(best_share=0.6, updated_at=newest - timedelta(seconds=10)))
+    db.session.commit()
+    grade(second_trainee, first, 1.0)  # a later change, so the cache looks again
+    db.session.commit()
+    assert points() == {first_trainee.id: 6.0, second_trainee.id: 8.0}
+    recompute(db.session.connection())
+    db.session.commit()
+    assert points() == {first_trainee.id: 4.0, second_trainee.id: 8.0} and reads[-1] is not None
+    dashboards.clear_figures_cache()
+    assert points() == {first_trainee.id: 4.0, second_trainee.id: 8.0} and reads[-1] is None
+
+
 def test_cohort_figures_are_not_kept_in_app_state(app, make_cohort, make_user, enroll):
     """Is the figures cache a module-level cache of the service, not an entry in the app's extensions?"""
     cohort = make_cohort(status="running")

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..grading.notebook import is_test, points
-from ..models import CurriculumSync, Draft, Exercise, ExerciseVersion, Stage, Submission, Track, User
+from ..models import BestScore, CurriculumSync, Draft, Exercise, ExerciseVersion, Stage, Submission, Track, User
 from ..clock import now_utc
 from ..services import audit
 from .projects import ProjectFile
@@ -184,6 +184,8 @@ def _delete_exercise(exercise: Exercise) -> None:
     exercise.current_version = None
     db.session.flush()
     db.session.execute(delete(Draft).where(Draft.exercise_id == exercise.id))
+    # Empty best-score rows only (it has no submissions): left by submissions deleted earlier.
+    db.session.execute(delete(BestScore).where(BestScore.exercise_id == exercise.id))
     db.session.execute(delete(ExerciseVersion).where(ExerciseVersion.exercise_id == exercise.id))
     db.session.delete(exercise)
 

@@ -7,9 +7,11 @@ from .organisation import Opd, User
 from .program import Cohort, Enrollment
 from .signals import RunCount, WarningSignal
 from .work import Draft, HintReveal, Submission, TestResult
+from .best_scores import BestScore
 
 __all__ = [
     "AuditEvent",
+    "BestScore",
     "SiteSetting",
     "Cohort",
     "CurriculumSync",

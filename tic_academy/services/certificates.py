@@ -129,19 +129,23 @@ def revoke(certificate: Certificate, reason: str, actor: User, ip: Optional[str]
 
 
 def ready_to_graduate(actor: User) -> list[tuple[Cohort, dashboards.TraineeRow]]:
-    """Active trainees who passed every stage, that ``actor`` may confirm (running/finished cohorts)."""
+    """Active trainees who passed every stage, that ``actor`` may confirm (running/finished cohorts).
+
+    Only the trainees who may have passed everything (``dashboards.graduation_candidates``)
+    go through the progress rules, not every trainee of every cohort.
+    """
+    if actor.role not in (Role.ADMIN, Role.MENTOR):
+        return []
     cohorts = db.session.scalars(
         select(Cohort).where(Cohort.status.in_((CohortStatus.RUNNING, CohortStatus.FINISHED))).order_by(Cohort.start_date)
     ).all()
-    mentor_of: dict[int, Optional[int]] = dict(
-        db.session.execute(select(Enrollment.id, Enrollment.mentor_id)).all()
-    ) if actor.role == Role.MENTOR else {}
+    candidates = dashboards.graduation_candidates(cohorts, actor.id if actor.role == Role.MENTOR else None)
     result = []
     for cohort in cohorts:
-        for row in dashboards.load_cohort(cohort).trainees:
-            if row.status != EnrollmentStatus.ACTIVE or not row.all_passed:
-                continue
-            if actor.role == Role.ADMIN or mentor_of.get(row.enrollment_id) == actor.id:
+        if not candidates.get(cohort.id):
+            continue
+        for row in dashboards.load_cohort(cohort, only=candidates[cohort.id]).trainees:
+            if row.status == EnrollmentStatus.ACTIVE and row.all_passed:
                 result.append((cohort, row))
     return result
 

@@ -2,7 +2,8 @@
 
 Everything is computed from a fixed number of SQL queries, however many
 trainees a cohort has: the best score and first pass of every trainee ×
-exercise come from one grouped query, and the progress rules
+exercise come from one query on the best-score table (models/best_scores.py),
+never from regrouping the submissions, and the progress rules
 (``services.progress``) are then applied in memory.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..enums import CohortStatus, EnrollmentStatus, NOMINATION_PLACED, NominationStatus, PaceStatus, Role, SignOffStatus
 from ..extensions import db
-from ..models import Exercise, ExerciseVersion, Opd, ScoreOverride, SignOff, Stage, Submission, User
+from ..models import BestScore, Exercise, ExerciseVersion, Opd, SignOff, Stage, Track, User
 from ..models.program import Cohort, Enrollment, Nomination
 from ..clock import start_of_day_wib, today_wib
 from ..models.types import UTCDateTime
@@ -144,8 +145,11 @@ class CohortFigures:
         return [row for row in self.trainees if row.opd_id == opd_id]
 
 
-def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
-    """Compute every trainee's progress in ``cohort`` with a fixed number of queries."""
+def load_cohort(cohort: Cohort, today: Optional[date] = None, only: Optional[set[int]] = None) -> CohortFigures:
+    """Compute every trainee's progress in ``cohort`` with a fixed number of queries.
+
+    ``only``: the trainee ids to evaluate (e.g. the graduation page's candidates); everyone when None.
+    """
     today = today or today_wib()
     stages = list(
         db.session.scalars(
@@ -165,28 +169,30 @@ def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
         by_stage.setdefault(exercise.stage_id, []).append((facts, max_score or 0.0))
     thresholds = {e.id: stage.pass_threshold for stage in stages for e, _ in by_stage.get(stage.id, [])}
     enrollments = _enrollments(cohort)
-    scores, last_submitted = _submission_figures(cohort, thresholds, [row[1].id for row in enrollments])
+    scores, last_submitted = _submission_figures(cohort, thresholds, [row.trainee_id for row in enrollments])
     signoffs = _approved_signoffs(cohort)
     stage_exercises = [(stage, by_stage.get(stage.id, [])) for stage in stages]
     trainees = []
-    for enrollment, trainee, opd_name, mentor_name in enrollments:
-        own = scores.get(trainee.id, {})
+    for row in enrollments:
+        if only is not None and row.trainee_id not in only:
+            continue
+        own = scores.get(row.trainee_id, {})
         best = {exercise_id: share for exercise_id, (share, _) in own.items() if share is not None}
-        stage_rows = progress.evaluate_stages(stage_exercises, best, set(), signoffs.get(trainee.id, set()))
+        stage_rows = progress.evaluate_stages(stage_exercises, best, set(), signoffs.get(row.trainee_id, set()))
         trainees.append(
             TraineeRow(
-                enrollment_id=enrollment.id,
-                trainee_id=trainee.id,
-                name=trainee.full_name,
-                email=trainee.email,
-                opd_id=trainee.opd_id,
-                opd_name=opd_name or "—",
-                mentor_name=mentor_name,
-                status=enrollment.status,
-                last_login_at=trainee.last_login_at,
+                enrollment_id=row.enrollment_id,
+                trainee_id=row.trainee_id,
+                name=row.full_name,
+                email=row.email,
+                opd_id=row.opd_id,
+                opd_name=row.opd_name or "—",
+                mentor_name=row.mentor_name,
+                status=row.status,
+                last_login_at=row.last_login_at,
                 stages=stage_rows,
                 pace=progress.pace(cohort, stage_rows, today),
-                last_submission_at=last_submitted.get(trainee.id),
+                last_submission_at=last_submitted.get(row.trainee_id),
                 first_pass_week={eid: week for eid, (_, week) in own.items() if week is not None},
             )
         )
@@ -194,11 +200,55 @@ def load_cohort(cohort: Cohort, today: Optional[date] = None) -> CohortFigures:
     return CohortFigures(cohort, today, stages, required, trainees)
 
 
+def graduation_candidates(cohorts: list[Cohort], mentor_id: Optional[int] = None) -> dict[int, set[int]]:
+    """cohort id -> the active trainees who may have passed every stage (of ``mentor_id`` when given).
+
+    A cheap filter before the graduation page evaluates the progress rules: passing
+    every stage needs at least each stage's threshold share of its required points,
+    so a trainee whose best points over the track's required exercises add up to
+    less than the sum of those shares cannot have passed. One query for the
+    trainees and one per track for their best points, instead of every trainee
+    of every cohort through the full rules.
+    """
+    query = select(Enrollment.cohort_id, Enrollment.trainee_id).where(
+        Enrollment.cohort_id.in_([c.id for c in cohorts]), Enrollment.status == EnrollmentStatus.ACTIVE)
+    if mentor_id is not None:
+        query = query.where(Enrollment.mentor_id == mentor_id)
+    trainees_of: dict[int, set[int]] = {}
+    for cohort_id, trainee_id in db.session.execute(query):
+        trainees_of.setdefault(cohort_id, set()).add(trainee_id)
+    result: dict[int, set[int]] = {}
+    for track_id in {c.track_id for c in cohorts}:
+        in_track = {c.id for c in cohorts if c.track_id == track_id and c.id in trainees_of}
+        trainee_ids = set().union(*(trainees_of[c] for c in in_track))
+        if not trainee_ids:
+            continue
+        points = {}  # required exercise -> its points
+        needed = 0.0
+        for stage in progress.active_stages(db.session.get(Track, track_id)):
+            required = {e.id: e.current_version.max_score for e in stage.exercises
+                        if e.required and not e.retired and e.current_version and e.current_version.max_score > 0}
+            points.update(required)
+            needed += stage.pass_threshold * sum(required.values())
+        earned = dict(db.session.execute(
+            select(BestScore.trainee_id, func.sum(BestScore.best_share * case(points, value=BestScore.exercise_id)))
+            .where(BestScore.trainee_id.in_(trainee_ids), BestScore.exercise_id.in_(list(points)))
+            .group_by(BestScore.trainee_id)
+        ).all()) if points else {}
+        for cohort_id in in_track:
+            result[cohort_id] = {t for t in trainees_of[cohort_id] if (earned.get(t) or 0.0) >= needed - 1e-6}
+    return result
+
+
 def _enrollments(cohort: Cohort):
-    """(enrollment, trainee, OPD short name, mentor name) of everyone in the cohort (one query)."""
+    """Plain rows (no ORM objects: a large cohort has a thousand) of everyone in the cohort, by name (one query)."""
     mentor = aliased(User)
     return db.session.execute(
-        select(Enrollment, User, Opd.short_name, mentor.full_name)
+        select(
+            Enrollment.id.label("enrollment_id"), Enrollment.status, User.id.label("trainee_id"), User.full_name,
+            User.email, User.opd_id, User.last_login_at, Opd.short_name.label("opd_name"),
+            mentor.full_name.label("mentor_name"),
+        )
         .join(User, User.id == Enrollment.trainee_id)
         .outerjoin(Opd, Opd.id == User.opd_id)
         .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
@@ -207,42 +257,58 @@ def _enrollments(cohort: Cohort):
     ).all()
 
 
-#: The last figures computed per (database, cohort): (key they were computed for, scores, last submissions).
+#: The last figures read per (database, cohort): (key, newest best-score stamp read, scores, last submissions).
 _figures_cache: dict[tuple[str, int], tuple] = {}
 #: Cohorts whose figures are kept (the oldest entry goes first); a program runs a few cohorts at a time.
 FIGURES_CACHE_SIZE = 32
+#: How far back before the newest row already read a cached entry reads again, so a transaction that
+#: stamped its rows earlier but committed later (its flush-to-commit time; a grading's or a review's is
+#: milliseconds) or a writer whose clock is a little behind is not missed. For this long after a
+#: rebuild of the table (every row stamped at once) a catch-up reads everything again.
+CATCH_UP_MARGIN = timedelta(seconds=30)
 
 
 def _submission_figures(cohort: Cohort, thresholds: dict[int, float], trainee_ids: list[int]):
-    """(best scores, last submissions) of the cohort's trainees, from a process-wide cache while valid.
+    """(best scores, last submissions) of the cohort's trainees: read once, then kept up to date from
+    the best-score rows written since.
 
-    bench/dashboards.py showed the need (1,000 trainees, 250,000 submissions on
-    SQLite: the city dashboard takes about 250 ms with the cache and 1,200 ms
-    when a grade just landed): the grouped query over a large cohort's
-    submissions is most of a dashboard's time. The entry of a cohort is found by
-    the database's URL and the cohort id; it is used only while its key is
-    unchanged, and the key holds everything the figures derive from plus a stamp
-    that changes whenever a submission is added or graded or a score is
-    overridden, so a stale entry is never used. Threads may race to fill an
-    entry; the loser only computes the same figures again.
+    Reading a large cohort's 50,000 best-score rows is most of a dashboard's
+    first view (bench/dashboards.py), so an entry per (database URL, cohort) keeps
+    them. Every change to a best-score row gives it a newer ``updated_at``, and
+    rows are not deleted while the app runs (a pair whose last submission goes
+    keeps a row with no figures; ``flask rebuild-best-scores`` drops only such
+    empty rows and restamps every other one), so on the next view only the rows
+    whose ``updated_at`` is at or after the entry's newest (less a margin) are read
+    again and applied: a handful after a grading. When the rest of the key changes
+    (the cohort's dates, thresholds or trainees), everything is read again.
+    Threads may race to fill an entry; entries are replaced, never changed in place.
     """
-    key = (
-        cohort.start_date,
-        cohort.track.weeks,
-        tuple(sorted(thresholds.items())),
-        frozenset(trainee_ids),
-        _data_stamp(),
-    )
+    key = (cohort.start_date, cohort.track.weeks, tuple(sorted(thresholds.items())), frozenset(trainee_ids))
+    newest = db.session.scalar(select(func.max(BestScore.updated_at)))
     where = (db.engine.url.render_as_string(hide_password=True), cohort.id)
     cached = _figures_cache.get(where)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    figures = (_scores(cohort, thresholds), _last_submissions(cohort))
+    if cached is not None and cached[0] == key and cached[1] is not None:
+        if cached[1] == newest:
+            return cached[2], cached[3]
+        scores, last_submitted = _caught_up(cohort, thresholds, cached[2], cached[3], cached[1] - CATCH_UP_MARGIN)
+    else:
+        scores, last_submitted = _scores(cohort, thresholds), _last_submissions(cohort)
     _figures_cache.pop(where, None)
-    _figures_cache[where] = (key, *figures)
+    _figures_cache[where] = (key, newest, scores, last_submitted)
     while len(_figures_cache) > FIGURES_CACHE_SIZE:
         _figures_cache.pop(next(iter(_figures_cache)), None)
-    return figures
+    return scores, last_submitted
+
+
+def _caught_up(cohort: Cohort, thresholds: dict[int, float], scores: dict, last_submitted: dict, since):
+    """Copies of cached figures with the best-score rows written since ``since`` applied (two small queries)."""
+    changed = _scores(cohort, thresholds, since)
+    scores = dict(scores)
+    for trainee_id, exercises in changed.items():
+        scores[trainee_id] = {**scores.get(trainee_id, {}), **exercises}
+    last_submitted = dict(last_submitted)
+    last_submitted.update(_last_submissions(cohort, since))
+    return scores, last_submitted
 
 
 def clear_figures_cache() -> None:
@@ -250,54 +316,40 @@ def clear_figures_cache() -> None:
     _figures_cache.clear()
 
 
-def _data_stamp() -> tuple:
-    """Changes whenever a submission is added, graded, cleared or confirmed, or a score overridden (indexed look-ups)."""
-    submissions = db.session.execute(select(
-        func.max(Submission.id), func.max(Submission.graded_at), func.max(Submission.integrity_decided_at)
-    )).one()
-    overrides = db.session.execute(select(func.count(ScoreOverride.id), func.max(ScoreOverride.created_at))).one()
-    return (*submissions, *overrides)
+def _scores(cohort: Cohort, thresholds: dict[int, float], since: Optional[datetime] = None
+            ) -> dict[int, dict[int, tuple[Optional[float], Optional[int]]]]:
+    """trainee -> exercise -> (best share, week of the first pass), in one query on the best-score table
+    (only the rows written at or after ``since`` when given).
 
-
-def _scores(cohort: Cohort, thresholds: dict[int, float]) -> dict[int, dict[int, tuple[Optional[float], Optional[int]]]]:
-    """trainee -> exercise -> (best share, week of the first pass), in one grouped query.
-
-    ``thresholds`` maps the track's exercise ids to their stage's pass threshold.
-    The week is worked out in SQL by comparing with the week boundaries (plain
-    parameters, so the same SQL runs on SQLite and PostgreSQL), which keeps the
-    50,000 rows of a large cohort small and free of timestamps to parse.
-    Thresholds come in as a CASE over a few exercise-id lists instead of a join,
-    because joining every submission to its stage doubles the query's time.
+    ``thresholds`` maps the track's exercise ids to their stage's pass threshold
+    (the table's first pass is already worked out at that threshold). The week is
+    worked out in SQL by comparing with the week boundaries (plain parameters, so
+    the same SQL runs on SQLite and PostgreSQL), which keeps the 50,000 rows of a
+    large cohort small and free of timestamps to parse.
     """
     if not thresholds:
         return {}
-    by_threshold: dict[float, list[int]] = {}
-    for exercise_id, threshold in thresholds.items():
-        by_threshold.setdefault(threshold, []).append(exercise_id)
-    threshold_of = case(*[(Submission.exercise_id.in_(ids), t - 1e-9) for t, ids in by_threshold.items()])
-    # The same rule as progress.best_shares (Submission.share and counts_for_progress, models/work.py).
-    counts = Submission.counts_for_progress
-    share = Submission.share
     weeks = cohort.track.weeks
+    first_pass = BestScore.first_pass_at
     week = case(
-        *[(Submission.created_at < _week_end(cohort, w), w) for w in range(1, weeks + 1)], else_=weeks + 1
+        (first_pass.is_(None), None),
+        *[(first_pass < _week_end(cohort, w), w) for w in range(1, weeks + 1)],
+        else_=weeks + 1,
     )
     query = (
-        select(
-            Submission.trainee_id,
-            Submission.exercise_id,
-            func.max(case((counts, share))),
-            func.min(case((and_(counts, share >= threshold_of), week))),
-        )
-        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
-        .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
-        .where(Submission.exercise_id.in_(list(thresholds)))
-        .group_by(Submission.trainee_id, Submission.exercise_id)
+        select(BestScore.trainee_id, BestScore.exercise_id, BestScore.best_share, week)
+        .join(Enrollment, and_(Enrollment.trainee_id == BestScore.trainee_id, Enrollment.cohort_id == cohort.id))
     )
+    if since is None:
+        query = query.where(BestScore.exercise_id.in_(list(thresholds)))
+    else:
+        # Only the time condition in SQL, so the planner walks the updated_at index (a few rows).
+        query = query.where(BestScore.updated_at >= since)
     result: dict[int, dict] = {}
     # A plain connection result: no ORM processing of 50,000 rows.
     for trainee_id, exercise_id, best, first_week in db.session.connection().execute(query):
-        result.setdefault(trainee_id, {})[exercise_id] = (None if best is None else float(best), first_week)
+        if exercise_id in thresholds:
+            result.setdefault(trainee_id, {})[exercise_id] = (None if best is None else float(best), first_week)
     return result
 
 
@@ -306,14 +358,18 @@ def _week_end(cohort: Cohort, week: int) -> datetime:
     return start_of_day_wib(cohort.start_date + timedelta(days=7 * week))
 
 
-def _last_submissions(cohort: Cohort) -> dict[int, datetime]:
-    """trainee -> their latest submission of any kind (one grouped query)."""
-    rows = db.session.execute(
-        select(Submission.trainee_id, func.max(Submission.created_at, type_=UTCDateTime()))
-        .join(Enrollment, and_(Enrollment.trainee_id == Submission.trainee_id, Enrollment.cohort_id == cohort.id))
-        .group_by(Submission.trainee_id)
-    ).all()
-    return dict(rows)
+def _last_submissions(cohort: Cohort, since: Optional[datetime] = None) -> dict[int, datetime]:
+    """trainee -> their latest submission of any kind (one grouped query on the best-score table); with
+    ``since``, only for the trainees with a row written at or after it (their whole history is read again)."""
+    query = (
+        select(BestScore.trainee_id, func.max(BestScore.last_submitted_at, type_=UTCDateTime()))
+        .join(Enrollment, and_(Enrollment.trainee_id == BestScore.trainee_id, Enrollment.cohort_id == cohort.id))
+        .group_by(BestScore.trainee_id)
+    )
+    if since is not None:
+        touched = select(BestScore.trainee_id).where(BestScore.updated_at >= since)
+        query = query.where(BestScore.trainee_id.in_(touched))
+    return dict(db.session.execute(query).all())
 
 
 def _approved_signoffs(cohort: Cohort) -> dict[int, set[int]]:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import defer, selectinload
 from ..enums import EnrollmentStatus, ExerciseStatus, PaceStatus, SignOffStatus, StageState
 from ..extensions import db
 from ..models import (
-    Cohort, Draft, Enrollment, Exercise, ExerciseVersion, ScoreOverride, SignOff, Stage, Submission, Track, User,
+    BestScore, Cohort, Draft, Enrollment, Exercise, ExerciseVersion, SignOff, Stage, Track, User,
 )
 from ..models.types import UTCDateTime
 
@@ -101,22 +101,19 @@ class Pace:
 
 
 def best_shares(trainee_ids: list[int], exercise_ids: list[int]) -> dict[int, dict[int, float]]:
-    """trainee -> exercise -> best score share over graded submissions that count (one query)."""
+    """trainee -> exercise -> best score share over graded submissions that count (one query, best-score table)."""
     if not trainee_ids or not exercise_ids:
         return {}
     rows = db.session.execute(
-        select(Submission.trainee_id, Submission.exercise_id, func.max(Submission.share))
-        .outerjoin(ScoreOverride, ScoreOverride.submission_id == Submission.id)
-        .where(
-            Submission.trainee_id.in_(trainee_ids),
-            Submission.exercise_id.in_(exercise_ids),
-            Submission.counts_for_progress,
+        select(BestScore.trainee_id, BestScore.exercise_id, BestScore.best_share).where(
+            BestScore.trainee_id.in_(trainee_ids),
+            BestScore.exercise_id.in_(exercise_ids),
+            BestScore.best_share.is_not(None),
         )
-        .group_by(Submission.trainee_id, Submission.exercise_id)
     ).all()
     result: dict[int, dict[int, float]] = {}
     for trainee_id, exercise_id, share in rows:
-        result.setdefault(trainee_id, {})[exercise_id] = float(share or 0.0)
+        result.setdefault(trainee_id, {})[exercise_id] = float(share)
     return result
 
 
@@ -127,8 +124,8 @@ def started_exercises(trainee_ids: list[int], exercise_ids: list[int]) -> dict[i
     drafts = select(Draft.trainee_id, Draft.exercise_id).where(
         Draft.trainee_id.in_(trainee_ids), Draft.exercise_id.in_(exercise_ids)
     )
-    submitted = select(Submission.trainee_id, Submission.exercise_id).where(
-        Submission.trainee_id.in_(trainee_ids), Submission.exercise_id.in_(exercise_ids)
+    submitted = select(BestScore.trainee_id, BestScore.exercise_id).where(
+        BestScore.trainee_id.in_(trainee_ids), BestScore.exercise_id.in_(exercise_ids), BestScore.submissions > 0
     )
     result: dict[int, set[int]] = {}
     for trainee_id, exercise_id in db.session.execute(drafts.union(submitted)):
@@ -141,7 +138,7 @@ def last_activity(trainee_ids: list[int]) -> dict[int, datetime]:
     if not trainee_ids:
         return {}
     result: dict[int, datetime] = {}
-    for column, owner in ((Draft.updated_at, Draft.trainee_id), (Submission.created_at, Submission.trainee_id)):
+    for column, owner in ((Draft.updated_at, Draft.trainee_id), (BestScore.last_submitted_at, BestScore.trainee_id)):
         rows = db.session.execute(
             select(owner, func.max(column, type_=UTCDateTime())).where(owner.in_(trainee_ids)).group_by(owner)
         )

@@ -25,6 +25,7 @@ from typing import Optional
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..enums import ItemKind, ItemStatus, Role, SignOffStatus, SubmissionMode, SubmissionStatus
 from ..extensions import db
@@ -287,6 +288,12 @@ def queue(user: User, filters: Optional[QueueFilters] = None) -> list[ReviewItem
         query = query.where(ReviewItem.exercise_id == filters.exercise_id)
     if filters.opd_id:
         query = query.join(User, User.id == ReviewItem.trainee_id).where(User.opd_id == filters.opd_id)
+    # What the queue page shows of each item, loaded for all items together (not one query per item).
+    query = query.options(
+        selectinload(ReviewItem.trainee).selectinload(User.opd), selectinload(ReviewItem.cohort),
+        selectinload(ReviewItem.exercise), selectinload(ReviewItem.claimed_by),
+        selectinload(ReviewItem.signoff).selectinload(SignOff.stage),
+    )
     return list(db.session.scalars(query.order_by(ReviewItem.created_at, ReviewItem.id)))
 
 

@@ -254,8 +254,9 @@ def _override_score(submission: Submission, mentor: User, score: float, reason: 
     previous = override.score if override else submission.auto_score
     if override is None:
         override = ScoreOverride(submission_id=submission.id, auto_score=submission.auto_score)
-        db.session.add(override)
     override.score, override.reason, override.by_id, override.created_at = float(score), reason[:MAX_TEXT], mentor.id, now_utc()
+    # Added once complete: reading mentor.id may load it, and that load flushes what the session holds.
+    db.session.add(override)
     audit.record("submission.score_overridden", actor=mentor, obj=submission,
                  previous=previous, score=float(score), reason=reason[:500])
 
