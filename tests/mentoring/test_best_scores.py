@@ -1,8 +1,10 @@
 """The best-score table equals a full recomputation from the submissions after every kind of write."""
 from datetime import timedelta
+from pathlib import Path
 
 import nbformat
 import pytest
+from alembic.script import ScriptDirectory
 from flask_migrate import stamp, upgrade
 from sqlalchemy import update
 
@@ -14,6 +16,11 @@ from tic_academy.grading.scoring import TestResult as GradedTest
 from tic_academy.models import BestScore, ScoreOverride, Submission
 from tic_academy.models.best_scores import computed_figures, recompute, stored_figures
 from tic_academy.services import reviews, submissions
+
+#: The revision the best-score table's migration (b5c0e1d2f3a4) follows.
+BEST_SCORE_REVISION_BEFORE = (
+    ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations")).get_revision("b5c0e1d2f3a4").down_revision
+)
 
 
 def assert_table_matches():
@@ -172,7 +179,7 @@ def test_the_migration_fills_the_table_from_existing_submissions(world, app):
     expected = computed_figures(db.session.connection())
     db.session.close()
     BestScore.__table__.drop(db.engine)
-    stamp(revision="f1a2b3c4d5e6")
+    stamp(revision=BEST_SCORE_REVISION_BEFORE)
     upgrade()
     assert stored_figures(db.session.connection()) == expected
     assert len(expected) == 2
