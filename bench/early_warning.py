@@ -7,27 +7,22 @@ outbox mail are written) and the next one (nothing new: the usual morning). The 
 trainees submit every exercise whatever their stage, so the figures are a pessimistic case.
 
 Run from the project root:
-    .venv/bin/python bench/warnings.py                 # SQLite (a temporary file)
-    TIC_BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/warnings.py
+    .venv/bin/python bench/early_warning.py                 # SQLite (a temporary file)
+    TIC_BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/early_warning.py
 Target: a few seconds for 1,000 trainees.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import random
 import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
 
-# This file's name shadows the standard library's ``warnings`` (which ``random`` imports) while its own
-# folder is first on the path, so the folder leaves the path before anything else is imported.
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
-
-import importlib.util  # noqa: E402
-import random  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
-
 ROOT = Path(HERE).parent
 sys.path.insert(0, str(ROOT))
 
@@ -42,7 +37,7 @@ TARGET_S = 5.0
 
 
 def _dashboards_bench():
-    """The dashboards bench module, loaded by its path (its folder is no longer on sys.path)."""
+    """The dashboards bench module, loaded by its path (bench/ is not a package)."""
     spec = importlib.util.spec_from_file_location("bench_dashboards", Path(HERE) / "dashboards.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
