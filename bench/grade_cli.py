@@ -3,8 +3,10 @@
 Run from the project root:  .venv/bin/python bench/grade_cli.py [--runs 7] [--alias-runs 5]
 
 Each run is a new process grading bench/grading.py's small notebook (one sandboxed kernel, no pool), timed
-from start to exit like `time`; the figure is the median. Target (issue 19): <= 1 s. The old figure is
-`flask --app wsgi grade` (2.5 s median when the issue was filed), measured again here in the same run.
+from start to exit like `time`; the figure is the median. Target (issue 19): <= 1 s for both. `flask grade`
+is the same command found through the `flask.commands` entry point (pyproject.toml), before Flask loads
+the app; the old figure is `flask --app wsgi grade` when it loaded the whole app (2.5 s median when the
+issue was filed).
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def line(name: str, times: tuple[list[float], list[float]]) -> str:
             f"{len(walls)} runs; CPU {statistics.median(cpus):.2f} s)")
 
 
+def verdict(times) -> str:
+    """'met' when the median wall time is within the target."""
+    return "met" if statistics.median(times[0]) <= TARGET_S else "MISSED"
+
+
 def main() -> None:
     """Measure both commands and print the figures next to the target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -79,10 +86,9 @@ def main() -> None:
         load_after = os.getloadavg()
     print(f"Grading command as a whole process (small notebook, one kernel; {os.cpu_count()} cores, "
           f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
-    verdict = "met" if statistics.median(fast[0]) <= TARGET_S else "MISSED"
-    print(line("python -m tic_academy.jobs.grade", fast) + f"   target <= {TARGET_S:g} s: {verdict}")
+    print(line("python -m tic_academy.jobs.grade", fast) + f"   target <= {TARGET_S:g} s: {verdict(fast)}")
     if alias:
-        print(line("flask --app wsgi grade (alias)", alias) + "   loads the whole app first")
+        print(line("flask --app wsgi grade", alias) + f"   target <= {TARGET_S:g} s: {verdict(alias)}")
     print(f"{'old figure (issue 19)':<34} median {ISSUE_FIGURE_S:5.2f} s   (flask --app wsgi grade)")
 
 

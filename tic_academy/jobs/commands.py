@@ -1,7 +1,8 @@
 """Commands of the jobs: `flask grade` (one notebook, no database), `flask grading-sweep` and `flask early-warning`.
 
-`flask grade` is an alias of ``python -m tic_academy.jobs.grade`` (jobs/grade.py) that reads the app's
-settings; it loads the whole app first (about 2 s), the module alone does not.
+`flask grade` is normally jobs/grade.py's command, found through the `flask.commands` entry point
+(pyproject.toml) before Flask loads the app; the app's own `grade` below only answers when the project is
+not installed (it reads the app's settings, and loads the whole app first).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 It loads only the grading library and click: not Flask, the web app, its blueprints, the models or the
 migrations (tests/grading/test_cli.py checks it with -X importtime), so a run costs little more than its kernel.
-``flask --app wsgi grade`` (jobs/commands.py) is the same command with the app's settings.
+``flask --app wsgi grade`` is this command too: the `flask.commands` entry point in pyproject.toml lets Flask
+find it before it loads the app.
 """
 
 from __future__ import annotations
