@@ -16,6 +16,7 @@ Target: under 300 ms per dashboard page, also on the first view after a grading.
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import os
 import random
 import statistics
@@ -52,6 +53,36 @@ def build_app(url: str):
         "ENV_NAME": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192, "RATELIMIT_ENABLED": False,
     })
+
+
+@contextmanager
+def bench_database():
+    """The bench app on TIC_BENCH_DATABASE_URL (else a temporary SQLite file) with empty tables, dropped afterwards."""
+    url = os.environ.get("TIC_BENCH_DATABASE_URL")
+    tmp = None
+    if not url:
+        tmp = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{tmp.name}/bench.sqlite"
+    app = build_app(url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+        if tmp:
+            tmp.cleanup()
+
+
+def analyse() -> None:
+    """On PostgreSQL, gather the planner statistics autovacuum would gather a little later on fresh tables."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def generate(seed: int = 7) -> int:
@@ -166,29 +197,14 @@ def land_a_grade(app) -> None:
         db.session.commit()
 
 
-def main() -> None:
-    """Generate the data, time the pages, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = os.environ.get("TIC_BENCH_DATABASE_URL")
-    tmp = None
-    if not url:
-        tmp = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{tmp.name}/bench.sqlite"
-    app = build_app(url)
+def run_pages(app, runs: int) -> None:
+    """Generate the program, then time each page cached and after a grade."""
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         began = time.perf_counter()
         cohort_id = generate()
         generated = time.perf_counter() - began
         fill_seconds = fill_best_scores()
-        if db.engine.dialect.name == "postgresql":
-            # Autovacuum would analyse the fresh tables a little later; do it now so the
-            # planner has statistics, as it has on any database that has been running.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
+        analyse()
         print(f"database: {db.engine.dialect.name}; generated {OPDS} OPDs, {TRAINEES} trainees, "
               f"{STAGES * PER_STAGE} exercises, {TRAINEES * STAGES * PER_STAGE * SUBMISSIONS:,} submissions "
               f"in {generated:.1f} s")
@@ -214,23 +230,26 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'':32} {'unchanged (cached)':>26}   {'first view after a grade':>26}")
     print(f"{'page':32} {'median':>8} {'max':>7} {'cpu':>8}   {'median':>8} {'max':>7} {'cpu':>8} {'target':>7}"
-          f"  ms, runs: {args.runs}")
+          f"  ms, runs: {runs}")
     for name, client, path in pages:
-        median, worst, cpu = timed(client, path, args.runs)
+        median, worst, cpu = timed(client, path, runs)
         # Within CATCH_UP_MARGIN of the fill (every row stamped at once) a catch-up reads every row again;
         # the figures below are for the steady state after it.
         time.sleep(max(0.0, CATCH_UP_MARGIN.total_seconds() - (time.perf_counter() - filled)))
-        cold_median, cold_worst, cold_cpu = timed(client, path, args.runs, before=lambda: land_a_grade(app))
+        cold_median, cold_worst, cold_cpu = timed(client, path, runs, before=lambda: land_a_grade(app))
         verdict = "ok" if cold_median <= TARGET_MS else "OVER"
         print(f"{name:32} {median:8.0f} {worst:7.0f} {cpu:8.0f}   {cold_median:8.0f} {cold_worst:7.0f} {cold_cpu:8.0f} "
               f"{TARGET_MS:>7} {verdict}")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-    if tmp:
-        tmp.cleanup()
+
+
+def main() -> None:
+    """Generate the data, time the pages, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with bench_database() as app:
+        run_pages(app, args.runs)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import importlib.util
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -45,7 +44,7 @@ def _dashboards_bench():
 
 
 dashboards = _dashboards_bench()
-TRAINEES, build_app, generate = dashboards.TRAINEES, dashboards.build_app, dashboards.generate
+TRAINEES, generate = dashboards.TRAINEES, dashboards.generate
 
 
 def add_tests_and_runs(seed: int = 11) -> None:
@@ -72,42 +71,32 @@ def add_tests_and_runs(seed: int = 11) -> None:
     db.session.commit()
 
 
+def run_job() -> None:
+    """Generate the program with test results and Run counts, then time the daily job twice."""
+    began = time.perf_counter()
+    generate()
+    add_tests_and_runs()
+    dashboards.analyse()
+    print(f"database: {db.engine.dialect.name}; generated {TRAINEES} trainees with submissions, "
+          f"test results and Run counts in {time.perf_counter() - began:.1f} s")
+    began = time.perf_counter()
+    findings = warnings.find_all(warnings.active_enrollments(), warnings.load_settings(), now_utc())
+    print(f"{'finding only (queries)':24} {time.perf_counter() - began:6.2f} s  {len(findings)} conditions")
+    db.session.rollback()
+    for name in ("first run (all new)", "next run (nothing new)"):
+        began = time.perf_counter()
+        run = warnings.run_daily()
+        took = time.perf_counter() - began
+        print(f"{name:24} {took:6.2f} s (target: a few seconds, under {TARGET_S:.0f} s)  "
+              f"trainees {run.trainees}, opened {run.opened}, cleared {run.cleared}, "
+              f"reminded {run.reminded}, open {run.still_open}")
+    db.session.remove()
+
 def main() -> None:
     """Generate the data, run the daily job twice, print the figures."""
-    url = os.environ.get("TIC_BENCH_DATABASE_URL")
-    tmp = None
-    if not url:
-        tmp = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{tmp.name}/bench.sqlite"
-    app = build_app(url)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        began = time.perf_counter()
-        generate()
-        add_tests_and_runs()
-        if db.engine.dialect.name == "postgresql":
-            # As in the dashboards bench: give the planner the statistics autovacuum would gather soon.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
-        print(f"database: {db.engine.dialect.name}; generated {TRAINEES} trainees with submissions, "
-              f"test results and Run counts in {time.perf_counter() - began:.1f} s")
-        began = time.perf_counter()
-        findings = warnings.find_all(warnings.active_enrollments(), warnings.load_settings(), now_utc())
-        print(f"{'finding only (queries)':24} {time.perf_counter() - began:6.2f} s  {len(findings)} conditions")
-        db.session.rollback()
-        for name in ("first run (all new)", "next run (nothing new)"):
-            began = time.perf_counter()
-            run = warnings.run_daily()
-            took = time.perf_counter() - began
-            print(f"{name:24} {took:6.2f} s (target: a few seconds, under {TARGET_S:.0f} s)  "
-                  f"trainees {run.trainees}, opened {run.opened}, cleared {run.cleared}, "
-                  f"reminded {run.reminded}, open {run.still_open}")
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-    if tmp:
-        tmp.cleanup()
+    with dashboards.bench_database() as app:
+        with app.app_context():
+            run_job()
 
 
 if __name__ == "__main__":
