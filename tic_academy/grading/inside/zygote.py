@@ -36,6 +36,7 @@ import importlib
 import importlib.util
 import json
 import os
+import pathlib
 import resource
 import select
 import signal
@@ -54,7 +55,8 @@ CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_SECCOMP, PR_SET_NO_NEW_PRIVS = 4, 24, 22, 38
 SECCOMP_MODE_FILTER = 2
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP, IFF_RUNNING = 0x8913, 0x8914, 0x1, 0x40
@@ -137,6 +139,11 @@ def _become(uid: int, gid: int, rlimits: dict) -> None:
     os.chdir("/tmp")
 
 
+def _python_under_tmp() -> list[str]:
+    """The Python installation folders (virtualenv, base) that live under /tmp, e.g. a checkout's .venv there."""
+    return sorted({path for path in (sys.prefix, sys.base_prefix) if path.startswith("/tmp/")})
+
+
 def _make_mounts(request: dict) -> None:
     """Give the grading its own /run/tic/grading (connection file, sockets), /tmp and /dev/shm; hide other gradings."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -146,9 +153,31 @@ def _make_mounts(request: dict) -> None:
     with open("/run/tic/grading/kernel.json", "w", encoding="utf-8") as file:
         json.dump(request["connection"], file)
     os.chmod("/run/tic/grading/kernel.json", 0o444)
+    # The fresh /tmp below would hide a Python that lives under /tmp (bubblewrap binds it after its
+    # tmpfs for the same reason): hold it aside, then bind it back, read-only, on top of the new /tmp.
+    held = []
+    for number, path in enumerate(_python_under_tmp()):
+        aside = f"/run/tic/grading/python{number}"
+        os.mkdir(aside)
+        _mount(path, aside, None, MS_BIND | MS_REC)
+        held.append((aside, path))
     _mount("tmpfs", request["run_dir"], "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={request['tmpfs_mb']}m,mode=1777")
+    for aside, path in held:
+        _make_dirs(path)
+        _mount(aside, path, None, MS_BIND | MS_REC)
+        _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        _check(_libc.umount2(aside.encode(), MNT_DETACH), f"umount {aside}")
+        os.rmdir(aside)
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777")
+
+
+def _make_dirs(path: str) -> None:
+    """Create path and its parents (root's, mode 0755: other uids may pass, not change them)."""
+    os.makedirs(path, mode=0o755, exist_ok=True)
+    for parent in [path, *map(str, pathlib.PurePosixPath(path).parents)]:
+        if parent.startswith("/tmp/"):
+            os.chmod(parent, 0o755)
 
 
 def _kernel(request: dict) -> None:
