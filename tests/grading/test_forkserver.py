@@ -187,6 +187,14 @@ def test_random_is_fresh_and_the_hash_seed_fixed_per_kernel(one_uid_pool):
 
 
 @needs_zygote
+def test_a_module_written_to_the_working_folder_imports(one_uid_pool):
+    """As under `python -m ipykernel_launcher` in /tmp: the working folder is first on the path (exercise modules)."""
+    execution, text = _run(one_uid_pool, "open('tangsel_uji.py', 'w').write('KECAMATAN = 7')\n",
+                           "import sys, tangsel_uji\nprint(sys.path[0], tangsel_uji.KECAMATAN)\n")
+    assert "/tmp 7" in text, text
+
+
+@needs_zygote
 def test_limits_apply_per_grading_not_per_zygote():
     """Each forked kernel carries its grading's rlimits and /tmp size, whatever the zygote started with."""
     pool = KernelPool("bwrap", size=0, limits=Limits(cell_timeout_s=10, total_timeout_s=30))

@@ -185,6 +185,9 @@ def _kernel(request: dict) -> None:
     code = SETUP_FAILED
     try:
         _become(request["uid"], request["uid"], request["rlimits"])
+        # As `python -m ipykernel_launcher` in /tmp (the old path): the working folder comes first on the
+        # path, so an exercise's own modules written there (e.g. tangsel.py) import as before.
+        sys.path.insert(0, os.getcwd())
         kernelapp = importlib.import_module("ipykernel.kernelapp")  # imported already (PRELOAD)
         argv = ["--HistoryManager.hist_file=:memory:", "-f", "/run/tic/grading/kernel.json"]
         sys.argv = [request["launcher"], *argv]
