@@ -15,7 +15,7 @@ from .demo import demo_command
 from .discussion import bp as discussion_bp
 from .errors import bp as errors_bp
 from .gitserve import bp as git_bp, git_cli
-from .jobs.commands import grade_command, sweep_command, warnings_command
+from .jobs.commands import sweep_command, warnings_command
 from .jobs.maintenance import rebuild_best_scores_command
 from .jobs.shape_commands import shapes_cli
 from .mentor import bp as mentor_bp
@@ -84,7 +84,6 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(curriculum_cli)
-    app.cli.add_command(grade_command)
     app.cli.add_command(sweep_command)
     app.cli.add_command(warnings_command)
     app.cli.add_command(git_cli)

@@ -9,10 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 
 from tic_academy.grading import GradingSettings, make_trainee_version
-from tic_academy.jobs.commands import _settings, grade_command
+from tic_academy.jobs.grade import grade_command
 
 ANSWER = "def tambah(a, b):\n    return a + b"
 
@@ -69,15 +68,11 @@ def test_missing_file_exits_non_zero(tmp_path, nbf):
     assert result.exit_code != 0 and "tidak-ada.ipynb" in result.output
 
 
-def test_settings_come_from_app_config_or_environment(monkeypatch):
-    """Does the command read SANDBOX/KERNEL_POOL_SIZE from the app config, else TIC_* variables?"""
+def test_settings_come_from_the_environment(monkeypatch):
+    """Does the command read its sandbox settings from the TIC_* variables (it loads no app config)?"""
     monkeypatch.setenv("TIC_SANDBOX", "none")
     monkeypatch.setenv("TIC_KERNEL_POOL_SIZE", "1")
-    assert _settings() == GradingSettings("none", 1)
-    app = Flask("probe")
-    app.config.update(SANDBOX="bwrap", KERNEL_POOL_SIZE=3)
-    with app.app_context():
-        assert _settings() == GradingSettings("bwrap", 3)
+    assert GradingSettings.from_env() == GradingSettings("none", 1)
 
 
 #: What the grading module must not load: the web app, its blueprints, the models and the migrations.

@@ -48,14 +48,11 @@ def _wording(summary: dict):
         yield lambda message: ""
         return
     # Flask-Babel words messages inside an app context: paid (about 0.1 s) only when there is a message.
-    from flask import Flask, has_app_context
+    from flask import Flask
     from flask_babel import Babel
 
     from ..services.test_display import message_text  # imports Flask-Babel, so only here (see above)
 
-    if has_app_context():  # `flask grade`: the app's own language settings
-        yield message_text
-        return
     app = Flask("tic_academy", root_path=str(PACKAGE_DIR))
     Babel(app, default_locale="id")
     with app.app_context():
@@ -104,17 +101,11 @@ def run(source: str, submission: str, mode: str, as_json: bool, settings: Gradin
     print_summary(summary)
 
 
-def grade_options(function):
-    """Add the command's arguments and options (shared with `flask grade`)."""
-    function = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(function)
-    function = click.option("--mode", type=click.Choice(["check", "submit"]), default="submit",
-                            show_default=True)(function)
-    function = click.argument("submission", type=click.Path(dir_okay=False))(function)
-    return click.argument("source", type=click.Path(dir_okay=False))(function)
-
-
 @click.command("grade")
-@grade_options
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("submission", type=click.Path(dir_okay=False))
+@click.option("--mode", type=click.Choice(["check", "submit"]), default="submit", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def grade_command(source: str, submission: str, mode: str, as_json: bool) -> None:
     """Grade SUBMISSION against the SOURCE notebook and print the result (settings from TIC_* variables)."""
     run(source, submission, mode, as_json, GradingSettings.from_env())
