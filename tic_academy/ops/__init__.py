@@ -5,7 +5,7 @@ Layer: web (it may read the database and call jobs and services); see docs/deplo
 """
 from flask import Flask
 
-from . import backup, compression, health, logs, metrics, static_version
+from . import backup, compression, health, logs, metrics, sqlite_wal, static_version  # noqa: F401 (sqlite_wal: its hook)
 from .proxy import TrustedProxyFix, parse_networks
 
 
