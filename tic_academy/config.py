@@ -81,6 +81,8 @@ class Config:
     #: burst of log-ins leaves a core to the page views. A log-in waits at most PASSWORD_HASH_WAIT_S seconds.
     PASSWORD_HASH_SLOTS = env_int("PASSWORD_HASH_SLOTS", max(1, (os.cpu_count() or 2) - 1))
     PASSWORD_HASH_WAIT_S = env_int("PASSWORD_HASH_WAIT_S", 10)
+    #: How much nicer (lower priority, 0..19) a hash runs than the page views: they go first in a burst.
+    PASSWORD_HASH_NICE = env_int("PASSWORD_HASH_NICE", 10)
     #: The slots' lock files (unset: a folder per user in the temporary folder, shared by the host's workers).
     PASSWORD_SLOTS_DIR = env("PASSWORD_SLOTS_DIR")
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URL", "memory://")

@@ -149,3 +149,39 @@ def test_a_new_hash_uses_one_lane(tmp_path):
     """Does a new hash use the configured lanes (one: a hash keeps one core busy, not every core)?"""
     settings = ServiceSettings(password_time_cost=1, password_memory_cost=1024, password_slots_dir=str(tmp_path))
     assert ",p=1$" in accounts.hash_password(DEFAULT_PASSWORD, settings)
+
+
+def _nice_of_this_thread() -> int:
+    """The nice value of the calling thread (Linux keeps one per thread)."""
+    import os
+
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+def test_a_password_check_runs_at_a_lower_priority_than_the_pages(tmp_path, monkeypatch):
+    """Does argon2 run in a thread PASSWORD_HASH_NICE nicer than the caller (so page views go first in a burst of
+    log-ins), with its answer and its failure passed back, and the caller's own priority unchanged?"""
+    settings = ServiceSettings(password_time_cost=1, password_memory_cost=1024, password_slots_dir=str(tmp_path))
+    user = User(password_hash=accounts.hash_password("rahasia-sekali-123", settings))
+    seen = []
+
+    class Recording(PasswordHasher):
+        def verify(self, stored, password):
+            seen.append(_nice_of_this_thread())
+            return super().verify(stored, password)
+
+    monkeypatch.setattr(accounts, "_verifier", Recording())
+    before = _nice_of_this_thread()
+    assert accounts.check_password(user, "rahasia-sekali-123", settings)
+    assert not accounts.check_password(user, "salah-sekali-1234", settings)  # the mismatch comes back as False
+    assert seen == [min(19, before + settings.password_hash_nice)] * 2 and settings.password_hash_nice == 10
+    assert _nice_of_this_thread() == before
+
+
+def test_a_nice_of_zero_hashes_in_the_calling_thread(tmp_path):
+    """With PASSWORD_HASH_NICE=0, does the hash run in the caller's own thread, at its priority?"""
+    settings = ServiceSettings.from_config({"PASSWORD_HASH_NICE": 0, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
+                                            "PASSWORD_SLOTS_DIR": str(tmp_path)})
+    assert settings.password_hash_nice == 0
+    assert password_slots.run_nicer(0, threading.get_native_id) == threading.get_native_id()
+    assert password_slots.run_nicer(5, threading.get_native_id) != threading.get_native_id()

@@ -59,7 +59,7 @@ def _hasher(settings: ServiceSettings) -> PasswordHasher:
 def hash_password(password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> str:
     """Hash a password with argon2 at the configured cost (in one of the host's hashing slots)."""
     with _hashing(settings):
-        return _hasher(settings).hash(password)
+        return password_slots.run_nicer(settings.password_hash_nice, _hasher(settings).hash, password)
 
 
 def check_password(user: User, password: str, settings: ServiceSettings = DEFAULT_SETTINGS) -> bool:
@@ -68,12 +68,12 @@ def check_password(user: User, password: str, settings: ServiceSettings = DEFAUL
         return False
     with _hashing(settings):
         try:
-            _verifier.verify(user.password_hash, password)
+            password_slots.run_nicer(settings.password_hash_nice, _verifier.verify, user.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
         hasher = _hasher(settings)
         if hasher.check_needs_rehash(user.password_hash):  # the costs changed since it was made
-            user.password_hash = hasher.hash(password)
+            user.password_hash = password_slots.run_nicer(settings.password_hash_nice, hasher.hash, password)
     return True
 
 
@@ -249,7 +249,7 @@ def _spend_hash_time(password: str, settings: ServiceSettings) -> None:
         _DUMMY_HASH[cost] = hash_password(secrets.token_hex(8), settings)
     with _hashing(settings):
         try:
-            _verifier.verify(_DUMMY_HASH[cost], password)
+            password_slots.run_nicer(settings.password_hash_nice, _verifier.verify, _DUMMY_HASH[cost], password)
         except (VerificationError, InvalidHashError):
             pass
 

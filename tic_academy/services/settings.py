@@ -36,6 +36,8 @@ class ServiceSettings:
     password_hash_slots: int = field(default_factory=_cores_but_one)
     password_hash_wait_s: float = 10.0
     password_slots_dir: str | None = None
+    #: How much nicer than the page views a hash runs (PASSWORD_HASH_NICE, 0..19; 0: the same priority).
+    password_hash_nice: int = 10
     #: Failed log-ins of one email from one address before that pair pauses, and for how long.
     login_max_failures: int = 5
     login_lock_minutes: int = 15
@@ -60,6 +62,7 @@ class ServiceSettings:
             password_hash_slots=int(config.get("PASSWORD_HASH_SLOTS") or _cores_but_one()),
             password_hash_wait_s=float(config.get("PASSWORD_HASH_WAIT_S", 10)),
             password_slots_dir=config.get("PASSWORD_SLOTS_DIR") or None,
+            password_hash_nice=int(config.get("PASSWORD_HASH_NICE", 10)),
             login_max_failures=int(config.get("LOGIN_MAX_FAILURES", 5)),
             login_lock_minutes=int(config.get("LOGIN_LOCK_MINUTES", 15)),
             login_account_max_failures=int(config.get("LOGIN_ACCOUNT_MAX_FAILURES", 50)),
