@@ -148,6 +148,9 @@ class ExerciseNotebook:
             for cell in source_nb.cells
             if (is_answer(cell) and nbgrader_meta(cell).get("grade")) or nbgrader_meta(cell).get("task")
         )
+        #: cell index -> its markdown as sanitised HTML, filled by the workspace page on first use (the cells
+        #: are the same for every trainee, so each is rendered once per process while the notebook is cached).
+        self.markdown_html: dict[int, str] = {}
 
     @property
     def cell_count(self) -> int:

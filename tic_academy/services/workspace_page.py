@@ -32,7 +32,9 @@ def workspace_cells(notebook: ExerciseNotebook, answers: dict[str, str]) -> list
         entry = WorkspaceCell(index, kind, cell.cell_type, gid, source, notebook.cell_points[index],
                               practice=gid in notebook.practice_ids)
         if cell.cell_type == "markdown" and kind != "answer":
-            entry.html = str(render_markdown(source, raw_html=True))
+            entry.html = notebook.markdown_html.get(index)
+            if entry.html is None:  # two threads may both render it once: the results are equal
+                entry.html = notebook.markdown_html[index] = str(render_markdown(source, raw_html=True))
         elif cell.cell_type == "raw":
             entry.kind = "raw"
         cells.append(entry)
