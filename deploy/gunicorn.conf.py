@@ -70,6 +70,8 @@ def child_exit(server, worker):
 
 def post_worker_init(worker):
     """Do the first request's one-off work (mappers, templates, catalogues) before the worker serves."""
-    from tic_academy.ops.warm_up import warm_up  # importable once the worker has loaded wsgi:app
+    from tic_academy.ops.warm_up import start_grading, warm_up  # importable once the worker has loaded wsgi:app
 
     worker.log.info("warmed up in %.2f s (tic_academy/ops/warm_up.py)", warm_up(worker.wsgi))
+    if start_grading(worker.wsgi):
+        worker.log.info("grading engine started: its kernel pool fills in the background (TIC_RUNNER=local)")

@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 from tic_academy.ops import warm_up as warm_up_module
-from tic_academy.ops.warm_up import warm_up
+from tic_academy.ops.warm_up import start_grading, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,3 +26,35 @@ def test_gunicorn_warms_each_worker_up():
     tree = ast.parse((ROOT / "deploy" / "gunicorn.conf.py").read_text(encoding="utf-8"))
     hooks = {node.name: ast.unparse(node) for node in tree.body if isinstance(node, ast.FunctionDef)}
     assert "warm_up(worker.wsgi)" in hooks["post_worker_init"]
+
+
+def test_a_worker_that_grades_starts_its_engine_at_start_up(app, monkeypatch):
+    """With TIC_RUNNER=local, does start_grading start the runner and the grading engine (kernel pool)
+    before the first Run; with the Celery runner, does it leave grading to the Celery workers?"""
+    started = []
+    monkeypatch.setattr(warm_up_module, "get_engine", lambda flask_app: started.append(("engine", flask_app)))
+    monkeypatch.setattr(warm_up_module, "get_runner", lambda flask_app: started.append(("runner", flask_app)))
+    app.config["RUNNER"] = "celery"
+    assert start_grading(app) is False and started == []
+    app.config["RUNNER"] = "local"
+    assert start_grading(app) is True
+    assert started == [("runner", app), ("engine", app)]
+
+
+def test_gunicorn_starts_grading_after_the_warm_up():
+    """Does post_worker_init call start_grading on the worker's app?"""
+    tree = ast.parse((ROOT / "deploy" / "gunicorn.conf.py").read_text(encoding="utf-8"))
+    hooks = {node.name: ast.unparse(node) for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert "start_grading(worker.wsgi)" in hooks["post_worker_init"]
+
+
+def test_each_celery_worker_process_starts_its_engine(monkeypatch):
+    """Does a Celery worker process start its grading engine when it starts (worker_process_init)?"""
+    from celery.signals import worker_process_init
+
+    from tic_academy.jobs import celery_app
+
+    started = []
+    monkeypatch.setattr(celery_app, "get_engine", started.append)
+    worker_process_init.send(sender=None)
+    assert started == [celery_app.flask_app]
