@@ -10,6 +10,8 @@ Run from the project root:
     .venv/bin/python bench/load.py                        # 3 minutes, SQLite, local runner
     .venv/bin/python bench/load.py --minutes 5 --workers 4
     TIC_DATABASE_URL=postgresql://... TIC_REDIS_URL=redis://... .venv/bin/python bench/load.py --runner celery
+    bash bench/load_pg.sh --minutes 2                     # the same on a throw-away PostgreSQL and Redis
+    .venv/bin/python bench/load.py --arrival together     # Locust's batches: ten log-ins at the same instant
 Locust is pinned in bench/requirements.txt and installed (once) into bench/.venv-locust by this script.
 Targets: page views and autosave p95 <= 100 ms, submit accepted p95 <= 200 ms, no errors, every
 submission graded. Exit status 1 when a target is missed.
@@ -148,6 +150,40 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     sys.exit("the gunicorn stack did not come up (see its log)")
 
 
+def host_busy_share(seconds: float = 1.0) -> float:
+    """The share of the host's CPU time that was busy over the next ``seconds`` (from /proc/stat)."""
+    def sample():
+        fields = [int(value) for value in open("/proc/stat").readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+    total, idle = sample()
+    time.sleep(seconds)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
+
+
+def wait_until_ready(gunicorn_log: Path, workers: int, celery: list[str] | None, env: dict,
+                     timeout: float = 120) -> str:
+    """Wait until every gunicorn worker has warmed up (and started its kernel pool), the Celery worker
+    answers, and the host is quiet again: people log in to a running stack, not to one still starting.
+    Returns what was waited for, for the report."""
+    began = time.monotonic()
+    deadline = began + timeout
+    while gunicorn_log.read_text(errors="replace").count("warmed up in") < workers:
+        if time.monotonic() > deadline:
+            sys.exit("the gunicorn workers did not warm up (see its log)")
+        time.sleep(0.3)
+    if celery:
+        while subprocess.run([*celery, "inspect", "ping", "--timeout", "2"], cwd=ROOT, env=env,
+                             capture_output=True).returncode != 0:
+            if time.monotonic() > deadline:
+                sys.exit("the Celery worker did not answer (see its log)")
+    # The kernel pools fill in the background (a fork server each, then warm kernels): wait for the quiet.
+    busy = host_busy_share()
+    while busy > 0.15 and time.monotonic() < deadline:
+        busy = host_busy_share()
+    return f"stack ready and host {busy:.0%} busy after {time.monotonic() - began:.1f} s"
+
+
 def wait_graded(url: str, timeout: float) -> dict:
     """Wait until no submission is queued or running; return the count per status."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ENV_NAME": "default"})
@@ -243,6 +279,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: deploy/gunicorn.conf.py)")
     parser.add_argument("--runner", choices=["local", "celery"], default="local")
     parser.add_argument("--grading-timeout", type=float, default=300, help="seconds to wait for the last gradings")
+    parser.add_argument("--arrival", choices=["spread", "together"], default="spread",
+                        help="log-ins at random moments of each second (spread) or in Locust's batches of -r at once")
     parser.add_argument("--warmup", type=float, default=30, help="seconds of log-ins left out of the 'p95 after' column")
     args = parser.parse_args()
     locust = locust_bin()
@@ -274,17 +312,22 @@ def main() -> int:
         if args.threads:
             gunicorn[3:3] = ["--threads", str(args.threads)]
         started.append(start(gunicorn, env, work / "gunicorn.log"))
+        celery = [sys.executable, "-m", "celery", "-A", "tic_academy.jobs.celery_app"]
         if args.runner == "celery":
-            started.append(start([sys.executable, "-m", "celery", "-A", "tic_academy.jobs.celery_app", "worker",
-                                  "--concurrency", "2", "--loglevel", "WARNING"], env, work / "celery.log"))
+            started.append(start([*celery, "worker", "--concurrency", "2", "--loglevel", "WARNING"], env,
+                                 work / "celery.log"))
         wait_until_up(host)
         users = args.trainees + args.mentors + args.heads
         workers, threads = args.workers or deployed_shape()[0], args.threads or deployed_shape()[1]
+        print(wait_until_ready(work / "gunicorn.log", workers, celery if args.runner == "celery" else None, env),
+              flush=True)
         print(f"Locust: {users} users for {args.minutes:g} min against {host} "
               f"({workers} gunicorn workers x {threads} threads, {args.runner} runner, "
-              f"{url.split(':', 1)[0]}; {os.cpu_count()} cores, load average {load_average()})", flush=True)
+              f"{url.split(':', 1)[0]}, arrivals {args.arrival}; {os.cpu_count()} cores, "
+              f"load average {load_average()})", flush=True)
         timings = work / "timings.csv"
-        locust_env = {**os.environ, "BENCH_PEOPLE": str(work / "people.json"), "BENCH_TIMINGS": str(timings)}
+        locust_env = {**os.environ, "BENCH_PEOPLE": str(work / "people.json"), "BENCH_TIMINGS": str(timings),
+                      "BENCH_ARRIVAL": args.arrival}
         subprocess.run([str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
                         "-u", str(users), "-r", "10", "-t", f"{int(args.minutes * 60)}s", "--host", host,
                         "--stop-timeout", "30", "--loglevel", "WARNING"],

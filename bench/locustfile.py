@@ -4,15 +4,22 @@
 5 mentors read their pages, 2 OPD heads read their dashboards. Every request's time goes to the file
 named by BENCH_TIMINGS (one "unix time,name,milliseconds,ok" line each), so load.py computes exact percentiles.
 The accounts come from the JSON file named by BENCH_PEOPLE (written by load.py's bench-only setup).
+
+Arrivals: Locust starts its users in batches, all of one second's users at the same instant (at
+``-r 10``, ten log-ins in the same millisecond, every second). With BENCH_ARRIVAL=spread (load.py's
+default) each user first waits a random moment within its second, so ten people a second arrive as
+people do, one after another; BENCH_ARRIVAL=together keeps Locust's batches.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import os
+import random
 import re
 import time
 
+import gevent
 from locust import HttpUser, between, events, task
 
 PEOPLE = json.loads(open(os.environ["BENCH_PEOPLE"], encoding="utf-8").read())
@@ -22,6 +29,7 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 _trainees = itertools.cycle(PEOPLE["trainees"])
 _mentors = itertools.cycle(PEOPLE["mentors"])
 _heads = itertools.cycle(PEOPLE["heads"])
+SPREAD = os.environ.get("BENCH_ARRIVAL", "spread") == "spread"
 
 
 @events.request.add_listener
@@ -36,7 +44,10 @@ class Person(HttpUser):
     abstract = True
 
     def log_in(self, email: str) -> None:
-        """Log in through the real form (CSRF token included)."""
+        """Log in through the real form (CSRF token included), at a random moment of this user's second
+        of arrival (see the module's text)."""
+        if SPREAD:
+            gevent.sleep(random.uniform(0, 1))
         page = self.client.get("/masuk", name="login page")
         token = CSRF_INPUT.search(page.text).group(1)
         with self.client.post("/masuk", data={"email": email, "password": PEOPLE["password"], "csrf_token": token},
