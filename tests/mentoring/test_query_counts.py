@@ -60,3 +60,20 @@ def test_page_statements_do_not_grow_with_trainees(app, client, auth, make_user,
         counts.append(len(statements))
         auth.logout()
     assert counts[0] == counts[1], f"{path}: {counts[0]} statements for 3 trainees, {counts[1]} for 30"
+
+
+def test_the_current_enrollment_comes_with_its_cohort_and_track_in_one_statement(app, make_user):
+    """Every trainee page and autosave starts from the current enrollment, its cohort and its track:
+    one statement for the three."""
+    from tic_academy.models import Enrollment
+
+    mentor = make_user(role="mentor")
+    trainee = make_user(role="trainee")
+    factories.enroll(trainee, mentor, factories.make_track(manual=True))
+    db.session.commit()
+    trainee_id = trainee.id
+    db.session.expunge_all()
+    with counted_statements() as statements:
+        enrollment = Enrollment.current_for(trainee_id)
+        assert enrollment.cohort.track.slug and enrollment.trainee_id == trainee_id
+    assert len(statements) == 1

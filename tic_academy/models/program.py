@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from typing import Optional
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, contains_eager, joinedload, mapped_column, relationship
 
 from ..enums import CohortStatus, EducationLevel, EmploymentStatus, EnrollmentStatus, NominationStatus, Role
 from ..extensions import db
@@ -105,10 +105,12 @@ class Enrollment(db.Model):
 
     @classmethod
     def current_for(cls, trainee_id: int) -> Optional[Enrollment]:
-        """The trainee's active enrollment (the newest, if several)."""
+        """The trainee's active enrollment (the newest, if several), its cohort and track in the same query
+        (every trainee page and autosave asks for them)."""
         return db.session.scalars(
             select(cls)
             .join(Cohort)
+            .options(contains_eager(cls.cohort).joinedload(Cohort.track))
             .where(cls.trainee_id == trainee_id, cls.status != EnrollmentStatus.WITHDRAWN)
             .order_by(Cohort.start_date.desc(), cls.id.desc())
             .limit(1)
