@@ -215,6 +215,15 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def cpu_anchor() -> str:
+    """How fast this host runs plain Python right now (the machine is shared: its speed varies by the hour)."""
+    began = time.process_time()
+    total = 0
+    for step in range(3_000_000):
+        total += step
+    return f"anchor: 3 million Python additions in {(time.process_time() - began) * 1000:.0f} ms of CPU"
+
+
 def deployed_shape() -> tuple[int, int]:
     """Workers and threads that deploy/gunicorn.conf.py gives on this host (GUNICORN_* variables included)."""
     conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
@@ -320,7 +329,7 @@ def main() -> int:
         users = args.trainees + args.mentors + args.heads
         workers, threads = args.workers or deployed_shape()[0], args.threads or deployed_shape()[1]
         print(wait_until_ready(work / "gunicorn.log", workers, celery if args.runner == "celery" else None, env),
-              flush=True)
+              f"({cpu_anchor()})", flush=True)
         print(f"Locust: {users} users for {args.minutes:g} min against {host} "
               f"({workers} gunicorn workers x {threads} threads, {args.runner} runner, "
               f"{url.split(':', 1)[0]}, arrivals {args.arrival}; {os.cpu_count()} cores, "

@@ -105,7 +105,8 @@ def main() -> int:
     people = load.prepare_database(url, argparse.Namespace(trainees=max(50, args.size), mentors=1, heads=1))
     workers, threads = args.workers or load.deployed_shape()[0], args.threads or load.deployed_shape()[1]
     print(f"{args.batches} x {args.size} log-ins at once ({workers} gunicorn workers x {threads} threads, "
-          f"{url.split(':', 1)[0]}; {os.cpu_count()} cores, load average {load.load_average()})", flush=True)
+          f"{url.split(':', 1)[0]}; {os.cpu_count()} cores, load average {load.load_average()}; "
+          f"{load.cpu_anchor()})", flush=True)
     results = {nice: run(url, people, nice, args, work) for nice in (0, 10)}
     print(f"\n{'step':10} {'hash at the pages priority':>28} {'hash 10 nicer (default)':>28}   p95 target")
     print(f"{'':10} {'p50 / p95 / max ms':>28} {'p50 / p95 / max ms':>28}")
