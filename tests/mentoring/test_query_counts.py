@@ -77,3 +77,27 @@ def test_the_current_enrollment_comes_with_its_cohort_and_track_in_one_statement
         enrollment = Enrollment.current_for(trainee_id)
         assert enrollment.cohort.track.slug and enrollment.trainee_id == trainee_id
     assert len(statements) == 1
+
+
+def test_a_tracks_stages_exercises_and_scores_come_in_one_statement(app):
+    """Progress (every trainee page, autosave and dashboard) loads the stages, their exercises in order and
+    each current version's score in one statement, leaving the notebook sources unloaded."""
+    from sqlalchemy import inspect
+
+    from tic_academy.services import progress
+
+    track = factories.make_track(manual=True)
+    track_id = track.id
+    db.session.expunge_all()
+    from tic_academy.models import Track
+
+    track = db.session.get(Track, track_id)
+    with counted_statements() as statements:
+        stages = progress.active_stages(track)
+        scores = [(e.slug, e.current_version.max_score) for stage in stages for e in stage.exercises]
+    assert len(statements) == 1
+    assert [s.position for s in stages] == sorted(s.position for s in stages) and len(scores) >= 2
+    for stage in stages:
+        assert [e.position for e in stage.exercises] == sorted(e.position for e in stage.exercises)
+    version = stages[0].exercises[0].current_version
+    assert "source" in inspect(version).unloaded and "template_archive" in inspect(version).unloaded

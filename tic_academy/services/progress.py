@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..enums import EnrollmentStatus, ExerciseStatus, PaceStatus, SignOffStatus, StageState
 from ..extensions import db
@@ -188,9 +188,11 @@ def progress_of_trainees(trainees: list[tuple[int, Track]]) -> dict[int, list[St
 
 
 def active_stages(track: Track) -> list[Stage]:
-    """The track's active stages with their exercises and version scores, in three queries.
+    """The track's active stages with their exercises and version scores, in one query (every trainee
+    page, autosave and dashboard asks for them: three round trips were two too many on PostgreSQL).
 
-    Notebook sources (up to megabytes each) stay unloaded: progress needs only max_score.
+    Notebook sources and project templates (up to megabytes each) stay unloaded: progress needs only
+    max_score.
     """
     return list(
         db.session.scalars(
@@ -198,11 +200,11 @@ def active_stages(track: Track) -> list[Stage]:
             .where(Stage.track_id == track.id, ~Stage.retired)
             .order_by(Stage.position)
             .options(
-                selectinload(Stage.exercises)
-                .selectinload(Exercise.current_version)
-                .options(defer(ExerciseVersion.source))
+                joinedload(Stage.exercises)
+                .joinedload(Exercise.current_version)
+                .options(defer(ExerciseVersion.source), defer(ExerciseVersion.template_archive))
             )
-        )
+        ).unique()
     )
 
 
