@@ -58,3 +58,22 @@ def test_each_celery_worker_process_starts_its_engine(monkeypatch):
     monkeypatch.setattr(celery_app, "get_engine", started.append)
     worker_process_init.send(sender=None)
     assert started == [celery_app.flask_app]
+
+
+def test_warm_up_compiles_the_notebook_validator(app, monkeypatch):
+    """After warm_up, does parsing a notebook (the first workspace view) compile no JSON schema?"""
+    import fastjsonschema
+    import nbformat
+
+    from tests.notebook_factory import exercise_notebook
+
+    import nbformat.validator
+
+    monkeypatch.setattr(warm_up_module.gc, "freeze", lambda: None)
+    monkeypatch.setattr(nbformat.validator, "validators", {})  # as in a new worker, whatever ran before here
+    warm_up(app)
+    compiled = []
+    real = fastjsonschema.compile
+    monkeypatch.setattr(fastjsonschema, "compile", lambda *args, **kwargs: compiled.append(1) or real(*args, **kwargs))
+    nbformat.reads(nbformat.writes(exercise_notebook(points=1)), as_version=4)
+    assert compiled == []
