@@ -31,7 +31,10 @@ def test_a_file_database_is_switched_to_wal_and_readers_do_not_wait_for_a_commit
         db.engine.dispose()
 
 
-def test_an_in_memory_database_is_left_as_it_is(app):
-    """Does the tests' in-memory database keep its own journal (WAL needs a file)?"""
-    with db.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "memory"
+def test_an_in_memory_database_is_left_as_it_is():
+    """Does an in-memory database (the tests' default on SQLite) keep its own journal (WAL needs a file)?"""
+    app = create_app({"ENV_NAME": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "memory"
+        db.engine.dispose()
